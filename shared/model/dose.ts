@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { CalendarDate, Instant, RecordId, recordBase } from './common';
+
+export const MEDICATIONS = ['ketamine-hcl', 'esketamine-nasal'] as const;
+export const Medication = z.enum(MEDICATIONS);
+export type Medication = z.infer<typeof Medication>;
+
+export const ROUTES = [
+  'iv-infusion',
+  'im',
+  'intranasal',
+  'sublingual-troche',
+  'oral-tablet',
+] as const;
+export const Route = z.enum(ROUTES);
+export type Route = z.infer<typeof Route>;
+
+export const VitalSigns = z.object({
+  at: Instant,
+  systolic: z.number().int().min(50).max(300),
+  diastolic: z.number().int().min(20).max(200),
+  heartRate: z.number().int().min(20).max(250),
+  spo2: z.number().int().min(50).max(100).optional(),
+  respiratoryRate: z.number().int().min(4).max(60).optional(),
+  label: z.enum(['baseline', 'interval', 'post-dose-40', 'pre-discharge']).default('interval'),
+});
+export type VitalSigns = z.infer<typeof VitalSigns>;
+
+/** MOAA/S 0–5 (Chernik et al., 1990); CADSS total 0–92 (Bremner et al., 1998) or a short form. */
+export const Observation = z.object({
+  at: Instant,
+  moaas: z.number().int().min(0).max(5).optional(),
+  cadss: z.number().int().min(0).max(92).optional(),
+  note: z.string().max(2000).optional(),
+});
+export type Observation = z.infer<typeof Observation>;
+
+export const ADVERSE_EVENT_KINDS = [
+  'nausea',
+  'vomiting',
+  'dizziness',
+  'raised-bp',
+  'anxiety',
+  'headache',
+  'other',
+] as const;
+export const AdverseEvent = z.object({
+  at: Instant,
+  kind: z.enum(ADVERSE_EVENT_KINDS),
+  description: z.string().max(2000).optional(),
+  severity: z.enum(['mild', 'moderate', 'severe']),
+  serious: z.boolean().default(false),
+  intervention: z.string().max(2000).optional(),
+});
+export type AdverseEvent = z.infer<typeof AdverseEvent>;
+
+export const RateChange = z.object({
+  at: Instant,
+  mgPerHour: z.number().positive(),
+  reason: z.string().max(500),
+});
+
+export const Discharge = z.object({
+  at: Instant,
+  vitalsNearBaseline: z.boolean(),
+  sedationResolved: z.boolean(),
+  dissociationResolved: z.boolean(),
+  alertAndOriented: z.boolean(),
+  escortName: z.string().max(120).optional(),
+  transport: z.string().max(200).optional(),
+  noDrivingInstructionGiven: z.boolean().default(false),
+});
+export type Discharge = z.infer<typeof Discharge>;
+
+/** A recorded override of a safety check: which rule, why, by whom. Every one is audited. */
+export const SafetyOverride = z.object({
+  rule: z.string(),
+  reason: z.string().trim().min(5, 'Give the clinical reason for going ahead'),
+  by: RecordId,
+  at: Instant,
+});
+export type SafetyOverride = z.infer<typeof SafetyOverride>;
+
+export const DoseBody = z.object({
+  patientId: RecordId,
+  encounterId: RecordId,
+  medication: Medication,
+  route: Route,
+  doseMg: z.number().positive().max(1000),
+  weightKg: z.number().min(20).max(400).optional(),
+  weightMeasuredOn: CalendarDate.optional(),
+  concentrationMgPerMl: z.number().positive().optional(),
+  volumeMl: z.number().positive().optional(),
+  infusionStart: Instant.optional(),
+  infusionEnd: Instant.optional(),
+  rateChanges: z.array(RateChange).default([]),
+  lotId: RecordId.optional(),
+  lotNumber: z.string().max(60).optional(),
+  lotExpiry: CalendarDate.optional(),
+  prescriberId: RecordId,
+  administeredBy: RecordId,
+  setting: z.enum(['in-office', 'at-home']).default('in-office'),
+  vitals: z.array(VitalSigns).default([]),
+  observations: z.array(Observation).default([]),
+  adverseEvents: z.array(AdverseEvent).default([]),
+  discharge: Discharge.optional(),
+  overrides: z.array(SafetyOverride).default([]),
+});
+export type DoseBody = z.infer<typeof DoseBody>;
+
+export const DoseRecord = z.object({ kind: z.literal('dose'), ...recordBase, ...DoseBody.shape });
+export type DoseRecord = z.infer<typeof DoseRecord>;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CalendarDate, Instant, RecordId, nonEmpty, recordBase } from './common';
+import { Medication } from './dose';
+
+/** A lot of stock received (21 CFR 1304.22(c): date, supplier name/address/DEA number, units). */
+export const InventoryLotBody = z.object({
+  medication: Medication,
+  productName: nonEmpty('Product').max(200),
+  lotNumber: nonEmpty('Lot number').max(60),
+  expiry: CalendarDate,
+  concentrationMgPerMl: z.number().positive().optional(),
+  unit: z.enum(['mg', 'ml', 'device']),
+});
+export type InventoryLotBody = z.infer<typeof InventoryLotBody>;
+
+export const InventoryLot = z.object({
+  kind: z.literal('inventory-lot'),
+  ...recordBase,
+  ...InventoryLotBody.shape,
+});
+export type InventoryLot = z.infer<typeof InventoryLot>;
+
+/** Append-only: corrections are new entries (21 CFR 1304.21, records readily retrievable). */
+export const InventoryTransactionBody = z.object({
+  lotId: RecordId,
+  type: z.enum([
+    'receipt',
+    'administration',
+    'waste',
+    'adjustment',
+    'count',
+    'initial-inventory',
+    'biennial-inventory',
+  ]),
+  /** Signed quantity in the lot's unit: receipts positive, administration and waste negative. */
+  quantity: z.number(),
+  occurredAt: Instant,
+  supplierName: z.string().max(200).optional(),
+  supplierAddress: z.string().max(400).optional(),
+  supplierDea: z
+    .string()
+    .regex(/^[A-Z]{2}\d{7}$/, 'DEA number: two letters and seven digits')
+    .optional(),
+  containers: z.number().int().positive().optional(),
+  invoice: z.string().max(80).optional(),
+  doseId: RecordId.optional(),
+  patientId: RecordId.optional(),
+  wasteMethod: z.string().max(200).optional(),
+  witnessId: RecordId.optional(),
+  performedBy: RecordId,
+  countedQuantity: z.number().optional(),
+  note: z.string().max(2000).optional(),
+  corrects: RecordId.optional(),
+});
+export type InventoryTransactionBody = z.infer<typeof InventoryTransactionBody>;
+
+export const InventoryTransaction = z.object({
+  kind: z.literal('inventory-transaction'),
+  ...recordBase,
+  ...InventoryTransactionBody.shape,
+});
+export type InventoryTransaction = z.infer<typeof InventoryTransaction>;

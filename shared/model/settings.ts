@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { nonEmpty, recordBase } from './common';
+
+/** Clinic-wide settings an administrator edits; one record per clinic. */
+export const ClinicSettingsBody = z.object({
+  clinicName: nonEmpty('Clinic name').max(200),
+  address: z.string().max(400).default(''),
+  phone: z.string().max(40).default(''),
+  autoLockMinutes: z.number().int().min(1).max(120).default(10),
+  unsignedNoteAlertDays: z.number().int().min(1).max(60).default(3),
+  /** Dose safety thresholds (PRODUCT.md; Spravato label §5.6 for esketamine BP). */
+  inOfficeMaxSystolic: z.number().int().default(140),
+  inOfficeMaxDiastolic: z.number().int().default(90),
+  atHomeMaxSystolic: z.number().int().default(160),
+  atHomeMaxDiastolic: z.number().int().default(90),
+  atHomeMaxHeartRate: z.number().int().default(100),
+  weightMaxAgeDays: z.number().int().min(1).max(365).default(30),
+  vitalsIntervalMinutes: z.number().int().min(5).max(60).default(15),
+  ivMinMgPerKg: z.number().default(0.5),
+  ivMaxMgPerKg: z.number().default(1.0),
+  eligibilityValidMonths: z.number().int().min(1).max(36).default(12),
+});
+export type ClinicSettingsBody = z.infer<typeof ClinicSettingsBody>;
+
+export const ClinicSettings = z.object({
+  kind: z.literal('clinic-settings'),
+  ...recordBase,
+  ...ClinicSettingsBody.shape,
+});
+export type ClinicSettings = z.infer<typeof ClinicSettings>;
+
+export const NoteTemplateBody = z.object({
+  templateKey: z.string().regex(/^[a-z0-9-]{2,60}$/),
+  name: nonEmpty('Name').max(120),
+  format: z.string().max(40),
+  sections: z
+    .array(
+      z.object({
+        key: z.string().regex(/^[a-z0-9-]+$/),
+        label: z.string(),
+        hint: z.string().default(''),
+      }),
+    )
+    .min(1),
+  liveCharting: z.boolean().default(false),
+  quickTags: z.array(z.string().max(40)).default([]),
+});
+export type NoteTemplateBody = z.infer<typeof NoteTemplateBody>;
+
+export const NoteTemplate = z.object({
+  kind: z.literal('note-template'),
+  ...recordBase,
+  ...NoteTemplateBody.shape,
+});
+export type NoteTemplate = z.infer<typeof NoteTemplate>;
