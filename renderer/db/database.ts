@@ -1,0 +1,84 @@
+/**
+ * The local store: the only module that defines IndexedDB tables. Rows hold ids, kinds, dates and
+ * status in the clear (for indexes) and everything else as AES-GCM ciphertext (ARCHITECTURE.md,
+ * "Keys never leave in the clear"). Versions are only ever added, never edited (STYLE.md §7).
+ */
+import Dexie, { type Table } from 'dexie';
+import type { AuditAction, RecordKind, RecordStatus } from '../../shared/model';
+import type { KdfParams, WrappedKey } from '../../shared/crypto/passphrase';
+import { MIGRATIONS } from './migrations';
+
+export type RecordRow = {
+  id: string;
+  kind: RecordKind;
+  /** The patient a record belongs to (an id, not PHI); '' for clinic-level records. */
+  patientId: string;
+  /** Sort date for timelines (ISO instant): encounter start, note creation, … */
+  date: string;
+  status: RecordStatus;
+  /** HLC of the last change. */
+  updatedAt: string;
+  keyVersion: number;
+  iv: Uint8Array;
+  ct: Uint8Array;
+};
+
+export type OutboxRow = {
+  seq?: number;
+  changeId: string;
+  recordId: string;
+  kind: RecordKind;
+  hlc: string;
+};
+
+export type AuditRow = {
+  id: string;
+  at: string;
+  userId: string;
+  deviceId: string;
+  action: AuditAction;
+  recordKind: string;
+  recordId: string;
+  patientId: string;
+  /** Encrypted free text (a reason, a file name), when there is one. */
+  detail?: { keyVersion: number; iv: Uint8Array; ct: Uint8Array };
+};
+
+/** What sign-in needs before any key is open: per user, the data key wrapped under their passphrase. */
+export type KeyringRow = {
+  userId: string;
+  username: string;
+  kdf: KdfParams;
+  wrapped: WrappedKey[];
+};
+
+/** Encrypted scratch copies of unsaved form input (see use-form-draft), keyed by form. */
+export type DraftRow = {
+  key: string;
+  userId: string;
+  savedAt: string;
+  keyVersion: number;
+  iv: Uint8Array;
+  ct: Uint8Array;
+};
+
+export type MetaRow = { key: string; value: unknown };
+
+export class KatDatabase extends Dexie {
+  records!: Table<RecordRow, string>;
+  outbox!: Table<OutboxRow, number>;
+  audit!: Table<AuditRow, string>;
+  keyring!: Table<KeyringRow, string>;
+  drafts!: Table<DraftRow, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name = 'kat-chart') {
+    super(name);
+    for (const m of MIGRATIONS) {
+      const v = this.version(m.version).stores(m.stores);
+      if (m.upgrade) v.upgrade(m.upgrade);
+    }
+  }
+}
+
+export const CURRENT_DB_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

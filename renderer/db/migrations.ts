@@ -1,0 +1,45 @@
+/**
+ * Dexie schema history. A released step is never edited; changes are new steps with an upgrade
+ * function when existing rows need rewriting. migrations.test.ts opens a database at every older
+ * version, fills it, and upgrades it to the current one.
+ */
+import type { Transaction } from 'dexie';
+
+export type Migration = {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+};
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    stores: {
+      records: 'id, kind, [kind+patientId], [kind+date], updatedAt',
+      outbox: '++seq, recordId',
+      audit: 'id, at, userId, action, recordId, patientId',
+      keyring: 'userId, &username',
+      meta: 'key',
+    },
+  },
+  {
+    // v2: status became queryable per kind (unsigned-notes list, consent status), a chart loads
+    // all of one patient's records by patientId, and unsaved form
+    // input got its own encrypted table. Rows written by v1 lacked `status` in the clear for
+    // entered-in-error marks made before signing; v1 only wrote 'draft' and 'signed', so every
+    // row without a status is a draft.
+    version: 2,
+    stores: {
+      records: 'id, kind, patientId, [kind+patientId], [kind+date], [kind+status], updatedAt',
+      drafts: 'key, userId',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('records')
+        .toCollection()
+        .modify((row: { status?: string }) => {
+          if (!row.status) row.status = 'draft';
+        });
+    },
+  },
+];

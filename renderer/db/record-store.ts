@@ -1,0 +1,369 @@
+/**
+ * The repository core every record kind goes through. One write = rule checks (role, lifecycle,
+ * schema), encryption, then ONE Dexie transaction holding the record, an HLC-stamped outbox change
+ * and an audit event. WebCrypto calls are made before the transaction opens: an IndexedDB
+ * transaction commits itself as soon as it waits on anything that is not IndexedDB.
+ */
+import { z } from 'zod';
+import {
+  type AnyRecord,
+  type AuditAction,
+  type MetaKeys,
+  type RecordKind,
+  type RecordOfKind,
+  SCHEMAS,
+  SCHEMA_VERSION,
+} from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import {
+  assertLifecycleWrite,
+  kindWords,
+  markEnteredInError,
+  signRecord,
+} from '../../shared/rules/lifecycle';
+import { assertCan, can } from '../../shared/rules/permissions';
+import { uuidv7 } from '../../shared/util/ids';
+import type { AuditRow, KatDatabase, OutboxRow, RecordRow } from './database';
+import { decryptRecord, encryptRecord, encryptText, indexFields } from './record-crypto';
+import type { Session } from './session';
+
+export type BodyOf<K extends RecordKind> = Omit<RecordOfKind<K>, MetaKeys>;
+export type AuditRefs = {
+  recordKind?: RecordKind;
+  recordId?: string;
+  patientId?: string;
+  detail?: string;
+};
+export type RecordChange = { kind: RecordKind; record: AnyRecord };
+
+export class ValidationError extends RuleError {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super(
+      'validation',
+      `Please check: ${issues.map((i) => `${i.path.join('.') || 'value'} — ${i.message}`).join('; ')}`,
+    );
+  }
+}
+
+export class ConcurrentEditError extends RuleError {
+  constructor(what: string) {
+    super(
+      'concurrent-edit',
+      `This ${what} was changed in another window or on another device a moment ago. Reopen it to see the latest version, then make your change again.`,
+    );
+  }
+}
+
+export const auditAad = (clinicId: string, id: string) => `kat:audit:v1|${clinicId}|${id}`;
+
+export class RecordStore {
+  private listeners = new Set<(changes: RecordChange[]) => void>();
+
+  constructor(
+    readonly db: KatDatabase,
+    readonly session: Session,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Called after every committed write (local or applied from sync). */
+  onChange(listener: (changes: RecordChange[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get roles() {
+    return this.session.user.roles;
+  }
+
+  canRead(kind: RecordKind) {
+    return can(this.roles, 'read', kind);
+  }
+
+  async get<K extends RecordKind>(kind: K, id: string): Promise<RecordOfKind<K> | undefined> {
+    assertCan(this.roles, 'read', kind);
+    const row = await this.db.records.get(id);
+    if (!row || row.kind !== kind) return undefined;
+    return (await this.decrypt(row)) as RecordOfKind<K>;
+  }
+
+  async listByPatient<K extends RecordKind>(
+    kind: K,
+    patientId: string,
+  ): Promise<RecordOfKind<K>[]> {
+    assertCan(this.roles, 'read', kind);
+    const rows = await this.db.records
+      .where('[kind+patientId]')
+      .equals([kind, patientId])
+      .toArray();
+    return (await Promise.all(rows.map((r) => this.decrypt(r)))) as RecordOfKind<K>[];
+  }
+
+  async listKind<K extends RecordKind>(kind: K): Promise<RecordOfKind<K>[]> {
+    assertCan(this.roles, 'read', kind);
+    const rows = await this.db.records.where('kind').equals(kind).toArray();
+    return (await Promise.all(rows.map((r) => this.decrypt(r)))) as RecordOfKind<K>[];
+  }
+
+  /** Everything of one patient this user's role may read, newest first. */
+  async patientRecords(patientId: string): Promise<AnyRecord[]> {
+    const rows = await this.db.records.where('patientId').equals(patientId).toArray();
+    const readable = rows.filter((r) => this.canRead(r.kind));
+    const records = await Promise.all(readable.map((r) => this.decrypt(r)));
+    return records.sort((a, b) => (indexFields(b).date < indexFields(a).date ? -1 : 1));
+  }
+
+  async create<K extends RecordKind>(
+    kind: K,
+    body: BodyOf<K>,
+    action: AuditAction = 'create',
+  ): Promise<RecordOfKind<K>> {
+    assertCan(this.roles, 'write', kind);
+    const record = {
+      ...body,
+      kind,
+      id: uuidv7(this.now().getTime()),
+      clinicId: this.session.clinicId,
+      createdBy: this.session.user.id,
+      createdAt: this.now().toISOString(),
+      updatedAt: this.session.clock.now(),
+      status: 'draft',
+      schemaVersion: SCHEMA_VERSION,
+    } as unknown as RecordOfKind<K>;
+    return this.commit(undefined, record, action);
+  }
+
+  /** Edit a draft. `change` receives the current version and returns the fields to replace. */
+  async update<K extends RecordKind>(
+    kind: K,
+    id: string,
+    change: (current: RecordOfKind<K>) => Partial<BodyOf<K>>,
+  ): Promise<RecordOfKind<K>> {
+    assertCan(this.roles, 'write', kind);
+    const before = await this.mustGet(kind, id);
+    const after = {
+      ...before,
+      ...change(before),
+      updatedAt: this.session.clock.now(),
+    } as RecordOfKind<K>;
+    return this.commit(before, after, 'update');
+  }
+
+  /** Sign a draft. The caller has re-checked the signer's passphrase (auth.verifyPassphrase). */
+  async sign<K extends RecordKind>(kind: K, id: string): Promise<RecordOfKind<K>> {
+    assertCan(this.roles, 'sign', kind);
+    const before = await this.mustGet(kind, id);
+    const signed = await signRecord(
+      before as never,
+      { id: this.session.user.id, name: this.signerName() },
+      this.now(),
+    );
+    return this.commit(
+      before,
+      { ...(signed as object), updatedAt: this.session.clock.now() } as RecordOfKind<K>,
+      'sign',
+    );
+  }
+
+  /** Create a record that is final from the start (an addendum, a signed consent, a log entry). */
+  async createSigned<K extends RecordKind>(
+    kind: K,
+    body: BodyOf<K>,
+    action: AuditAction = 'create',
+  ): Promise<RecordOfKind<K>> {
+    assertCan(this.roles, 'sign', kind);
+    const draft = {
+      ...body,
+      kind,
+      id: uuidv7(this.now().getTime()),
+      clinicId: this.session.clinicId,
+      createdBy: this.session.user.id,
+      createdAt: this.now().toISOString(),
+      updatedAt: this.session.clock.now(),
+      status: 'draft',
+      schemaVersion: SCHEMA_VERSION,
+    };
+    const signed = await signRecord(
+      draft as never,
+      { id: this.session.user.id, name: this.signerName() },
+      this.now(),
+    );
+    return this.commit(undefined, signed as RecordOfKind<K>, action);
+  }
+
+  async markEnteredInError<K extends RecordKind>(
+    kind: K,
+    id: string,
+    reason: string,
+  ): Promise<RecordOfKind<K>> {
+    assertCan(this.roles, 'write', kind);
+    const before = await this.mustGet(kind, id);
+    const marked = markEnteredInError(
+      before as never,
+      this.session.user.id,
+      this.now(),
+      reason,
+    ) as RecordOfKind<K>;
+    return this.commit(
+      before,
+      { ...marked, updatedAt: this.session.clock.now() },
+      'entered-in-error',
+      reason,
+    );
+  }
+
+  /** A signed correction linked to a signed record; the original stays as it was. */
+  async addAddendum(target: AnyRecord, text: string, reason: string) {
+    if (target.status !== 'signed')
+      throw new RuleError(
+        'addendum.target-unsigned',
+        'Addenda are for signed records; edit the draft instead.',
+      );
+    const patientId = indexFields(target).patientId;
+    return this.createSigned(
+      'addendum',
+      {
+        patientId,
+        targetId: target.id,
+        targetKind: target.kind,
+        text,
+        reason,
+        writtenAt: this.now().toISOString(),
+      },
+      'addendum',
+    );
+  }
+
+  /** Record an audit event on its own (views, prints, exports, sign-ins). */
+  async audit(action: AuditAction, refs: AuditRefs = {}): Promise<void> {
+    const row = await this.auditRow(action, refs);
+    await this.db.audit.add(row);
+  }
+
+  /**
+   * Bulk-write records that were made elsewhere (demo data, imports) in one transaction per call:
+   * each still passes the schema and lifecycle checks; one audit event describes the batch.
+   */
+  async importRecords(records: AnyRecord[], note: string): Promise<void> {
+    const rows: RecordRow[] = [];
+    const outbox: OutboxRow[] = [];
+    for (const raw of records) {
+      const record = this.parse(raw);
+      if (record.clinicId !== this.session.clinicId)
+        throw new RuleError('import.wrong-clinic', 'These records belong to another clinic.');
+      await assertLifecycleWrite(undefined, record as never);
+      rows.push(
+        await encryptRecord(
+          record,
+          this.session.dataKey,
+          this.session.keyVersion,
+          indexFields(record),
+        ),
+      );
+      outbox.push({
+        changeId: uuidv7(),
+        recordId: record.id,
+        kind: record.kind,
+        hlc: record.updatedAt,
+      });
+    }
+    const audit = await this.auditRow('demo-data', { detail: note });
+    await this.db.transaction('rw', [this.db.records, this.db.outbox, this.db.audit], async () => {
+      await this.db.records.bulkPut(rows);
+      await this.db.outbox.bulkAdd(outbox);
+      await this.db.audit.add(audit);
+    });
+    this.emit(records.map((record) => ({ kind: record.kind, record })));
+  }
+
+  private signerName() {
+    const u = this.session.user;
+    return u.credentials ? `${u.displayName}, ${u.credentials}` : u.displayName;
+  }
+
+  private async mustGet<K extends RecordKind>(kind: K, id: string): Promise<RecordOfKind<K>> {
+    const found = await this.get(kind, id);
+    if (!found) throw new RuleError('not-found', `That ${kindWords(kind)} could not be found.`);
+    return found;
+  }
+
+  private parse<K extends RecordKind>(record: unknown): RecordOfKind<K> {
+    const kind = (record as { kind: K }).kind;
+    const schema = SCHEMAS[kind];
+    if (!schema) throw new RuleError('validation', 'Unknown kind of record.');
+    const result = schema.safeParse(record);
+    if (!result.success) throw new ValidationError(result.error.issues);
+    return result.data as RecordOfKind<K>;
+  }
+
+  private async commit<K extends RecordKind>(
+    before: RecordOfKind<K> | undefined,
+    candidate: RecordOfKind<K>,
+    action: AuditAction,
+    detail?: string,
+  ): Promise<RecordOfKind<K>> {
+    const after = this.parse<K>(candidate);
+    await assertLifecycleWrite(before as never, after as never);
+    const index = indexFields(after);
+    const row = await encryptRecord(after, this.session.dataKey, this.session.keyVersion, index);
+    const audit = await this.auditRow(action, {
+      recordKind: after.kind,
+      recordId: after.id,
+      patientId: index.patientId,
+      detail,
+    });
+    const change: OutboxRow = {
+      changeId: uuidv7(),
+      recordId: after.id,
+      kind: after.kind,
+      hlc: after.updatedAt,
+    };
+    await this.db.transaction(
+      'rw',
+      [this.db.records, this.db.outbox, this.db.audit, this.db.meta],
+      async () => {
+        const current = await this.db.records.get(after.id);
+        // Optimistic check: nobody else wrote this record between our read and this transaction.
+        if ((current?.updatedAt ?? null) !== (before?.updatedAt ?? null))
+          throw new ConcurrentEditError(kindWords(after.kind));
+        await this.db.records.put(row);
+        await this.db.outbox.add(change);
+        await this.db.audit.add(audit);
+        await this.db.meta.put({ key: 'hlc', value: this.session.clock.latest });
+      },
+    );
+    this.emit([{ kind: after.kind, record: after }]);
+    return after;
+  }
+
+  private async auditRow(action: AuditAction, refs: AuditRefs): Promise<AuditRow> {
+    const id = uuidv7(this.now().getTime());
+    return {
+      id,
+      at: this.now().toISOString(),
+      userId: this.session.user.id,
+      deviceId: this.session.deviceId,
+      action,
+      recordKind: refs.recordKind ?? '',
+      recordId: refs.recordId ?? '',
+      patientId: refs.patientId ?? '',
+      ...(refs.detail
+        ? {
+            detail: await encryptText(
+              refs.detail,
+              this.session.dataKey,
+              this.session.keyVersion,
+              auditAad(this.session.clinicId, id),
+            ),
+          }
+        : {}),
+    };
+  }
+
+  private decrypt(row: RecordRow) {
+    return decryptRecord(row, this.session.dataKey, this.session.clinicId);
+  }
+
+  private emit(changes: RecordChange[]) {
+    for (const l of this.listeners) l(changes);
+  }
+}
