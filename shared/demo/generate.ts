@@ -1,0 +1,453 @@
+/**
+ * A deterministic synthetic clinic: patients with a ketamine-assisted therapy course (eligibility,
+ * preparation, dosing and integration sessions, maintenance), signed notes, dose records with
+ * vitals, outcome measures and upcoming appointments. The same seed and `now` give the same
+ * records byte for byte, so the demo, the tests and the benchmarks share one realistic clinic.
+ */
+import type { AnyRecord, Instrument } from '../model';
+import { SCHEMA_VERSION } from '../model/common';
+import { signRecord } from '../rules/lifecycle';
+import { formatHlc } from '../sync/hlc';
+import {
+  FIRST_NAMES,
+  INSIGHTS,
+  INTENTIONS,
+  LAST_NAMES,
+  OBSERVATIONS,
+  PLANS,
+  THEMES,
+} from './phrases';
+import { type Rng, seededRng, seededUuidv7 } from './random';
+
+export const DEMO_SIZES = { small: 25, medium: 250, large: 2000 } as const;
+export type DemoSize = keyof typeof DEMO_SIZES;
+export const DEMO_PASSPHRASE = 'ketamine demo clinic';
+
+export type DemoStaff = {
+  therapist: { id: string; name: string };
+  prescriber: { id: string; name: string };
+  manager: { id: string; name: string };
+};
+
+export type DemoOptions = {
+  clinicId: string;
+  node: string;
+  staff: DemoStaff;
+  patients: number;
+  now: Date;
+  seed?: number;
+  /** Patients per yielded chunk. */
+  chunk?: number;
+};
+
+export type DemoChunk = { records: AnyRecord[]; patientsDone: number; patientsTotal: number };
+
+const DAY = 86_400_000;
+const MIN = 60_000;
+
+export async function* generateDemoClinic(opts: DemoOptions): AsyncGenerator<DemoChunk> {
+  const rng = seededRng(opts.seed ?? 20261121);
+  const chunk = opts.chunk ?? 25;
+  let records: AnyRecord[] = [];
+  for (let i = 0; i < opts.patients; i++) {
+    records.push(...(await patientCourse(rng, opts, i)));
+    if ((i + 1) % chunk === 0 || i === opts.patients - 1) {
+      yield { records, patientsDone: i + 1, patientsTotal: opts.patients };
+      records = [];
+    }
+  }
+}
+
+async function patientCourse(rng: Rng, o: DemoOptions, index: number): Promise<AnyRecord[]> {
+  const out: AnyRecord[] = [];
+  const now = o.now.getTime();
+  // Courses started between 3 years and 2 weeks ago, spread evenly, some patients brand new.
+  const start = now - rng.int(14, 3 * 365) * DAY;
+  let counter = 0;
+  const meta = (atMs: number, createdBy: string) => ({
+    id: seededUuidv7(rng, atMs),
+    clinicId: o.clinicId,
+    createdBy,
+    createdAt: new Date(atMs).toISOString(),
+    updatedAt: formatHlc({ wallMs: atMs, counter: counter++ % 99_999, node: o.node }),
+    status: 'draft' as const,
+    schemaVersion: SCHEMA_VERSION,
+  });
+  const { therapist, prescriber, manager } = o.staff;
+  const signAs = async <T extends AnyRecord>(
+    r: T,
+    who: { id: string; name: string },
+    atMs: number,
+  ) => (await signRecord(r as never, who, new Date(atMs))) as T;
+
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  const birthYear = new Date(now).getFullYear() - rng.int(22, 74);
+  const patientId = seededUuidv7(rng, start - DAY);
+  out.push({
+    kind: 'patient',
+    ...meta(start - DAY, manager.id),
+    id: patientId,
+    firstName: first,
+    lastName: last,
+    dateOfBirth: `${birthYear}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    sexAtBirth: rng.pick(['female', 'male'] as const),
+    phone: `555-01${String(rng.int(0, 99)).padStart(2, '0')}`,
+    chartNumber: `KC-${String(10_000 + index)}`,
+    active: true,
+  });
+  const esketamine = rng.chance(0.2);
+  const weightKg = rng.int(52, 112);
+  let severity = rng.int(14, 24); // PHQ-9 total at the start
+
+  const encounter = (
+    visitKind: AnyRecord & { kind: 'encounter' } extends infer E
+      ? E extends { visitKind: infer V }
+        ? V
+        : never
+      : never,
+    atMs: number,
+    clinician: string,
+    minutes: number,
+  ) => {
+    const e = {
+      kind: 'encounter' as const,
+      ...meta(atMs, clinician),
+      patientId,
+      visitKind,
+      start: new Date(atMs).toISOString(),
+      end: new Date(atMs + minutes * MIN).toISOString(),
+      clinicianId: clinician,
+      setting: 'in-office' as const,
+    };
+    out.push(e);
+    return e;
+  };
+  const measure = async (instrument: Instrument, atMs: number, encounterId: string) => {
+    const items = instrument === 'phq9' ? 9 : 7;
+    const answers = spread(
+      rng,
+      instrument === 'phq9' ? severity : Math.max(0, severity - 3),
+      items,
+      3,
+    );
+    if (instrument === 'phq9') answers[8] = severity > 18 && rng.chance(0.3) ? 1 : 0;
+    out.push(
+      await signAs(
+        {
+          kind: 'measure',
+          ...meta(atMs, therapist.id),
+          patientId,
+          encounterId,
+          instrument,
+          administeredAt: new Date(atMs).toISOString(),
+          answers,
+        },
+        therapist,
+        atMs + 5 * MIN,
+      ),
+    );
+  };
+
+  // Eligibility evaluation
+  let t = start + 10 * 60 * MIN;
+  const elig = encounter('eligibility', t, prescriber.id, 60);
+  out.push(
+    await signAs(
+      {
+        kind: 'eligibility',
+        ...meta(t + 55 * MIN, prescriber.id),
+        patientId,
+        encounterId: elig.id,
+        indication: rng.pick(['trd', 'trd', 'trd', 'ptsd', 'gad', 'ocd'] as const),
+        psychiatricHistory:
+          'Two adequate antidepressant trials (sertraline, bupropion) with partial response. No psychosis or mania.',
+        medicalHistory: 'No cardiovascular disease. BP controlled. No thyroid disease.',
+        currentMedications: rng.chance(0.3)
+          ? [{ name: 'lorazepam', dose: '0.5 mg as needed', flag: 'benzodiazepine' as const }]
+          : [],
+        contraindications: {
+          pregnancy: false,
+          'uncontrolled-hypertension': false,
+          psychosis: false,
+          'active-sud': false,
+          hyperthyroidism: false,
+          'prior-ketamine-misuse': false,
+        },
+        decision: 'eligible' as const,
+        evaluatedAt: new Date(t).toISOString(),
+      },
+      prescriber,
+      t + 58 * MIN,
+    ),
+  );
+  await measure('phq9', t, elig.id);
+  await measure('gad7', t, elig.id);
+
+  // Preparation
+  t += 7 * DAY;
+  if (t > now) return out;
+  const prep = encounter('preparation', t, therapist.id, 50);
+  out.push(
+    await signAs(
+      {
+        kind: 'note',
+        ...meta(t + 50 * MIN, therapist.id),
+        patientId,
+        encounterId: prep.id,
+        templateId: 'kap-preparation',
+        title: 'Preparation session',
+        sections: {
+          intentions: `Intention: ${rng.pick(INTENTIONS)}.`,
+          'set-and-setting':
+            'Reviewed the room, music, eye mask and the option to pause. Support person will drive home.',
+          practices:
+            'Practised box breathing (4-4-4-4) for ten minutes; patient found it settling.',
+          'safety-plan':
+            'Hand signal for "I need to talk". Crisis line numbers reviewed. No current suicidal intent.',
+          expectations:
+            'Discussed dissociation, time distortion, possible nausea, and that every session differs.',
+        },
+        timeline: [],
+      },
+      therapist,
+      t + 55 * MIN,
+    ),
+  );
+
+  // Induction: six dosing sessions over three weeks, each followed by integration; then maintenance.
+  const dosingDays = [14, 17, 21, 24, 28, 31];
+  let maintenance = start + 31 * DAY;
+  while (maintenance + 45 * DAY < now && dosingDays.length < 14) {
+    maintenance += rng.int(30, 75) * DAY;
+    dosingDays.push(Math.round((maintenance - start) / DAY));
+  }
+  for (const [n, day] of dosingDays.entries()) {
+    const at = start + day * DAY + rng.int(9, 14) * 60 * MIN;
+    if (at > now - DAY) break;
+    const enc = encounter(
+      n < 6 ? 'dosing' : 'maintenance',
+      at,
+      prescriber.id,
+      esketamine ? 150 : 100,
+    );
+    await measure('phq9', at - 15 * MIN, enc.id);
+    out.push(
+      await dose(rng, meta, {
+        patientId,
+        encounterId: enc.id,
+        at,
+        esketamine,
+        weightKg,
+        prescriber,
+        therapist,
+      }),
+    );
+    const lines = rng.sample(OBSERVATIONS, rng.int(3, 6)).map((text, k) => ({
+      id: `l${k}`,
+      at: new Date(at + (10 + k * 8) * MIN).toISOString(),
+      text,
+      tags: [],
+    }));
+    const note = {
+      kind: 'note' as const,
+      ...meta(at + 95 * MIN, therapist.id),
+      patientId,
+      encounterId: enc.id,
+      templateId: 'dosing-session',
+      title: n < 6 ? `Dosing session ${n + 1}` : 'Maintenance dosing session',
+      sections: {
+        intention: `Intention: ${rng.pick(INTENTIONS)}.`,
+        summary:
+          'Session proceeded without complications. Patient engaged with music and breath throughout.',
+        'after-care': 'Reoriented, ate a snack, left with support person.',
+      },
+      timeline: lines,
+    };
+    const lastOne = n === dosingDays.length - 1 && rng.chance(0.25);
+    out.push(lastOne ? note : await signAs(note, therapist, at + 100 * MIN));
+    severity = Math.max(0, severity - rng.int(0, 3));
+
+    const integ = at + rng.int(1, 3) * DAY;
+    if (integ > now) break;
+    const ie = encounter('integration', integ, therapist.id, 50);
+    out.push(
+      await signAs(
+        {
+          kind: 'integration-summary',
+          ...meta(integ + 50 * MIN, therapist.id),
+          patientId,
+          encounterId: ie.id,
+          dosingEncounterId: enc.id,
+          insights: rng.pick(INSIGHTS),
+          themes: rng.sample(THEMES, 2),
+          emotions: rng.pick([
+            'Relief, some sadness',
+            'Tenderness, awe',
+            'Calm, a little tired',
+            'Grief that felt clean',
+          ]),
+          bodySensations: rng.pick([
+            'Warmth in chest',
+            'Heaviness in limbs, then lightness',
+            'Tingling in hands',
+          ]),
+          goals: 'Keep a short daily practice; notice self-talk without arguing with it.',
+          practices: rng.sample(
+            ['breathwork', 'meditation', 'journaling', 'movement', 'nature'] as const,
+            2,
+          ),
+          nextSteps: rng.pick(PLANS),
+          clinicianNotes: 'Mood brighter. No safety concerns.',
+        },
+        therapist,
+        integ + 55 * MIN,
+      ),
+    );
+  }
+  // A third of active patients have an appointment in the coming week.
+  if (rng.chance(0.33)) {
+    const day = Math.floor(now / DAY) * DAY + rng.int(1, 7) * DAY + rng.int(9, 16) * 60 * MIN;
+    out.push({
+      kind: 'appointment',
+      ...meta(now - rng.int(1, 10) * DAY, manager.id),
+      patientId,
+      clinicianId: rng.chance(0.5) ? prescriber.id : therapist.id,
+      start: new Date(day).toISOString(),
+      durationMinutes: 120,
+      visitKind: rng.pick(['dosing', 'integration', 'maintenance'] as const),
+      program: esketamine ? 'esketamine' : 'in-office-iv',
+      cancelled: false,
+    });
+  }
+  return out;
+}
+
+/** Split a total score over n items, each 0..max. */
+function spread(rng: Rng, total: number, n: number, max: number): number[] {
+  const items = new Array<number>(n).fill(0);
+  let left = Math.min(total, n * max);
+  while (left > 0) {
+    const i = rng.int(0, n - 1);
+    if (items[i]! < max) {
+      items[i]!++;
+      left--;
+    }
+  }
+  return items;
+}
+
+type Meta = (
+  atMs: number,
+  createdBy: string,
+) => Omit<AnyRecord & { kind: 'dose' }, 'kind' | keyof DoseFields>;
+type DoseFields = Omit<
+  AnyRecord & { kind: 'dose' },
+  | 'kind'
+  | 'id'
+  | 'clinicId'
+  | 'createdBy'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'status'
+  | 'schemaVersion'
+  | 'signature'
+  | 'enteredInError'
+>;
+
+async function dose(
+  rng: Rng,
+  meta: Meta,
+  d: {
+    patientId: string;
+    encounterId: string;
+    at: number;
+    esketamine: boolean;
+    weightKg: number;
+    prescriber: { id: string; name: string };
+    therapist: { id: string };
+  },
+): Promise<AnyRecord> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const sys = rng.int(112, 136);
+  const dia = rng.int(68, 86);
+  const hr = rng.int(62, 84);
+  const vitals = (d.esketamine ? [0, 40, 120] : [0, 15, 30, 45, 60]).map((m, k) => ({
+    at: iso(d.at + m * MIN),
+    systolic: sys + (k === 0 ? 0 : rng.int(4, 18)) - (m >= 60 ? 8 : 0),
+    diastolic: dia + (k === 0 ? 0 : rng.int(2, 10)),
+    heartRate: hr + (k === 0 ? 0 : rng.int(0, 12)),
+    spo2: rng.int(96, 99),
+    respiratoryRate: rng.int(12, 16),
+    label:
+      k === 0
+        ? ('baseline' as const)
+        : d.esketamine && m === 40
+          ? ('post-dose-40' as const)
+          : m === 120 || m === 60
+            ? ('pre-discharge' as const)
+            : ('interval' as const),
+  }));
+  const doseMg = d.esketamine
+    ? rng.pick([56, 84])
+    : Math.round(d.weightKg * rng.pick([0.5, 0.6, 0.75]) * 10) / 10;
+  const observeMin = d.esketamine ? 125 : 75;
+  const record = {
+    kind: 'dose' as const,
+    ...meta(d.at, d.prescriber.id),
+    patientId: d.patientId,
+    encounterId: d.encounterId,
+    medication: d.esketamine ? ('esketamine-nasal' as const) : ('ketamine-hcl' as const),
+    route: d.esketamine ? ('intranasal' as const) : ('iv-infusion' as const),
+    doseMg,
+    weightKg: d.weightKg,
+    weightMeasuredOn: iso(d.at).slice(0, 10),
+    ...(d.esketamine
+      ? {}
+      : {
+          concentrationMgPerMl: 10,
+          volumeMl: doseMg / 10,
+          infusionStart: iso(d.at + 5 * MIN),
+          infusionEnd: iso(d.at + 45 * MIN),
+        }),
+    rateChanges: [],
+    lotNumber: `K${rng.int(10_000, 99_999)}`,
+    lotExpiry: iso(d.at + rng.int(90, 400) * DAY).slice(0, 10),
+    prescriberId: d.prescriber.id,
+    administeredBy: d.prescriber.id,
+    setting: 'in-office' as const,
+    vitals,
+    observations: [20, 40, 60].map((m) => ({
+      at: iso(d.at + m * MIN),
+      moaas: m === 20 ? rng.int(3, 4) : 5,
+      cadss: m === 20 ? rng.int(10, 30) : rng.int(0, 6),
+    })),
+    adverseEvents: rng.chance(0.12)
+      ? [
+          {
+            at: iso(d.at + 25 * MIN),
+            kind: 'nausea' as const,
+            severity: 'mild' as const,
+            serious: false,
+            intervention: 'Ondansetron 4 mg ODT',
+          },
+        ]
+      : [],
+    discharge: {
+      at: iso(d.at + observeMin * MIN),
+      vitalsNearBaseline: true,
+      sedationResolved: true,
+      dissociationResolved: true,
+      alertAndOriented: true,
+      escortName: 'Partner',
+      transport: 'Driven home by partner',
+      noDrivingInstructionGiven: true,
+    },
+    overrides: [],
+  };
+  return (await signRecord(
+    record as never,
+    d.prescriber,
+    new Date(d.at + (observeMin + 5) * MIN),
+  )) as AnyRecord;
+}
