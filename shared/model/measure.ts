@@ -21,3 +21,19 @@ export const OutcomeMeasure = z.object({
   ...OutcomeMeasureBody.shape,
 });
 export type OutcomeMeasure = z.infer<typeof OutcomeMeasure>;
+
+/**
+ * When an instrument is due. 'before-each-dosing': a fresh score before every dosing session;
+ * 'every-N-days': at the first visit N or more days after the last one; 'not-scheduled': never
+ * reminded (still available on demand).
+ */
+export const MeasureScheduleRule = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('before-each-dosing') }),
+  z.object({ rule: z.literal('every-N-days'), days: z.number().int().min(1).max(365) }),
+  z.object({ rule: z.literal('not-scheduled') }),
+]);
+export type MeasureScheduleRule = z.infer<typeof MeasureScheduleRule>;
+
+/** Per instrument; an instrument left out follows the default schedule in shared/rules/measures. */
+export const MeasureSchedule = z.partialRecord(Instrument, MeasureScheduleRule);
+export type MeasureSchedule = z.infer<typeof MeasureSchedule>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonEmpty, recordBase } from './common';
+import { MeasureSchedule } from './measure';
 
 /** Clinic-wide settings an administrator edits; one record per clinic. */
 export const ClinicSettingsBody = z.object({
@@ -19,6 +20,8 @@ export const ClinicSettingsBody = z.object({
   ivMinMgPerKg: z.number().default(0.5),
   ivMaxMgPerKg: z.number().default(1.0),
   eligibilityValidMonths: z.number().int().min(1).max(36).default(12),
+  /** When outcome measures are due; absent means the defaults in shared/rules/measures. */
+  measureSchedule: MeasureSchedule.optional(),
 });
 export type ClinicSettingsBody = z.infer<typeof ClinicSettingsBody>;
 
