@@ -1,0 +1,27 @@
+/**
+ * The default consent forms and packets that ship with KAT Chart (resources/consent-templates),
+ * parsed with the same schemas as stored records, so a bad edit to the JSON fails a test, not a
+ * clinic. A clinic's first setup stores these as version 1 of each template.
+ */
+import atHome from '../resources/consent-templates/at-home-treatment-agreement.json';
+import esketamine from '../resources/consent-templates/esketamine-rems-acknowledgement.json';
+import financial from '../resources/consent-templates/financial-policy.json';
+import informed from '../resources/consent-templates/kat-informed-consent.json';
+import npp from '../resources/consent-templates/npp-acknowledgement.json';
+import packets from '../resources/consent-templates/packets.json';
+import recording from '../resources/consent-templates/recording-consent.json';
+import telehealth from '../resources/consent-templates/telehealth-consent.json';
+import transport from '../resources/consent-templates/transport-escort-agreement.json';
+import { ConsentTemplateBody } from './model/consent';
+import { ConsentPacketDefinition } from './rules/packets';
+
+const TEMPLATES = [informed, esketamine, atHome, telehealth, transport, npp, financial, recording];
+
+/** Fresh copies each call: callers may store or edit them. */
+export function defaultConsentTemplates(): ConsentTemplateBody[] {
+  return TEMPLATES.map((t) => ConsentTemplateBody.parse(t));
+}
+
+export function defaultConsentPackets(): ConsentPacketDefinition[] {
+  return ConsentPacketDefinition.array().parse(packets);
+}

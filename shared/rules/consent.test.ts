@@ -1,0 +1,332 @@
+import { describe, expect, it } from 'vitest';
+import type { ConsentTemplateBody, SignedConsentBody } from '../model/consent';
+import {
+  addCalendarMonths,
+  consentContentHash,
+  consentExpiresAt,
+  consentStatus,
+  isConsentCurrent,
+  newTemplateVersion,
+  prepareRevocation,
+  prepareSignedConsent,
+  renderTemplate,
+  type ConsentLike,
+  type TemplateLike,
+} from './consent';
+
+const CLINIC = {
+  clinicName: 'Aspen Ridge Wellness',
+  clinicAddress: '12 Pine St, Boulder, CO',
+  clinicPhone: '303-555-0100',
+};
+
+const informed: ConsentTemplateBody = {
+  templateKey: 'kat-informed-consent',
+  version: 1,
+  title: 'Informed consent',
+  body: 'Treatment at {{clinicName}}.\n\nI, {{ patientName }}, agree. Call {{clinicPhone}}.',
+  signers: ['patient', 'witness'],
+  validity: '12-months',
+  programs: ['in-office-iv'],
+  retired: false,
+};
+const npp: TemplateLike = {
+  templateKey: 'npp-acknowledgement',
+  version: 1,
+  title: 'Privacy notice acknowledgement',
+  validity: 'never-expires',
+  programs: ['in-office-iv', 'telehealth'],
+};
+const homeAgreement: TemplateLike = {
+  templateKey: 'at-home-agreement',
+  version: 1,
+  title: 'At-home agreement',
+  validity: 'per-program',
+  programs: ['at-home', 'at-home-pilot'],
+};
+const TEMPLATES: TemplateLike[] = [informed, npp, homeAgreement];
+
+const sig = (role: 'patient' | 'witness' | 'clinician', name = 'Jane Roe') => ({
+  role,
+  name,
+  signedAt: '2026-01-15T10:00:00.000Z',
+  image: 'data:image/png;base64,iVBORw0KGgo=',
+});
+
+let n = 0;
+const consent = (key: string, signedAt: string, extra: Partial<ConsentLike> = {}): ConsentLike => ({
+  id: `c${++n}`,
+  templateKey: key,
+  templateVersion: 1,
+  signedAt,
+  ...extra,
+});
+
+const status = (consents: ConsentLike[], at: string, program = 'in-office-iv') =>
+  consentStatus({ consents, templates: TEMPLATES, program, at });
+
+describe('rendering a template', () => {
+  it('fills every placeholder, spaces inside the braces allowed', () => {
+    const text = renderTemplate(informed, { ...CLINIC, patientName: 'Zoë Müller' });
+    expect(text).toBe(
+      'Treatment at Aspen Ridge Wellness.\n\nI, Zoë Müller, agree. Call 303-555-0100.',
+    );
+  });
+
+  it('names a misspelled placeholder and lists the ones that work', () => {
+    const bad = { ...informed, body: 'Welcome to {{clinicNmae}}.' };
+    expect(() => renderTemplate(bad, CLINIC)).toThrow(/\{\{clinicNmae\}\}.*\{\{clinicName\}\}/);
+  });
+
+  it('names an empty clinic detail and where to fill it in', () => {
+    expect(() =>
+      renderTemplate(informed, { ...CLINIC, clinicPhone: ' ', patientName: 'J' }),
+    ).toThrow('needs the clinic phone number in Clinic settings, which is empty');
+    expect(() => renderTemplate(informed, CLINIC)).toThrow("the patient's name in the chart");
+  });
+
+  it('refuses unmatched braces instead of printing them to the patient', () => {
+    const bad = { ...informed, body: 'Call {{clinicPhone} today.' };
+    expect(() => renderTemplate(bad, CLINIC)).toThrow(/unmatched double braces near "Call \{\{/);
+  });
+
+  it('does not expand braces typed into a value', () => {
+    const text = renderTemplate(informed, { ...CLINIC, patientName: '{{clinicName}}' });
+    expect(text).toContain('I, {{clinicName}}, agree');
+  });
+});
+
+describe('editing a template makes a new version', () => {
+  it('keeps the key, adds one to the version and takes the edit', () => {
+    const v2 = newTemplateVersion(informed, { body: `${informed.body}\n\nNew risk paragraph.` });
+    expect(v2).toMatchObject({ templateKey: 'kat-informed-consent', version: 2 });
+    expect(v2.body).toContain('New risk paragraph.');
+  });
+
+  it('refuses an edit that changes nothing, or an edit of an outdated version', () => {
+    expect(() => newTemplateVersion(informed, { title: informed.title })).toThrow(
+      'Nothing was changed',
+    );
+    const v2 = { ...informed, version: 2 };
+    expect(() => newTemplateVersion(informed, { title: 'X' }, [informed, v2])).toThrow(
+      'Version 2 of "Informed consent" was saved after the version you edited',
+    );
+  });
+
+  it('refuses an empty text or an unknown placeholder', () => {
+    expect(() => newTemplateVersion(informed, { body: '  ' })).toThrow('Text is required');
+    expect(() => newTemplateVersion(informed, { body: 'Hi {{doctor}}' })).toThrow('{{doctor}}');
+  });
+
+  it('never changes what a patient already signed', async () => {
+    const signed = await prepareSignedConsent({
+      template: informed,
+      values: { ...CLINIC, patientName: 'Jane Roe' },
+      signatures: [sig('patient'), sig('witness', 'Sam Staff')],
+      signedAt: '2026-01-15T10:00:00.000Z',
+      ids: { patientId: 'p1', templateId: 't1', deviceId: 'front-desk-ipad' },
+    });
+    const before = structuredClone(signed);
+    const v2 = newTemplateVersion(informed, { body: 'Completely rewritten for {{patientName}}.' });
+
+    expect(signed).toEqual(before);
+    expect(signed.renderedText).toContain('Treatment at Aspen Ridge Wellness.');
+    expect(signed.templateVersion).toBe(1);
+    expect(await consentContentHash(signed)).toBe(signed.contentHash);
+    // A consent signed under version 1 stays current after version 2 is published.
+    const withId = { ...signed, id: 's1' };
+    const templates = [...TEMPLATES, v2];
+    expect(
+      consentStatus({
+        consents: [withId],
+        templates,
+        program: 'in-office-iv',
+        at: '2026-02-01T00:00:00Z',
+      }).forms[0]!.state,
+    ).toBe('current');
+  });
+});
+
+describe('expiry dates', () => {
+  it('adds calendar months, clamping to the end of a shorter month', () => {
+    expect(addCalendarMonths('2026-08-31T15:00:00.000Z', 6)).toBe('2027-02-28T15:00:00.000Z');
+    expect(addCalendarMonths('2027-08-31T15:00:00.000Z', 6)).toBe('2028-02-29T15:00:00.000Z');
+    expect(addCalendarMonths('2024-02-29T09:30:00Z', 12)).toBe('2025-02-28T09:30:00.000Z');
+    expect(addCalendarMonths('2026-01-15T10:00:00.000Z', 12)).toBe('2027-01-15T10:00:00.000Z');
+  });
+
+  it('counts months on the wall clock of the offset the time was written in', () => {
+    // Aug 31, 8 pm in Denver is already Sep 1 in UTC; six months later is Feb 28 in Denver.
+    expect(addCalendarMonths('2026-08-31T20:00:00-07:00', 6)).toBe('2027-03-01T03:00:00.000Z');
+  });
+
+  it('sets no date for never-expiring and per-program forms', () => {
+    expect(consentExpiresAt('never-expires', '2026-01-15T10:00:00Z')).toBeUndefined();
+    expect(consentExpiresAt('per-program', '2026-01-15T10:00:00Z')).toBeUndefined();
+    expect(consentExpiresAt('6-months', '2026-01-15T10:00:00Z')).toBe('2026-07-15T10:00:00.000Z');
+  });
+});
+
+describe('consent status for a program', () => {
+  const signedAt = '2026-01-15T10:00:00.000Z'; // 12-month form expires 2027-01-15T10:00Z
+  const both = () => [
+    consent('kat-informed-consent', signedAt),
+    consent('npp-acknowledgement', signedAt),
+  ];
+
+  it('is expired exactly at the expiry instant, expiring just before it', () => {
+    expect(status(both(), '2027-01-15T09:59:59.999Z').status).toBe('expiring');
+    expect(status(both(), '2027-01-15T10:00:00.000Z').status).toBe('expired');
+    expect(isConsentCurrent(both(), 'in-office-iv', '2027-01-15T09:59:59.999Z', TEMPLATES)).toBe(
+      true,
+    );
+    expect(isConsentCurrent(both(), 'in-office-iv', '2027-01-15T10:00:00.000Z', TEMPLATES)).toBe(
+      false,
+    );
+  });
+
+  it('turns expiring exactly 30 days before expiry, not a millisecond earlier', () => {
+    expect(status(both(), '2026-12-16T10:00:00.000Z').status).toBe('expiring');
+    expect(status(both(), '2026-12-16T09:59:59.999Z').status).toBe('current');
+  });
+
+  it('lists which forms are missing, and reports missing before expired', () => {
+    const s = status(
+      [consent('kat-informed-consent', '2025-01-01T00:00:00Z')],
+      '2026-06-01T00:00:00Z',
+    );
+    expect(s.status).toBe('missing');
+    expect(s.forms.map((f) => [f.template.templateKey, f.state])).toEqual([
+      ['kat-informed-consent', 'expired'],
+      ['npp-acknowledgement', 'missing'],
+    ]);
+  });
+
+  it('ignores a consent signed after the moment asked about', () => {
+    expect(status(both(), '2026-01-15T09:00:00.000Z').status).toBe('missing');
+  });
+
+  it('uses the latest-expiring of several signed copies', () => {
+    const consents = [...both(), consent('kat-informed-consent', '2025-01-01T00:00:00Z')];
+    expect(status(consents, '2026-06-01T00:00:00Z').status).toBe('current');
+  });
+
+  it('stops counting a revoked consent from the moment the revocation was signed', () => {
+    const [informedConsent, ack] = both();
+    const revocation = consent('kat-informed-consent', '2026-03-01T12:00:00.000Z', {
+      revokes: informedConsent!.id,
+    });
+    const consents = [informedConsent!, ack!, revocation];
+    expect(status(consents, '2026-03-01T11:59:59.000Z').status).toBe('current');
+    const after = status(consents, '2026-03-01T12:00:00.000Z');
+    expect(after.status).toBe('missing');
+    expect(after.forms[0]).toMatchObject({
+      state: 'missing',
+      revokedAt: '2026-03-01T12:00:00.000Z',
+    });
+    // A revocation entered in error no longer revokes.
+    const undone = [informedConsent!, ack!, { ...revocation, status: 'entered-in-error' as const }];
+    expect(status(undone, '2026-04-01T00:00:00Z').status).toBe('current');
+  });
+
+  it('does not count a consent marked entered in error', () => {
+    const [a, b] = both();
+    expect(status([{ ...a!, status: 'entered-in-error' }, b!], '2026-02-01T00:00:00Z').status).toBe(
+      'missing',
+    );
+  });
+
+  it('counts a per-program form only for the program it was signed for', () => {
+    const c = consent('at-home-agreement', signedAt, { program: 'at-home' });
+    expect(status([c], '2030-01-01T00:00:00Z', 'at-home').status).toBe('current');
+    expect(status([c], '2026-02-01T00:00:00Z', 'at-home-pilot').status).toBe('missing');
+  });
+
+  it('fails closed for a program no form names', () => {
+    const s = status(both(), '2026-02-01T00:00:00Z', 'in-ofice-iv');
+    expect(s).toMatchObject({ status: 'missing', unconfigured: true });
+    expect(isConsentCurrent(both(), 'in-ofice-iv', '2026-02-01T00:00:00Z', TEMPLATES)).toBe(false);
+  });
+
+  it('stops requiring a form whose newest version is retired', () => {
+    const retired = { ...npp, version: 2, retired: true };
+    const s = consentStatus({
+      consents: [consent('kat-informed-consent', signedAt)],
+      templates: [...TEMPLATES, retired],
+      program: 'in-office-iv',
+      at: '2026-02-01T00:00:00Z',
+    });
+    expect(s.status).toBe('current');
+  });
+});
+
+describe('preparing a signed consent', () => {
+  const base = {
+    template: informed,
+    values: { ...CLINIC, patientName: 'Jane Roe' },
+    signedAt: '2026-01-15T10:00:00.000Z',
+    ids: {
+      patientId: 'p1',
+      templateId: 't1',
+      deviceId: 'front-desk-ipad',
+      program: 'in-office-iv',
+    },
+  };
+
+  it('refuses a form without a signature its template requires', async () => {
+    await expect(prepareSignedConsent({ ...base, signatures: [sig('patient')] })).rejects.toThrow(
+      '"Informed consent" still needs the witness signature',
+    );
+  });
+
+  it('refuses a per-program form signed without a program', async () => {
+    const template = { ...informed, validity: 'per-program' as const };
+    const ids = { ...base.ids, program: undefined };
+    await expect(
+      prepareSignedConsent({
+        ...base,
+        template,
+        ids,
+        signatures: [sig('patient'), sig('witness')],
+      }),
+    ).rejects.toThrow('Choose the program first');
+  });
+
+  it('stores the rendered text, expiry and a hash that changes with the text', async () => {
+    const signatures = [sig('patient'), sig('witness')];
+    const a = await prepareSignedConsent({ ...base, signatures });
+    expect(a.expiresAt).toBe('2027-01-15T10:00:00.000Z');
+    expect(a.renderedText).toContain('I, Jane Roe, agree.');
+    expect(a.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const b = await prepareSignedConsent({
+      ...base,
+      signatures,
+      values: { ...base.values, patientName: 'J. Roe' },
+    });
+    expect(b.contentHash).not.toBe(a.contentHash);
+  });
+
+  it('revokes with a new record that points at the original', async () => {
+    const original: SignedConsentBody & { id: string } = {
+      ...(await prepareSignedConsent({ ...base, signatures: [sig('patient'), sig('witness')] })),
+      id: 'orig',
+    };
+    const early = { revoked: original, signatures: [sig('patient')], deviceId: 'd' };
+    await expect(prepareRevocation({ ...early, signedAt: '2026-01-14T00:00:00Z' })).rejects.toThrow(
+      'cannot be dated before',
+    );
+    const r = await prepareRevocation({
+      ...early,
+      signedAt: '2026-02-01T00:00:00.000Z',
+      reason: 'Moving',
+    });
+    expect(r).toMatchObject({ revokes: 'orig', templateKey: 'kat-informed-consent' });
+    expect(r.renderedText).toContain('Reason given: Moving');
+    const consents = [
+      { ...original },
+      { ...r, id: 'rev' },
+      consent('npp-acknowledgement', base.signedAt),
+    ];
+    expect(status(consents, '2026-02-02T00:00:00Z').status).toBe('missing');
+  });
+});
