@@ -54,11 +54,13 @@ export const AdverseEvent = z.object({
 });
 export type AdverseEvent = z.infer<typeof AdverseEvent>;
 
+/** A change of infusion rate from `at` on; 0 mg/h records a pause (e.g. for a BP rise). */
 export const RateChange = z.object({
   at: Instant,
-  mgPerHour: z.number().positive(),
-  reason: z.string().max(500),
+  mgPerHour: z.number().min(0),
+  reason: z.string().trim().min(1, 'Say why the rate changed').max(500),
 });
+export type RateChange = z.infer<typeof RateChange>;
 
 export const Discharge = z.object({
   at: Instant,
@@ -91,15 +93,24 @@ export const DoseBody = z.object({
   weightMeasuredOn: CalendarDate.optional(),
   concentrationMgPerMl: z.number().positive().optional(),
   volumeMl: z.number().positive().optional(),
+  /** When the dose was given (esketamine: the last device); infusions use infusionStart. */
+  administeredAt: Instant.optional(),
   infusionStart: Instant.optional(),
+  /** The rate the infusion started at; later changes are in rateChanges. */
+  initialRateMgPerHour: z.number().min(0).optional(),
   infusionEnd: Instant.optional(),
   rateChanges: z.array(RateChange).default([]),
+  /** What actually went in (infusion stopped early: less than doseMg); the log uses it. */
+  totalGivenMg: z.number().min(0).max(1000).optional(),
   lotId: RecordId.optional(),
   lotNumber: z.string().max(60).optional(),
   lotExpiry: CalendarDate.optional(),
   prescriberId: RecordId,
   administeredBy: RecordId,
   setting: z.enum(['in-office', 'at-home']).default('in-office'),
+  /** At-home sessions: the prescription they count against, and whether the monitor was there. */
+  homePrescriptionId: RecordId.optional(),
+  monitorPresent: z.boolean().optional(),
   vitals: z.array(VitalSigns).default([]),
   observations: z.array(Observation).default([]),
   adverseEvents: z.array(AdverseEvent).default([]),

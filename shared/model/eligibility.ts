@@ -35,7 +35,11 @@ export type EligibilityEvaluation = z.infer<typeof EligibilityEvaluation>;
 
 export const HomePrescriptionBody = z.object({
   patientId: RecordId,
-  medication: z.literal('ketamine-hcl'),
+  // Spravato REMS: esketamine is given only in a certified healthcare setting, never at home.
+  medication: z.literal('ketamine-hcl', {
+    error:
+      'Esketamine is in-office only (Spravato REMS) — at-home programs use ketamine troches or tablets',
+  }),
   form: z.enum(['sublingual-troche', 'oral-tablet']),
   strengthMg: z.number().positive(),
   quantity: z.number().int().positive(),
@@ -44,6 +48,8 @@ export const HomePrescriptionBody = z.object({
   monitorName: z.string().trim().min(1, 'Name the treatment monitor'),
   monitorPhone: z.string().max(40).optional(),
   refillsAllowed: z.number().int().min(0).default(0),
+  /** A refill is its own prescription record pointing at the original (signed records never change). */
+  refillOf: RecordId.optional(),
   writtenAt: Instant,
 });
 export type HomePrescriptionBody = z.infer<typeof HomePrescriptionBody>;
