@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { EligibilityBody } from '../model/eligibility';
+import {
+  DEFAULT_CONTRAINDICATIONS,
+  assertEligibilityMaySign,
+  contraindicationChecklist,
+  currentEligibility,
+  eligibilityMissing,
+  flagMedication,
+  flagMedications,
+} from './eligibility';
+import { evaluation, patientId } from './dosing/test-fixtures';
+
+describe('flagged medications', () => {
+  it.each([
+    ['Xanax XR 0.5 mg at night', 'benzodiazepine'],
+    ['LORAZEPAM', 'benzodiazepine'],
+    ['zolpidem 10mg', 'sedative'],
+    ['Gabapentin 300 mg TID', 'sedative'],
+    ['Adderall', 'stimulant'],
+    ['modafinil', 'stimulant'],
+    ['Phenelzine (Nardil)', 'maoi'],
+    ['Emsam patch', 'maoi'],
+    ['Suboxone film 8/2', 'opioid'],
+    ['tramadol', 'opioid'],
+  ])('%s → %s', (name, flag) => {
+    expect(flagMedication(name)).toBe(flag);
+  });
+
+  it('leaves other medicines unflagged and does not match inside other words', () => {
+    expect(flagMedication('Sertraline 100 mg')).toBeUndefined();
+    expect(flagMedication('Lisinopril')).toBeUndefined();
+    expect(flagMedication('Somatostatin')).toBeUndefined(); // contains "soma"
+  });
+
+  it("fills flags in but keeps the prescriber's own", () => {
+    expect(
+      flagMedications([
+        { name: 'Klonopin 0.5 mg' },
+        { name: 'Quetiapine 25 mg', flag: 'sedative' },
+        { name: 'Levothyroxine' },
+      ]),
+    ).toEqual([
+      { name: 'Klonopin 0.5 mg', flag: 'benzodiazepine' },
+      { name: 'Quetiapine 25 mg', flag: 'sedative' },
+      { name: 'Levothyroxine' },
+    ]);
+  });
+});
+
+describe('contraindication checklist', () => {
+  it('has the six defaults, then the clinic additions, without duplicates', () => {
+    expect(DEFAULT_CONTRAINDICATIONS.map((c) => c.key)).toEqual([
+      'pregnancy',
+      'uncontrolled-hypertension',
+      'psychosis-history',
+      'active-substance-use-disorder',
+      'hyperthyroidism',
+      'prior-ketamine-misuse',
+    ]);
+    const list = contraindicationChecklist([
+      { key: 'aneurysmal-vascular-disease', label: 'Aneurysmal vascular disease' },
+      { key: 'pregnancy', label: 'Pregnant' },
+    ]);
+    expect(list).toHaveLength(7);
+    expect(list.find((c) => c.key === 'pregnancy')?.label).toBe(
+      'Pregnancy, or planning a pregnancy',
+    );
+    expect(list[6]?.key).toBe('aneurysmal-vascular-disease');
+  });
+});
+
+const allAnswered = Object.fromEntries(DEFAULT_CONTRAINDICATIONS.map((c) => [c.key, false]));
+const complete = (over: Partial<EligibilityBody> = {}): EligibilityBody => ({
+  ...evaluation('eligible'),
+  contraindications: allAnswered,
+  ...over,
+});
+
+describe('signing an evaluation', () => {
+  it('signs when everything is answered', () => {
+    expect(eligibilityMissing(complete())).toEqual([]);
+    expect(() => assertEligibilityMaySign(complete())).not.toThrow();
+  });
+
+  it('names every unanswered part', () => {
+    const blank = complete({
+      indication: 'other',
+      psychiatricHistory: ' ',
+      medicalHistory: '',
+      contraindications: { pregnancy: false, hyperthyroidism: true },
+      decision: undefined,
+    });
+    expect(eligibilityMissing(blank)).toEqual([
+      'Describe the indication ("other" was chosen)',
+      'Record the psychiatric history (psychosis, mania, substance use, prior treatments)',
+      'Record the medical history',
+      'Answer yes or no for: Uncontrolled hypertension, History of psychosis, Active substance use disorder, Prior ketamine misuse',
+      'Record the decision (eligible, not eligible, or with conditions)',
+    ]);
+    expect(() => assertEligibilityMaySign(blank)).toThrow(/cannot be signed yet: Describe/);
+  });
+
+  it('needs the conditions when eligible with conditions', () => {
+    expect(eligibilityMissing(complete({ decision: 'eligible-with-conditions' }))).toEqual([
+      'State the conditions of eligibility',
+    ]);
+  });
+
+  it("asks for the clinic's own items too", () => {
+    const checklist = contraindicationChecklist([
+      { key: 'avm', label: 'Arteriovenous malformation' },
+    ]);
+    expect(eligibilityMissing(complete(), checklist)).toEqual([
+      'Answer yes or no for: Arteriovenous malformation',
+    ]);
+  });
+});
+
+describe('current eligibility', () => {
+  const at = new Date('2026-11-21T12:00:00.000Z');
+
+  it('is none without a signed evaluation', () => {
+    expect(currentEligibility([], at, 12)).toEqual({ state: 'none' });
+    expect(currentEligibility([evaluation('eligible', undefined, 'draft')], at, 12)).toEqual({
+      state: 'none',
+    });
+    expect(
+      currentEligibility([evaluation('eligible', undefined, 'entered-in-error')], at, 12).state,
+    ).toBe('none');
+  });
+
+  it('counts through the same calendar day validMonths later, then expires', () => {
+    const e = [evaluation('eligible', '2025-11-21T16:00:00.000Z')];
+    expect(currentEligibility(e, at, 12)).toMatchObject({
+      state: 'eligible',
+      validUntil: '2026-11-21',
+    });
+    expect(currentEligibility(e, new Date('2026-11-22T00:00:00.000Z'), 12).state).toBe('expired');
+    expect(currentEligibility(e, at, 6).state).toBe('expired');
+  });
+
+  it('takes the last day of a shorter month', () => {
+    const e = [evaluation('eligible', '2026-01-31T10:00:00.000Z')];
+    expect(currentEligibility(e, new Date('2026-02-28T23:00:00.000Z'), 1)).toMatchObject({
+      state: 'eligible',
+      validUntil: '2026-02-28',
+    });
+    expect(currentEligibility(e, new Date('2026-03-01T00:00:00.000Z'), 1).state).toBe('expired');
+  });
+
+  it('is decided by the latest signed evaluation, ignoring ones dated in the future', () => {
+    const e = [
+      evaluation('not-eligible', '2026-06-01T10:00:00.000Z'),
+      evaluation('eligible-with-conditions', '2026-10-01T10:00:00.000Z'),
+      evaluation('not-eligible', '2026-12-01T10:00:00.000Z'),
+    ];
+    const current = currentEligibility(e, at, 12);
+    expect(current.state).toBe('eligible-with-conditions');
+    expect(current.state !== 'none' && current.evaluation.patientId).toBe(patientId);
+  });
+});

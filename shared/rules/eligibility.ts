@@ -1,0 +1,161 @@
+/**
+ * Eligibility evaluation before the first dose: what must be answered before it is signed, which
+ * current medications matter, the contraindication checklist, and whether a patient is currently
+ * eligible. Dosing is refused without a signed "eligible" evaluation within the clinic's interval
+ * (issue 4; setting eligibilityValidMonths).
+ */
+import type { EligibilityBody, EligibilityEvaluation } from '../model/eligibility';
+import { RuleError } from './errors';
+import { addMonths, type CalendarDate } from './dosing/clinic-day';
+
+export type MedicationFlag = NonNullable<EligibilityBody['currentMedications'][number]['flag']>;
+
+/**
+ * Common generic and US brand names → flag. Benzodiazepines, other CNS depressants and opioids add
+ * to ketamine's sedation and respiratory depression; psychostimulants and MAOIs raise blood
+ * pressure (Spravato PI, Drug Interactions). The list is short on purpose: the prescriber can flag
+ * anything else by hand, and a hand-set flag is never cleared.
+ */
+const FLAGGED_NAMES: Record<MedicationFlag, string> = {
+  benzodiazepine:
+    'alprazolam xanax lorazepam ativan clonazepam klonopin diazepam valium temazepam restoril ' +
+    'chlordiazepoxide librium oxazepam clorazepate tranxene midazolam triazolam halcion',
+  sedative:
+    'zolpidem ambien eszopiclone lunesta zaleplon sonata phenobarbital butalbital carisoprodol ' +
+    'soma gabapentin neurontin pregabalin lyrica oxybate xyrem',
+  stimulant:
+    'amphetamine dextroamphetamine adderall lisdexamfetamine vyvanse methylphenidate ritalin ' +
+    'concerta dexmethylphenidate focalin modafinil provigil armodafinil nuvigil ' +
+    'methamphetamine desoxyn',
+  maoi: 'phenelzine nardil tranylcypromine parnate isocarboxazid marplan selegiline emsam rasagiline azilect',
+  opioid:
+    'oxycodone oxycontin percocet hydrocodone norco vicodin morphine hydromorphone dilaudid ' +
+    'fentanyl codeine tramadol ultram tapentadol nucynta methadone buprenorphine suboxone ' +
+    'subutex oxymorphone',
+};
+
+const FLAG_BY_NAME = new Map<string, MedicationFlag>(
+  Object.entries(FLAGGED_NAMES).flatMap(([flag, names]) =>
+    names.split(' ').map((n) => [n, flag as MedicationFlag] as const),
+  ),
+);
+
+/** The flag for a medication as written ("Xanax XR 0.5 mg" → benzodiazepine), if any. */
+export function flagMedication(name: string): MedicationFlag | undefined {
+  for (const word of name.toLowerCase().split(/[^a-z]+/)) {
+    const flag = FLAG_BY_NAME.get(word);
+    if (flag) return flag;
+  }
+  return undefined;
+}
+
+/** Fills in flags from the built-in list, keeping any flag the prescriber set by hand. */
+export function flagMedications(
+  medications: EligibilityBody['currentMedications'],
+): EligibilityBody['currentMedications'] {
+  return medications.map((m) => {
+    const flag = m.flag ?? flagMedication(m.name);
+    return flag ? { ...m, flag } : m;
+  });
+}
+
+export type ContraindicationItem = { key: string; label: string };
+
+/** The default checklist (issue 4; PRODUCT.md). Clinics add their own items to it. */
+export const DEFAULT_CONTRAINDICATIONS: readonly ContraindicationItem[] = [
+  { key: 'pregnancy', label: 'Pregnancy, or planning a pregnancy' },
+  { key: 'uncontrolled-hypertension', label: 'Uncontrolled hypertension' },
+  { key: 'psychosis-history', label: 'History of psychosis' },
+  { key: 'active-substance-use-disorder', label: 'Active substance use disorder' },
+  { key: 'hyperthyroidism', label: 'Hyperthyroidism' },
+  { key: 'prior-ketamine-misuse', label: 'Prior ketamine misuse' },
+];
+
+/** Default items first, then the clinic's additions; an addition cannot shadow a default key. */
+export function contraindicationChecklist(
+  clinicAdditions: readonly ContraindicationItem[] = [],
+): ContraindicationItem[] {
+  const list = [...DEFAULT_CONTRAINDICATIONS];
+  for (const item of clinicAdditions) if (!list.some((x) => x.key === item.key)) list.push(item);
+  return list;
+}
+
+/** What still has to be answered before the evaluation can be signed, in plain words. */
+export function eligibilityMissing(
+  evaluation: EligibilityBody,
+  checklist: readonly ContraindicationItem[] = DEFAULT_CONTRAINDICATIONS,
+): string[] {
+  const missing: string[] = [];
+  if (evaluation.indication === 'other' && !evaluation.indicationOther?.trim())
+    missing.push('Describe the indication ("other" was chosen)');
+  if (!evaluation.psychiatricHistory.trim())
+    missing.push(
+      'Record the psychiatric history (psychosis, mania, substance use, prior treatments)',
+    );
+  if (!evaluation.medicalHistory.trim()) missing.push('Record the medical history');
+  const unanswered = checklist.filter(
+    (c) => typeof evaluation.contraindications[c.key] !== 'boolean',
+  );
+  if (unanswered.length)
+    missing.push(`Answer yes or no for: ${unanswered.map((c) => c.label).join(', ')}`);
+  if (!evaluation.decision)
+    missing.push('Record the decision (eligible, not eligible, or with conditions)');
+  if (evaluation.decision === 'eligible-with-conditions' && !evaluation.conditions?.trim())
+    missing.push('State the conditions of eligibility');
+  return missing;
+}
+
+export function assertEligibilityMaySign(
+  evaluation: EligibilityBody,
+  checklist: readonly ContraindicationItem[] = DEFAULT_CONTRAINDICATIONS,
+): void {
+  const missing = eligibilityMissing(evaluation, checklist);
+  if (missing.length)
+    throw new RuleError(
+      'eligibility.incomplete',
+      `This evaluation cannot be signed yet: ${missing.join('; ')}.`,
+    );
+}
+
+export type EligibilityState = NonNullable<EligibilityBody['decision']> | 'expired';
+
+/** validUntil: the last calendar day (UTC) on which the evaluation still counts. */
+export type CurrentEligibility =
+  | { state: 'none' }
+  | { state: EligibilityState; evaluation: EligibilityEvaluation; validUntil: CalendarDate };
+
+/**
+ * The patient's standing at `at`: the latest signed evaluation decides (a later "not eligible"
+ * overrides an earlier "eligible"), and it counts for validMonths from the day it was done,
+ * through that same calendar day (UTC). Drafts and entries in error never count.
+ */
+export function currentEligibility(
+  evaluations: readonly EligibilityEvaluation[],
+  at: Date,
+  validMonths: number,
+): CurrentEligibility {
+  const latest = evaluations
+    .filter((e) => e.status === 'signed' && e.decision && Date.parse(e.evaluatedAt) <= at.getTime())
+    .sort((a, b) => Date.parse(b.evaluatedAt) - Date.parse(a.evaluatedAt))[0];
+  if (!latest) return { state: 'none' };
+  const validUntil = addMonths(utcDay(latest.evaluatedAt), validMonths);
+  if (utcDay(at) > validUntil) return { state: 'expired', evaluation: latest, validUntil };
+  return { state: latest.decision!, evaluation: latest, validUntil };
+}
+
+const utcDay = (at: Date | string): CalendarDate => new Date(at).toISOString().slice(0, 10);
+
+/** Plain words for a state that does not allow dosing, with what to do. */
+export function eligibilityProblem(current: CurrentEligibility): string | undefined {
+  switch (current.state) {
+    case 'eligible':
+    case 'eligible-with-conditions':
+      return undefined;
+    case 'none':
+      return 'No signed eligibility evaluation — complete and sign one before the first dose';
+    case 'not-eligible':
+      return 'The latest signed eligibility evaluation says not eligible — do not dose';
+    case 'expired':
+      return `The eligibility evaluation expired after ${current.validUntil} — re-evaluate before dosing`;
+  }
+}
