@@ -32,7 +32,12 @@ export const InventoryTransactionBody = z.object({
     'initial-inventory',
     'biennial-inventory',
   ]),
-  /** Signed quantity in the lot's unit: receipts positive, administration and waste negative. */
+  /**
+   * Signed quantity in the lot's unit, to 0.001: receipts and the initial inventory positive,
+   * administration and waste negative, adjustments either way (a correction is an adjustment
+   * with `corrects`); counts and biennial inventories 0, the count in countedQuantity.
+   * The balance is the sum of these (shared/rules/inventory).
+   */
   quantity: z.number(),
   occurredAt: Instant,
   supplierName: z.string().max(200).optional(),
