@@ -50,9 +50,13 @@ const MB = 1024 * 1024;
 export const MAX_PDF_BYTES = 200 * MB;
 export const MAX_FILE_BYTES = 1024 * MB;
 
+/** By tag, not instanceof: bytes may come from another realm (a frame, the IPC bridge, jsdom). */
+const isUint8Array = (v: unknown): v is Uint8Array =>
+  ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]';
+
 const fileBytes = (what: string, maxBytes: number) =>
   z
-    .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: `${what} is missing` })
+    .custom<Uint8Array>(isUint8Array, { error: `${what} is missing` })
     .refine((b) => b.byteLength > 0, { error: `${what} is empty` })
     .refine((b) => b.byteLength <= maxBytes, {
       error: `${what} is larger than ${maxBytes / MB} MB and cannot be handled in one piece`,
