@@ -32,7 +32,7 @@ describe('application menu', () => {
     const print = all.find((i) => i.label === 'Print…')!;
     const lock = all.find((i) => i.label === 'Lock')!;
     expect(print.accelerator).toBe('CmdOrCtrl+P');
-    expect(lock.accelerator).toBe('CmdOrCtrl+L');
+    expect(lock.accelerator).toBe('Alt+L');
     (print.click as () => void)();
     (lock.click as () => void)();
     expect(send.mock.calls).toEqual([['print'], ['lock']]);

@@ -14,7 +14,8 @@ export type MenuOptions = {
 };
 
 export const PRINT_ACCELERATOR = 'CmdOrCtrl+P';
-export const LOCK_ACCELERATOR = 'CmdOrCtrl+L';
+// The renderer shows and handles Alt+L itself (SignedInShell); the menu item shares the key.
+export const LOCK_ACCELERATOR = 'Alt+L';
 
 export function buildMenuTemplate({
   appName,
