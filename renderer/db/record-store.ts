@@ -244,6 +244,8 @@ export class RecordStore {
    * each still passes the schema and lifecycle checks; one audit event describes the batch.
    */
   async importRecords(records: AnyRecord[], note: string): Promise<void> {
+    if (!this.roles.includes('administrator'))
+      throw new RuleError('permission.denied', 'Only an administrator can import records in bulk.');
     const rows: RecordRow[] = [];
     const outbox: OutboxRow[] = [];
     for (const raw of records) {

@@ -1,0 +1,119 @@
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  Kbd,
+  NavLink,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { Route, Switch, useLocation } from 'wouter';
+import { ROLE_LABELS } from '../../shared/model';
+import { PatientChartScreen } from '../features/chart/PatientChartScreen';
+import { PatientFormScreen } from '../features/patients/PatientFormScreen';
+import { PatientListScreen } from '../features/patients/PatientListScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { lock, signOut, useAppState } from './app-state';
+import { useClinicSettings } from './use-records';
+import { useIdleLock } from './use-idle-lock';
+
+const NAV = [
+  { href: '/', label: 'Patients', match: (p: string) => p === '/' || p.startsWith('/patients') },
+  { href: '/settings', label: 'Settings', match: (p: string) => p.startsWith('/settings') },
+];
+
+export function SignedInShell() {
+  const { session, clinic } = useAppState();
+  const settings = useClinicSettings();
+  const [location, navigate] = useLocation();
+  const [opened, { toggle }] = useDisclosure();
+  useIdleLock(settings.autoLockMinutes);
+  useHotkeys([
+    ['alt+L', () => void lock()],
+    ['alt+N', () => navigate('/patients/new')],
+    ['alt+P', () => navigate('/')],
+  ]);
+  const user = session!.user;
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Show navigation"
+            />
+            <Title order={1} size="h4" c="teal.9">
+              KAT Chart
+            </Title>
+            <Text c="dimmed" size="sm" truncate>
+              {settings.clinicName ?? clinic?.clinicName}
+            </Text>
+            {clinic?.demo && (
+              <Badge color="grape" variant="light">
+                Demo clinic — synthetic data
+              </Badge>
+            )}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="sm">
+              {user.displayName} · {user.roles.map((r) => ROLE_LABELS[r]).join(', ')}
+            </Text>
+            <Tooltip
+              label={
+                <>
+                  Lock now <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">L</Kbd>
+                </>
+              }
+            >
+              <Button variant="default" size="xs" onClick={() => void lock()}>
+                Lock
+              </Button>
+            </Tooltip>
+            <Button variant="subtle" size="xs" onClick={() => void signOut()}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main">
+        {NAV.map((n) => (
+          <NavLink
+            key={n.href}
+            href={`#${n.href}`}
+            label={n.label}
+            active={n.match(location)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(n.href);
+            }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Switch>
+          <Route path="/" component={PatientListScreen} />
+          <Route path="/patients/new">{() => <PatientFormScreen />}</Route>
+          <Route path="/patients/:id/edit">{(p) => <PatientFormScreen patientId={p.id} />}</Route>
+          <Route path="/patients/:id">{(p) => <PatientChartScreen patientId={p.id} />}</Route>
+          <Route path="/settings" component={SettingsScreen} />
+          <Route>
+            <Text>That page does not exist.</Text>
+          </Route>
+        </Switch>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

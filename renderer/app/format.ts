@@ -1,0 +1,29 @@
+/** Dates and times in the user's locale; clinical times to the minute (PRODUCT.md habits). */
+const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const timeFmt = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** A calendar date (YYYY-MM-DD) is a local date, not midnight UTC. */
+export function formatCalendarDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return dateFmt.format(new Date(y, m - 1, d));
+}
+export const formatDate = (iso: string) => dateFmt.format(new Date(iso));
+export const formatDateTime = (iso: string) => dateTimeFmt.format(new Date(iso));
+export const formatTime = (iso: string) => timeFmt.format(new Date(iso));
+
+/** "1 hour 5 minutes", "40 minutes". */
+export function formatDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  const parts = [];
+  if (h) parts.push(`${h} hour${h === 1 ? '' : 's'}`);
+  if (m || !h) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
+  return parts.join(' ');
+}
+
+export function errorMessage(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string')
+    return e.message;
+  return 'Something went wrong. Try again; if it keeps happening, contact support.';
+}

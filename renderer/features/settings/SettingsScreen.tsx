@@ -1,0 +1,23 @@
+import { Stack, Tabs, Title } from '@mantine/core';
+import { ClinicSettingsPanel } from './ClinicSettingsPanel';
+import { UsersPanel } from './UsersPanel';
+
+export function SettingsScreen() {
+  return (
+    <Stack gap="md" maw={900}>
+      <Title order={2}>Settings</Title>
+      <Tabs defaultValue="clinic" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="clinic">Clinic</Tabs.Tab>
+          <Tabs.Tab value="users">Users</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="clinic" pt="md">
+          <ClinicSettingsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="users" pt="md">
+          <UsersPanel />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

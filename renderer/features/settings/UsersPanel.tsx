@@ -1,0 +1,165 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { Passphrase, ROLES, ROLE_LABELS, Role, Username, nonEmpty } from '../../../shared/model';
+import { can } from '../../../shared/rules/permissions';
+import { useStore } from '../../app/app-state';
+import { errorMessage } from '../../app/format';
+import { useRecordsOfKind } from '../../app/use-records';
+import { addUser } from '../../db/auth';
+
+const NewUser = z.object({
+  displayName: nonEmpty('Full name').max(120),
+  username: Username,
+  credentials: z.string().max(40).optional(),
+  roles: z.array(Role).min(1, 'Pick at least one role'),
+  passphrase: Passphrase,
+});
+type NewUser = z.infer<typeof NewUser>;
+
+export function UsersPanel() {
+  const store = useStore();
+  const users = useRecordsOfKind('user');
+  const isAdmin = can(store.roles, 'write', 'user');
+  return (
+    <Stack gap="lg">
+      <Table aria-label="Users" striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>User name</Table.Th>
+            <Table.Th>Roles</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(users ?? []).map((u) => (
+            <Table.Tr key={u.id}>
+              <Table.Td>
+                {u.displayName}
+                {u.credentials ? `, ${u.credentials}` : ''}
+              </Table.Td>
+              <Table.Td>{u.username}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {u.roles.map((r) => (
+                    <Badge key={r} variant="light" size="sm">
+                      {ROLE_LABELS[r]}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {isAdmin ? (
+        <AddUserForm />
+      ) : (
+        <Text size="sm" c="dimmed">
+          Only an administrator can add users.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function AddUserForm() {
+  const store = useStore();
+  const [failure, setFailure] = useState<string>();
+  const form = useForm<NewUser>({
+    resolver: zodResolver(NewUser),
+    defaultValues: { roles: [], displayName: '', username: '', credentials: '', passphrase: '' },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const submit = form.handleSubmit(async (v) => {
+    setFailure(undefined);
+    try {
+      const user = await addUser(store, { ...v, credentials: v.credentials || undefined });
+      notifications.show({
+        color: 'teal',
+        message: `${user.displayName} can now sign in as “${user.username}”`,
+      });
+      form.reset();
+    } catch (e) {
+      setFailure(errorMessage(e));
+    }
+  });
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="add-user-title">
+      <Title order={3} size="h4" id="add-user-title" mb="sm">
+        Add a user
+      </Title>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput
+              label="Full name"
+              {...form.register('displayName')}
+              error={errors.displayName?.message}
+            />
+            <TextInput
+              label="Credentials"
+              description="Shown after the name on signatures, e.g. MD, LCSW"
+              {...form.register('credentials')}
+            />
+            <TextInput
+              label="User name"
+              {...form.register('username')}
+              error={errors.username?.message}
+            />
+          </SimpleGrid>
+          <Controller
+            control={form.control}
+            name="roles"
+            render={({ field }) => (
+              <Checkbox.Group
+                label="Roles"
+                value={field.value}
+                onChange={field.onChange}
+                error={errors.roles?.message}
+              >
+                <Group mt={4}>
+                  {ROLES.map((r) => (
+                    <Checkbox key={r} value={r} label={ROLE_LABELS[r]} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            )}
+          />
+          <PasswordInput
+            label="First passphrase"
+            description="Give it to them in person; at least 10 characters"
+            autoComplete="new-password"
+            {...form.register('passphrase')}
+            error={errors.passphrase?.message}
+          />
+          {failure && (
+            <Alert color="red" title="User not added">
+              {failure}
+            </Alert>
+          )}
+          <Button type="submit" loading={isSubmitting} w="fit-content">
+            Add user
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,96 @@
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Card,
+  Center,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { signIn, signOut, useAppState } from '../../app/app-state';
+import { errorMessage } from '../../app/format';
+
+/** Sign-in, and the lock screen (same form; locked shows only the passphrase of who was working). */
+export function SignInScreen() {
+  const { clinic, phase, lockedUser, error } = useAppState();
+  const locked = phase === 'locked' && lockedUser;
+  const [username, setUsername] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setFailure(undefined);
+    if (!locked && !username.trim()) return setFailure('Enter your user name.');
+    if (!passphrase) return setFailure('Enter your passphrase.');
+    setBusy(true);
+    try {
+      await signIn(locked ? lockedUser.username : username, passphrase);
+    } catch (err) {
+      setFailure(errorMessage(err));
+      setPassphrase('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box bg="gray.0" mih="100vh">
+      <Center mih="100vh" p="md">
+        <Card withBorder padding="xl" w={420} component="main">
+          <Stack gap="xs" mb="md">
+            <Title order={1} size="h2" c="teal.9">
+              KAT Chart
+            </Title>
+            <Text c="dimmed">{clinic?.clinicName}</Text>
+          </Stack>
+          <form onSubmit={submit} noValidate>
+            <Stack gap="sm">
+              {locked ? (
+                <Alert color="gray" title="Locked" role="status">
+                  {lockedUser.displayName}’s session is locked. Enter your passphrase to continue
+                  where you left off.
+                </Alert>
+              ) : (
+                <TextInput
+                  label="User name"
+                  autoComplete="username"
+                  value={username}
+                  onChange={(e) => setUsername(e.currentTarget.value)}
+                  data-autofocus
+                  autoFocus
+                />
+              )}
+              <PasswordInput
+                label="Passphrase"
+                autoComplete="current-password"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.currentTarget.value)}
+                autoFocus={!!locked}
+              />
+              {(failure ?? error) && (
+                <Alert color="red" role="alert" title="Not signed in">
+                  {failure ?? error}
+                </Alert>
+              )}
+              <Button type="submit" loading={busy}>
+                {locked ? 'Unlock' : 'Sign in'}
+              </Button>
+              {locked && (
+                <Anchor component="button" type="button" size="sm" onClick={() => void signOut()}>
+                  Sign in as someone else
+                </Anchor>
+              )}
+            </Stack>
+          </form>
+        </Card>
+      </Center>
+    </Box>
+  );
+}

@@ -1,0 +1,97 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Page, expect } from '@playwright/test';
+
+export const ADMIN = {
+  clinic: 'Lakeside Ketamine Clinic',
+  name: 'Riley Morgan',
+  username: 'riley',
+  passphrase: 'river stones at dawn',
+};
+
+/** The whole app as a person sees it: first run, sign-in, lock, navigation. */
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/');
+  }
+
+  async createClinic(a = ADMIN) {
+    const p = this.page;
+    await p.getByLabel('Clinic name').fill(a.clinic);
+    await p.getByLabel('Your full name').fill(a.name);
+    await p.getByLabel('User name').fill(a.username);
+    await p.getByLabel('Passphrase', { exact: true }).fill(a.passphrase);
+    await p.getByLabel('Repeat passphrase').fill(a.passphrase);
+    await p.getByRole('button', { name: 'Create clinic' }).click();
+    await expect(p.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  }
+
+  async signIn(username: string, passphrase: string) {
+    await this.page.getByLabel('User name').fill(username);
+    await this.page.getByLabel('Passphrase').fill(passphrase);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async lock() {
+    await this.page.getByRole('button', { name: 'Lock' }).click();
+    await expect(this.page.getByRole('button', { name: 'Unlock' })).toBeVisible();
+  }
+
+  async unlock(passphrase: string) {
+    await this.page.getByLabel('Passphrase').fill(passphrase);
+    await this.page.getByRole('button', { name: 'Unlock' }).click();
+  }
+
+  nav(name: string) {
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+  }
+
+  /** Fails on serious or critical accessibility violations (axe-core). */
+  async expectAccessible(screen: string) {
+    const results = await new AxeBuilder({ page: this.page }).analyze();
+    const serious = results.violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(
+      serious.map(
+        (v) =>
+          `${screen}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+      ),
+    ).toEqual([]);
+  }
+
+  /** Everything stored in IndexedDB, with binary fields decoded as text, as one string. */
+  async dumpIndexedDb(): Promise<{ text: string; rows: number }> {
+    return this.page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name!).filter(Boolean);
+      let text = '';
+      let rows = 0;
+      const dec = new TextDecoder('utf-8', { fatal: false });
+      for (const name of names) {
+        const db = await new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        for (const store of Array.from(db.objectStoreNames)) {
+          const all = await new Promise<unknown[]>((res, rej) => {
+            const r = db.transaction(store).objectStore(store).getAll();
+            r.onsuccess = () => res(r.result);
+            r.onerror = () => rej(r.error);
+          });
+          rows += all.length;
+          text += JSON.stringify(all, (_k, v) =>
+            v instanceof Uint8Array
+              ? dec.decode(v)
+              : v instanceof ArrayBuffer
+                ? dec.decode(new Uint8Array(v))
+                : v,
+          );
+        }
+        db.close();
+      }
+      return { text, rows };
+    });
+  }
+}
