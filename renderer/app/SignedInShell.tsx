@@ -13,18 +13,11 @@ import {
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Route, Switch, useLocation } from 'wouter';
 import { ROLE_LABELS } from '../../shared/model';
-import { PatientChartScreen } from '../features/chart/PatientChartScreen';
-import { PatientFormScreen } from '../features/patients/PatientFormScreen';
-import { PatientListScreen } from '../features/patients/PatientListScreen';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { can } from '../../shared/rules/permissions';
+import { NAV, ROUTES } from './routes';
 import { lock, signOut, useAppState } from './app-state';
 import { useClinicSettings } from './use-records';
 import { useIdleLock } from './use-idle-lock';
-
-const NAV = [
-  { href: '/', label: 'Patients', match: (p: string) => p === '/' || p.startsWith('/patients') },
-  { href: '/settings', label: 'Settings', match: (p: string) => p.startsWith('/settings') },
-];
 
 export function SignedInShell() {
   const { session, clinic } = useAppState();
@@ -89,7 +82,7 @@ export function SignedInShell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main">
-        {NAV.map((n) => (
+        {NAV.filter((n) => !n.needsRead || can(user.roles, 'read', n.needsRead)).map((n) => (
           <NavLink
             key={n.href}
             href={`#${n.href}`}
@@ -104,11 +97,11 @@ export function SignedInShell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Switch>
-          <Route path="/" component={PatientListScreen} />
-          <Route path="/patients/new">{() => <PatientFormScreen />}</Route>
-          <Route path="/patients/:id/edit">{(p) => <PatientFormScreen patientId={p.id} />}</Route>
-          <Route path="/patients/:id">{(p) => <PatientChartScreen patientId={p.id} />}</Route>
-          <Route path="/settings" component={SettingsScreen} />
+          {ROUTES.map((r) => (
+            <Route key={r.path} path={r.path}>
+              {(params) => <r.component params={params as Record<string, string>} />}
+            </Route>
+          ))}
           <Route>
             <Text>That page does not exist.</Text>
           </Route>

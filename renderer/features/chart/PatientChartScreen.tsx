@@ -16,6 +16,7 @@ import { VISIT_LABELS, type VisitKind, ageOn, patientDisplayName } from '../../.
 import { useStore } from '../../app/app-state';
 import { formatCalendarDate, formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
+import { CHART_ACTIONS, CHART_PANELS } from './chart-sections';
 import { RecordSummary } from './RecordSummary';
 import { buildTimeline } from './timeline';
 
@@ -58,11 +59,20 @@ export function PatientChartScreen({ patientId }: { patientId: string }) {
             </Text>
             {patient.phone && <Text size="sm">Phone {patient.phone}</Text>}
           </Stack>
-          <Button variant="default" onClick={() => navigate(`/patients/${patientId}/edit`)}>
-            Edit details
-          </Button>
+          <Group gap="xs">
+            {CHART_ACTIONS.map((Action, i) => (
+              <Action key={i} patientId={patientId} />
+            ))}
+            <Button variant="default" onClick={() => navigate(`/patients/${patientId}/edit`)}>
+              Edit details
+            </Button>
+          </Group>
         </Group>
       </Card>
+
+      {CHART_PANELS.map((Panel, i) => (
+        <Panel key={i} patientId={patientId} />
+      ))}
 
       <Group justify="space-between">
         <Title order={3}>Treatment course</Title>

@@ -1,7 +1,8 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Text } from '@mantine/core';
 import type { AnyRecord } from '../../../shared/model';
 import { kindWords } from '../../../shared/rules/lifecycle';
 import { formatDateTime } from '../../app/format';
+import { RECORD_LINKS } from './record-links';
 
 const STATUS = {
   draft: { color: 'yellow', label: 'Draft' },
@@ -15,9 +16,15 @@ export function RecordSummary({ record }: { record: AnyRecord }) {
   const status = STATUS[record.status];
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text size="sm" fw={500} style={{ textTransform: 'capitalize' }}>
-        {kindWords(record.kind)}
-      </Text>
+      {RECORD_LINKS[record.kind] ? (
+        <Anchor href={`#${RECORD_LINKS[record.kind]!(record)}`} size="sm" fw={500} style={{ textTransform: 'capitalize' }}>
+          {kindWords(record.kind)}
+        </Anchor>
+      ) : (
+        <Text size="sm" fw={500} style={{ textTransform: 'capitalize' }}>
+          {kindWords(record.kind)}
+        </Text>
+      )}
       <Text size="sm" c="dimmed" truncate>
         {title}
       </Text>

@@ -1,0 +1,34 @@
+/**
+ * Every screen reachable in the signed-in app. Feature areas add their entries here (one line
+ * each), so the shell itself never changes when a feature lands.
+ */
+import type { ComponentType } from 'react';
+import type { RecordKind } from '../../shared/model';
+import { PatientChartScreen } from '../features/chart/PatientChartScreen';
+import { PatientFormScreen } from '../features/patients/PatientFormScreen';
+import { PatientListScreen } from '../features/patients/PatientListScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+
+export type NavItem = {
+  href: string;
+  label: string;
+  /** Shown only to users whose role may read this kind of record. */
+  needsRead?: RecordKind;
+  match: (path: string) => boolean;
+};
+
+export const NAV: NavItem[] = [
+  { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
+  { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
+];
+
+export type RouteDef = { path: string; component: ComponentType<{ params: Record<string, string> }> };
+
+/** More specific paths first: the first match wins. */
+export const ROUTES: RouteDef[] = [
+  { path: '/', component: () => <PatientListScreen /> },
+  { path: '/patients/new', component: () => <PatientFormScreen /> },
+  { path: '/patients/:id/edit', component: ({ params }) => <PatientFormScreen patientId={params.id} /> },
+  { path: '/patients/:id', component: ({ params }) => <PatientChartScreen patientId={params.id!} /> },
+  { path: '/settings', component: () => <SettingsScreen /> },
+];

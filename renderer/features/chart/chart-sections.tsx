@@ -1,0 +1,12 @@
+/**
+ * What a patient's chart shows besides its header and timeline. Feature areas add entries here:
+ * `actions` render in the chart's action bar (e.g. "New note", "Record dose"), `panels` above the
+ * timeline (alerts, consent status, trends). Each receives the patient id and decides itself
+ * whether the signed-in role may see it.
+ */
+import type { ComponentType } from 'react';
+
+export type ChartSectionProps = { patientId: string };
+
+export const CHART_ACTIONS: ComponentType<ChartSectionProps>[] = [];
+export const CHART_PANELS: ComponentType<ChartSectionProps>[] = [];

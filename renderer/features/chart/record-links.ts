@@ -1,0 +1,7 @@
+/**
+ * Where a timeline entry opens. Feature areas register the screen for their kind of record;
+ * kinds without one are shown as a summary line only.
+ */
+import type { AnyRecord, RecordKind } from '../../../shared/model';
+
+export const RECORD_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {};
