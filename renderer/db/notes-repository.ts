@@ -1,0 +1,143 @@
+/**
+ * Session notes and integration summaries: start a note (with its visit), autosave a draft without
+ * ever overwriting someone else's newer save, sign, add addenda, mark in error. Screens call these;
+ * the store underneath enforces role, schema and the signed-is-final lifecycle.
+ */
+import type {
+  IntegrationSummaryBody,
+  NoteTemplateBody,
+  SessionNote,
+  TimedEntry,
+  VisitKind,
+} from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import { uuidv7 } from '../../shared/util/ids';
+import { ConcurrentEditError, type RecordStore } from './record-store';
+
+/** The visit a template usually belongs to; general formats (SOAP, DAP, BIRP) ask. */
+const TEMPLATE_VISIT: Record<string, VisitKind> = {
+  'kap-preparation': 'preparation',
+  'dosing-session': 'dosing',
+  'integration-session': 'integration',
+};
+export const visitKindForTemplate = (templateKey: string): VisitKind | undefined =>
+  TEMPLATE_VISIT[templateKey];
+
+/** A new draft note from a template, inside a new visit (encounter) starting now. */
+export async function startNote(
+  store: RecordStore,
+  input: {
+    patientId: string;
+    template: Pick<NoteTemplateBody, 'templateKey' | 'name' | 'sections'>;
+    visitKind: VisitKind;
+    now?: Date;
+  },
+): Promise<SessionNote> {
+  const start = (input.now ?? new Date()).toISOString();
+  const encounter = await store.create('encounter', {
+    patientId: input.patientId,
+    visitKind: input.visitKind,
+    start,
+    clinicianId: store.session.user.id,
+    setting: 'in-office',
+  });
+  return store.create('note', {
+    patientId: input.patientId,
+    encounterId: encounter.id,
+    templateId: input.template.templateKey,
+    title: input.template.name,
+    sections: Object.fromEntries(input.template.sections.map((s) => [s.key, ''])),
+    timeline: [],
+  });
+}
+
+export type NoteDraftChange = Partial<Pick<SessionNote, 'title' | 'sections' | 'timeline'>>;
+
+/**
+ * Save what the editor holds, but only over the version it started from (`basedOn` = the
+ * updatedAt it last saw). If another window or device saved in between, this throws
+ * ConcurrentEditError and writes nothing: the later writer is told, nobody is silently overwritten.
+ */
+export async function saveNoteDraft(
+  store: RecordStore,
+  noteId: string,
+  basedOn: string,
+  change: NoteDraftChange,
+): Promise<SessionNote> {
+  return store.update('note', noteId, (current) => {
+    if (current.status !== 'draft')
+      throw new RuleError(
+        'note.not-draft',
+        'This note is no longer a draft (it was signed or marked in error), so it cannot be edited. Add an addendum instead.',
+      );
+    if (current.updatedAt !== basedOn) throw new ConcurrentEditError('note');
+    return change;
+  });
+}
+
+/** The caller has re-checked the passphrase (ConfirmPassphraseDialog). */
+export async function signNote(store: RecordStore, noteId: string): Promise<SessionNote> {
+  const note = await store.get('note', noteId);
+  if (!note) throw new RuleError('not-found', 'That note could not be found.');
+  const written = [...Object.values(note.sections), ...note.timeline.map((t) => t.text)].join('');
+  if (written.trim() === '')
+    throw new RuleError(
+      'note.empty',
+      'This note has nothing written in it yet. Chart something before signing.',
+    );
+  return store.sign('note', noteId);
+}
+
+export async function addNoteAddendum(
+  store: RecordStore,
+  noteId: string,
+  text: string,
+  reason: string,
+) {
+  const note = await store.get('note', noteId);
+  if (!note) throw new RuleError('not-found', 'That note could not be found.');
+  return store.addAddendum(note, text, reason);
+}
+
+export async function markNoteEnteredInError(store: RecordStore, noteId: string, reason: string) {
+  if (reason.trim() === '')
+    throw new RuleError('lifecycle.reason-required', 'Say why this note is in error.');
+  return store.markEnteredInError('note', noteId, reason.trim());
+}
+
+/** A live-charting line stamped now ("14:05 — tearful"). */
+export function timedEntry(text: string, at: Date, tags: string[] = []): TimedEntry {
+  return { id: uuidv7(at.getTime()), at: at.toISOString(), text, tags };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The author's drafts that have stayed unsigned for `alertDays` days or more, oldest first
+ * (clinicSettings.unsignedNoteAlertDays; documentation should be completed promptly).
+ */
+export function unsignedNotesOf(
+  notes: readonly SessionNote[],
+  authorId: string,
+  now: Date,
+  alertDays: number,
+): SessionNote[] {
+  return notes
+    .filter(
+      (n) =>
+        n.status === 'draft' &&
+        n.createdBy === authorId &&
+        now.getTime() - Date.parse(n.createdAt) >= alertDays * DAY_MS,
+    )
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** Save an integration summary: create it, or edit the draft it already is. */
+export async function saveIntegrationSummary(
+  store: RecordStore,
+  id: string | undefined,
+  body: IntegrationSummaryBody,
+) {
+  if (!id) return store.create('integration-summary', body);
+  return store.update('integration-summary', id, () => body);
+}
