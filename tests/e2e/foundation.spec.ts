@@ -107,7 +107,7 @@ test('the demo clinic: synthetic charts, instant search, and nothing readable in
   await app.open();
   await page.getByRole('button', { name: 'Explore a demo clinic' }).click();
   await expect(page.getByText('Sam Patel · Prescriber')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText('25 patients')).toBeVisible();
+  await expect(page.getByText('25 patients', { exact: true })).toBeVisible();
 
   const first = page.getByRole('table', { name: 'Patients' }).getByRole('button').first();
   const name = (await first.textContent())!;

@@ -44,15 +44,16 @@ export function DemoClinicCard() {
       <Stack gap="sm">
         <div role="radiogroup" aria-labelledby="demo-size-label">
           <Text size="sm" fw={500} id="demo-size-label" mb={4}>
-            Clinic size
+            Clinic size (patients)
           </Text>
           <SegmentedControl
             value={size}
             onChange={(v) => setSize(v as DemoSize)}
             disabled={running}
+            fullWidth
             data={(Object.keys(DEMO_SIZES) as DemoSize[]).map((k) => ({
               value: k,
-              label: `${k[0]!.toUpperCase()}${k.slice(1)} · ${nf.format(DEMO_SIZES[k])} patients`,
+              label: `${k[0]!.toUpperCase()}${k.slice(1)} (${nf.format(DEMO_SIZES[k])})`,
             }))}
           />
         </div>
