@@ -1,0 +1,154 @@
+/**
+ * Consent templates, packets and signed consents, through the record store. The rules live in
+ * shared/rules/consent.ts and packets.ts; this module calls them before every write, so a screen
+ * cannot store a consent with a missing signer, a stale template or a hand-edited text.
+ */
+import { defaultConsentPackets, defaultConsentTemplates } from '../../shared/consent-defaults';
+import type {
+  ClinicSettingsBody,
+  ConsentTemplate,
+  Patient,
+  SignedConsent,
+  SignedConsentBody,
+} from '../../shared/model';
+import {
+  consentStatus,
+  latestTemplates,
+  newTemplateVersion,
+  prepareSignedConsent,
+  type PlaceholderValues,
+  type ProgramConsentStatus,
+  type TemplateEdit,
+} from '../../shared/rules/consent';
+import { RuleError } from '../../shared/rules/errors';
+import type { ConsentPacketDefinition } from '../../shared/rules/packets';
+import { can } from '../../shared/rules/permissions';
+import type { RecordStore } from './record-store';
+
+/**
+ * Store version 1 of every shipped template the clinic does not have yet (by key). Safe to call
+ * again; returns how many were added. Only roles that may edit templates seed them.
+ */
+export async function ensureDefaultTemplates(store: RecordStore): Promise<number> {
+  if (!can(store.roles, 'write', 'consent-template')) return 0;
+  const have = new Set((await store.listKind('consent-template')).map((t) => t.templateKey));
+  let added = 0;
+  for (const t of defaultConsentTemplates()) {
+    if (have.has(t.templateKey)) continue;
+    await store.create('consent-template', t);
+    added++;
+  }
+  return added;
+}
+
+/** The clinic's packets. Shipped definitions for now; packet editing is not built yet. */
+export function clinicPackets(): ConsentPacketDefinition[] {
+  return defaultConsentPackets();
+}
+
+/** Every stored version of one template, newest first. */
+export async function templateVersions(
+  store: RecordStore,
+  templateKey: string,
+): Promise<ConsentTemplate[]> {
+  const all = await store.listKind('consent-template');
+  return all.filter((t) => t.templateKey === templateKey).sort((a, b) => b.version - a.version);
+}
+
+/**
+ * Save an edit as a new version (version + 1, same key). Earlier versions and every consent
+ * signed under them stay exactly as they were.
+ */
+export async function saveTemplateEdit(
+  store: RecordStore,
+  current: ConsentTemplate,
+  edit: TemplateEdit,
+): Promise<ConsentTemplate> {
+  const versions = await templateVersions(store, current.templateKey);
+  const next = newTemplateVersion(current, edit, versions);
+  return store.create('consent-template', next);
+}
+
+/** What fills a template's {{placeholders}} for this clinic and patient. */
+export function placeholderValues(
+  settings: Pick<ClinicSettingsBody, 'clinicName' | 'address' | 'phone'>,
+  patient: Pick<Patient, 'firstName' | 'lastName' | 'dateOfBirth'>,
+): PlaceholderValues {
+  return {
+    clinicName: settings.clinicName,
+    clinicAddress: settings.address,
+    clinicPhone: settings.phone,
+    patientName: `${patient.firstName} ${patient.lastName}`,
+    patientDateOfBirth: patient.dateOfBirth,
+  };
+}
+
+export type FormToSign = {
+  template: ConsentTemplate;
+  signatures: SignedConsentBody['signatures'];
+};
+
+/**
+ * Store one signed consent per form, each final from the start (store.createSigned). Every form is
+ * checked before the first is stored: a missing signer, an unfilled placeholder or a template
+ * that was edited meanwhile stops the whole packet with a message, and nothing is saved.
+ */
+export async function signConsentForms(
+  store: RecordStore,
+  input: {
+    patient: Patient;
+    program?: string;
+    forms: FormToSign[];
+    values: PlaceholderValues;
+    signedAt: string;
+  },
+): Promise<SignedConsent[]> {
+  if (input.forms.length === 0)
+    throw new RuleError('consent.nothing-to-sign', 'Choose at least one form to sign.');
+  const newest = latestTemplates(await store.listKind('consent-template'));
+  const bodies = [];
+  for (const { template, signatures } of input.forms) {
+    const latest = newest.find((t) => t.templateKey === template.templateKey);
+    if (latest && latest.version > template.version)
+      throw new RuleError(
+        'consent.template-changed',
+        `"${template.title}" was edited (now version ${latest.version}) while this packet was ` +
+          'open. Start the packet again so the patient signs the current text.',
+      );
+    bodies.push(
+      await prepareSignedConsent({
+        template,
+        values: input.values,
+        signatures,
+        signedAt: input.signedAt,
+        ids: {
+          patientId: input.patient.id,
+          templateId: template.id,
+          program: input.program,
+          deviceId: store.session.deviceId,
+        },
+      }),
+    );
+  }
+  const saved: SignedConsent[] = [];
+  for (const body of bodies) saved.push(await store.createSigned('signed-consent', body, 'sign'));
+  return saved;
+}
+
+/** The patient's consent status for each packet's program, at `at`. */
+export async function patientConsentStatus(
+  store: RecordStore,
+  patientId: string,
+  at: Date,
+): Promise<ProgramConsentStatus[]> {
+  const [consents, templates] = await Promise.all([
+    store.listByPatient('signed-consent', patientId),
+    store.listKind('consent-template'),
+  ]);
+  return clinicPackets().map((p) => consentStatus({ consents, templates, program: p.program, at }));
+}
+
+/** The print audit's words: which patient's packet, never the names themselves. */
+export function printDetail(what: string, patient: Pick<Patient, 'id'>, count: number): string {
+  return `${what}: ${count} form${count === 1 ? '' : 's'} for patient ${patient.id}`;
+}
