@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConsentTemplates } from '../../shared/consent-defaults';
+import { addUser } from './auth';
+import type { KatDatabase } from './database';
+import {
+  addVitals,
+  doseFindings,
+  overrideDoseFinding,
+  signDose,
+  startDose,
+  updateDose,
+} from './dose-repository';
+import { saveEligibility, signEligibility, startEligibility } from './eligibility-repository';
+import { inventoryView, receiveLot, recordWaste } from './inventory-repository';
+import type { RecordStore } from './record-store';
+import { freshClinic } from './test-support';
+
+let opened: KatDatabase[] = [];
+afterEach(async () => {
+  for (const db of opened) await db.delete();
+  opened = [];
+});
+
+const NOW = new Date('2026-11-21T15:00:00.000Z');
+const at = (min: number) => new Date(NOW.getTime() + min * 60_000).toISOString();
+
+async function clinicWithPatient() {
+  const c = await freshClinic();
+  opened.push(c.db);
+  const patient = await c.store.create('patient', {
+    firstName: 'Maya',
+    lastName: 'Okafor',
+    dateOfBirth: '1987-04-12',
+    sexAtBirth: 'female',
+    active: true,
+  });
+  return { ...c, patientId: patient.id };
+}
+
+async function signedEligible(store: RecordStore, patientId: string) {
+  const draft = await startEligibility(store, patientId, new Date(at(-60 * 24)));
+  const contraindications = Object.fromEntries(
+    [
+      'pregnancy',
+      'uncontrolled-hypertension',
+      'psychosis-history',
+      'active-substance-use-disorder',
+      'hyperthyroidism',
+      'prior-ketamine-misuse',
+    ].map((k) => [k, false]),
+  );
+  await saveEligibility(store, draft.id, {
+    psychiatricHistory: 'Major depression since 2015; two SSRIs and an SNRI without remission',
+    medicalHistory: 'No significant history',
+    contraindications,
+    decision: 'eligible',
+    currentMedications: [{ name: 'Xanax 0.5 mg' }],
+  });
+  return signEligibility(store, draft.id);
+}
+
+async function signedConsents(store: RecordStore, patientId: string, program: string) {
+  for (const t of defaultConsentTemplates().filter((x) => x.programs.includes(program))) {
+    const template = await store.create('consent-template', t);
+    await store.createSigned('signed-consent', {
+      patientId,
+      templateId: template.id,
+      templateKey: t.templateKey,
+      templateVersion: t.version,
+      title: t.title,
+      renderedText: t.body,
+      signatures: [
+        {
+          role: 'patient',
+          name: 'Maya Okafor',
+          signedAt: at(-120),
+          image: 'data:image/png;base64,AA',
+        },
+      ],
+      signedAt: at(-120),
+      deviceId: 'test',
+      contentHash: 'sha256:test',
+    });
+  }
+}
+
+async function lotOf(store: RecordStore, over: { expiry?: string; lotNumber?: string } = {}) {
+  return receiveLot(
+    store,
+    {
+      medication: 'ketamine-hcl',
+      productName: 'Ketamine HCl 50 mg/ml, 10 ml vial',
+      lotNumber: over.lotNumber ?? 'KX2291',
+      expiry: over.expiry ?? '2027-06-30',
+      concentrationMgPerMl: 50,
+      unit: 'mg',
+    },
+    {
+      quantity: 1000,
+      supplierName: 'Midwest Medical Supply',
+      supplierAddress: '12 Depot Rd, Omaha NE',
+      supplierDea: 'RM1234563',
+      containers: 2,
+      invoice: 'INV-881',
+      occurredAt: at(-60 * 48),
+    },
+  );
+}
+
+const ivDose = (patientId: string) => ({
+  patientId,
+  medication: 'ketamine-hcl' as const,
+  route: 'iv-infusion' as const,
+  doseMg: 35,
+});
+
+describe('dose repository', () => {
+  it('refuses a dose without a signed eligible evaluation, then without a current consent', async () => {
+    const { store, patientId } = await clinicWithPatient();
+    await expect(startDose(store, ivDose(patientId), NOW)).rejects.toThrow(
+      /No signed eligibility evaluation/,
+    );
+    const draft = await startEligibility(store, patientId, NOW);
+    await expect(signEligibility(store, draft.id)).rejects.toThrow(/psychiatric history/);
+    await signedEligible(store, patientId);
+    await expect(startDose(store, ivDose(patientId), NOW)).rejects.toThrow(
+      /No current consent for in-office ketamine treatment: .*not signed/,
+    );
+  });
+
+  it('flags interacting medications on the evaluation', async () => {
+    const { store, patientId } = await clinicWithPatient();
+    const e = await signedEligible(store, patientId);
+    expect(e.currentMedications[0]?.flag).toBe('benzodiazepine');
+  });
+
+  it('high BP needs a recorded, audited reason; signing appends the administration to the log', async () => {
+    const { store, db, patientId } = await clinicWithPatient();
+    await signedEligible(store, patientId);
+    await signedConsents(store, patientId, 'in-office-iv');
+    const { lot } = await lotOf(store);
+    const { dose } = await startDose(store, ivDose(patientId), NOW);
+    await updateDose(
+      store,
+      dose.id,
+      { weightKg: 70, weightMeasuredOn: '2026-11-20', lotId: lot.id },
+      NOW,
+    );
+    await addVitals(store, dose.id, {
+      at: at(-5),
+      systolic: 152,
+      diastolic: 94,
+      heartRate: 80,
+      label: 'baseline',
+    });
+    const withStart = await updateDose(store, dose.id, { infusionStart: at(0) }, NOW);
+    expect(withStart.lotExpiry).toBe('2027-06-30');
+    const findings = await doseFindings(store, withStart, NOW);
+    expect(findings.map((f) => f.rule)).toEqual(['bp.above-threshold']);
+
+    await updateDose(store, dose.id, {
+      discharge: {
+        at: at(90),
+        vitalsNearBaseline: true,
+        sedationResolved: true,
+        dissociationResolved: true,
+        alertAndOriented: true,
+        escortName: 'Daniel Okafor',
+        noDrivingInstructionGiven: true,
+      },
+    });
+    await expect(signDose(store, dose.id, NOW)).rejects.toThrow(/152\/94.*no reason recorded/);
+    await expect(
+      overrideDoseFinding(store, dose.id, 'bp.above-threshold', 'ok', NOW),
+    ).rejects.toThrow(/clinical reason/);
+    await overrideDoseFinding(
+      store,
+      dose.id,
+      'bp.above-threshold',
+      'Anxious on arrival; repeat 138/88 after 10 min',
+      NOW,
+    );
+    const audits = await db.audit.where('recordId').equals(dose.id).toArray();
+    expect(audits.map((a) => a.action)).toContain('override');
+
+    const { dose: signed, administration } = await signDose(store, dose.id, NOW);
+    expect(signed.status).toBe('signed');
+    expect(administration).toMatchObject({
+      type: 'administration',
+      quantity: -35,
+      doseId: dose.id,
+    });
+    expect((await inventoryView(store)).balances[lot.id]).toBe(965);
+    await expect(updateDose(store, dose.id, { doseMg: 40 })).rejects.toThrow(/signed/);
+  });
+
+  it('refuses an expired lot, naming it and its expiry', async () => {
+    const { store, patientId } = await clinicWithPatient();
+    await signedEligible(store, patientId);
+    await signedConsents(store, patientId, 'in-office-iv');
+    const { lot } = await lotOf(store, { expiry: '2026-11-20', lotNumber: 'OLD1' });
+    const { dose } = await startDose(store, ivDose(patientId), NOW);
+    await expect(updateDose(store, dose.id, { lotId: lot.id }, NOW)).rejects.toThrow(
+      /Lot OLD1 expired on 2026-11-20/,
+    );
+  });
+
+  it('waste needs a witness who is someone else; the balance drops by exactly the waste', async () => {
+    const { store, session } = await clinicWithPatient();
+    const { lot } = await lotOf(store);
+    const waste = {
+      lotId: lot.id,
+      amount: 15,
+      method: 'Drawn into syringe, discarded in Rx Destroyer',
+      occurredAt: at(0),
+    };
+    await expect(recordWaste(store, { ...waste, witnessId: '' })).rejects.toThrow(
+      /needs a witness/,
+    );
+    await expect(recordWaste(store, { ...waste, witnessId: session.user.id })).rejects.toThrow(
+      /someone other than the person wasting/,
+    );
+    const nurse = await addUser(store, {
+      displayName: 'Dana Reyes',
+      username: 'dana',
+      roles: ['therapist'],
+      passphrase: 'quiet lake evenings',
+    });
+    await recordWaste(store, { ...waste, witnessId: nurse.id });
+    expect((await inventoryView(store)).balances[lot.id]).toBe(985);
+  });
+});

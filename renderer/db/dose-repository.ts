@@ -1,0 +1,251 @@
+/**
+ * Dose records (issue 4). Every clinical rule for a dose is enforced here, whatever the screen
+ * shows: no dose is started without a current signed eligible evaluation and a current consent;
+ * lots come from inventory (never typed) and an expired one is refused; overrides need a reason
+ * and are audited; signing runs every safety check again (assertDoseMaySign) and then appends the
+ * controlled-substance administration from the signed record, so the amount is never typed twice.
+ */
+import { defaultConsentTemplates } from '../../shared/consent-defaults';
+import {
+  AdverseEvent,
+  DoseBody,
+  Observation,
+  VitalSigns,
+  type DoseRecord,
+  type Encounter,
+  type InventoryTransaction,
+} from '../../shared/model';
+import { consentStatus } from '../../shared/rules/consent';
+import {
+  assertDoseMaySign,
+  clinicDay,
+  doseGivenAt,
+  evaluateDoseSafety,
+  overrideFinding,
+  totalGivenMg,
+  type DoseSafetyInput,
+  type SafetyFinding,
+} from '../../shared/rules/dosing';
+import { eligibilityProblem } from '../../shared/rules/eligibility';
+import { RuleError } from '../../shared/rules/errors';
+import { refuseEsketamineAtHome } from '../../shared/rules/home-program';
+import { clinicSettings, patientEligibility } from './eligibility-repository';
+import { recordAdministration } from './inventory-repository';
+import type { RecordStore } from './record-store';
+
+type DoseFacts = Pick<DoseBody, 'patientId' | 'medication' | 'setting'>;
+
+/** The consent program a dose belongs to (resources/consent-templates/packets.json). */
+export function consentProgram(dose: Pick<DoseBody, 'medication' | 'setting'>): string {
+  if (dose.medication === 'esketamine-nasal') return 'esketamine';
+  return dose.setting === 'at-home' ? 'at-home-troches' : 'in-office-iv';
+}
+
+const PROGRAM_WORDS: Record<string, string> = {
+  esketamine: 'esketamine',
+  'at-home-troches': 'at-home',
+  'in-office-iv': 'in-office ketamine',
+};
+
+/** Is the patient's consent for this dose's program current at `at`, and if not, why not. */
+export async function doseConsent(
+  store: RecordStore,
+  dose: DoseFacts,
+  at: Date,
+): Promise<{ current: boolean; reason?: string }> {
+  const stored = await store.listKind('consent-template');
+  // A clinic that has not customised its forms yet works from the shipped defaults (version 1).
+  const templates = stored.length ? stored : defaultConsentTemplates();
+  const consents = await store.listByPatient('signed-consent', dose.patientId);
+  const program = consentProgram(dose);
+  const status = consentStatus({ consents, templates, program, at });
+  if (status.status === 'current' || status.status === 'expiring') return { current: true };
+  const gaps = status.forms
+    .filter((f) => f.state === 'missing' || f.state === 'expired')
+    .map((f) => `${f.template.title} (${f.state === 'expired' ? 'expired' : 'not signed'})`);
+  const words = PROGRAM_WORDS[program] ?? program;
+  return {
+    current: false,
+    reason: status.unconfigured
+      ? `No consent forms are set up for the ${words} program — ask the practice manager`
+      : `No current consent for ${words} treatment: ${gaps.join(', ')} — have the patient sign ` +
+        'before dosing',
+  };
+}
+
+/** Every safety finding for the dose as it stands, at `at` (when it is or was given). */
+export async function doseFindings(
+  store: RecordStore,
+  dose: DoseSafetyInput['dose'],
+  at: Date,
+): Promise<SafetyFinding[]> {
+  const [settings, eligibility, consent, otherDoses] = await Promise.all([
+    clinicSettings(store),
+    store.listByPatient('eligibility', dose.patientId),
+    doseConsent(store, dose, at),
+    store.listByPatient('dose', dose.patientId),
+  ]);
+  return evaluateDoseSafety({
+    dose,
+    at,
+    settings,
+    eligibility,
+    consentCurrent: consent.current,
+    consentReason: consent.reason,
+    otherDoses,
+  });
+}
+
+/** When the dose's checks are judged: when it was given, or now while it is being prepared. */
+export const doseMoment = (dose: Pick<DoseBody, 'administeredAt' | 'infusionStart'>, now: Date) =>
+  new Date(doseGivenAt(dose) ?? now.toISOString());
+
+export type StartDoseInput = Pick<DoseBody, 'patientId' | 'medication' | 'route' | 'doseMg'> & {
+  setting?: DoseBody['setting'];
+};
+
+/**
+ * Opens the dosing encounter and its draft dose record. Refused, with the reason, when the
+ * patient has no current signed eligible evaluation or no current consent (hard stops).
+ */
+export async function startDose(
+  store: RecordStore,
+  input: StartDoseInput,
+  now = new Date(),
+): Promise<{ encounter: Encounter; dose: DoseRecord }> {
+  const setting = input.setting ?? 'in-office';
+  if (setting === 'at-home') refuseEsketamineAtHome(input.medication);
+  const standing = eligibilityProblem(await patientEligibility(store, input.patientId, now));
+  if (standing) throw new RuleError('dose.not-eligible', `Cannot record a dose: ${standing}.`);
+  const consent = await doseConsent(store, { ...input, setting }, now);
+  if (!consent.current)
+    throw new RuleError('dose.no-consent', `Cannot record a dose: ${consent.reason}.`);
+  const me = store.session.user.id;
+  const encounter = await store.create('encounter', {
+    patientId: input.patientId,
+    visitKind: 'dosing',
+    start: now.toISOString(),
+    clinicianId: me,
+    setting,
+  });
+  const body = DoseBody.parse({
+    ...input,
+    setting,
+    encounterId: encounter.id,
+    prescriberId: me,
+    administeredBy: me,
+  });
+  return { encounter, dose: await store.create('dose', body) };
+}
+
+/** Fields the form may not change: who and what the record is about. */
+const FIXED = ['patientId', 'encounterId', 'prescriberId', 'overrides'] as const;
+
+/**
+ * Edit a draft dose. A lot is chosen by id and its number and expiry are copied from inventory;
+ * an expired lot or one of another medication is refused. An infusion with start, starting rate
+ * and end gets its total given computed.
+ */
+export async function updateDose(
+  store: RecordStore,
+  id: string,
+  change: Partial<DoseBody>,
+  now = new Date(),
+): Promise<DoseRecord> {
+  const current = await mustGetDose(store, id);
+  for (const key of FIXED)
+    if (key in change && JSON.stringify(change[key]) !== JSON.stringify(current[key]))
+      throw new RuleError('dose.fixed-field', `The dose record's ${key} cannot be changed here.`);
+  const next: Partial<DoseBody> = { ...change };
+  const merged = { ...current, ...next };
+  if (merged.setting === 'at-home') refuseEsketamineAtHome(merged.medication);
+  if (change.lotId && change.lotId !== current.lotId) {
+    const lot = await store.get('inventory-lot', change.lotId);
+    if (!lot) throw new RuleError('dose.lot-missing', 'That lot is not in the inventory.');
+    if (lot.medication !== merged.medication)
+      throw new RuleError(
+        'dose.lot-medication',
+        `Lot ${lot.lotNumber} holds a different medication.`,
+      );
+    const day = clinicDay(doseMoment(merged, now));
+    if (lot.expiry < day)
+      throw new RuleError(
+        'lot.expired',
+        `Lot ${lot.lotNumber} expired on ${lot.expiry} — use an unexpired lot`,
+      );
+    Object.assign(next, { lotNumber: lot.lotNumber, lotExpiry: lot.expiry });
+  }
+  if (merged.infusionStart && merged.infusionEnd && merged.initialRateMgPerHour !== undefined)
+    next.totalGivenMg = totalGivenMg({ ...merged, rateChanges: merged.rateChanges ?? [] });
+  return store.update('dose', id, () => next);
+}
+
+export async function addVitals(store: RecordStore, id: string, reading: unknown) {
+  const v = VitalSigns.parse(reading);
+  const dose = await mustGetDose(store, id);
+  return updateDose(store, id, { vitals: [...dose.vitals, v] });
+}
+
+export async function addObservation(store: RecordStore, id: string, observation: unknown) {
+  const o = Observation.parse(observation);
+  const dose = await mustGetDose(store, id);
+  return updateDose(store, id, { observations: [...dose.observations, o] });
+}
+
+export async function addAdverseEvent(store: RecordStore, id: string, event: unknown) {
+  const e = AdverseEvent.parse(event);
+  const dose = await mustGetDose(store, id);
+  return updateDose(store, id, { adverseEvents: [...dose.adverseEvents, e] });
+}
+
+/**
+ * Go ahead despite a needs-reason finding: the reason is kept on the record and the override
+ * audited. Stops and warnings have no override (overrideFinding refuses them).
+ */
+export async function overrideDoseFinding(
+  store: RecordStore,
+  id: string,
+  rule: string,
+  reason: string,
+  now = new Date(),
+): Promise<DoseRecord> {
+  const dose = await mustGetDose(store, id);
+  const finding = (await doseFindings(store, dose, doseMoment(dose, now))).find(
+    (f) => f.rule === rule,
+  );
+  if (!finding)
+    throw new RuleError('dose.no-finding', 'That safety check no longer applies to this dose.');
+  const override = overrideFinding(finding, reason, store.session.user.id, now);
+  const overrides = [...dose.overrides.filter((o) => o.rule !== rule), override];
+  const updated = await store.update('dose', id, () => ({ overrides }));
+  await store.audit('override', {
+    recordKind: 'dose',
+    recordId: id,
+    patientId: dose.patientId,
+    detail: `${rule}: ${override.reason}`,
+  });
+  return updated;
+}
+
+/**
+ * Sign the dose (the caller re-checked the passphrase) and, for clinic stock, append the
+ * administration to the controlled-substance log from the signed record.
+ */
+export async function signDose(
+  store: RecordStore,
+  id: string,
+  now = new Date(),
+): Promise<{ dose: DoseRecord; administration?: InventoryTransaction }> {
+  const dose = await mustGetDose(store, id);
+  const findings = await doseFindings(store, dose, doseMoment(dose, now));
+  assertDoseMaySign(dose, findings, dose.overrides);
+  const signed = await store.sign('dose', id);
+  if (!signed.lotId) return { dose: signed };
+  return { dose: signed, administration: await recordAdministration(store, signed) };
+}
+
+async function mustGetDose(store: RecordStore, id: string): Promise<DoseRecord> {
+  const dose = await store.get('dose', id);
+  if (!dose) throw new RuleError('not-found', 'That dose record could not be found.');
+  return dose;
+}

@@ -1,0 +1,151 @@
+/**
+ * The controlled-substance log (21 CFR 1304; rules in shared/rules/inventory). Every entry is
+ * checked by assertTransactionValid and written once, signed, never edited: corrections are new
+ * entries. Administrations are made only from signed dose records (administrationFromDose).
+ */
+import {
+  InventoryLotBody,
+  InventoryTransactionBody,
+  type DoseRecord,
+  type InventoryLot,
+  type InventoryTransaction,
+} from '../../shared/model';
+import { administrationFromDose } from '../../shared/rules/dosing';
+import { RuleError } from '../../shared/rules/errors';
+import { assertTransactionValid, balancesByLot } from '../../shared/rules/inventory';
+import { uuidv7 } from '../../shared/util/ids';
+import type { RecordStore } from './record-store';
+
+export type InventoryView = {
+  lots: InventoryLot[];
+  entries: InventoryTransaction[];
+  balances: Record<string, number>;
+};
+
+export async function inventoryView(store: RecordStore): Promise<InventoryView> {
+  const [lots, entries] = await Promise.all([
+    store.listKind('inventory-lot'),
+    store.listKind('inventory-transaction'),
+  ]);
+  const live = entries.filter((e) => e.status !== 'entered-in-error');
+  lots.sort((a, b) => a.expiry.localeCompare(b.expiry) || a.lotNumber.localeCompare(b.lotNumber));
+  return { lots, entries: live, balances: balancesByLot(live) };
+}
+
+/** Check and append one entry; returns it signed by the person recording it. */
+export async function recordEntry(
+  store: RecordStore,
+  input: InventoryTransactionBody,
+  dose?: DoseRecord,
+): Promise<InventoryTransaction> {
+  const tx = InventoryTransactionBody.parse(input);
+  const lot = await store.get('inventory-lot', tx.lotId);
+  if (!lot) throw new RuleError('inventory.no-lot', 'That lot is not in the inventory.');
+  const ledger = (await store.listKind('inventory-transaction')).filter(
+    (e) => e.status !== 'entered-in-error',
+  );
+  assertTransactionValid({ ...tx, id: uuidv7() }, { lot, ledger, dose });
+  return store.createSigned('inventory-transaction', tx);
+}
+
+export type Receipt = Pick<
+  InventoryTransactionBody,
+  'supplierName' | 'supplierAddress' | 'supplierDea' | 'containers' | 'invoice' | 'occurredAt'
+> & { quantity: number };
+
+/** A new lot received from a supplier: the lot record and its receipt entry. */
+export async function receiveLot(
+  store: RecordStore,
+  lotInput: InventoryLotBody,
+  receipt: Receipt,
+): Promise<{ lot: InventoryLot; entry: InventoryTransaction }> {
+  const body = InventoryLotBody.parse(lotInput);
+  const existing = await store.listKind('inventory-lot');
+  if (existing.some((l) => l.lotNumber === body.lotNumber && l.medication === body.medication))
+    throw new RuleError(
+      'inventory.lot-exists',
+      `Lot ${body.lotNumber} is already in the inventory — record the receipt against it`,
+    );
+  // Check the receipt before the lot is written, so a refused receipt leaves no empty lot.
+  const draft = { ...receipt, type: 'receipt' as const, performedBy: store.session.user.id };
+  const check = InventoryTransactionBody.parse({ ...draft, lotId: uuidv7() });
+  assertTransactionValid(
+    { ...check, id: uuidv7() },
+    { lot: { id: check.lotId, lotNumber: body.lotNumber }, ledger: [] },
+  );
+  const lot = await store.create('inventory-lot', body);
+  return { lot, entry: await recordEntry(store, { ...check, lotId: lot.id }) };
+}
+
+export type Waste = {
+  lotId: string;
+  /** Positive amount wasted, in the lot's unit. */
+  amount: number;
+  method: string;
+  witnessId: string;
+  occurredAt: string;
+  note?: string;
+};
+
+/**
+ * Witnessed waste. The witness confirmed with their own passphrase in the dialog; here the
+ * witness must be an active colleague other than the person wasting.
+ */
+export async function recordWaste(store: RecordStore, w: Waste): Promise<InventoryTransaction> {
+  const witness = w.witnessId ? await store.get('user', w.witnessId) : undefined;
+  if (w.witnessId && (!witness || !witness.active))
+    throw new RuleError('inventory.witness', 'The witness must be an active user of this clinic.');
+  if (!(w.amount > 0))
+    throw new RuleError('inventory.waste-amount', 'Enter the amount wasted (more than zero).');
+  return recordEntry(store, {
+    lotId: w.lotId,
+    type: 'waste',
+    quantity: -w.amount,
+    occurredAt: w.occurredAt,
+    wasteMethod: w.method,
+    witnessId: w.witnessId || undefined,
+    performedBy: store.session.user.id,
+    note: w.note,
+  });
+}
+
+/** A physical count; a difference from the book balance shows as a discrepancy. */
+export async function recordCount(
+  store: RecordStore,
+  c: { lotId: string; counted: number; occurredAt: string; note?: string; biennial?: boolean },
+): Promise<InventoryTransaction> {
+  return recordEntry(store, {
+    lotId: c.lotId,
+    type: c.biennial ? 'biennial-inventory' : 'count',
+    quantity: 0,
+    countedQuantity: c.counted,
+    occurredAt: c.occurredAt,
+    performedBy: store.session.user.id,
+    note: c.note,
+  });
+}
+
+/** An adjustment (with a reason), optionally correcting an earlier entry or count. */
+export async function recordAdjustment(
+  store: RecordStore,
+  a: { lotId: string; quantity: number; occurredAt: string; note: string; corrects?: string },
+): Promise<InventoryTransaction> {
+  return recordEntry(store, {
+    ...a,
+    type: 'adjustment',
+    performedBy: store.session.user.id,
+  });
+}
+
+/** The administration entry for a signed dose, taken from the record itself. */
+export async function recordAdministration(
+  store: RecordStore,
+  dose: DoseRecord,
+): Promise<InventoryTransaction> {
+  if (!dose.lotId)
+    throw new RuleError('inventory.no-lot', 'The dose record names no lot from the inventory.');
+  const lot = await store.get('inventory-lot', dose.lotId);
+  if (!lot)
+    throw new RuleError('inventory.no-lot', 'The lot of this dose is not in the inventory.');
+  return recordEntry(store, administrationFromDose(dose, lot), dose);
+}
