@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signaturePngDataUrl } from '../../shared/print/test-support';
-import type { ConsentTemplate, SignerRole } from '../../shared/model';
+import type { ConsentTemplate } from '../../shared/model';
+
+type SignerRole = ConsentTemplate['signers'][number];
 import { addUser } from './auth';
 import {
   ensureDefaultTemplates,
