@@ -23,6 +23,7 @@ import {
 } from '../../shared/rules/lifecycle';
 import { assertCan, can } from '../../shared/rules/permissions';
 import { uuidv7 } from '../../shared/util/ids';
+import { appendAuditEvents } from './audit-chain';
 import type { AuditRow, KatDatabase, OutboxRow, RecordRow } from './database';
 import { decryptRecord, encryptRecord, encryptText, indexFields } from './record-crypto';
 import type { Session } from './session';
@@ -236,7 +237,7 @@ export class RecordStore {
   /** Record an audit event on its own (views, prints, exports, sign-ins). */
   async audit(action: AuditAction, refs: AuditRefs = {}): Promise<void> {
     const row = await this.auditRow(action, refs);
-    await this.db.audit.add(row);
+    await appendAuditEvents(this.db, [row]);
   }
 
   /**
@@ -269,11 +270,15 @@ export class RecordStore {
       });
     }
     const audit = await this.auditRow('demo-data', { detail: note });
-    await this.db.transaction('rw', [this.db.records, this.db.outbox, this.db.audit], async () => {
-      await this.db.records.bulkPut(rows);
-      await this.db.outbox.bulkAdd(outbox);
-      await this.db.audit.add(audit);
-    });
+    await this.db.transaction(
+      'rw',
+      [this.db.records, this.db.outbox, this.db.audit, this.db.meta],
+      async () => {
+        await this.db.records.bulkPut(rows);
+        await this.db.outbox.bulkAdd(outbox);
+        await appendAuditEvents(this.db, [audit]);
+      },
+    );
     this.emit(records.map((record) => ({ kind: record.kind, record })));
   }
 
@@ -329,7 +334,7 @@ export class RecordStore {
           throw new ConcurrentEditError(kindWords(after.kind));
         await this.db.records.put(row);
         await this.db.outbox.add(change);
-        await this.db.audit.add(audit);
+        await appendAuditEvents(this.db, [audit]);
         await this.db.meta.put({ key: 'hlc', value: this.session.clock.latest });
       },
     );

@@ -1,0 +1,181 @@
+/**
+ * The audit log as a hash chain per device (HIPAA 45 CFR 164.312(b) audit controls, (c)(1)
+ * integrity). Each event carries a sequence number, the hash of the device's previous event and its
+ * own hash; the device's latest (seq, hash) is kept in `meta`, so deleting the newest events is
+ * caught too. Appending reads the head and writes event + head in ONE IndexedDB transaction, which
+ * is why the hash is computed synchronously (an awaited WebCrypto digest would end it early).
+ */
+import { canonicalJson } from '../../shared/crypto/hash';
+import { sha256HexSync } from '../../shared/crypto/sha256-sync';
+import { toBase64 } from '../../shared/util/bytes';
+import type { AuditRow, KatDatabase } from './database';
+
+export type ChainFields = { seq: number; prevHash: string; hash: string };
+export type ChainedAuditRow = AuditRow & ChainFields;
+/** What a stored row may be: chained, or written before chaining (or by code that bypassed it). */
+export type StoredAuditRow = AuditRow & Partial<ChainFields>;
+export type ChainHead = { seq: number; hash: string };
+
+export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
+export const chainHeadKey = (deviceId: string) => `audit-head:${deviceId}`;
+
+/** The hash covers every field of the event, the previous hash and its place in the chain. */
+export function auditEventHash(row: AuditRow & Omit<ChainFields, 'hash'>): string {
+  const detail = row.detail
+    ? {
+        keyVersion: row.detail.keyVersion,
+        iv: toBase64(row.detail.iv),
+        ct: toBase64(row.detail.ct),
+      }
+    : null;
+  const content = canonicalJson({
+    v: 1,
+    id: row.id,
+    at: row.at,
+    userId: row.userId,
+    deviceId: row.deviceId,
+    action: row.action,
+    recordKind: row.recordKind,
+    recordId: row.recordId,
+    patientId: row.patientId,
+    detail,
+    seq: row.seq,
+    prevHash: row.prevHash,
+  });
+  return `sha256:${sha256HexSync(content)}`;
+}
+
+/**
+ * Appends events to their device's chain. Joins the caller's transaction when it already holds
+ * `audit` and `meta` (record writes), otherwise opens its own; never awaits anything but IndexedDB.
+ */
+export async function appendAuditEvents(db: KatDatabase, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction('rw', [db.audit, db.meta], async () => {
+    const heads = new Map<string, ChainHead>();
+    const chained: ChainedAuditRow[] = [];
+    for (const row of rows) {
+      let head = heads.get(row.deviceId);
+      if (!head) {
+        const stored = (await db.meta.get(chainHeadKey(row.deviceId)))?.value as
+          ChainHead | undefined;
+        head = stored ?? { seq: 0, hash: GENESIS_HASH };
+      }
+      const link = { ...row, seq: head.seq + 1, prevHash: head.hash };
+      const next = { ...link, hash: auditEventHash(link) };
+      chained.push(next);
+      heads.set(row.deviceId, { seq: next.seq, hash: next.hash });
+    }
+    await db.audit.bulkAdd(chained);
+    for (const [deviceId, head] of heads)
+      await db.meta.put({ key: chainHeadKey(deviceId), value: head });
+  });
+}
+
+export type ChainBreak = {
+  seq: number;
+  /** The event at the break, when it still exists. */
+  eventId?: string;
+  at?: string;
+  problem: string;
+};
+
+export type DeviceChainReport = {
+  deviceId: string;
+  events: number;
+  firstBreak?: ChainBreak;
+};
+
+export type ChainReport = {
+  ok: boolean;
+  devices: DeviceChainReport[];
+  /** Events with no place in any chain (older than chaining, or written around it). */
+  unchained: number;
+  checkedAt: string;
+};
+
+/** Pure check over stored rows; `heads` are the chain heads this device holds in `meta`. */
+export function verifyAuditRows(
+  rows: StoredAuditRow[],
+  heads: Record<string, ChainHead>,
+  now = new Date(),
+): ChainReport {
+  const byDevice = new Map<string, ChainedAuditRow[]>();
+  let unchained = 0;
+  for (const row of rows) {
+    if (row.seq === undefined && row.hash === undefined && row.prevHash === undefined) {
+      unchained++;
+      continue;
+    }
+    const list = byDevice.get(row.deviceId) ?? [];
+    list.push(row as ChainedAuditRow);
+    byDevice.set(row.deviceId, list);
+  }
+  for (const deviceId of Object.keys(heads))
+    if (!byDevice.has(deviceId)) byDevice.set(deviceId, []);
+  const devices = [...byDevice].map(([deviceId, events]) =>
+    verifyDevice(deviceId, events, heads[deviceId]),
+  );
+  return {
+    ok: devices.every((d) => !d.firstBreak),
+    devices,
+    unchained,
+    checkedAt: now.toISOString(),
+  };
+}
+
+function verifyDevice(
+  deviceId: string,
+  events: ChainedAuditRow[],
+  head: ChainHead | undefined,
+): DeviceChainReport {
+  const sorted = [...events].sort((a, b) => Number(a.seq) - Number(b.seq));
+  const report = (firstBreak?: ChainBreak) => ({ deviceId, events: events.length, firstBreak });
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    const expectedSeq = i + 1;
+    const where = { seq: expectedSeq, eventId: e.id, at: e.at };
+    if (!Number.isInteger(e.seq) || typeof e.hash !== 'string' || typeof e.prevHash !== 'string')
+      return report({ ...where, problem: `Event ${expectedSeq} has lost its chain fields.` });
+    if (e.seq < expectedSeq) return report({ ...where, problem: `Event ${e.seq} appears twice.` });
+    if (e.seq > expectedSeq)
+      return report({
+        seq: expectedSeq,
+        problem: `Event ${expectedSeq} is missing: it was deleted from this computer.`,
+      });
+    if (e.prevHash !== prevHash)
+      return report({
+        ...where,
+        problem: `Event ${e.seq} does not follow event ${e.seq - 1}: the chain was re-ordered or an earlier event replaced.`,
+      });
+    if (auditEventHash(e) !== e.hash)
+      return report({ ...where, problem: `Event ${e.seq} was changed after it was written.` });
+    prevHash = e.hash;
+  }
+  if (head) {
+    const last = sorted.length;
+    if (head.seq > last)
+      return report({
+        seq: last + 1,
+        problem:
+          head.seq - last === 1
+            ? 'The newest event is missing: it was deleted after it was written.'
+            : `The newest ${head.seq - last} events are missing: they were deleted after they were written.`,
+      });
+    if (head.seq === last && head.hash !== prevHash)
+      return report({ seq: last, problem: `Event ${last} was replaced after it was written.` });
+  }
+  return report();
+}
+
+/** Reads every stored event and this computer's chain heads, then checks them. */
+export async function verifyAuditChain(db: KatDatabase, now = new Date()): Promise<ChainReport> {
+  return db.transaction('r', [db.audit, db.meta], async () => {
+    const rows = (await db.audit.toArray()) as StoredAuditRow[];
+    const headRows = await db.meta.where('key').startsWith('audit-head:').toArray();
+    const heads: Record<string, ChainHead> = {};
+    for (const m of headRows) heads[m.key.slice('audit-head:'.length)] = m.value as ChainHead;
+    return verifyAuditRows(rows, heads, now);
+  });
+}
