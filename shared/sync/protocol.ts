@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { UUID_V7 } from '../util/ids';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 1 as const;
 
 /** Bounds every reader enforces (SYNC.md rule 12). The splitter's defaults stay well inside. */
 export const LIMITS = {

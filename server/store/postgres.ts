@@ -1,0 +1,397 @@
+/**
+ * PostgreSQL store (DATABASE_URL): for clinics that outgrow one machine, with any number of
+ * stateless server instances on one database. Nothing is cached between requests, so a revoke on
+ * one instance is refused on every instance at once. Sequence assignment: see postgres-schema.ts
+ * and server/README.md.
+ */
+import pg from 'pg';
+import { SCHEMA_NAME, migrate } from './postgres-schema';
+import {
+  type BundleToStore,
+  type DeviceRecord,
+  type EnrollmentCodeRecord,
+  type KeyBlobRecord,
+  type NewDevice,
+  type PullLimits,
+  type PullResult,
+  type PutBundleResult,
+  type PutKeyBlob,
+  type PutKeyBlobResult,
+  type RedeemResult,
+  type RevokeResult,
+  type ServerIdentity,
+  type Store,
+  StoreUnavailableError,
+  pageLength,
+} from './store';
+
+export type PostgresStoreOptions = {
+  connectionString: string;
+  /** Tables live in this schema (default `kat`); tests use a fresh one per run. */
+  schema?: string;
+  restored?: boolean;
+  poolSize?: number;
+  log?: (message: string) => void;
+  /** Fault injection for tests: runs inside the push transaction, after the sequence is taken. */
+  beforeCommit?: () => Promise<void>;
+};
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
+
+function device(r: Row): DeviceRecord {
+  return {
+    deviceId: r.device_id as string,
+    clinicId: r.clinic_id as string,
+    publicKey: r.public_key as string,
+    tokenHash: r.token_hash as string,
+    admin: r.admin as boolean,
+    enrolledAt: iso(r.enrolled_at)!,
+    enrolledBy: (r.enrolled_by as string | null) ?? null,
+    revokedAt: iso(r.revoked_at),
+  };
+}
+
+function keyBlob(r: Row): KeyBlobRecord {
+  return {
+    userKey: r.user_key as string,
+    blob: r.blob as string,
+    revision: r.revision as number,
+    updatedAt: iso(r.updated_at)!,
+    updatedBy: r.updated_by as string,
+  };
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+  private readonly t: (table: string) => string;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresStoreOptions,
+    schema: string,
+  ) {
+    this.t = (table) => `"${schema}".${table}`;
+  }
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema ?? 'kat';
+    if (!SCHEMA_NAME.test(schema))
+      throw new Error(`"${schema}" is not a usable schema name (lowercase letters, digits, _).`);
+    const log = options.log ?? ((m: string) => console.warn(m));
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+    });
+    pool.on('error', (e) => log(`PostgreSQL connection error: ${e.message}`));
+    try {
+      const client = await pool.connect();
+      try {
+        const note = await migrate(client, schema, !!options.restored);
+        if (note) log(note);
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return new PostgresStore(pool, options, schema);
+  }
+
+  private async query(text: string, values: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.pool.query(text, values)).rows as Row[];
+    } catch (e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** One transaction on one connection; rolled back on any error. */
+  private async tx<R>(
+    work: (q: (text: string, values?: unknown[]) => Promise<Row[]>) => Promise<R>,
+    mode = '',
+  ) {
+    const client = await this.pool.connect().catch((e: unknown) => {
+      throw unavailable(e);
+    });
+    try {
+      await client.query(`BEGIN ${mode}`);
+      const result = await work(
+        async (text, values = []) => (await client.query(text, values)).rows,
+      );
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e instanceof Error && 'code' in e ? unavailable(e) : e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async identity(): Promise<ServerIdentity> {
+    const [r] = await this.query(`SELECT epoch, epoch_since, setup_token FROM ${this.t('meta')}`);
+    return {
+      epoch: r!.epoch as string,
+      epochSince: iso(r!.epoch_since)!,
+      setupToken: r!.setup_token as string,
+    };
+  }
+
+  async createClinic(clinicId: string, first: NewDevice): Promise<'created' | 'exists'> {
+    return this.tx(async (q) => {
+      const made = await q(
+        `INSERT INTO ${this.t('clinics')} (clinic_id, created_at) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING clinic_id`,
+        [clinicId, first.enrolledAt],
+      );
+      if (made.length === 0) return 'exists';
+      await this.insertDevice(q, { ...first, clinicId });
+      return 'created';
+    });
+  }
+
+  private insertDevice(q: (t: string, v?: unknown[]) => Promise<Row[]>, d: NewDevice) {
+    return q(
+      `INSERT INTO ${this.t('devices')}
+         (device_id, clinic_id, public_key, token_hash, admin, enrolled_at, enrolled_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [d.deviceId, d.clinicId, d.publicKey, d.tokenHash, d.admin, d.enrolledAt, d.enrolledBy],
+    );
+  }
+
+  async getDevice(deviceId: string): Promise<DeviceRecord | undefined> {
+    const rows = await this.query(`SELECT * FROM ${this.t('devices')} WHERE device_id = $1`, [
+      deviceId,
+    ]);
+    return rows[0] ? device(rows[0]) : undefined;
+  }
+
+  async listDevices(clinicId: string): Promise<DeviceRecord[]> {
+    const rows = await this.query(
+      `SELECT * FROM ${this.t('devices')} WHERE clinic_id = $1 ORDER BY enrolled_at, device_id`,
+      [clinicId],
+    );
+    return rows.map(device);
+  }
+
+  async createEnrollmentCode(c: EnrollmentCodeRecord): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.t('enrollment_codes')}
+         (code_hash, clinic_id, admin, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [c.codeHash, c.clinicId, c.admin, c.createdBy, c.createdAt, c.expiresAt],
+    );
+  }
+
+  async redeemEnrollmentCode(
+    codeHash: string,
+    now: string,
+    d: Omit<NewDevice, 'clinicId' | 'admin' | 'enrolledBy'>,
+  ): Promise<RedeemResult> {
+    return this.tx(async (q): Promise<RedeemResult> => {
+      const [code] = await q(
+        `SELECT * FROM ${this.t('enrollment_codes')} WHERE code_hash = $1 FOR UPDATE`,
+        [codeHash],
+      );
+      if (!code) return { ok: false, reason: 'unknown' };
+      if (code.used_at) return { ok: false, reason: 'used' };
+      if (Date.parse(now) >= (code.expires_at as Date).getTime())
+        return { ok: false, reason: 'expired' };
+      await q(
+        `UPDATE ${this.t('enrollment_codes')} SET used_at = $2, used_by = $3 WHERE code_hash = $1`,
+        [codeHash, now, d.deviceId],
+      );
+      const added: NewDevice = {
+        ...d,
+        clinicId: code.clinic_id as string,
+        admin: code.admin as boolean,
+        enrolledBy: code.created_by as string,
+      };
+      await this.insertDevice(q, added);
+      return { ok: true, device: { ...added, revokedAt: null } };
+    });
+  }
+
+  async revokeDevice(clinicId: string, deviceId: string, at: string): Promise<RevokeResult> {
+    return this.tx(async (q): Promise<RevokeResult> => {
+      // Serializes admin changes per clinic, so two revokes cannot remove the last two admins.
+      await q(`SELECT 1 FROM ${this.t('clinics')} WHERE clinic_id = $1 FOR UPDATE`, [clinicId]);
+      const [row] = await q(
+        `SELECT * FROM ${this.t('devices')} WHERE device_id = $1 AND clinic_id = $2`,
+        [deviceId, clinicId],
+      );
+      if (!row) return { ok: false, reason: 'unknown' };
+      if (row.revoked_at) return { ok: true, device: device(row) };
+      if (row.admin) {
+        const [n] = await q(
+          `SELECT count(*)::int AS n FROM ${this.t('devices')}
+           WHERE clinic_id = $1 AND admin AND revoked_at IS NULL`,
+          [clinicId],
+        );
+        if ((n!.n as number) <= 1) return { ok: false, reason: 'last-admin' };
+      }
+      await q(`UPDATE ${this.t('devices')} SET revoked_at = $2 WHERE device_id = $1`, [
+        deviceId,
+        at,
+      ]);
+      return { ok: true, device: { ...device(row), revokedAt: at } };
+    });
+  }
+
+  private async existing(q: (t: string, v?: unknown[]) => Promise<Row[]>, b: BundleToStore) {
+    const [row] = await q(
+      `SELECT seq, device_id FROM ${this.t('bundles')} WHERE clinic_id = $1 AND bundle_id = $2`,
+      [b.clinicId, b.bundleId],
+    );
+    return row && { seq: Number(row.seq), duplicate: true, storedBy: row.device_id as string };
+  }
+
+  async putBundle(b: BundleToStore): Promise<PutBundleResult> {
+    const known = await this.existing((t, v) => this.query(t, v), b);
+    if (known) return known;
+    const outcome = await this.tx(async (q) => {
+      // Taking the next sequence row-locks the clinic until COMMIT: pushes of one clinic commit
+      // in sequence order, so no reader ever sees n+1 while n is still in flight.
+      const [clinic] = await q(
+        `UPDATE ${this.t('clinics')} SET last_seq = last_seq + 1 WHERE clinic_id = $1 RETURNING last_seq`,
+        [b.clinicId],
+      );
+      if (!clinic) throw new Error(`Clinic ${b.clinicId} is not on this server.`);
+      // Re-checked under the lock: a concurrent push of the same id has committed by now.
+      const again = await this.existing(q, b);
+      if (again) throw new DuplicateFound(again);
+      const seq = Number(clinic.last_seq);
+      await q(
+        `INSERT INTO ${this.t('bundles')}
+           (clinic_id, seq, bundle_id, device_id, key_version, protocol, size, bytes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          b.clinicId,
+          seq,
+          b.bundleId,
+          b.deviceId,
+          b.keyVersion,
+          b.protocol,
+          b.bytes.length,
+          Buffer.from(b.bytes),
+        ],
+      );
+      await this.options.beforeCommit?.();
+      return { seq, duplicate: false, storedBy: b.deviceId };
+    }).catch((e: unknown) => {
+      // Rolled back, so the sequence taken for it is given back too.
+      if (e instanceof DuplicateFound) return e.result;
+      throw e;
+    });
+    return outcome;
+  }
+
+  async pullBundles(clinicId: string, after: number, limits: PullLimits): Promise<PullResult> {
+    // One snapshot for sizes, rows and head, so the head is never behind what was returned.
+    return this.tx(async (q) => {
+      const sizes = await q(
+        `SELECT seq, size FROM ${this.t('bundles')} WHERE clinic_id = $1 AND seq > $2
+         ORDER BY seq LIMIT $3`,
+        [clinicId, after, limits.maxCount],
+      );
+      const n = pageLength(
+        sizes.map((r) => r.size as number),
+        limits,
+      );
+      const last = n > 0 ? Number(sizes[n - 1]!.seq) : after;
+      const rows =
+        n === 0
+          ? []
+          : await q(
+              `SELECT seq, bundle_id, device_id, key_version, protocol, size, bytes
+               FROM ${this.t('bundles')} WHERE clinic_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+              [clinicId, after, last],
+            );
+      const [head] = await q(`SELECT last_seq FROM ${this.t('clinics')} WHERE clinic_id = $1`, [
+        clinicId,
+      ]);
+      return {
+        head: Number(head?.last_seq ?? 0),
+        bundles: rows.map((r) => ({
+          seq: Number(r.seq),
+          bundleId: r.bundle_id as string,
+          deviceId: r.device_id as string,
+          keyVersion: r.key_version as number,
+          protocol: r.protocol as number,
+          size: r.size as number,
+          bytes: new Uint8Array(r.bytes as Buffer),
+        })),
+      };
+    }, 'ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async listKeyBlobs(clinicId: string): Promise<KeyBlobRecord[]> {
+    const rows = await this.query(
+      `SELECT * FROM ${this.t('key_blobs')} WHERE clinic_id = $1 ORDER BY user_key`,
+      [clinicId],
+    );
+    return rows.map(keyBlob);
+  }
+
+  async getKeyBlob(clinicId: string, userKey: string): Promise<KeyBlobRecord | undefined> {
+    const rows = await this.query(
+      `SELECT * FROM ${this.t('key_blobs')} WHERE clinic_id = $1 AND user_key = $2`,
+      [clinicId, userKey],
+    );
+    return rows[0] ? keyBlob(rows[0]) : undefined;
+  }
+
+  async putKeyBlob(clinicId: string, put: PutKeyBlob): Promise<PutKeyBlobResult> {
+    const values = [clinicId, put.userKey, put.blob, put.updatedAt, put.updatedBy];
+    const insert = `INSERT INTO ${this.t('key_blobs')} (clinic_id, user_key, blob, revision, updated_at, updated_by)
+                    VALUES ($1, $2, $3, 1, $4, $5)`;
+    let rows: Row[];
+    if (put.ifRevision === undefined) {
+      rows = await this.query(
+        `${insert} ON CONFLICT (clinic_id, user_key) DO UPDATE SET blob = EXCLUDED.blob,
+           revision = key_blobs.revision + 1, updated_at = EXCLUDED.updated_at,
+           updated_by = EXCLUDED.updated_by RETURNING *`,
+        values,
+      );
+    } else if (put.ifRevision === 0) {
+      rows = await this.query(`${insert} ON CONFLICT DO NOTHING RETURNING *`, values);
+    } else {
+      rows = await this.query(
+        `UPDATE ${this.t('key_blobs')} SET blob = $3, revision = revision + 1, updated_at = $4,
+           updated_by = $5 WHERE clinic_id = $1 AND user_key = $2 AND revision = $6 RETURNING *`,
+        [...values, put.ifRevision],
+      );
+    }
+    if (rows[0]) return { ok: true, record: keyBlob(rows[0]) };
+    const current = (await this.getKeyBlob(clinicId, put.userKey))?.revision ?? 0;
+    return { ok: false, reason: 'revision-mismatch', current };
+  }
+
+  async deleteKeyBlob(clinicId: string, userKey: string): Promise<boolean> {
+    const rows = await this.query(
+      `DELETE FROM ${this.t('key_blobs')} WHERE clinic_id = $1 AND user_key = $2 RETURNING user_key`,
+      [clinicId, userKey],
+    );
+    return rows.length > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+class DuplicateFound extends Error {
+  constructor(readonly result: PutBundleResult) {
+    super('duplicate bundle');
+  }
+}
+
+function unavailable(e: unknown): Error {
+  if (e instanceof StoreUnavailableError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new StoreUnavailableError(
+    `The clinic database did not answer as expected (${message}). Nothing was changed; try again, ` +
+      'and if it persists check that PostgreSQL is running.',
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * What the sync server keeps, behind one interface with two implementations: the embedded
+ * append-only journal (zero setup, one process) and PostgreSQL (several stateless servers).
+ * tests/server/store-contract.test.ts holds both to the same behaviour.
+ * Everything here is metadata the server may see (SYNC.md rule 1) plus opaque bytes.
+ */
+
+export type DeviceRecord = {
+  deviceId: string;
+  clinicId: string;
+  /** SPKI base64 of the device's ECDSA P-256 signing key. */
+  publicKey: string;
+  /** SHA-256 (hex) of the device token's secret; the secret itself is never stored. */
+  tokenHash: string;
+  admin: boolean;
+  enrolledAt: string;
+  enrolledBy: string | null;
+  revokedAt: string | null;
+};
+
+export type NewDevice = Omit<DeviceRecord, 'revokedAt'>;
+
+export type EnrollmentCodeRecord = {
+  /** SHA-256 (hex) of the normalized code. */
+  codeHash: string;
+  clinicId: string;
+  admin: boolean;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+};
+
+export type RedeemResult =
+  | { ok: true; device: DeviceRecord }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'clinic-gone' };
+
+export type RevokeResult =
+  { ok: true; device: DeviceRecord } | { ok: false; reason: 'unknown' | 'last-admin' };
+
+export type BundleToStore = {
+  clinicId: string;
+  bundleId: string;
+  deviceId: string;
+  keyVersion: number;
+  protocol: number;
+  bytes: Uint8Array;
+};
+
+export type PutBundleResult = {
+  seq: number;
+  /** True when the bundle id was already stored; the first copy stays. */
+  duplicate: boolean;
+  /** The device that stored the first copy (a different device means a forged reuse of the id). */
+  storedBy: string;
+};
+
+export type StoredBundle = {
+  seq: number;
+  bundleId: string;
+  deviceId: string;
+  keyVersion: number;
+  protocol: number;
+  size: number;
+  bytes: Uint8Array;
+};
+
+export type PullLimits = { maxCount: number; maxBytes: number };
+
+/** `head` is the highest committed sequence of the clinic. */
+export type PullResult = { bundles: StoredBundle[]; head: number };
+
+export type KeyBlobRecord = {
+  userKey: string;
+  blob: string;
+  revision: number;
+  updatedAt: string;
+  updatedBy: string;
+};
+
+export type PutKeyBlob = {
+  userKey: string;
+  blob: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** Replace only if the current revision is this (0: only if none exists). */
+  ifRevision?: number;
+};
+
+export type PutKeyBlobResult =
+  { ok: true; record: KeyBlobRecord } | { ok: false; reason: 'revision-mismatch'; current: number };
+
+export type ServerIdentity = {
+  /** Random id of this data; a new one after a restore, so clients re-offer (SYNC.md rule 8). */
+  epoch: string;
+  epochSince: string;
+  /** Operator secret that allows registering a new clinic. */
+  setupToken: string;
+};
+
+export type Store = {
+  readonly kind: 'embedded' | 'postgres';
+  identity(): Promise<ServerIdentity>;
+
+  createClinic(clinicId: string, firstDevice: NewDevice): Promise<'created' | 'exists'>;
+  getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
+  listDevices(clinicId: string): Promise<DeviceRecord[]>;
+  createEnrollmentCode(code: EnrollmentCodeRecord): Promise<void>;
+  /** Atomically uses a code (once) and adds the device to the code's clinic. */
+  redeemEnrollmentCode(
+    codeHash: string,
+    now: string,
+    device: Omit<NewDevice, 'clinicId' | 'admin' | 'enrolledBy'>,
+  ): Promise<RedeemResult>;
+  /** Idempotent; refuses to revoke the clinic's last active admin device. */
+  revokeDevice(clinicId: string, deviceId: string, at: string): Promise<RevokeResult>;
+
+  /**
+   * Insert-or-ignore by (clinic, bundle id), assigning the next clinic sequence. A sequence
+   * becomes visible to pulls only once every lower one is committed, so a cursor never skips.
+   */
+  putBundle(bundle: BundleToStore): Promise<PutBundleResult>;
+  /** Bundles with seq > after, in order; at least one when any exists, however large. */
+  pullBundles(clinicId: string, after: number, limits: PullLimits): Promise<PullResult>;
+
+  listKeyBlobs(clinicId: string): Promise<KeyBlobRecord[]>;
+  getKeyBlob(clinicId: string, userKey: string): Promise<KeyBlobRecord | undefined>;
+  putKeyBlob(clinicId: string, put: PutKeyBlob): Promise<PutKeyBlobResult>;
+  deleteKeyBlob(clinicId: string, userKey: string): Promise<boolean>;
+
+  close(): Promise<void>;
+};
+
+/** A store-level failure an operator must fix (disk full, database down); shown as 503. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Picks how many of `sizes` (in order) fit a page: at least one, then while bytes allow. */
+export function pageLength(sizes: readonly number[], { maxCount, maxBytes }: PullLimits): number {
+  let total = 0;
+  let n = 0;
+  for (const size of sizes) {
+    if (n >= maxCount || (n > 0 && total + size > maxBytes)) break;
+    total += size;
+    n++;
+  }
+  return n;
+}
