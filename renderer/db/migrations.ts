@@ -42,4 +42,15 @@ export const MIGRATIONS: Migration[] = [
         });
     },
   },
+  {
+    // v3: sync state (renderer/db/sync-state.ts). Issues keep quarantined bundles and rejected
+    // changes for the sync panel; seen/pushed remember which versions of a record were exchanged,
+    // so a concurrent draft edit is told apart from a newer one (SYNC.md rule 4).
+    version: 3,
+    stores: {
+      syncIssues: '++id, at, kind',
+      syncSeen: 'recordId',
+      syncPushed: 'recordId',
+    },
+  },
 ];

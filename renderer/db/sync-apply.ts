@@ -1,0 +1,208 @@
+/**
+ * Applying a pulled page: every remote record passes the same checks as a local write (schema,
+ * clinic, lifecycle via the merge policy, HLC receive with the drift limit), and the page's
+ * records, conflict copies, sync bookkeeping and the advanced cursor commit in ONE Dexie
+ * transaction (SYNC.md rules 7 and 12). Crypto runs before the transaction: IndexedDB commits a
+ * transaction as soon as it waits on anything else.
+ */
+import { AnyRecord } from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import type { BundleChange } from '../../shared/sync/bundle';
+import { ClockDriftError, type HybridClock } from '../../shared/sync/hlc';
+import { uuidv7 } from '../../shared/util/ids';
+import { mergeRemote } from '../sync/merge';
+import type { KatDatabase, OutboxRow, RecordRow } from './database';
+import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
+import {
+  type SeenRow,
+  type SyncIssue,
+  type SyncPosition,
+  addSeen,
+  syncTables,
+  writePosition,
+} from './sync-state';
+
+export type ApplyContext = {
+  db: KatDatabase;
+  clinicId: string;
+  dataKey: CryptoKey;
+  keyVersion: number;
+  clock: HybridClock;
+};
+
+export type RemoteBundle = {
+  seq: number;
+  bundleId: string;
+  fromDevice: string;
+  /** Kept with a clock-drift issue so the bundle can be applied once the clocks agree. */
+  bytes?: Uint8Array;
+  changes: BundleChange[];
+};
+
+export type ApplyResult = {
+  /** Records written (remote versions and conflict copies), for listeners such as the patient index. */
+  written: AnyRecord[];
+  conflicts: number;
+  rejected: number;
+  drifted: number;
+};
+
+class LocalChangedMeanwhile extends Error {}
+
+/** Apply one page and advance the cursor with it. Retries when a local edit lands in between. */
+export async function applyRemotePage(
+  ctx: ApplyContext,
+  bundles: RemoteBundle[],
+  position: SyncPosition,
+): Promise<ApplyResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await applyOnce(ctx, bundles, position);
+    } catch (e) {
+      if (!(e instanceof LocalChangedMeanwhile) || attempt >= 5) throw e;
+    }
+  }
+}
+
+async function applyOnce(
+  ctx: ApplyContext,
+  bundles: RemoteBundle[],
+  position: SyncPosition,
+): Promise<ApplyResult> {
+  const { db } = ctx;
+  const t = syncTables(db);
+  const ids = [...new Set(bundles.flatMap((b) => b.changes.map((c) => recordIdOf(c.record))))];
+  const [rows, seenRows, pushedRows, pendingRows] = await Promise.all([
+    db.records.bulkGet(ids),
+    t.seen.bulkGet(ids),
+    t.pushed.bulkGet(ids),
+    db.outbox.where('recordId').anyOf(ids).toArray(),
+  ]);
+  const readAt = new Map(ids.map((id, i) => [id, rows[i]?.updatedAt ?? null]));
+  const local = new Map<string, AnyRecord>();
+  for (const row of rows)
+    if (row) local.set(row.id, await decryptRecord(row, ctx.dataKey, ctx.clinicId));
+  const seen = new Map<string, SeenRow>();
+  seenRows.forEach((r) => r && seen.set(r.recordId, r));
+  const pushed = new Map(pushedRows.filter((r) => !!r).map((r) => [r.recordId, r]));
+  const pending = new Set(pendingRows.map((r) => r.recordId));
+
+  const writes = new Map<string, AnyRecord>();
+  const copies: AnyRecord[] = [];
+  const issues: Omit<SyncIssue, 'id'>[] = [];
+  const result: ApplyResult = { written: [], conflicts: 0, rejected: 0, drifted: 0 };
+  const issue = (i: Omit<SyncIssue, 'id' | 'at'>) =>
+    issues.push({ ...i, at: new Date().toISOString() });
+
+  for (const bundle of bundles) {
+    let driftReported = false;
+    for (const change of bundle.changes) {
+      const parsed = AnyRecord.safeParse(change.record);
+      if (!parsed.success || parsed.data.clinicId !== ctx.clinicId) {
+        result.rejected++;
+        issue({
+          kind: 'rejected-change',
+          message:
+            'A record from another device did not pass the checks of this version of KAT Chart, ' +
+            'so it was not applied. Update KAT Chart on every device.',
+          bundleId: bundle.bundleId,
+          seq: bundle.seq,
+          fromDevice: bundle.fromDevice,
+        });
+        continue;
+      }
+      const remote = parsed.data;
+      try {
+        ctx.clock.receive(remote.updatedAt);
+      } catch (e) {
+        if (!(e instanceof ClockDriftError)) throw e;
+        result.drifted++;
+        if (!driftReported)
+          issue({
+            kind: 'clock-drift',
+            message: e.message,
+            bundleId: bundle.bundleId,
+            seq: bundle.seq,
+            fromDevice: bundle.fromDevice,
+            bytes: bundle.bytes,
+          });
+        driftReported = true;
+        continue;
+      }
+      let outcome;
+      try {
+        outcome = await mergeRemote({
+          local: local.get(remote.id),
+          remote,
+          pendingLocal: pending.has(remote.id),
+          seen: seen.get(remote.id)?.versions ?? [],
+          pushed: pushed.get(remote.id),
+          seq: bundle.seq,
+          node: ctx.clock.node,
+        });
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e;
+        outcome = {
+          action: 'reject' as const,
+          message: `A change from another device was refused: ${e.message}`,
+        };
+      }
+      seen.set(remote.id, addSeen(seen.get(remote.id), remote.id, remote.updatedAt));
+      if (outcome.action === 'reject') {
+        result.rejected++;
+        issue({
+          kind: 'rejected-change',
+          message: outcome.message,
+          bundleId: bundle.bundleId,
+          seq: bundle.seq,
+          fromDevice: bundle.fromDevice,
+          recordId: remote.id,
+        });
+        continue;
+      }
+      if (outcome.action === 'apply') {
+        local.set(remote.id, remote);
+        writes.set(remote.id, remote);
+      }
+      if (outcome.action !== 'ignore' && outcome.copy) {
+        const copy = outcome.copy;
+        result.conflicts++;
+        if (local.get(copy.id)?.updatedAt !== copy.updatedAt) {
+          local.set(copy.id, copy);
+          writes.set(copy.id, copy);
+          copies.push(copy);
+        }
+      }
+    }
+  }
+
+  const encrypted: RecordRow[] = await Promise.all(
+    [...writes.values()].map((r) => encryptRecord(r, ctx.dataKey, ctx.keyVersion, indexFields(r))),
+  );
+  const outbox: OutboxRow[] = copies.map((c) => ({
+    changeId: uuidv7(),
+    recordId: c.id,
+    kind: c.kind,
+    hlc: c.updatedAt,
+  }));
+  const tables = [db.records, db.outbox, db.meta, t.issues, t.seen];
+  await db.transaction('rw', tables, async () => {
+    const now = await db.records.bulkGet(ids);
+    now.forEach((row, i) => {
+      if ((row?.updatedAt ?? null) !== readAt.get(ids[i]!)) throw new LocalChangedMeanwhile();
+    });
+    if (encrypted.length) await db.records.bulkPut(encrypted);
+    if (outbox.length) await db.outbox.bulkAdd(outbox);
+    if (issues.length) await t.issues.bulkAdd(issues);
+    await t.seen.bulkPut([...seen.values()]);
+    await db.meta.put({ key: 'hlc', value: ctx.clock.latest });
+    await writePosition(db, position);
+  });
+  result.written = [...writes.values()];
+  return result;
+}
+
+function recordIdOf(record: unknown): string {
+  const id = (record as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : '';
+}

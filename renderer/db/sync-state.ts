@@ -1,0 +1,111 @@
+/**
+ * What this device remembers about sync: the server it talks to and its place in the server's
+ * sequence (meta rows), the problems to show in the sync panel, and which versions of each record
+ * it exchanged. Tables come from migration v3; secrets (device token, private signing key) are NOT
+ * here: they live in the platform keychain (renderer/sync/device-credentials.ts).
+ */
+import type { Table } from 'dexie';
+import type { KatDatabase } from './database';
+
+/** Where this device syncs. No secret: the token and signing key are in the keychain. */
+export type SyncConfig = {
+  serverUrl: string;
+  clinicId: string;
+  /** The server's id for this device (UUIDv7); not the HLC node id in the clinic meta. */
+  deviceId: string;
+  admin: boolean;
+};
+
+export type SyncPosition = {
+  /** Highest server sequence fully applied here. */
+  cursor: number;
+  /** The server data epoch the cursor belongs to; a different one means the server was restored. */
+  epoch: string;
+};
+
+export type SyncIssueKind = 'quarantined-bundle' | 'rejected-change' | 'clock-drift';
+
+export type SyncIssue = {
+  id?: number;
+  at: string;
+  kind: SyncIssueKind;
+  /** Plain words for the sync panel. */
+  message: string;
+  bundleId?: string;
+  seq?: number;
+  fromDevice?: string;
+  recordId?: string;
+  /**
+   * The bundle as pulled, kept for a clock-drift retry. Quarantined bundles keep theirs as
+   * evidence; they are never applied and never uploaded again (SYNC.md rule 9).
+   */
+  bytes?: Uint8Array;
+  resolved?: boolean;
+};
+
+/** The remote versions (HLC) of one record this device has taken in, newest last, bounded. */
+export type SeenRow = { recordId: string; versions: string[] };
+
+/**
+ * The last version of a record this device pushed, and the server range that push spanned:
+ * a remote version stored between `afterCursor` and `seq` was written without seeing ours.
+ */
+export type PushedRow = { recordId: string; hlc: string; afterCursor: number; seq: number };
+
+export type SyncStatusRow = {
+  lastSyncAt?: string;
+  lastError?: string;
+};
+
+const SEEN_KEEP = 32;
+
+export const syncTables = (db: KatDatabase) => ({
+  issues: db.table('syncIssues') as Table<SyncIssue, number>,
+  seen: db.table('syncSeen') as Table<SeenRow, string>,
+  pushed: db.table('syncPushed') as Table<PushedRow, string>,
+});
+
+export async function readSyncConfig(db: KatDatabase): Promise<SyncConfig | undefined> {
+  return (await db.meta.get('sync-config'))?.value as SyncConfig | undefined;
+}
+
+export async function writeSyncConfig(db: KatDatabase, config: SyncConfig) {
+  await db.meta.put({ key: 'sync-config', value: config });
+}
+
+export async function readPosition(db: KatDatabase): Promise<SyncPosition | undefined> {
+  return (await db.meta.get('sync-position'))?.value as SyncPosition | undefined;
+}
+
+/** Call inside the transaction that writes the page the cursor covers (SYNC.md rule 7). */
+export async function writePosition(db: KatDatabase, position: SyncPosition) {
+  await db.meta.put({ key: 'sync-position', value: position });
+}
+
+export async function readSyncStatus(db: KatDatabase): Promise<SyncStatusRow> {
+  return ((await db.meta.get('sync-status'))?.value as SyncStatusRow | undefined) ?? {};
+}
+
+export async function writeSyncStatus(db: KatDatabase, status: SyncStatusRow) {
+  await db.meta.put({ key: 'sync-status', value: status });
+}
+
+export async function recordIssue(db: KatDatabase, issue: Omit<SyncIssue, 'id' | 'at'>) {
+  await syncTables(db).issues.add({ ...issue, at: new Date().toISOString() });
+}
+
+export async function openIssues(db: KatDatabase): Promise<SyncIssue[]> {
+  const all = await syncTables(db).issues.orderBy('at').reverse().toArray();
+  return all.filter((i) => !i.resolved);
+}
+
+export function addSeen(row: SeenRow | undefined, recordId: string, hlc: string): SeenRow {
+  const versions = (row?.versions ?? []).filter((v) => v !== hlc);
+  versions.push(hlc);
+  return { recordId, versions: versions.slice(-SEEN_KEEP) };
+}
+
+/** Forget where we were: the next sync starts from the beginning of the server's sequence. */
+export async function resetPosition(db: KatDatabase, epoch: string) {
+  await writePosition(db, { cursor: 0, epoch });
+}
