@@ -24,6 +24,8 @@ describe('database migrations', () => {
           kind: 'note',
           patientId: 'p1',
           date: '2026-01-01',
+          // v1 left drafts without a status; from v2 on every row has one.
+          ...(m.version >= 2 ? { status: 'draft' } : {}),
           updatedAt: 'h1',
           keyVersion: 1,
           iv: new Uint8Array(12),
