@@ -8,6 +8,7 @@ import { PatientChartScreen } from '../features/chart/PatientChartScreen';
 import { PatientFormScreen } from '../features/patients/PatientFormScreen';
 import { PatientListScreen } from '../features/patients/PatientListScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { AuditLogScreen } from '../features/audit/AuditLogScreen';
 
 export type NavItem = {
   href: string;
@@ -19,6 +20,7 @@ export type NavItem = {
 
 export const NAV: NavItem[] = [
   { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
+  { href: '/audit', label: 'Audit log', match: (p) => p.startsWith('/audit') },
   { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
 ];
 
@@ -31,4 +33,5 @@ export const ROUTES: RouteDef[] = [
   { path: '/patients/:id/edit', component: ({ params }) => <PatientFormScreen patientId={params.id} /> },
   { path: '/patients/:id', component: ({ params }) => <PatientChartScreen patientId={params.id!} /> },
   { path: '/settings', component: () => <SettingsScreen /> },
+  { path: '/audit', component: () => <AuditLogScreen /> },
 ];

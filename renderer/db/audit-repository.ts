@@ -1,0 +1,139 @@
+/**
+ * The administrator's view of the audit log (HIPAA 45 CFR 164.312(b) audit controls; 164.308
+ * (a)(1)(ii)(D) information system activity review). Reading it is itself restricted to
+ * administrators, and every export of it is audited.
+ */
+import type { AuditAction, RecordKind } from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import { type ChainReport, type StoredAuditRow, verifyAuditChain } from './audit-chain';
+import { decryptText } from './record-crypto';
+import { auditAad, type RecordStore } from './record-store';
+
+export type AuditFilter = {
+  userId?: string;
+  patientId?: string;
+  action?: AuditAction;
+  /** ISO instants, inclusive; no cap on the span (issue 7: "no three-month cap"). */
+  from?: string;
+  to?: string;
+};
+
+export type AuditEntry = {
+  id: string;
+  seq?: number;
+  at: string;
+  action: AuditAction;
+  userId: string;
+  userName: string;
+  deviceId: string;
+  recordKind: RecordKind | '';
+  recordId: string;
+  patientId: string;
+  patientName: string;
+  detail: string;
+};
+
+export function assertAuditReviewer(store: RecordStore) {
+  if (!store.roles.includes('administrator'))
+    throw new RuleError(
+      'permission.denied',
+      'Only an administrator can review the audit log. Ask your clinic’s administrator.',
+    );
+}
+
+/** Events matching the filter, newest first, with user and patient names filled in. */
+export async function listAuditEvents(
+  store: RecordStore,
+  filter: AuditFilter = {},
+): Promise<AuditEntry[]> {
+  assertAuditReviewer(store);
+  const { db, session } = store;
+  const from = filter.from ?? '';
+  const to = filter.to ?? '\uffff';
+  const rows = (await db.audit.where('at').between(from, to, true, true).toArray()).filter(
+    (r) =>
+      (!filter.userId || r.userId === filter.userId) &&
+      (!filter.patientId || r.patientId === filter.patientId) &&
+      (!filter.action || r.action === filter.action),
+  ) as StoredAuditRow[];
+  const [users, patients] = await Promise.all([store.listKind('user'), store.listKind('patient')]);
+  const userName = new Map(users.map((u) => [u.id, u.displayName]));
+  const patientName = new Map(patients.map((p) => [p.id, `${p.lastName}, ${p.firstName}`]));
+  const entries = await Promise.all(
+    rows.map(async (r): Promise<AuditEntry> => {
+      let detail = '';
+      if (r.detail) {
+        try {
+          detail = await decryptText(r.detail, session.dataKey, auditAad(session.clinicId, r.id));
+        } catch {
+          detail = '(detail cannot be read: changed or under another key)';
+        }
+      }
+      return {
+        id: r.id,
+        seq: r.seq,
+        at: r.at,
+        action: r.action,
+        userId: r.userId,
+        userName: r.userId ? (userName.get(r.userId) ?? 'Unknown user') : 'Unknown user name',
+        deviceId: r.deviceId,
+        recordKind: r.recordKind as RecordKind | '',
+        recordId: r.recordId,
+        patientId: r.patientId,
+        patientName: r.patientId ? (patientName.get(r.patientId) ?? '') : '',
+        detail,
+      };
+    }),
+  );
+  return entries.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
+}
+
+const CSV_COLUMNS: [keyof AuditEntry, string][] = [
+  ['at', 'When (UTC)'],
+  ['action', 'Action'],
+  ['userName', 'User'],
+  ['userId', 'User id'],
+  ['patientName', 'Patient'],
+  ['patientId', 'Patient id'],
+  ['recordKind', 'Record kind'],
+  ['recordId', 'Record id'],
+  ['detail', 'Detail'],
+  ['deviceId', 'Device'],
+  ['seq', 'Chain position'],
+];
+
+/**
+ * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (= + - @, tab, CR) get a leading
+ * apostrophe (OWASP "CSV injection"): names and reasons are typed by people.
+ */
+export function auditCsv(entries: AuditEntry[]): string {
+  const cell = (v: unknown) => {
+    let s = v === undefined || v === null ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [CSV_COLUMNS.map(([, h]) => cell(h)).join(',')];
+  for (const e of entries) lines.push(CSV_COLUMNS.map(([k]) => cell(e[k])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Records that the log left the app, with what and how much (the export is itself audited). */
+export async function auditLogExported(
+  store: RecordStore,
+  format: 'CSV' | 'PDF',
+  count: number,
+  filter: AuditFilter,
+) {
+  assertAuditReviewer(store);
+  const range = [filter.from?.slice(0, 10), filter.to?.slice(0, 10)].filter(Boolean).join(' to ');
+  await store.audit('export', {
+    patientId: filter.patientId,
+    detail: `Audit log ${format}, ${count} events${range ? `, ${range}` : ''}`,
+  });
+}
+
+/** Checks every device's chain on this computer (administrators only). */
+export async function verifyAuditLog(store: RecordStore): Promise<ChainReport> {
+  assertAuditReviewer(store);
+  return verifyAuditChain(store.db);
+}

@@ -1,0 +1,218 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMemo, useState } from 'react';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/model';
+import { utf8 } from '../../../shared/util/bytes';
+import { useStore } from '../../app/app-state';
+import { errorMessage, formatDateTime } from '../../app/format';
+import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
+import type { ChainReport } from '../../db/audit-chain';
+import { type AuditFilter, auditCsv, auditLogExported } from '../../db/audit-repository';
+import { platform } from '../../platform';
+import { AUDIT_ACTION_LABELS, actionLabel } from './audit-labels';
+import { buildAuditPdf } from './audit-pdf';
+import { ChainCheck, chainSummary } from './ChainCheck';
+import { useAuditLog } from './use-audit-log';
+
+const SHOWN = 500;
+const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).toISOString() : undefined);
+const dayEnd = (d: string) => (d ? new Date(`${d}T23:59:59.999`).toISOString() : undefined);
+
+/** Administrators review who did what (HIPAA 45 CFR 164.308(a)(1)(ii)(D) activity review). */
+export function AuditLogScreen() {
+  const store = useStore();
+  if (!store.roles.includes('administrator'))
+    return (
+      <Alert color="gray" title="Administrators only">
+        Only an administrator can review the audit log.
+      </Alert>
+    );
+  return <AuditLog />;
+}
+
+function AuditLog() {
+  const store = useStore();
+  const users = useRecordsOfKind('user');
+  const settings = useClinicSettings();
+  const patients = usePatientIndex();
+  const [userId, setUserId] = useState<string | null>(null);
+  const [patientId, setPatientId] = useState<string | null>(null);
+  const [action, setAction] = useState<string | null>(null);
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const [report, setReport] = useState<ChainReport>();
+  const [busy, setBusy] = useState<'CSV' | 'PDF'>();
+  const filter: AuditFilter = useMemo(
+    () => ({
+      userId: userId ?? undefined,
+      patientId: patientId ?? undefined,
+      action: (action as AuditAction | null) ?? undefined,
+      from: dayStart(fromDay),
+      to: dayEnd(toDay),
+    }),
+    [userId, patientId, action, fromDay, toDay],
+  );
+  const entries = useAuditLog(filter);
+  const rangeWrong = fromDay && toDay && fromDay > toDay;
+
+  const filterSummary = [
+    userId && `user ${users?.find((u) => u.id === userId)?.displayName ?? userId}`,
+    patientId && `patient ${patients.get(patientId)?.displayName ?? patientId}`,
+    action && `action ${actionLabel(action as AuditAction)}`,
+    fromDay && `from ${fromDay}`,
+    toDay && `to ${toDay}`,
+  ].filter(Boolean);
+
+  const exportAs = async (format: 'CSV' | 'PDF') => {
+    if (!entries) return;
+    setBusy(format);
+    try {
+      const stamp = new Date().toISOString().slice(0, 10);
+      const result =
+        format === 'CSV'
+          ? await platform.saveFile({
+              bytes: utf8(auditCsv(entries)),
+              suggestedName: `audit-log-${stamp}.csv`,
+              fileType: { label: 'CSV spreadsheet', extension: 'csv', mimeType: 'text/csv' },
+            })
+          : await platform.savePdf({
+              bytes: await buildAuditPdf({
+                clinicName: settings.clinicName,
+                entries,
+                filterSummary: `Filter: ${filterSummary.join(', ') || 'all events'}`,
+                chainSummary: chainSummary(report),
+                generatedAt: new Date(),
+                generatedBy: store.session.user.displayName,
+              }),
+              suggestedName: `audit-log-${stamp}.pdf`,
+            });
+      if (!result.ok) throw new Error(result.error.message);
+      if (result.value.outcome === 'cancelled') return;
+      await auditLogExported(store, format, entries.length, filter);
+      notifications.show({ color: 'teal', message: `Audit log saved as ${result.value.fileName}` });
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not exported', message: errorMessage(e) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>Audit log</Title>
+      <ChainCheck report={report} onChecked={setReport} />
+      <Group align="flex-end" gap="sm" wrap="wrap">
+        <Select
+          label="User"
+          placeholder="Any user"
+          clearable
+          searchable
+          data={(users ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
+          value={userId}
+          onChange={setUserId}
+        />
+        <Select
+          label="Patient"
+          placeholder="Any patient"
+          clearable
+          searchable
+          data={patients.all().map((p) => ({ value: p.id, label: p.displayName }))}
+          value={patientId}
+          onChange={setPatientId}
+        />
+        <Select
+          label="Action"
+          placeholder="Any action"
+          clearable
+          data={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] }))}
+          value={action}
+          onChange={setAction}
+        />
+        <TextInput
+          type="date"
+          label="From"
+          value={fromDay}
+          onChange={(e) => setFromDay(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label="To"
+          value={toDay}
+          onChange={(e) => setToDay(e.currentTarget.value)}
+          error={rangeWrong ? 'The end date is before the start date' : undefined}
+        />
+      </Group>
+      <Group justify="space-between">
+        <Text size="sm" role="status">
+          {entries === undefined
+            ? 'Loading events…'
+            : `${entries.length} event${entries.length === 1 ? '' : 's'}${entries.length > SHOWN ? ` (newest ${SHOWN} shown; exports include all)` : ''}`}
+        </Text>
+        <Group gap="xs">
+          <Button
+            variant="default"
+            onClick={() => void exportAs('CSV')}
+            loading={busy === 'CSV'}
+            disabled={!entries?.length}
+          >
+            Export CSV
+          </Button>
+          <Button
+            variant="default"
+            onClick={() => void exportAs('PDF')}
+            loading={busy === 'PDF'}
+            disabled={!entries?.length}
+          >
+            Export PDF
+          </Button>
+        </Group>
+      </Group>
+      {entries === undefined ? (
+        <Loader aria-label="Loading audit events" />
+      ) : (
+        <Table.ScrollContainer minWidth={800}>
+          <Table striped highlightOnHover aria-label="Audit events">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Action</Table.Th>
+                <Table.Th>User</Table.Th>
+                <Table.Th>Patient</Table.Th>
+                <Table.Th>Record</Table.Th>
+                <Table.Th>Detail</Table.Th>
+                <Table.Th>Device · #</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.slice(0, SHOWN).map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{formatDateTime(e.at)}</Table.Td>
+                  <Table.Td>{actionLabel(e.action)}</Table.Td>
+                  <Table.Td>{e.userName}</Table.Td>
+                  <Table.Td>{e.patientName}</Table.Td>
+                  <Table.Td>{e.recordKind}</Table.Td>
+                  <Table.Td>{e.detail}</Table.Td>
+                  <Table.Td>
+                    {e.deviceId}
+                    {e.seq ? ` · ${e.seq}` : ''}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,24 @@
+import type { AuditAction } from '../../../shared/model';
+
+/** The audit actions in words an administrator reads at a glance. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  create: 'Created',
+  update: 'Edited',
+  view: 'Viewed chart',
+  sign: 'Signed',
+  addendum: 'Addendum',
+  'entered-in-error': 'Entered in error',
+  print: 'Printed',
+  export: 'Exported',
+  'sign-in': 'Signed in',
+  'sign-in-failed': 'Failed sign-in',
+  'sign-out': 'Signed out',
+  lock: 'Locked',
+  unlock: 'Unlocked',
+  override: 'Safety override',
+  'device-enrolled': 'Device enrolled',
+  'break-glass': 'Emergency access',
+  'demo-data': 'Demo data',
+};
+
+export const actionLabel = (a: AuditAction) => AUDIT_ACTION_LABELS[a] ?? a;

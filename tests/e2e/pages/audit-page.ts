@@ -1,0 +1,56 @@
+import { type Page, expect } from '@playwright/test';
+
+/** The administrator's audit log, the stored audit table, and backup/restore. */
+export class AuditPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
+    await expect(this.page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  }
+
+  events() {
+    return this.page.getByRole('table', { name: 'Audit events' }).locator('tbody tr');
+  }
+
+  async verify() {
+    await this.page.getByRole('button', { name: 'Verify audit chain' }).click();
+  }
+
+  async filterAction(label: string) {
+    await this.page.getByRole('textbox', { name: 'Action' }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  /** Changes one stored audit event behind the app's back, as someone with disk access could. */
+  async tamperWithStoredEvent(action: string, change: Record<string, unknown>) {
+    return this.page.evaluate(
+      async ({ action, change }) => {
+        const db = await new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open('kat-chart');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const tx = db.transaction('audit', 'readwrite');
+        const store = tx.objectStore('audit');
+        const all = await new Promise<Record<string, unknown>[]>((res, rej) => {
+          const r = store.getAll();
+          r.onsuccess = () => res(r.result as Record<string, unknown>[]);
+          r.onerror = () => rej(r.error);
+        });
+        const victim = all.find((e) => e.action === action)!;
+        store.put({ ...victim, ...change });
+        await new Promise((res, rej) => {
+          tx.oncomplete = res;
+          tx.onerror = () => rej(tx.error);
+        });
+        db.close();
+        return victim.seq as number;
+      },
+      { action, change },
+    );
+  }
+}
