@@ -5,6 +5,15 @@
  * and server/README.md.
  */
 import pg from 'pg';
+import {
+  type Query,
+  type Row,
+  DuplicateFound,
+  device,
+  iso,
+  unavailable,
+} from './postgres-rows';
+import * as keyBlobs from './postgres-key-blobs';
 import { SCHEMA_NAME, migrate } from './postgres-schema';
 import {
   type BundleToStore,
@@ -21,7 +30,6 @@ import {
   type RevokeResult,
   type ServerIdentity,
   type Store,
-  StoreUnavailableError,
   pageLength,
 } from './store';
 
@@ -35,32 +43,6 @@ export type PostgresStoreOptions = {
   /** Fault injection for tests: runs inside the push transaction, after the sequence is taken. */
   beforeCommit?: () => Promise<void>;
 };
-
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
-
-function device(r: Row): DeviceRecord {
-  return {
-    deviceId: r.device_id as string,
-    clinicId: r.clinic_id as string,
-    publicKey: r.public_key as string,
-    tokenHash: r.token_hash as string,
-    admin: r.admin as boolean,
-    enrolledAt: iso(r.enrolled_at)!,
-    enrolledBy: (r.enrolled_by as string | null) ?? null,
-    revokedAt: iso(r.revoked_at),
-  };
-}
-
-function keyBlob(r: Row): KeyBlobRecord {
-  return {
-    userKey: r.user_key as string,
-    blob: r.blob as string,
-    revision: r.revision as number,
-    updatedAt: iso(r.updated_at)!,
-    updatedBy: r.updated_by as string,
-  };
-}
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
@@ -108,10 +90,7 @@ export class PostgresStore implements Store {
   }
 
   /** One transaction on one connection; rolled back on any error. */
-  private async tx<R>(
-    work: (q: (text: string, values?: unknown[]) => Promise<Row[]>) => Promise<R>,
-    mode = '',
-  ) {
+  private async tx<R>(work: (q: Query) => Promise<R>, mode = '') {
     const client = await this.pool.connect().catch((e: unknown) => {
       throw unavailable(e);
     });
@@ -152,7 +131,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  private insertDevice(q: (t: string, v?: unknown[]) => Promise<Row[]>, d: NewDevice) {
+  private insertDevice(q: Query, d: NewDevice) {
     return q(
       `INSERT INTO ${this.t('devices')}
          (device_id, clinic_id, public_key, token_hash, admin, enrolled_at, enrolled_by)
@@ -239,7 +218,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async existing(q: (t: string, v?: unknown[]) => Promise<Row[]>, b: BundleToStore) {
+  private async existing(q: Query, b: BundleToStore) {
     const [row] = await q(
       `SELECT seq, device_id FROM ${this.t('bundles')} WHERE clinic_id = $1 AND bundle_id = $2`,
       [b.clinicId, b.bundleId],
@@ -326,72 +305,23 @@ export class PostgresStore implements Store {
     }, 'ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  async listKeyBlobs(clinicId: string): Promise<KeyBlobRecord[]> {
-    const rows = await this.query(
-      `SELECT * FROM ${this.t('key_blobs')} WHERE clinic_id = $1 ORDER BY user_key`,
-      [clinicId],
-    );
-    return rows.map(keyBlob);
+  listKeyBlobs(clinicId: string): Promise<KeyBlobRecord[]> {
+    return keyBlobs.list(this.query.bind(this), this.t('key_blobs'), clinicId);
   }
 
-  async getKeyBlob(clinicId: string, userKey: string): Promise<KeyBlobRecord | undefined> {
-    const rows = await this.query(
-      `SELECT * FROM ${this.t('key_blobs')} WHERE clinic_id = $1 AND user_key = $2`,
-      [clinicId, userKey],
-    );
-    return rows[0] ? keyBlob(rows[0]) : undefined;
+  getKeyBlob(clinicId: string, userKey: string): Promise<KeyBlobRecord | undefined> {
+    return keyBlobs.get(this.query.bind(this), this.t('key_blobs'), clinicId, userKey);
   }
 
-  async putKeyBlob(clinicId: string, put: PutKeyBlob): Promise<PutKeyBlobResult> {
-    const values = [clinicId, put.userKey, put.blob, put.updatedAt, put.updatedBy];
-    const insert = `INSERT INTO ${this.t('key_blobs')} (clinic_id, user_key, blob, revision, updated_at, updated_by)
-                    VALUES ($1, $2, $3, 1, $4, $5)`;
-    let rows: Row[];
-    if (put.ifRevision === undefined) {
-      rows = await this.query(
-        `${insert} ON CONFLICT (clinic_id, user_key) DO UPDATE SET blob = EXCLUDED.blob,
-           revision = key_blobs.revision + 1, updated_at = EXCLUDED.updated_at,
-           updated_by = EXCLUDED.updated_by RETURNING *`,
-        values,
-      );
-    } else if (put.ifRevision === 0) {
-      rows = await this.query(`${insert} ON CONFLICT DO NOTHING RETURNING *`, values);
-    } else {
-      rows = await this.query(
-        `UPDATE ${this.t('key_blobs')} SET blob = $3, revision = revision + 1, updated_at = $4,
-           updated_by = $5 WHERE clinic_id = $1 AND user_key = $2 AND revision = $6 RETURNING *`,
-        [...values, put.ifRevision],
-      );
-    }
-    if (rows[0]) return { ok: true, record: keyBlob(rows[0]) };
-    const current = (await this.getKeyBlob(clinicId, put.userKey))?.revision ?? 0;
-    return { ok: false, reason: 'revision-mismatch', current };
+  putKeyBlob(clinicId: string, put: PutKeyBlob): Promise<PutKeyBlobResult> {
+    return keyBlobs.put(this.query.bind(this), this.t('key_blobs'), clinicId, put);
   }
 
-  async deleteKeyBlob(clinicId: string, userKey: string): Promise<boolean> {
-    const rows = await this.query(
-      `DELETE FROM ${this.t('key_blobs')} WHERE clinic_id = $1 AND user_key = $2 RETURNING user_key`,
-      [clinicId, userKey],
-    );
-    return rows.length > 0;
+  deleteKeyBlob(clinicId: string, userKey: string): Promise<boolean> {
+    return keyBlobs.remove(this.query.bind(this), this.t('key_blobs'), clinicId, userKey);
   }
 
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-class DuplicateFound extends Error {
-  constructor(readonly result: PutBundleResult) {
-    super('duplicate bundle');
-  }
-}
-
-function unavailable(e: unknown): Error {
-  if (e instanceof StoreUnavailableError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  return new StoreUnavailableError(
-    `The clinic database did not answer as expected (${message}). Nothing was changed; try again, ` +
-      'and if it persists check that PostgreSQL is running.',
-  );
 }
