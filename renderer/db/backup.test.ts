@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addUser, signIn } from './auth';
+import { verifyAuditChain } from './audit-chain';
+import { createBackup, restoreBackup } from './backup';
+import { KatDatabase } from './database';
+import { RecordStore } from './record-store';
+import { freshClinic } from './test-support';
+
+const BACKUP_PASS = 'offsite copy kept in the safe';
+let opened: KatDatabase[] = [];
+let n = 0;
+afterEach(async () => {
+  for (const db of opened) await db.delete();
+  opened = [];
+});
+const emptyDb = () => {
+  const db = new KatDatabase(`restore-${Date.now()}-${n++}`);
+  opened.push(db);
+  return db;
+};
+const allTables = (db: KatDatabase) =>
+  Promise.all([
+    db.records.toArray(),
+    db.outbox.toArray(),
+    db.audit.toArray(),
+    db.keyring.toArray(),
+    db.drafts.toArray(),
+    db.meta.toArray(),
+  ]);
+
+async function clinicWithChart() {
+  const c = await freshClinic();
+  opened.push(c.db);
+  const maya = await c.store.create('patient', {
+    firstName: 'Maya',
+    lastName: 'Okafor',
+    dateOfBirth: '1987-04-12',
+    sexAtBirth: 'female',
+    active: true,
+  });
+  const note = await c.store.create('note', {
+    patientId: maya.id,
+    templateId: 'soap',
+    title: 'Integration session',
+    sections: { subjective: 'Felt held by the music' },
+    timeline: [],
+  });
+  await c.store.sign('note', note.id);
+  await c.store.audit('print', { patientId: maya.id, detail: 'Consent packet' });
+  return { ...c, maya, note };
+}
+
+describe('encrypted backup and restore', () => {
+  it('restores every table byte for byte into a fresh install, and the clinic opens', async () => {
+    const c = await clinicWithChart();
+    const { bytes } = await createBackup(c.store, BACKUP_PASS);
+    const before = await allTables(c.db);
+    const target = emptyDb();
+    const clinic = await restoreBackup(target, bytes, BACKUP_PASS);
+    expect(clinic.clinicId).toBe(c.session.clinicId);
+    expect(await allTables(target)).toEqual(before);
+
+    const session = await signIn(target, 'alex', c.passphrase);
+    const store = new RecordStore(target, session);
+    const note = await store.get('note', c.note.id);
+    expect(note?.status).toBe('signed');
+    expect(note?.sections).toEqual({ subjective: 'Felt held by the music' });
+    expect((await store.get('patient', c.maya.id))?.lastName).toBe('Okafor');
+    expect((await verifyAuditChain(target)).ok).toBe(true);
+  });
+
+  it('holds no patient text in the clear and refuses a wrong backup passphrase', async () => {
+    const c = await clinicWithChart();
+    const { bytes, fileName } = await createBackup(c.store, BACKUP_PASS);
+    expect(fileName).toMatch(
+      /^Harbor-Ketamine-Clinic-backup-\d{4}-\d\d-\d\d-\d\d-\d\d\.katbackup$/,
+    );
+    expect(new TextDecoder().decode(bytes)).not.toMatch(/Okafor|Maya|held by the music/);
+    const target = emptyDb();
+    await expect(restoreBackup(target, bytes, 'not the backup passphrase')).rejects.toThrow(
+      /backup passphrase is not correct/,
+    );
+    expect(await allTables(target)).toEqual([[], [], [], [], [], []]);
+  });
+
+  it('refuses a damaged file, a forged header and a computer that already has a clinic', async () => {
+    const c = await clinicWithChart();
+    const { bytes } = await createBackup(c.store, BACKUP_PASS);
+    const damaged = bytes.slice();
+    damaged[damaged.length - 5]! ^= 0xff;
+    const target = emptyDb();
+    await expect(restoreBackup(target, damaged, BACKUP_PASS)).rejects.toThrow(/changed or damaged/);
+    const forged = bytes.slice();
+    const at = new TextDecoder().decode(forged).indexOf('"createdAt":"') + 14;
+    forged[at] = forged[at] === 0x31 ? 0x32 : 0x31; // one digit of the year in the clear header
+    await expect(restoreBackup(target, forged, BACKUP_PASS)).rejects.toThrow(/changed or damaged/);
+    await expect(restoreBackup(target, bytes.slice(0, 200), BACKUP_PASS)).rejects.toThrow(
+      /not a KAT Chart backup/,
+    );
+    expect(await allTables(target)).toEqual([[], [], [], [], [], []]);
+    await expect(restoreBackup(c.db, bytes, BACKUP_PASS)).rejects.toThrow(/already has a clinic/);
+  });
+
+  it('is made by administrators only, and the backup records that it was made', async () => {
+    const c = await clinicWithChart();
+    const dana = await addUser(c.store, {
+      displayName: 'Dana Therapist',
+      username: 'dana',
+      roles: ['therapist'],
+      passphrase: 'a long enough passphrase',
+    });
+    await expect(
+      createBackup(new RecordStore(c.db, { ...c.session, user: dana }), BACKUP_PASS),
+    ).rejects.toThrow(/Only an administrator/);
+    const { bytes } = await createBackup(c.store, BACKUP_PASS);
+    const target = emptyDb();
+    await restoreBackup(target, bytes, BACKUP_PASS);
+    expect(await target.audit.where('action').equals('export').count()).toBe(1);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Whole-store encrypted backup and restore (HIPAA 45 CFR 164.308(a)(7)(ii)(A) data backup plan,
+ * (B) disaster recovery). A backup is read in one read transaction (a consistent snapshot); a
+ * restore checks the whole file first — passphrase, every row's shape, the audit chains — and then
+ * writes every table in ONE transaction, so it either all lands or nothing does.
+ */
+import { version as appVersion } from '../../package.json';
+import { BackupFileError, decodeBackup, encodeBackup } from '../../shared/backup/format';
+import type { BackupTables } from '../../shared/backup/contents';
+import { newKdfParams } from '../../shared/crypto/passphrase';
+import { Passphrase } from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import { type ChainHead, verifyAuditRows } from './audit-chain';
+import { type ClinicMeta, readClinic } from './auth';
+import { CURRENT_DB_VERSION, type KatDatabase } from './database';
+import type { RecordStore } from './record-store';
+
+export const BACKUP_FILE_TYPE = {
+  label: 'KAT Chart encrypted backup',
+  extension: 'katbackup',
+  mimeType: 'application/octet-stream',
+} as const;
+
+/** Everything on this computer, as one table-by-table snapshot. */
+async function snapshot(db: KatDatabase): Promise<BackupTables> {
+  return db.transaction(
+    'r',
+    [db.records, db.outbox, db.audit, db.keyring, db.drafts, db.meta],
+    async () => ({
+      records: await db.records.toArray(),
+      outbox: (await db.outbox.toArray()) as BackupTables['outbox'],
+      audit: await db.audit.toArray(),
+      keyring: await db.keyring.toArray(),
+      drafts: await db.drafts.toArray(),
+      meta: await db.meta.toArray(),
+    }),
+  );
+}
+
+export function backupFileName(clinicName: string, at: Date) {
+  const safe = clinicName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'clinic';
+  const stamp = at.toISOString().slice(0, 16).replace(/[T:]/g, '-');
+  return `${safe}-backup-${stamp}.katbackup`;
+}
+
+/** An administrator makes an encrypted backup under its own passphrase; the export is audited. */
+export async function createBackup(
+  store: RecordStore,
+  backupPassphrase: string,
+  now = new Date(),
+): Promise<{ bytes: Uint8Array; fileName: string }> {
+  if (!store.roles.includes('administrator'))
+    throw new RuleError('permission.denied', 'Only an administrator can make a backup.');
+  const passphrase = Passphrase.parse(backupPassphrase);
+  const clinic = (await readClinic(store.db))!;
+  // Audited first, so the backup itself holds the record that it was made.
+  await store.audit('export', { detail: 'Encrypted backup of the whole clinic store' });
+  const tables = await snapshot(store.db);
+  const bytes = await encodeBackup(
+    {
+      createdAt: now.toISOString(),
+      clinicId: clinic.clinicId,
+      dbVersion: CURRENT_DB_VERSION,
+      appVersion,
+      kdf: newKdfParams(),
+    },
+    tables,
+    passphrase,
+  );
+  return { bytes, fileName: backupFileName(clinic.clinicName, now) };
+}
+
+/** Checks a decoded backup as a whole; returns what it would restore. */
+export function checkBackup(header: { dbVersion: number }, tables: BackupTables): ClinicMeta {
+  if (header.dbVersion > CURRENT_DB_VERSION)
+    throw new BackupFileError(
+      'This backup was made by a newer KAT Chart. Update KAT Chart on this computer, then restore it.',
+    );
+  const clinic = tables.meta.find((m) => m.key === 'clinic')!.value as ClinicMeta;
+  if (!clinic || typeof clinic.clinicId !== 'string' || typeof clinic.deviceId !== 'string')
+    throw new BackupFileError(
+      'The backup does not say which clinic it belongs to. Use another backup.',
+    );
+  const heads: Record<string, ChainHead> = {};
+  for (const m of tables.meta)
+    if (m.key.startsWith('audit-head:'))
+      heads[m.key.slice('audit-head:'.length)] = m.value as ChainHead;
+  const chain = verifyAuditRows(tables.audit, heads);
+  if (!chain.ok) {
+    const broken = chain.devices.find((d) => d.firstBreak)!;
+    throw new BackupFileError(
+      `The audit log inside this backup does not verify (${broken.firstBreak!.problem}) Nothing was restored; use another backup and tell your security officer.`,
+    );
+  }
+  const ids = new Set(tables.records.map((r) => r.id));
+  if (ids.size !== tables.records.length)
+    throw new BackupFileError('The backup holds the same record twice. Use another backup.');
+  return clinic;
+}
+
+/**
+ * Restores into a computer with no clinic yet. Nothing is written until the whole file has been
+ * decrypted and checked; the write is one transaction over every table.
+ */
+export async function restoreBackup(
+  db: KatDatabase,
+  file: Uint8Array,
+  backupPassphrase: string,
+): Promise<ClinicMeta> {
+  if (await readClinic(db))
+    throw new RuleError(
+      'backup.not-empty',
+      'This computer already has a clinic. A backup can only be restored into a fresh install, so nothing is overwritten.',
+    );
+  const { header, tables } = await decodeBackup(file, backupPassphrase);
+  const clinic = checkBackup(header, tables);
+  if (header.clinicId !== clinic.clinicId)
+    throw new BackupFileError(
+      'The backup’s label and contents name different clinics. Use another backup.',
+    );
+  const all = [db.records, db.outbox, db.audit, db.keyring, db.drafts, db.meta];
+  await db.transaction('rw', all, async () => {
+    // Settings a fresh install may already keep in meta are overwritten; clinic data must be absent.
+    const holdsClinic = [db.records, db.audit, db.keyring].map((t) => t.count());
+    if ((await Promise.all(holdsClinic)).some((n) => n > 0) || (await db.meta.get('clinic')))
+      throw new RuleError(
+        'backup.not-empty',
+        'This computer started storing a clinic while the backup was being read. Nothing was restored.',
+      );
+    await db.records.bulkAdd(tables.records);
+    await db.outbox.bulkAdd(tables.outbox);
+    await db.audit.bulkAdd(tables.audit);
+    await db.keyring.bulkAdd(tables.keyring as never);
+    await db.drafts.bulkAdd(tables.drafts);
+    await db.meta.bulkPut(tables.meta);
+  });
+  return clinic;
+}

@@ -1,0 +1,147 @@
+/**
+ * The encrypted backup file, version 1 (described for people in README.md next to this file):
+ *
+ *   "KATBAK" (6 bytes) · format version (1 byte) · header length (uint32 BE) · header (UTF-8 JSON)
+ *   · IV (12 bytes) · AES-256-GCM ciphertext of deflate(JSON of every table)
+ *
+ * The key is Argon2id of a backup passphrase (shared/crypto/passphrase.ts; parameters and salt are
+ * in the header, and weak ones are refused). The header travels in the clear but is the GCM
+ * associated data, so changing any byte of it makes the file refuse to open.
+ */
+import { deflateSync, inflateSync } from 'fflate';
+import { z } from 'zod';
+import { IV_BYTES, TamperedError, open, seal } from '../crypto/envelope';
+import { KdfParams, deriveKek } from '../crypto/passphrase';
+import { RuleError } from '../rules/errors';
+import { type Bytes, concatBytes, fromBase64, fromUtf8, toBase64, utf8 } from '../util/bytes';
+import { BackupTables } from './contents';
+
+export const BACKUP_MAGIC = 'KATBAK';
+export const BACKUP_FORMAT_VERSION = 1;
+const PREFIX = 6 + 1 + 4;
+const MAX_HEADER_BYTES = 64 * 1024;
+
+export const BackupHeader = z.object({
+  format: z.literal('kat-chart-backup'),
+  version: z.literal(BACKUP_FORMAT_VERSION),
+  createdAt: z.iso.datetime({ offset: true }),
+  clinicId: z.string().min(1),
+  /** The Dexie schema version the tables were read from; a newer one cannot be restored. */
+  dbVersion: z.number().int().positive(),
+  appVersion: z.string().max(40),
+  kdf: KdfParams,
+});
+export type BackupHeader = z.infer<typeof BackupHeader>;
+
+export class BackupFileError extends RuleError {
+  constructor(message: string) {
+    super('backup.unreadable', message);
+  }
+}
+
+const NOT_A_BACKUP =
+  'This file is not a KAT Chart backup, or it was cut short while copying. Choose the .katbackup file again.';
+
+/** Binary fields survive JSON as {"$b64": "..."}. */
+const toJson = (tables: BackupTables) =>
+  JSON.stringify(tables, (_k, v: unknown) =>
+    ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]'
+      ? { $b64: toBase64(v as Uint8Array) }
+      : v,
+  );
+const fromJson = (text: string): unknown =>
+  JSON.parse(text, (_k, v: unknown) =>
+    v && typeof v === 'object' && typeof (v as { $b64?: unknown }).$b64 === 'string'
+      ? fromBase64((v as { $b64: string }).$b64)
+      : v,
+  );
+
+export async function encodeBackup(
+  header: Omit<BackupHeader, 'format' | 'version'>,
+  tables: BackupTables,
+  passphrase: string,
+): Promise<Bytes> {
+  const full = BackupHeader.parse({
+    ...header,
+    format: 'kat-chart-backup',
+    version: BACKUP_FORMAT_VERSION,
+  });
+  const headerText = JSON.stringify(full);
+  const headerBytes = utf8(headerText);
+  const key = await deriveKek(passphrase, full.kdf);
+  const sealed = await seal(key, deflateSync(utf8(toJson(tables))), headerText);
+  const prefix = new Uint8Array(PREFIX);
+  prefix.set(utf8(BACKUP_MAGIC));
+  prefix[6] = BACKUP_FORMAT_VERSION;
+  new DataView(prefix.buffer).setUint32(7, headerBytes.length);
+  return concatBytes(prefix, headerBytes, sealed.iv, sealed.ct);
+}
+
+/** Reads the clear header without the passphrase (to say which clinic and when). */
+export function readBackupHeader(file: Uint8Array): { header: BackupHeader; headerText: string } {
+  if (!(file instanceof Uint8Array) || file.length < PREFIX)
+    throw new BackupFileError(NOT_A_BACKUP);
+  if (fromLatin1(file.subarray(0, 6)) !== BACKUP_MAGIC) throw new BackupFileError(NOT_A_BACKUP);
+  if (file[6] !== BACKUP_FORMAT_VERSION)
+    throw new BackupFileError(
+      `This backup was made by a newer KAT Chart (backup format ${file[6]}). Update KAT Chart, then restore it.`,
+    );
+  const length = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(6 + 1);
+  if (length === 0 || length > MAX_HEADER_BYTES || PREFIX + length + IV_BYTES + 16 > file.length)
+    throw new BackupFileError(NOT_A_BACKUP);
+  let headerText: string;
+  let parsed: unknown;
+  try {
+    headerText = fromUtf8(file.subarray(PREFIX, PREFIX + length));
+    parsed = JSON.parse(headerText);
+  } catch {
+    throw new BackupFileError(NOT_A_BACKUP);
+  }
+  const header = BackupHeader.safeParse(parsed);
+  if (!header.success) throw new BackupFileError(NOT_A_BACKUP);
+  return { header: header.data, headerText };
+}
+
+/** Decrypts and checks every table; throws a plain-words error and returns nothing on any doubt. */
+export async function decodeBackup(
+  file: Uint8Array,
+  passphrase: string,
+): Promise<{ header: BackupHeader; tables: BackupTables }> {
+  const { header, headerText } = readBackupHeader(file);
+  const start = PREFIX + utf8(headerText).length;
+  const key = await deriveKek(passphrase, header.kdf);
+  let packed: Uint8Array;
+  try {
+    packed = await open(
+      key,
+      { iv: file.slice(start, start + IV_BYTES), ct: file.slice(start + IV_BYTES) },
+      headerText,
+    );
+  } catch (e) {
+    if (e instanceof TamperedError)
+      throw new BackupFileError(
+        'The backup passphrase is not correct, or the file was changed or damaged. Check the passphrase; if it is right, use another backup.',
+      );
+    throw e;
+  }
+  let raw: unknown;
+  try {
+    raw = fromJson(fromUtf8(inflateSync(packed)));
+  } catch {
+    throw new BackupFileError(
+      'The backup opened but its contents cannot be read. Use another backup.',
+    );
+  }
+  const tables = BackupTables.safeParse(raw);
+  if (!tables.success) {
+    const issue = tables.error.issues[0]!;
+    throw new BackupFileError(
+      `The backup is incomplete (${issue.path.join('.')}: ${issue.message}). Nothing was restored; use another backup.`,
+    );
+  }
+  return { header, tables: tables.data };
+}
+
+function fromLatin1(bytes: Uint8Array) {
+  return String.fromCharCode(...bytes);
+}
