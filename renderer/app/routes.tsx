@@ -7,6 +7,7 @@ import type { RecordKind } from '../../shared/model';
 import { PatientChartScreen } from '../features/chart/PatientChartScreen';
 import { PatientFormScreen } from '../features/patients/PatientFormScreen';
 import { PatientListScreen } from '../features/patients/PatientListScreen';
+import { CHARTING_NAV, CHARTING_ROUTES } from '../features/notes/charting-registry';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { AuditLogScreen } from '../features/audit/AuditLogScreen';
 
@@ -21,6 +22,7 @@ export type NavItem = {
 export const NAV: NavItem[] = [
   { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
   { href: '/audit', label: 'Audit log', match: (p) => p.startsWith('/audit') },
+  ...CHARTING_NAV,
   { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
 ];
 
@@ -31,6 +33,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/', component: () => <PatientListScreen /> },
   { path: '/patients/new', component: () => <PatientFormScreen /> },
   { path: '/patients/:id/edit', component: ({ params }) => <PatientFormScreen patientId={params.id} /> },
+  ...CHARTING_ROUTES,
   { path: '/patients/:id', component: ({ params }) => <PatientChartScreen patientId={params.id!} /> },
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },

@@ -5,8 +5,13 @@
  * whether the signed-in role may see it.
  */
 import type { ComponentType } from 'react';
+import { CHARTING_ACTIONS, CHARTING_PANELS } from '../notes/charting-registry';
 
 export type ChartSectionProps = { patientId: string };
 
-export const CHART_ACTIONS: ComponentType<ChartSectionProps>[] = [];
-export const CHART_PANELS: ComponentType<ChartSectionProps>[] = [];
+export const CHART_ACTIONS: ComponentType<ChartSectionProps>[] = [
+  ...CHARTING_ACTIONS,
+];
+export const CHART_PANELS: ComponentType<ChartSectionProps>[] = [
+  ...CHARTING_PANELS,
+];

@@ -3,5 +3,8 @@
  * kinds without one are shown as a summary line only.
  */
 import type { AnyRecord, RecordKind } from '../../../shared/model';
+import { CHARTING_LINKS } from '../notes/charting-registry';
 
-export const RECORD_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {};
+export const RECORD_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
+  ...CHARTING_LINKS,
+};

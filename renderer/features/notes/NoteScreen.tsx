@@ -1,0 +1,61 @@
+import { Anchor, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { patientDisplayName } from '../../../shared/model';
+import { useStore } from '../../app/app-state';
+import { formatDateTime } from '../../app/format';
+import { usePatientRecords, useRecord } from '../../app/use-records';
+import { NoteEditor } from './NoteEditor';
+import { NoteView } from './NoteView';
+import { templateOf, useNoteTemplates } from './templates';
+
+const STATUS = {
+  draft: { color: 'yellow', label: 'Draft' },
+  signed: { color: 'teal', label: 'Signed' },
+  'entered-in-error': { color: 'red', label: 'Entered in error' },
+} as const;
+
+/** One note: its author edits the draft; everyone else, and everyone after signing, reads it. */
+export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: string }) {
+  const store = useStore();
+  const note = useRecord('note', noteId);
+  const patient = useRecord('patient', patientId);
+  const records = usePatientRecords(patientId);
+  const templates = useNoteTemplates();
+  const addenda = useMemo(
+    () =>
+      (records ?? [])
+        .filter((r) => r.kind === 'addendum' && r.targetId === noteId)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    [records, noteId],
+  );
+
+  if (note === undefined) return <Loader aria-label="Opening note" />;
+  if (note === null) return <Text>That note could not be found.</Text>;
+  const template = templateOf(templates, note.templateId, Object.keys(note.sections));
+  const editable = note.status === 'draft' && note.createdBy === store.session.user.id;
+  const status = STATUS[note.status];
+
+  return (
+    <Stack gap="md" maw={960}>
+      <Anchor href={`#/patients/${patientId}`} size="sm">
+        ← {patient ? patientDisplayName(patient) : 'Back to chart'}
+      </Anchor>
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={2}>
+          <Title order={2}>{editable ? 'Note' : note.title}</Title>
+          <Text size="sm" c="dimmed">
+            {template.name} · started {formatDateTime(note.createdAt)}
+          </Text>
+        </Stack>
+        <Badge size="lg" variant="light" color={status.color}>
+          {status.label}
+        </Badge>
+      </Group>
+      {editable ? (
+        <NoteEditor key={note.id} note={note} template={template} />
+      ) : (
+        <NoteView note={note} template={template} addenda={addenda as never} />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Everything therapist charting adds to the shell (notes, measures, integration summaries, chart
+ * search), so routes.tsx, chart-sections.tsx and record-links.ts each take one line from here.
+ */
+import type { ComponentType } from 'react';
+import type { AnyRecord, RecordKind } from '../../../shared/model';
+import type { NavItem, RouteDef } from '../../app/routes';
+import type { ChartSectionProps } from '../chart/chart-sections';
+import { NewNoteAction } from './NewNoteAction';
+import { NoteScreen } from './NoteScreen';
+import { UnsignedNotesScreen } from './UnsignedNotesScreen';
+
+export const CHARTING_NAV: NavItem[] = [
+  {
+    href: '/unsigned-notes',
+    label: 'Unsigned notes',
+    needsRead: 'note',
+    match: (p) => p.startsWith('/unsigned-notes'),
+  },
+];
+
+export const CHARTING_ROUTES: RouteDef[] = [
+  {
+    path: '/patients/:id/notes/:noteId',
+    component: ({ params }) => <NoteScreen patientId={params.id!} noteId={params.noteId!} />,
+  },
+  { path: '/unsigned-notes', component: () => <UnsignedNotesScreen /> },
+];
+
+export const CHARTING_ACTIONS: ComponentType<ChartSectionProps>[] = [NewNoteAction];
+export const CHARTING_PANELS: ComponentType<ChartSectionProps>[] = [];
+
+const pid = (r: AnyRecord) => (r as { patientId?: string }).patientId ?? '';
+export const CHARTING_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
+  note: (r) => `/patients/${pid(r)}/notes/${r.id}`,
+  addendum: (r) =>
+    r.kind === 'addendum' && r.targetKind === 'note'
+      ? `/patients/${pid(r)}/notes/${r.targetId}`
+      : `/patients/${pid(r)}`,
+};

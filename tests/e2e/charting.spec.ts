@@ -1,0 +1,99 @@
+import { expect, test } from '@playwright/test';
+import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('a therapist charts a dosing session live, loses nothing on reload, signs, and adds an addendum', async ({
+  page,
+}) => {
+  const app = await openChartAsTherapist(page);
+  const notes = new NotesPage(page);
+  await notes.start('Dosing session');
+  await expect(page.getByRole('timer')).toBeVisible();
+  await app.expectAccessible('note editor (live charting)');
+
+  await notes.addLine('tearful, reports warmth in chest');
+  await page
+    .getByRole('group', { name: 'Quick tags' })
+    .getByRole('button', { name: 'calm' })
+    .click();
+  await notes.observation().press('Alt+3'); // third quick tag: nausea
+  await expect(notes.lines()).toHaveCount(3);
+  await expect(notes.lines().nth(0).getByRole('textbox')).toHaveValue(
+    'tearful, reports warmth in chest',
+  );
+  await expect(notes.lines().nth(0)).toContainText(/\d{1,2}[:.]\d{2}/);
+  await expect(notes.lines().nth(2).getByRole('textbox')).toHaveValue('nausea');
+  // lines stay editable while the note is a draft
+  await notes.lines().nth(1).getByRole('textbox').fill('calm, eyes closed');
+  await expect(notes.saveState()).toHaveText('Saved');
+
+  // Type steadily, then reload mid-word: every character typed 300 ms or more before the
+  // reload must be back after signing in again.
+  const field = page.getByLabel('Arrival and intention');
+  await field.click();
+  const text = 'Arrived with partner; intention: to rest and let go of the week.';
+  const typedAt: number[] = [];
+  for (const ch of text) {
+    await page.keyboard.type(ch);
+    typedAt.push(Date.now());
+    await page.waitForTimeout(25); // a fast typist's pace
+  }
+  const reloadAt = Date.now();
+  await page.reload();
+  const mustKeep = text.slice(0, typedAt.filter((t) => reloadAt - t >= 300).length);
+  expect(mustKeep.length).toBeGreaterThan(40);
+  await app.signIn(THERAPIST.username, THERAPIST.passphrase);
+  await expect(field).toHaveValue(new RegExp(`^${escape(mustKeep)}`));
+  await expect(notes.lines()).toHaveCount(3);
+  await expect(notes.lines().nth(1).getByRole('textbox')).toHaveValue('calm, eyes closed');
+
+  await notes.sign(THERAPIST.passphrase);
+  await expect(page.getByText('Signed by Dana Reyes')).toBeVisible();
+  await expect(page.getByRole('textbox')).toHaveCount(0); // nothing left to edit
+  await expect(page.getByText(mustKeep)).toBeVisible();
+  await expect(notes.lines().nth(0)).toContainText('tearful, reports warmth in chest');
+  await app.expectAccessible('signed note');
+
+  await notes.addAddendum(
+    'Partner confirmed she drove the patient home at 16:10.',
+    'Late entry',
+    THERAPIST.passphrase,
+  );
+  const addenda = page.getByRole('region', { name: 'Addenda' });
+  await expect(addenda).toContainText('Partner confirmed she drove the patient home');
+  await expect(addenda).toContainText('Late entry');
+  await expect(page.getByText(mustKeep)).toBeVisible(); // the original stays as signed
+  await page.screenshot({ path: '/tmp/charting-signed-note.png', fullPage: true });
+
+  await page.getByRole('link', { name: /Okafor, Maya/ }).click();
+  await expect(page.getByRole('link', { name: 'note' }).first()).toBeVisible();
+});
+
+test('two windows on one draft: the later save is told, and its text is kept', async ({
+  page,
+  context,
+}) => {
+  await openChartAsTherapist(page);
+  const notes = new NotesPage(page);
+  await notes.start('SOAP note', 'Integration session');
+  const subjective = page.getByLabel('Subjective');
+  await subjective.fill('First window text');
+  await expect(notes.saveState()).toHaveText('Saved');
+
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await other.getByLabel('User name').fill(THERAPIST.username);
+  await other.getByLabel('Passphrase').fill(THERAPIST.passphrase);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await expect(other.getByLabel('Subjective')).toHaveValue('First window text');
+  await other.getByLabel('Subjective').fill('Second window text');
+  await expect(new NotesPage(other).saveState()).toHaveText('Saved');
+
+  await subjective.fill('First window, typed later');
+  await expect(page.getByRole('alert')).toContainText('changed in another window');
+  await expect(subjective).toHaveValue('First window, typed later');
+  await page.screenshot({ path: '/tmp/charting-conflict.png', fullPage: true });
+  await page.getByRole('button', { name: 'Keep my version' }).click();
+  await expect(notes.saveState()).toHaveText('Saved');
+});

@@ -1,0 +1,88 @@
+import { type Page, expect } from '@playwright/test';
+import { AppPage } from './app-page';
+import { PatientsPage } from './patients-page';
+
+export const THERAPIST = {
+  name: 'Dana Reyes',
+  username: 'dana',
+  passphrase: 'quiet garden lantern',
+};
+
+/** A new clinic, a therapist colleague signed in, and one patient's chart open. */
+export async function openChartAsTherapist(
+  page: Page,
+  patient = { first: 'Maya', last: 'Okafor' },
+) {
+  const app = new AppPage(page);
+  await app.open();
+  await app.createClinic();
+  await app.nav('Settings').click();
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await page.getByLabel('Full name').fill(THERAPIST.name);
+  await page.getByLabel('User name').fill(THERAPIST.username);
+  await page.getByRole('checkbox', { name: 'Therapist' }).check();
+  await page.getByLabel('First passphrase').fill(THERAPIST.passphrase);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('table', { name: 'Users' })).toContainText(THERAPIST.username);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await app.signIn(THERAPIST.username, THERAPIST.passphrase);
+  await expect(page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible();
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient({ ...patient, dob: '1987-04-12' });
+  return app;
+}
+
+/** The note editor and the signed note as a therapist sees them. */
+export class NotesPage {
+  constructor(readonly page: Page) {}
+
+  async start(template: string, visit?: string) {
+    await this.page.getByRole('button', { name: 'New note' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'New note' });
+    await dialog.getByRole('radio', { name: template }).check();
+    if (visit) {
+      await dialog.getByRole('textbox', { name: 'Visit' }).click();
+      await this.page.getByRole('option', { name: visit }).click();
+    }
+    await dialog.getByRole('button', { name: 'Start note' }).click();
+    await expect(this.saveState()).toBeVisible();
+  }
+
+  saveState() {
+    return this.page.getByRole('status', { name: /^Draft:/ });
+  }
+
+  observation() {
+    return this.page.getByLabel('Observation');
+  }
+
+  async addLine(text: string) {
+    await this.observation().fill(text);
+    await this.observation().press('Enter');
+  }
+
+  lines() {
+    return this.page.getByRole('list', { name: 'Charted lines' }).getByRole('listitem');
+  }
+
+  async sign(passphrase: string) {
+    await this.page.getByRole('button', { name: 'Sign note' }).click();
+    await this.confirm('Sign this note', passphrase, 'Sign note');
+  }
+
+  async addAddendum(text: string, reason: string, passphrase: string) {
+    await this.page.getByRole('button', { name: 'Add addendum' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Add addendum' });
+    await dialog.getByLabel('Addendum').fill(text);
+    await dialog.getByLabel('Reason').fill(reason);
+    await dialog.getByRole('button', { name: 'Sign addendum' }).click();
+    await this.confirm('Sign the addendum', passphrase, 'Sign addendum');
+  }
+
+  async confirm(title: string, passphrase: string, button: string) {
+    const dialog = this.page.getByRole('dialog', { name: title });
+    await dialog.getByLabel('Passphrase').fill(passphrase);
+    await dialog.getByRole('button', { name: button }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+}
