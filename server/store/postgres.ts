@@ -5,14 +5,7 @@
  * and server/README.md.
  */
 import pg from 'pg';
-import {
-  type Query,
-  type Row,
-  DuplicateFound,
-  device,
-  iso,
-  unavailable,
-} from './postgres-rows';
+import { type Query, type Row, DuplicateFound, device, iso, unavailable } from './postgres-rows';
 import * as keyBlobs from './postgres-key-blobs';
 import { SCHEMA_NAME, migrate } from './postgres-schema';
 import {
@@ -230,24 +223,20 @@ export class PostgresStore implements Store {
     const known = await this.existing((t, v) => this.query(t, v), b);
     if (known) return known;
     const outcome = await this.tx(async (q) => {
-      // Taking the next sequence row-locks the clinic until COMMIT: pushes of one clinic commit
-      // in sequence order, so no reader ever sees n+1 while n is still in flight.
-      const [clinic] = await q(
-        `UPDATE ${this.t('clinics')} SET last_seq = last_seq + 1 WHERE clinic_id = $1 RETURNING last_seq`,
-        [b.clinicId],
-      );
-      if (!clinic) throw new Error(`Clinic ${b.clinicId} is not on this server.`);
-      // Re-checked under the lock: a concurrent push of the same id has committed by now.
-      const again = await this.existing(q, b);
-      if (again) throw new DuplicateFound(again);
-      const seq = Number(clinic.last_seq);
-      await q(
-        `INSERT INTO ${this.t('bundles')}
+      // One statement takes the next sequence — which row-locks the clinic until COMMIT, so pushes
+      // of one clinic commit in sequence order and no reader sees n+1 while n is in flight — and
+      // inserts. Holding the lock for one round trip plus the commit keeps a clinic's pushes fast.
+      const [row] = await q(
+        `WITH next AS (
+           UPDATE ${this.t('clinics')} SET last_seq = last_seq + 1 WHERE clinic_id = $1
+           RETURNING last_seq)
+         INSERT INTO ${this.t('bundles')}
            (clinic_id, seq, bundle_id, device_id, key_version, protocol, size, bytes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         SELECT $1, last_seq, $2::uuid, $3::uuid, $4::int, $5::int, $6::int, $7::bytea FROM next
+         ON CONFLICT (clinic_id, bundle_id) DO NOTHING
+         RETURNING seq`,
         [
           b.clinicId,
-          seq,
           b.bundleId,
           b.deviceId,
           b.keyVersion,
@@ -256,6 +245,13 @@ export class PostgresStore implements Store {
           Buffer.from(b.bytes),
         ],
       );
+      if (!row) {
+        // The same id committed while we waited for the lock, or the clinic does not exist.
+        const again = await this.existing(q, b);
+        if (again) throw new DuplicateFound(again);
+        throw new Error(`Clinic ${b.clinicId} is not on this server.`);
+      }
+      const seq = Number(row.seq);
       await this.options.beforeCommit?.();
       return { seq, duplicate: false, storedBy: b.deviceId };
     }).catch((e: unknown) => {
