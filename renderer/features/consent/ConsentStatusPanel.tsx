@@ -1,0 +1,190 @@
+import { Alert, Badge, Button, Card, Group, Menu, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import type { ProgramConsentStatus } from '../../../shared/rules/consent';
+import { packetTemplates } from '../../../shared/rules/packets';
+import { can } from '../../../shared/rules/permissions';
+import { useStore } from '../../app/app-state';
+import { errorMessage, formatDate } from '../../app/format';
+import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
+import type { ChartSectionProps } from '../chart/chart-sections';
+import { clinicPackets, printDetail } from '../../db/consent-repository';
+import { STATE_COLORS, STATE_LABELS } from './consent-labels';
+import {
+  blankPacketPdf,
+  deliverPdf,
+  pdfFileName,
+  signedPacketPdf,
+  type PdfOutput,
+} from './print-packets';
+import { useConsentStatus, useSignedConsents } from './use-consent';
+
+/** Chart header button: start signing a consent packet (roles that may collect signatures). */
+export function ConsentPacketAction({ patientId }: ChartSectionProps) {
+  const store = useStore();
+  const [, navigate] = useLocation();
+  if (!can(store.roles, 'sign', 'signed-consent')) return null;
+  return (
+    <Button variant="light" onClick={() => navigate(`/patients/${patientId}/consent`)}>
+      Consent packet
+    </Button>
+  );
+}
+
+/** Chart panel: consent status per program, and printing signed or blank packets. */
+export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
+  const store = useStore();
+  const statuses = useConsentStatus(patientId);
+  const consents = useSignedConsents(patientId);
+  const patient = useRecord('patient', patientId);
+  const templates = useRecordsOfKind('consent-template');
+  const settings = useClinicSettings();
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState<string>();
+  if (!statuses || !patient || !templates || !consents) return null;
+  const signed = consents.filter((c) => c.status !== 'entered-in-error');
+  const relevant = statuses.filter((s) => !s.unconfigured);
+
+  const run = async (key: string, make: () => Promise<Uint8Array>, info: Print) => {
+    setBusy(key);
+    setMessage(undefined);
+    try {
+      const bytes = await make();
+      const text = await deliverPdf(store, { bytes, patientId, ...info });
+      setMessage({ ok: true, text });
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  type Print = { title: string; fileName: string; output: PdfOutput; detail: string };
+
+  const printSigned = (output: PdfOutput) =>
+    run(output, () => signedPacketPdf({ settings, patient, consents: signed }), {
+      title: 'Signed consent packet',
+      fileName: pdfFileName(patient.lastName, patient.firstName, 'signed-consents'),
+      output,
+      detail: printDetail('Signed consent packet', patient, signed.length),
+    });
+
+  const printBlank = (program: string) => {
+    const packet = clinicPackets().find((p) => p.program === program)!;
+    const { required } = packetTemplates(packet, templates);
+    return run(
+      'blank',
+      () => blankPacketPdf({ settings, patient, templates: required, packetName: packet.name }),
+      {
+        title: 'Consent packet for signature',
+        fileName: pdfFileName(patient.lastName, patient.firstName, packet.program, 'blank'),
+        output: 'print',
+        detail: printDetail(`Blank ${packet.name} packet`, patient, required.length),
+      },
+    );
+  };
+
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="consent-status-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4" id="consent-status-title">
+          Consent
+        </Title>
+        <Group gap="xs">
+          <Button
+            size="xs"
+            variant="default"
+            disabled={signed.length === 0}
+            loading={busy === 'print'}
+            onClick={() => void printSigned('print')}
+          >
+            Print signed forms
+          </Button>
+          <Button
+            size="xs"
+            variant="default"
+            disabled={signed.length === 0}
+            loading={busy === 'save'}
+            onClick={() => void printSigned('save')}
+          >
+            Save signed forms as PDF
+          </Button>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button size="xs" variant="default" loading={busy === 'blank'}>
+                Blank packet for wet signature
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {clinicPackets().map((p) => (
+                <Menu.Item key={p.program} onClick={() => void printBlank(p.program)}>
+                  {p.name}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+      {relevant.length === 0 ? (
+        <Text size="sm">No consent forms are set up for this clinic yet.</Text>
+      ) : (
+        <Table aria-label="Consent status by program">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Program</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Forms needing attention</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {relevant.map((s) => (
+              <ProgramRow key={s.program} status={s} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Text size="sm" mt="xs">
+        {signed.length === 0
+          ? 'No signed consent forms yet.'
+          : `${signed.length} signed form${signed.length === 1 ? '' : 's'}, latest ${formatDate(signed[0]!.signedAt)}.`}
+      </Text>
+      {message && (
+        <Alert mt="sm" color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </Alert>
+      )}
+    </Card>
+  );
+}
+
+function ProgramRow({ status }: { status: ProgramConsentStatus }) {
+  const name = clinicPackets().find((p) => p.program === status.program)?.name ?? status.program;
+  const attention = status.forms.filter((f) => f.state !== 'current');
+  return (
+    <Table.Tr>
+      <Table.Td>{name}</Table.Td>
+      <Table.Td>
+        <Badge
+          color={STATE_COLORS[status.status]}
+          variant="light"
+          aria-label={`${name}: ${STATE_LABELS[status.status]}`}
+        >
+          {STATE_LABELS[status.status]}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          {attention.length === 0
+            ? '—'
+            : attention
+                .map(
+                  (f) =>
+                    `${f.template.title} (${STATE_LABELS[f.state].toLowerCase()}${
+                      'expiresAt' in f && f.expiresAt ? `, ${formatDate(f.expiresAt)}` : ''
+                    })`,
+                )
+                .join('; ')}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}

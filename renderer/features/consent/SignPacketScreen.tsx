@@ -1,0 +1,265 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Loader,
+  Radio,
+  ScrollArea,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMemo, useState } from 'react';
+import { useLocation } from 'wouter';
+import { type ConsentTemplate, type Patient, patientDisplayName } from '../../../shared/model';
+import { renderTemplate } from '../../../shared/rules/consent';
+import { packetTemplates } from '../../../shared/rules/packets';
+import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
+import { useStore } from '../../app/app-state';
+import { errorMessage, formatCalendarDate } from '../../app/format';
+import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
+import { clinicPackets, placeholderValues, signConsentForms } from '../../db/consent-repository';
+import { FormText } from './FormText';
+import { type CapturedSignature, SignatureField } from './SignatureField';
+
+type Signatures = Record<string, Partial<Record<CapturedSignature['role'], CapturedSignature>>>;
+
+/** Chart action "Consent packet": choose a packet, review each form, collect signatures, sign. */
+export function SignPacketScreen({ patientId }: { patientId: string }) {
+  const patient = useRecord('patient', patientId);
+  const templates = useRecordsOfKind('consent-template');
+  if (patient === undefined || templates === undefined)
+    return <Loader aria-label="Opening consent packet" />;
+  if (patient === null) return <Text>That patient could not be found.</Text>;
+  return <PacketFlow patient={patient} templates={templates} />;
+}
+
+function PacketFlow({ patient, templates }: { patient: Patient; templates: ConsentTemplate[] }) {
+  const store = useStore();
+  const settings = useClinicSettings();
+  const [, navigate] = useLocation();
+  const packets = clinicPackets();
+  const [program, setProgram] = useState(packets[0]!.program);
+  const packet = packets.find((p) => p.program === program)!;
+  const { required, optional, unknownKeys } = packetTemplates(packet, templates);
+  const [withOptional, setWithOptional] = useState<string[]>([]);
+  const [step, setStep] = useState(-1); // -1: choosing; 0..n-1: forms; n: review
+  const [forms, setForms] = useState<ConsentTemplate[]>([]);
+  const [signatures, setSignatures] = useState<Signatures>({});
+  const [failure, setFailure] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
+  const values = useMemo(() => placeholderValues(settings, patient), [settings, patient]);
+  const me = store.session.user;
+  const myName = me.credentials ? `${me.displayName}, ${me.credentials}` : me.displayName;
+  const name = patientDisplayName(patient);
+
+  const start = () => {
+    setFailure(undefined);
+    const chosen = [...required, ...optional.filter((t) => withOptional.includes(t.templateKey))];
+    try {
+      for (const t of chosen) renderTemplate(t, values); // fail now, not after signatures
+      setForms(chosen);
+      setSignatures({});
+      setStep(0);
+    } catch (e) {
+      setFailure(errorMessage(e));
+    }
+  };
+
+  const missingSigners = (t: ConsentTemplate) =>
+    t.signers.filter((r) => !signatures[t.templateKey]?.[r]);
+
+  const next = () => {
+    const form = forms[step]!;
+    const missing = missingSigners(form);
+    if (missing.length > 0) {
+      setFailure(
+        `“${form.title}” still needs: ${missing.join(', ')} — a drawn signature and a typed name for each.`,
+      );
+      return;
+    }
+    setFailure(undefined);
+    setStep(step + 1);
+    window.scrollTo(0, 0);
+  };
+
+  const save = async () => {
+    await signConsentForms(store, {
+      patient,
+      program,
+      values,
+      signedAt: new Date().toISOString(),
+      forms: forms.map((template) => ({
+        template,
+        signatures: template.signers.map((r) => signatures[template.templateKey]![r]!),
+      })),
+    });
+    notifications.show({
+      color: 'teal',
+      message: `${forms.length} consent form${forms.length === 1 ? '' : 's'} signed for ${name}.`,
+    });
+    navigate(`/patients/${patient.id}`);
+  };
+
+  const header = (
+    <Group justify="space-between">
+      <div>
+        <Title order={2}>Consent packet</Title>
+        <Text>
+          {name} · born {formatCalendarDate(patient.dateOfBirth)}
+        </Text>
+      </div>
+      <Anchor component="button" onClick={() => navigate(`/patients/${patient.id}`)}>
+        Back to chart
+      </Anchor>
+    </Group>
+  );
+  const alert = failure && (
+    <Alert color="red" role="alert">
+      {failure}
+    </Alert>
+  );
+
+  if (step === -1)
+    return (
+      <Stack gap="md" maw={900}>
+        {header}
+        <Radio.Group label="Packet" value={program} onChange={setProgram}>
+          <Stack gap={6} mt={6}>
+            {packets.map((p) => (
+              <Radio key={p.program} value={p.program} label={p.name} />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <Card withBorder>
+          <Text fw={600} mb={4}>
+            Forms in this packet
+          </Text>
+          {required.length === 0 && (
+            <Text size="sm">
+              No forms are set up yet: a practice manager opens Consent forms to add them.
+            </Text>
+          )}
+          {required.map((t) => (
+            <Text key={t.id} size="sm">
+              {t.title} (version {t.version})
+            </Text>
+          ))}
+          {optional.length > 0 && (
+            <Checkbox.Group
+              value={withOptional}
+              onChange={setWithOptional}
+              label="Optional"
+              mt="xs"
+            >
+              {optional.map((t) => (
+                <Checkbox key={t.id} value={t.templateKey} label={t.title} mt={4} />
+              ))}
+            </Checkbox.Group>
+          )}
+          {unknownKeys.length > 0 && (
+            <Text size="sm" c="red.8" mt="xs">
+              Not found: {unknownKeys.join(', ')}. Ask the practice manager to check the packet.
+            </Text>
+          )}
+        </Card>
+        {alert}
+        <Group>
+          <Button onClick={start} disabled={required.length === 0}>
+            Review forms
+          </Button>
+        </Group>
+      </Stack>
+    );
+
+  if (step < forms.length) {
+    const form = forms[step]!;
+    return (
+      <Stack gap="md" maw={900}>
+        {header}
+        <Text size="sm" aria-live="polite">
+          Form {step + 1} of {forms.length}
+        </Text>
+        <Card withBorder padding="lg" component="section" aria-labelledby="form-title">
+          <Title order={3} id="form-title">
+            {form.title}
+          </Title>
+          <Text size="xs" mb="sm">
+            Version {form.version}
+          </Text>
+          <ScrollArea.Autosize mah={420} type="auto" offsetScrollbars>
+            <FormText text={renderTemplate(form, values)} />
+          </ScrollArea.Autosize>
+        </Card>
+        {form.signers.map((role) => (
+          <SignatureField
+            key={`${form.templateKey}-${role}`}
+            role={role}
+            formTitle={form.title}
+            defaultName={
+              role === 'patient'
+                ? `${patient.firstName} ${patient.lastName}`
+                : role === 'clinician'
+                  ? myName
+                  : ''
+            }
+            value={signatures[form.templateKey]?.[role]}
+            onChange={(sig) =>
+              setSignatures((s) => ({
+                ...s,
+                [form.templateKey]: { ...s[form.templateKey], [role]: sig },
+              }))
+            }
+          />
+        ))}
+        {alert}
+        <Group>
+          <Button variant="default" onClick={() => setStep(step - 1)}>
+            Back
+          </Button>
+          <Button onClick={next}>
+            {step + 1 < forms.length ? 'Next form' : 'Review and sign'}
+          </Button>
+        </Group>
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="md" maw={900}>
+      {header}
+      <Title order={3}>Ready to sign</Title>
+      <Stack gap={4}>
+        {forms.map((f) => (
+          <Text key={f.id} size="sm">
+            {f.title} (version {f.version}) —{' '}
+            {f.signers.map((r) => signatures[f.templateKey]![r]!.name).join(', ')}
+          </Text>
+        ))}
+      </Stack>
+      <Text size="sm">
+        Signing stores each form with the exact text shown, the signatures, the time and this
+        device. It cannot be changed afterwards; a withdrawal is recorded as a new form.
+      </Text>
+      {alert}
+      <Group>
+        <Button variant="default" onClick={() => setStep(forms.length - 1)}>
+          Back
+        </Button>
+        <Button onClick={() => setConfirming(true)}>Sign and save {forms.length} forms</Button>
+      </Group>
+      <ConfirmPassphraseDialog
+        opened={confirming}
+        title="Confirm to sign"
+        explanation={`You are saving ${forms.length} signed consent forms for ${name}, with you as the staff member who collected them.`}
+        confirmLabel="Sign"
+        onClose={() => setConfirming(false)}
+        onConfirmed={save}
+      />
+    </Stack>
+  );
+}

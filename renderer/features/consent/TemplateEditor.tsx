@@ -1,0 +1,125 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { SIGNER_ROLES, type ConsentTemplate } from '../../../shared/model';
+import { TEMPLATE_PLACEHOLDERS } from '../../../shared/rules/consent';
+import { useStore } from '../../app/app-state';
+import { errorMessage } from '../../app/format';
+import { clinicPackets, saveTemplateEdit } from '../../db/consent-repository';
+import { SIGNER_LABELS, VALIDITY_LABELS } from './consent-labels';
+
+type Draft = Pick<ConsentTemplate, 'title' | 'body' | 'signers' | 'validity' | 'programs'>;
+
+/** Edit a form's newest version; saving stores version + 1 and leaves signed copies untouched. */
+export function TemplateEditor(props: { template: ConsentTemplate; onClose: () => void }) {
+  const store = useStore();
+  const t = props.template;
+  const [draft, setDraft] = useState<Draft>({
+    title: t.title,
+    body: t.body,
+    signers: t.signers,
+    validity: t.validity,
+    programs: t.programs,
+  });
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setFailure(undefined);
+    setBusy(true);
+    try {
+      const next = await saveTemplateEdit(store, t, draft);
+      notifications.show({
+        color: 'teal',
+        message: `Saved “${next.title}” as version ${next.version}. Forms signed earlier keep their text.`,
+      });
+      props.onClose();
+    } catch (err) {
+      setFailure(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={props.onClose} title={`Edit “${t.title}”`} size="xl">
+      <form onSubmit={save} noValidate>
+        <Stack gap="sm">
+          <Text size="sm">
+            You are editing version {t.version}. Saving makes version {t.version + 1}; consents
+            already signed keep exactly the text the patient signed.
+          </Text>
+          <TextInput
+            label="Title"
+            value={draft.title}
+            onChange={(e) => set({ title: e.currentTarget.value })}
+          />
+          <Textarea
+            label="Form text"
+            description={`Blank line between paragraphs; “# ” starts a heading, “- ” a bullet. Placeholders: ${TEMPLATE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`}
+            autosize
+            minRows={10}
+            maxRows={22}
+            value={draft.body}
+            onChange={(e) => set({ body: e.currentTarget.value })}
+          />
+          <Checkbox.Group
+            label="Who signs"
+            value={draft.signers}
+            onChange={(v) => set({ signers: v as Draft['signers'] })}
+          >
+            <Group mt={4}>
+              {SIGNER_ROLES.map((r) => (
+                <Checkbox key={r} value={r} label={SIGNER_LABELS[r]} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <Select
+            label="Stays valid"
+            data={Object.entries(VALIDITY_LABELS).map(([value, label]) => ({ value, label }))}
+            value={draft.validity}
+            onChange={(v) => v && set({ validity: v as Draft['validity'] })}
+            allowDeselect={false}
+          />
+          <Checkbox.Group
+            label="Required for programs"
+            value={draft.programs}
+            onChange={(v) => set({ programs: v })}
+          >
+            <Group mt={4}>
+              {clinicPackets().map((p) => (
+                <Checkbox key={p.program} value={p.program} label={p.name} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          {failure && (
+            <Alert color="red" role="alert" title="Not saved">
+              {failure}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={props.onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Save as version {t.version + 1}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
