@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -96,4 +97,57 @@ test('two windows on one draft: the later save is told, and its text is kept', a
   await page.screenshot({ path: '/tmp/charting-conflict.png', fullPage: true });
   await page.getByRole('button', { name: 'Keep my version' }).click();
   await expect(notes.saveState()).toHaveText('Saved');
+});
+
+test('PHQ-9: due before the dosing session, scored live, item 9 raises a lasting alert, trend after three', async ({
+  page,
+}) => {
+  test.setTimeout(180_000); // three questionnaires answered click by click
+  const app = await openChartAsTherapist(page);
+  const notes = new NotesPage(page);
+  const measures = new MeasuresPage(page);
+  await notes.start('Dosing session');
+  await page.getByRole('link', { name: /Okafor, Maya/ }).click();
+  const due = page.getByRole('region', { name: 'Measures due' });
+  await expect(due).toContainText('PHQ-9');
+  await expect(due).toContainText('C-SSRS screener');
+  await due.getByRole('button', { name: 'Record PHQ-9' }).click();
+
+  const never = Array(9).fill('Not at all');
+  await measures.answerAll(never.slice(0, 8));
+  await expect(measures.score()).toContainText('Answered 8 of 9');
+  await measures.question(9).getByRole('radio', { name: 'Several days' }).check();
+  await expect(measures.score()).toContainText('Total 1 of 27');
+  await expect(measures.score()).toContainText('None–minimal');
+  await expect(measures.score().getByRole('alert')).toContainText('Assess suicide risk today');
+  await app.expectAccessible('PHQ-9 form');
+  await page.screenshot({ path: '/tmp/charting-phq9-form.png', fullPage: false });
+  await measures.signAndSave(THERAPIST.passphrase);
+
+  await expect(measures.riskAlerts()).toContainText('PHQ-9 question 9');
+  await page.reload(); // the alert is part of the chart, not of the moment
+  await app.signIn(THERAPIST.username, THERAPIST.passphrase);
+  await expect(measures.riskAlerts()).toContainText('PHQ-9 question 9');
+  await expect(due).not.toContainText('PHQ-9');
+
+  await page.getByRole('button', { name: 'Record measure' }).click();
+  await measures.answerAll(Array(9).fill('Several days'));
+  await expect(measures.score()).toContainText('Total 9 of 27');
+  await measures.signAndSave(THERAPIST.passphrase);
+  await expect(measures.riskAlerts()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Record measure' }).click();
+  await measures.answerAll([...Array(8).fill('More than half the days'), 'Not at all']);
+  await expect(measures.score()).toContainText('Moderately severe');
+  await measures.signAndSave(THERAPIST.passphrase);
+  // a newer PHQ-9 with question 9 at "Not at all" clears the alert
+  await expect(measures.riskAlerts()).toHaveCount(0);
+  const trend = measures.trend();
+  await expect(trend).toContainText('PHQ-9');
+  await expect(trend).toContainText('latest 16 (Moderately severe), 3 scores');
+  await expect(trend.getByRole('img', { name: /^PHQ-9 trend: .+ 1, .+ 9, .+ 16$/ })).toBeVisible();
+  await expect(trend.locator('.recharts-reference-area')).toHaveCount(5); // the five PHQ-9 bands
+  await app.expectAccessible('chart with measures');
+  await trend.screenshot({ path: '/tmp/charting-trend.png' });
+  await page.screenshot({ path: '/tmp/charting-chart.png', fullPage: true });
 });

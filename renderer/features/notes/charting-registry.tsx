@@ -6,6 +6,11 @@ import type { ComponentType } from 'react';
 import type { AnyRecord, RecordKind } from '../../../shared/model';
 import type { NavItem, RouteDef } from '../../app/routes';
 import type { ChartSectionProps } from '../chart/chart-sections';
+import { MeasureAlertsPanel } from '../measures/MeasureAlertsPanel';
+import { MeasureFormScreen } from '../measures/MeasureFormScreen';
+import { MeasuresDuePanel } from '../measures/MeasuresDuePanel';
+import { MeasureTrendPanel } from '../measures/MeasureTrendPanel';
+import { RecordMeasureAction } from '../measures/RecordMeasureAction';
 import { NewNoteAction } from './NewNoteAction';
 import { NoteScreen } from './NoteScreen';
 import { UnsignedNotesScreen } from './UnsignedNotesScreen';
@@ -24,11 +29,28 @@ export const CHARTING_ROUTES: RouteDef[] = [
     path: '/patients/:id/notes/:noteId',
     component: ({ params }) => <NoteScreen patientId={params.id!} noteId={params.noteId!} />,
   },
+  {
+    path: '/patients/:id/measures/new/:instrument',
+    component: ({ params }) => (
+      <MeasureFormScreen patientId={params.id!} instrument={params.instrument} />
+    ),
+  },
+  {
+    path: '/patients/:id/measures/new',
+    component: ({ params }) => <MeasureFormScreen patientId={params.id!} />,
+  },
   { path: '/unsigned-notes', component: () => <UnsignedNotesScreen /> },
 ];
 
-export const CHARTING_ACTIONS: ComponentType<ChartSectionProps>[] = [NewNoteAction];
-export const CHARTING_PANELS: ComponentType<ChartSectionProps>[] = [];
+export const CHARTING_ACTIONS: ComponentType<ChartSectionProps>[] = [
+  NewNoteAction,
+  RecordMeasureAction,
+];
+export const CHARTING_PANELS: ComponentType<ChartSectionProps>[] = [
+  MeasureAlertsPanel,
+  MeasuresDuePanel,
+  MeasureTrendPanel,
+];
 
 const pid = (r: AnyRecord) => (r as { patientId?: string }).patientId ?? '';
 export const CHARTING_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
