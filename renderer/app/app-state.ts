@@ -8,6 +8,7 @@ import { KatDatabase } from '../db/database';
 import { type ClinicMeta, readClinic, signIn as openSession } from '../db/auth';
 import { PatientIndex } from '../db/patient-index';
 import { RecordStore } from '../db/record-store';
+import { requestPersistentStorage, storageFailureMessage } from '../db/storage-health';
 import type { Session } from '../db/session';
 import { runBeforeLock } from './before-lock';
 
@@ -55,6 +56,7 @@ export function useStore(): RecordStore {
 export async function loadApp() {
   try {
     await db.open();
+    void requestPersistentStorage(); // keep charts under disk pressure (Settings → Storage)
     const clinic = await readClinic(db);
     set({ phase: clinic ? 'signed-out' : 'first-run', clinic });
   } catch (e) {
@@ -112,6 +114,8 @@ export async function signOut() {
 }
 
 function storageMessage(e: unknown): string {
+  const known = storageFailureMessage(e);
+  if (known) return known;
   const name = (e as { name?: string })?.name;
   if (name === 'VersionError' || name === 'BlockedError' || name === 'DatabaseClosedError')
     return 'KAT Chart is open in another window with an older version. Close the other windows, then reload.';

@@ -4,6 +4,7 @@ import { AuditPage } from './pages/audit-page';
 import { PatientsPage } from './pages/patients-page';
 
 const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12' };
+const BACKUP_PASSPHRASE = 'offsite copy kept in the safe';
 
 test('the audit log shows chart views and flags an event changed behind the appâ€™s back', async ({
   page,
@@ -35,4 +36,47 @@ test('the audit log shows chart views and flags an event changed behind the appâ
   const alarm = page.getByRole('alert').filter({ hasText: 'Audit log tampering detected' });
   await expect(alarm).toContainText(`Event ${seq} was changed after it was written.`);
   await page.screenshot({ path: '/tmp/audit-tampered.png', fullPage: true });
+});
+
+test('a backup restored into a new browser profile brings back the same clinic and patients', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const app = new AppPage(page);
+  const patients = new PatientsPage(page);
+  await app.open();
+  await app.createClinic();
+  await patients.addPatient(maya);
+  await app.nav('Patients').click();
+  await patients.addPatient({ first: 'Jonas', last: 'Berg', dob: '1979-11-02' });
+  const file = testInfo.outputPath('clinic.katbackup');
+  await new AuditPage(page).saveBackup(BACKUP_PASSPHRASE, file);
+  await page.mouse.move(0, 0);
+  await app.expectAccessible('settings: storage and backup');
+  await page.screenshot({ path: '/tmp/backup-settings.png', fullPage: true });
+
+  // A new profile: its own IndexedDB, as on a replacement computer.
+  const fresh = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  try {
+    const other = await fresh.newPage();
+    const app2 = new AppPage(other);
+    const restore = new AuditPage(other);
+    await app2.open();
+    await expect(other.getByRole('heading', { name: 'Restore from backup' })).toBeVisible();
+    await app2.expectAccessible('first run with restore');
+    await restore.restoreBackup(file, 'not the backup passphrase');
+    await expect(other.getByRole('alert')).toContainText('backup passphrase is not correct');
+    await other.screenshot({ path: '/tmp/restore-refused.png', fullPage: true });
+    await restore.restoreBackup(file, BACKUP_PASSPHRASE);
+    await expect(other.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await app2.signIn(ADMIN.username, ADMIN.passphrase);
+    await expect(other.getByRole('button', { name: 'Open chart: Okafor, Maya' })).toBeVisible();
+    await expect(other.getByRole('button', { name: 'Open chart: Berg, Jonas' })).toBeVisible();
+    // The audit chain came across intact, including the record that the backup was made.
+    await new AuditPage(other).open();
+    await new AuditPage(other).verify();
+    await expect(other.getByRole('status').filter({ hasText: 'Audit chain intact' })).toBeVisible();
+  } finally {
+    await fresh.close();
+  }
 });

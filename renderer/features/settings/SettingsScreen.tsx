@@ -1,6 +1,7 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { ClinicSettingsPanel } from './ClinicSettingsPanel';
 import { UsersPanel } from './UsersPanel';
+import { StoragePanel } from './StoragePanel';
 
 export function SettingsScreen() {
   return (
@@ -10,12 +11,16 @@ export function SettingsScreen() {
         <Tabs.List>
           <Tabs.Tab value="clinic">Clinic</Tabs.Tab>
           <Tabs.Tab value="users">Users</Tabs.Tab>
+          <Tabs.Tab value="storage">Storage and backup</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="clinic" pt="md">
           <ClinicSettingsPanel />
         </Tabs.Panel>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="storage" pt="md">
+          <StoragePanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { CreateClinicForm } from './CreateClinicForm';
 import { DemoClinicCard } from './DemoClinicCard';
+import { RestoreBackupCard } from '../backup/RestoreBackupCard';
 
 export function FirstRunScreen() {
   return (
@@ -34,6 +35,7 @@ export function FirstRunScreen() {
             <CreateClinicForm />
           </Card>
           <DemoClinicCard />
+          <RestoreBackupCard />
         </SimpleGrid>
         <Divider my="xl" />
         <Center>

@@ -53,4 +53,28 @@ export class AuditPage {
       { action, change },
     );
   }
+
+  /** Settings → Storage and backup → Save encrypted backup; returns where the download landed. */
+  async saveBackup(passphrase: string, path: string) {
+    const p = this.page;
+    await p
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
+    await p.getByRole('tab', { name: 'Storage and backup' }).click();
+    await p.getByLabel('Backup passphrase', { exact: true }).fill(passphrase);
+    await p.getByLabel('Repeat backup passphrase').fill(passphrase);
+    const download = p.waitForEvent('download');
+    await p.getByRole('button', { name: 'Save encrypted backup' }).click();
+    await (await download).saveAs(path);
+    await expect(p.getByRole('status').filter({ hasText: 'Backup saved' })).toBeVisible();
+  }
+
+  /** First run → Restore from backup. */
+  async restoreBackup(path: string, passphrase: string) {
+    const p = this.page;
+    await p.getByLabel('Backup file').setInputFiles(path);
+    await p.getByLabel('Backup passphrase').fill(passphrase);
+    await p.getByRole('button', { name: 'Restore clinic' }).click();
+  }
 }
