@@ -162,8 +162,9 @@ function ProgramRow({ status }: { status: ProgramConsentStatus }) {
   return (
     <Table.Tr>
       <Table.Td>{name}</Table.Td>
-      <Table.Td>
+      <Table.Td w={150}>
         <Badge
+          style={{ minWidth: 'max-content' }}
           color={STATE_COLORS[status.status]}
           variant="light"
           aria-label={`${name}: ${STATE_LABELS[status.status]}`}

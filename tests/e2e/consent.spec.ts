@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Download, type Page, expect, test } from '@playwright/test';
+import { ADMIN, AppPage } from './pages/app-page';
+import { ConsentPage } from './pages/consent-page';
+import { PatientsPage } from './pages/patients-page';
+import { SchedulePage } from './pages/schedule-page';
+
+/** An administrator who is also the practice manager (small clinics often have one person). */
+const MANAGER = {
+  name: 'Pat Quinn',
+  username: 'pat',
+  passphrase: 'harbor lights at dusk',
+};
+const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12', chart: 'KC-0042' };
+const jonas = { first: 'Jonas', last: 'Lindqvist', dob: '1979-09-30', chart: 'KC-0077' };
+const ADDED_LINE = 'This sentence was added in version 2.';
+
+const localDay = (offsetDays: number) => {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+
+/** Text of a downloaded PDF, page by page (pdftotext, poppler-utils), plus a look at page 1. */
+async function pdfPages(download: Download, name: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kat-consent-'));
+  const file = join(dir, `${name}.pdf`);
+  await download.saveAs(file);
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', file, `/tmp/${name}`]);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .filter((p) => p.trim());
+}
+
+async function setUpClinic(page: Page) {
+  const app = new AppPage(page);
+  await app.open();
+  await app.createClinic();
+  await app.nav('Settings').click();
+  await page.getByLabel('Clinic address').fill('12 Pine St, Duluth, MN');
+  await page.getByLabel('Clinic phone').fill('218-555-0100');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText(/saved/i).first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await page.getByLabel('Full name').fill(MANAGER.name);
+  await page.getByLabel('User name').fill(MANAGER.username);
+  await page.getByRole('checkbox', { name: 'Practice manager' }).check();
+  await page.getByRole('checkbox', { name: 'Administrator' }).check();
+  await page.getByRole('checkbox', { name: 'Therapist' }).check();
+  await page.getByLabel('First passphrase').fill(MANAGER.passphrase);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByText(`can now sign in as “${MANAGER.username}”`)).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await app.signIn(MANAGER.username, MANAGER.passphrase);
+  await expect(page.getByText(`${MANAGER.name} · Practice manager`)).toBeVisible();
+  // the practice manager's first visit to Consent forms stores the standard set
+  await app.nav('Consent forms').click();
+  await expect(page.getByRole('table', { name: 'Consent forms' }).getByRole('row')).toHaveCount(9);
+  return app;
+}
+
+test('a practice manager signs a packet with drawn signatures, prints it, and a later template edit leaves the signed copy unchanged', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const app = await setUpClinic(page);
+  const consent = new ConsentPage(page);
+  // the pointer still rests on the nav link just clicked; its hover shade is the shell's concern
+  await page.mouse.move(700, 600);
+  await app.expectAccessible('consent forms');
+
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient(maya);
+  await expect(consent.statusBadge('In-office IV ketamine')).toContainText('Missing');
+  await app.expectAccessible('chart with consent status');
+
+  await page.getByRole('button', { name: 'Consent packet' }).click();
+  await app.expectAccessible('choose packet');
+  await page.getByRole('button', { name: 'Back to chart' }).click();
+
+  await consent.signPacket('In-office IV ketamine', 'Sam Rivera', MANAGER.passphrase);
+  await expect(page.getByText('4 consent forms signed for Okafor, Maya.')).toBeVisible();
+  await expect(consent.statusBadge('In-office IV ketamine')).toContainText('Current');
+  await expect(consent.statusBadge('Esketamine nasal spray')).toContainText('Missing');
+  await page.screenshot({ path: '/tmp/consent-chart.png', fullPage: true });
+
+  // print: browser mode opens the PDF in a new tab
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Print signed forms' }).click();
+  expect((await popup).url()).toMatch(/^blob:/);
+  await expect(page.getByRole('region', { name: 'Consent' }).getByRole('status')).toContainText(
+    'opened in a new tab',
+  );
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save signed forms as PDF' }).click();
+  const pages = await pdfPages(await download, 'consent-signed');
+  expect(pages.length).toBeGreaterThan(4);
+  pages.forEach((text, i) => {
+    expect(text, `page ${i + 1}`).toContain('Okafor, Maya');
+    expect(text, `page ${i + 1}`).toContain('DOB Apr 12, 1987');
+    expect(text, `page ${i + 1}`).toMatch(new RegExp(`Page ${i + 1} of ${pages.length}`));
+  });
+  const record = pages.slice(pages.findIndex((p) => p.includes('Signing record'))).join('\n');
+  expect(record).toContain('Signing record');
+  expect(record).toContain('kat-informed-consent, version 1');
+  expect(record).toContain('Sam Rivera (witness)');
+  expect(record).toMatch(/sha256:[0-9a-f]{20}/);
+
+  // edit the informed consent: version 2; the signed copy keeps version 1's text
+  await app.nav('Consent forms').click();
+  await consent.editTemplate('Informed consent for ketamine-assisted therapy', ADDED_LINE);
+  await expect(
+    page.getByRole('row', { name: /Informed consent for ketamine-assisted therapy/ }),
+  ).toContainText('2');
+  await app.nav('Patients').click();
+  await page.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
+  await page.getByRole('link', { name: 'signed consent' }).first().click();
+  await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+  await expect(page.getByLabel('Signed text')).not.toContainText(ADDED_LINE);
+  await expect(page.getByText(/version 1 · signed/)).toBeVisible();
+  await app.expectAccessible('signed consent');
+  await page.screenshot({ path: '/tmp/consent-signed.png', fullPage: true });
+});
+
+test('batch printing for tomorrow lists who needs what and prints only the packets still needed', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const app = await setUpClinic(page);
+  const consent = new ConsentPage(page);
+  const patients = new PatientsPage(page);
+  await app.nav('Patients').click();
+  await patients.addPatient(maya);
+  await consent.signPacket('Telehealth integration', 'Sam Rivera', MANAGER.passphrase);
+  await expect(consent.statusBadge('Telehealth integration')).toContainText('Current');
+  await app.nav('Patients').click();
+  await patients.addPatient(jonas);
+
+  const tomorrow = localDay(1);
+  const schedule = new SchedulePage(page);
+  await app.nav('Schedule').click();
+  await page.getByRole('button', { name: 'Tomorrow' }).click();
+  const booking = { day: tomorrow, clinician: MANAGER.name, program: 'Telehealth integration' };
+  await schedule.book({ ...booking, patient: 'Okafor, Maya', time: '09:00' });
+  await schedule.book({
+    ...booking,
+    patient: 'Lindqvist, Jonas',
+    time: '10:30',
+    visit: 'Integration session',
+  });
+  await expect(schedule.appointments().getByRole('row')).toHaveCount(3);
+  await expect(schedule.appointments().getByRole('row', { name: /Okafor/ })).toContainText(
+    'All current',
+  );
+  await expect(schedule.appointments().getByRole('row', { name: /Lindqvist/ })).toContainText(
+    'Consent for telehealth visits',
+  );
+  await app.expectAccessible('schedule');
+  await page.screenshot({ path: '/tmp/consent-schedule.png', fullPage: true });
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save packets as PDF' }).click();
+  const pages = await pdfPages(await download, 'consent-batch');
+  await expect(page.getByRole('status').filter({ hasText: 'packet' })).toContainText(
+    '1 packet (3 forms)',
+  );
+  expect(pages[0]).toContain('Who needs what');
+  expect(pages[0]).toContain('Okafor, Maya');
+  expect(pages[0]).toContain('All forms current');
+  expect(pages[0]).toContain('Lindqvist, Jonas');
+  const packet = pages.slice(1);
+  expect(packet.length).toBeGreaterThanOrEqual(3);
+  packet.forEach((text, i) => {
+    expect(text, `packet page ${i + 1}`).toContain('Lindqvist, Jonas');
+    expect(text, `packet page ${i + 1}`).toContain('DOB Sep 30, 1979');
+    expect(text, `packet page ${i + 1}`).toContain(`Page ${i + 1} of ${packet.length}`);
+    expect(text).not.toContain('Okafor');
+  });
+});
