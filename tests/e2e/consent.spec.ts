@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Download, type Page, expect, test } from '@playwright/test';
-import { ADMIN, AppPage } from './pages/app-page';
+import { AppPage } from './pages/app-page';
 import { ConsentPage } from './pages/consent-page';
 import { PatientsPage } from './pages/patients-page';
 import { SchedulePage } from './pages/schedule-page';
