@@ -9,6 +9,7 @@ import { PatientFormScreen } from '../features/patients/PatientFormScreen';
 import { PatientListScreen } from '../features/patients/PatientListScreen';
 import { CHARTING_NAV, CHARTING_ROUTES } from '../features/notes/charting-registry';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { CONSENT_NAV, CONSENT_ROUTES } from '../features/consent/consent-registry';
 import { AuditLogScreen } from '../features/audit/AuditLogScreen';
 
 export type NavItem = {
@@ -21,8 +22,9 @@ export type NavItem = {
 
 export const NAV: NavItem[] = [
   { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
-  { href: '/audit', label: 'Audit log', match: (p) => p.startsWith('/audit') },
   ...CHARTING_NAV,
+  { href: '/audit', label: 'Audit log', match: (p) => p.startsWith('/audit') },
+  ...CONSENT_NAV,
   { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
 ];
 
@@ -34,6 +36,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/patients/new', component: () => <PatientFormScreen /> },
   { path: '/patients/:id/edit', component: ({ params }) => <PatientFormScreen patientId={params.id} /> },
   ...CHARTING_ROUTES,
+  ...CONSENT_ROUTES,
   { path: '/patients/:id', component: ({ params }) => <PatientChartScreen patientId={params.id!} /> },
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },

@@ -5,13 +5,16 @@
  * whether the signed-in role may see it.
  */
 import type { ComponentType } from 'react';
+import { CONSENT_ACTIONS, CONSENT_PANELS } from '../consent/consent-registry';
 import { CHARTING_ACTIONS, CHARTING_PANELS } from '../notes/charting-registry';
 
 export type ChartSectionProps = { patientId: string };
 
 export const CHART_ACTIONS: ComponentType<ChartSectionProps>[] = [
+  ...CONSENT_ACTIONS,
   ...CHARTING_ACTIONS,
 ];
 export const CHART_PANELS: ComponentType<ChartSectionProps>[] = [
+  ...CONSENT_PANELS,
   ...CHARTING_PANELS,
 ];

@@ -3,8 +3,10 @@
  * kinds without one are shown as a summary line only.
  */
 import type { AnyRecord, RecordKind } from '../../../shared/model';
+import { CONSENT_LINKS } from '../consent/consent-registry';
 import { CHARTING_LINKS } from '../notes/charting-registry';
 
 export const RECORD_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
+  ...CONSENT_LINKS,
   ...CHARTING_LINKS,
 };
