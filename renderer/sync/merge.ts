@@ -46,7 +46,7 @@ const sameContent = (a: AnyRecord, b: AnyRecord) =>
 export async function mergeRemote(input: MergeInput): Promise<MergeOutcome> {
   const { local, remote } = input;
   if (!local) {
-    await assertLifecycleWrite(undefined, remote as never);
+    await assertNewRemote(remote);
     return { action: 'apply' };
   }
   if (local.updatedAt === remote.updatedAt) return { action: 'ignore' };
@@ -69,6 +69,21 @@ export async function mergeRemote(input: MergeInput): Promise<MergeOutcome> {
     return remoteNewer ? { action: 'apply' } : { action: 'ignore' };
   if (remoteNewer) return { action: 'apply', copy: await conflictCopy(local, remote.id) };
   return { action: 'keep', copy: await conflictCopy(remote, local.id) };
+}
+
+/**
+ * A record first seen already marked in error arrives without its earlier states: check it as the
+ * mark of the record it was (signed if it carries a signature, a draft otherwise).
+ */
+async function assertNewRemote(remote: AnyRecord) {
+  if (remote.status !== 'entered-in-error') return assertLifecycleWrite(undefined, remote as never);
+  const before = {
+    ...remote,
+    status: remote.signature ? 'signed' : 'draft',
+    enteredInError: undefined,
+  } as AnyRecord;
+  await assertLifecycleWrite(undefined, before as never);
+  await assertLifecycleWrite(before as never, remote as never);
 }
 
 /** Our pushed version and the remote one were stored by the server without either seeing the other. */

@@ -1,0 +1,151 @@
+/**
+ * HTTP calls to the clinic server, every answer parsed with the wire schemas of
+ * shared/sync/protocol.ts. Failures become SyncHttpError with words for the sync panel: the
+ * server's problem `detail` when it sent one, otherwise what to check.
+ */
+import type { z } from 'zod';
+import {
+  DeviceCredentials,
+  DeviceList,
+  EnrollmentCode,
+  Health,
+  KeyBlob,
+  Problem,
+  PullPage,
+  PushResult,
+  authorizationHeader,
+} from '../../shared/sync/protocol';
+
+export type Fetch = typeof fetch;
+
+export class SyncHttpError extends Error {
+  constructor(
+    message: string,
+    /** 0 when the server could not be reached at all. */
+    readonly status: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+  get unreachable() {
+    return this.status === 0;
+  }
+}
+
+/** Accepts `host:port` or a full URL; refuses anything but http(s) so a typo cannot go elsewhere. */
+export function normalizeServerUrl(input: string): string {
+  const text = input.trim();
+  let url: URL;
+  try {
+    url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    throw new SyncHttpError(
+      'That server address is not a web address. It looks like http://192.168.1.20:8787.',
+      0,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SyncHttpError('The server address must start with http:// or https://.', 0);
+  return url.origin;
+}
+
+export class ServerClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+    private readonly fetchImpl: Fetch = (...a) => globalThis.fetch(...a),
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  health() {
+    return this.json('GET', '/v1/health', Health);
+  }
+
+  bootstrapClinic(body: { setupToken: string; clinicId: string; publicKey: string }) {
+    return this.json('POST', '/v1/clinics', DeviceCredentials, body);
+  }
+
+  enroll(body: { code: string; publicKey: string }) {
+    return this.json('POST', '/v1/devices/enroll', DeviceCredentials, body);
+  }
+
+  createEnrollmentCode(admin = false) {
+    return this.json('POST', '/v1/enrollment-codes', EnrollmentCode, { admin });
+  }
+
+  devices() {
+    return this.json('GET', '/v1/devices', DeviceList);
+  }
+
+  pull(after: number, limit = 500) {
+    return this.json('GET', `/v1/bundles?after=${after}&limit=${limit}`, PullPage);
+  }
+
+  push(bytes: Uint8Array) {
+    return this.json('POST', '/v1/bundles', PushResult, bytes);
+  }
+
+  getKeyBlob(userKey: string) {
+    return this.json('GET', `/v1/key-blobs/${encodeURIComponent(userKey)}`, KeyBlob);
+  }
+
+  putKeyBlob(userKey: string, blob: string) {
+    return this.json('PUT', `/v1/key-blobs/${encodeURIComponent(userKey)}`, KeyBlob, { blob });
+  }
+
+  private async json<T extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = authorizationHeader(this.token);
+    let payload: BodyInit | undefined;
+    if (body instanceof Uint8Array) {
+      headers['content-type'] = 'application/octet-stream';
+      payload = body as Uint8Array<ArrayBuffer>;
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers,
+        body: payload,
+        signal: this.signal,
+      });
+    } catch {
+      throw new SyncHttpError(
+        `The clinic server at ${this.baseUrl} cannot be reached. Changes stay on this computer ` +
+          'and sync when it is back; check the network or ask whoever runs the server.',
+        0,
+      );
+    }
+    const text = await res.text();
+    if (!res.ok) throw problemError(res.status, text);
+    const parsed = schema.safeParse(text ? JSON.parse(text) : undefined);
+    if (!parsed.success)
+      throw new SyncHttpError(
+        'The clinic server answered in a way this version of KAT Chart does not understand. ' +
+          'Check that the server and the app are up to date.',
+        res.status,
+      );
+    return parsed.data;
+  }
+}
+
+function problemError(status: number, text: string): SyncHttpError {
+  try {
+    const p = Problem.parse(JSON.parse(text));
+    return new SyncHttpError(p.detail, status, p.code);
+  } catch {
+    return new SyncHttpError(
+      `The clinic server refused the request (HTTP ${status}). Try again later.`,
+      status,
+    );
+  }
+}
