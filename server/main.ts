@@ -37,7 +37,16 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  await app
+    .listen({ port: config.port, host: config.host })
+    .catch(async (e: NodeJS.ErrnoException) => {
+      await store.close();
+      if (e.code === 'EADDRINUSE')
+        throw new Error(
+          `Port ${config.port} on ${config.host} is already in use. Stop the other program or set PORT.`,
+        );
+      throw e;
+    });
   const identity = await store.identity();
   // The setup token goes to the operator's console, not into the structured log stream.
   console.info(
