@@ -86,6 +86,11 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   await expect(consent.statusBadge('In-office IV ketamine')).toContainText('Current');
   await expect(consent.statusBadge('Esketamine nasal spray')).toContainText('Missing');
   await page.screenshot({ path: '/tmp/consent-chart.png', fullPage: true });
+  await app.nav('Patients').click();
+  await expect(page.getByRole('row', { name: /Okafor, Maya/ })).toContainText('Current');
+  await page.mouse.move(700, 600);
+  await app.expectAccessible('patient list with consent status');
+  await page.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
 
   // print: browser mode opens the PDF in a new tab
   const popup = page.waitForEvent('popup');

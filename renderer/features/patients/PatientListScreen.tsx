@@ -15,6 +15,7 @@ import { useLocation } from 'wouter';
 import { ageOn } from '../../../shared/model';
 import { formatCalendarDate } from '../../app/format';
 import { usePatientIndex } from '../../app/use-records';
+import { ConsentStatusCell, useConsentSummaries } from '../consent/ConsentStatusCell';
 
 const LIMIT = 100;
 const nf = new Intl.NumberFormat();
@@ -28,6 +29,7 @@ export function PatientListScreen() {
   useHotkeys([['mod+K', () => search.current?.focus()]]);
   const results = useMemo(() => index.search(debounced, LIMIT), [index, debounced, index.version]);
   const today = new Date();
+  const consent = useConsentSummaries();
 
   return (
     <Stack gap="md">
@@ -61,6 +63,7 @@ export function PatientListScreen() {
               <Table.Th>Date of birth</Table.Th>
               <Table.Th>Age</Table.Th>
               <Table.Th>Chart number</Table.Th>
+              <Table.Th>Consent status</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -79,6 +82,9 @@ export function PatientListScreen() {
                 <Table.Td>{formatCalendarDate(p.dateOfBirth)}</Table.Td>
                 <Table.Td>{ageOn(p.dateOfBirth, today)}</Table.Td>
                 <Table.Td>{p.chartNumber ?? '—'}</Table.Td>
+                <Table.Td>
+                  <ConsentStatusCell summary={consent?.get(p.id)} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
