@@ -141,3 +141,13 @@ export async function saveIntegrationSummary(
   if (!id) return store.create('integration-summary', body);
   return store.update('integration-summary', id, () => body);
 }
+
+/** Save what is on screen, then sign it (the caller has re-checked the passphrase). */
+export async function signIntegrationSummary(
+  store: RecordStore,
+  id: string,
+  body: IntegrationSummaryBody,
+) {
+  await saveIntegrationSummary(store, id, body);
+  return store.sign('integration-summary', id);
+}

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
@@ -150,4 +154,75 @@ test('PHQ-9: due before the dosing session, scored live, item 9 raises a lasting
   await app.expectAccessible('chart with measures');
   await trend.screenshot({ path: '/tmp/charting-trend.png' });
   await page.screenshot({ path: '/tmp/charting-chart.png', fullPage: true });
+});
+
+test('integration summary: the patient handout PDF has the clinic, patient, date and no clinician notes', async ({
+  page,
+}) => {
+  const app = await openChartAsTherapist(page);
+  await new NotesPage(page).start('Dosing session');
+  await page.getByRole('link', { name: /Okafor, Maya/ }).click();
+  await page.getByRole('button', { name: 'Integration summary' }).click();
+  await expect(page.getByText(/^After the dosing session of/)).toBeVisible();
+
+  await page.getByLabel('Insights').fill('Felt forgiveness toward her younger self.');
+  const themes = page.getByRole('textbox', { name: 'Themes' });
+  await themes.fill('Self-compassion');
+  await themes.press('Enter');
+  await themes.fill('Grief');
+  await themes.press('Enter');
+  await page.getByLabel('Emotions').fill('Sadness, then relief.');
+  await page.getByLabel('Body sensations').fill('Warmth in the chest.');
+  await page.getByLabel('Goals').fill('Call her sister this week.');
+  await page.getByRole('checkbox', { name: 'Breathwork' }).check();
+  await page.getByRole('checkbox', { name: 'Journaling' }).check();
+  await page.getByLabel('Next steps').fill('Journal each morning for ten minutes.');
+  await page.getByLabel('Next appointment').fill('2026-12-01T10:00');
+  await page.getByLabel('Clinician notes').fill('Guarded affect; review dose with prescriber.');
+  await page.getByRole('button', { name: 'Save summary' }).click();
+  await expect(page.getByText('Draft', { exact: true })).toBeVisible();
+  await app.expectAccessible('integration summary');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save handout as PDF' }).click();
+  const pdf = join(mkdtempSync(join(tmpdir(), 'kat-handout-')), 'handout.pdf');
+  await (await download).saveAs(pdf);
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  for (const expected of [
+    'Lakeside Ketamine Clinic',
+    'Maya Okafor',
+    'Your integration summary',
+    'Felt forgiveness toward her younger self.',
+    'Self-compassion',
+    'Warmth in the chest.',
+    'Breathwork',
+    'Journal each morning for ten minutes.',
+    'Dec 1, 2026',
+  ])
+    expect(text).toContain(expected);
+  expect(text).not.toContain('Guarded affect');
+  expect(text).toMatch(/Session of \w{3} \d{1,2}, \d{4}/);
+  // page 1 as an image, for a person to look at (and to prove it renders)
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '60',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    pdf,
+    '/tmp/charting-handout',
+  ]);
+  expect(statSync('/tmp/charting-handout-1.png').size).toBeGreaterThan(10_000);
+
+  await page.getByRole('button', { name: 'Sign summary' }).click();
+  await new NotesPage(page).confirm(
+    'Sign the integration summary',
+    THERAPIST.passphrase,
+    'Sign summary',
+  );
+  await expect(page.getByText('Signed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save summary' })).toHaveCount(0);
+  await expect(page.getByLabel('Insights')).toHaveAttribute('readonly', '');
 });

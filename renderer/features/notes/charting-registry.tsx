@@ -6,6 +6,8 @@ import type { ComponentType } from 'react';
 import type { AnyRecord, RecordKind } from '../../../shared/model';
 import type { NavItem, RouteDef } from '../../app/routes';
 import type { ChartSectionProps } from '../chart/chart-sections';
+import { IntegrationAction } from '../integration/IntegrationAction';
+import { IntegrationSummaryScreen } from '../integration/IntegrationSummaryScreen';
 import { MeasureAlertsPanel } from '../measures/MeasureAlertsPanel';
 import { MeasureFormScreen } from '../measures/MeasureFormScreen';
 import { MeasuresDuePanel } from '../measures/MeasuresDuePanel';
@@ -39,12 +41,19 @@ export const CHARTING_ROUTES: RouteDef[] = [
     path: '/patients/:id/measures/new',
     component: ({ params }) => <MeasureFormScreen patientId={params.id!} />,
   },
+  {
+    path: '/patients/:id/integration/:summaryId',
+    component: ({ params }) => (
+      <IntegrationSummaryScreen patientId={params.id!} summaryId={params.summaryId!} />
+    ),
+  },
   { path: '/unsigned-notes', component: () => <UnsignedNotesScreen /> },
 ];
 
 export const CHARTING_ACTIONS: ComponentType<ChartSectionProps>[] = [
   NewNoteAction,
   RecordMeasureAction,
+  IntegrationAction,
 ];
 export const CHARTING_PANELS: ComponentType<ChartSectionProps>[] = [
   MeasureAlertsPanel,
@@ -59,4 +68,5 @@ export const CHARTING_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => s
     r.kind === 'addendum' && r.targetKind === 'note'
       ? `/patients/${pid(r)}/notes/${r.targetId}`
       : `/patients/${pid(r)}`,
+  'integration-summary': (r) => `/patients/${pid(r)}/integration/${r.id}`,
 };
