@@ -31,7 +31,7 @@ import { RuleError } from '../../shared/rules/errors';
 import { refuseEsketamineAtHome } from '../../shared/rules/home-program';
 import { clinicSettings, patientEligibility } from './eligibility-repository';
 import { recordAdministration } from './inventory-repository';
-import type { RecordStore } from './record-store';
+import { ValidationError, type RecordStore } from './record-store';
 
 type DoseFacts = Pick<DoseBody, 'patientId' | 'medication' | 'setting'>;
 
@@ -181,19 +181,19 @@ export async function updateDose(
 }
 
 export async function addVitals(store: RecordStore, id: string, reading: unknown) {
-  const v = VitalSigns.parse(reading);
+  const v = parse(VitalSigns, reading);
   const dose = await mustGetDose(store, id);
   return updateDose(store, id, { vitals: [...dose.vitals, v] });
 }
 
 export async function addObservation(store: RecordStore, id: string, observation: unknown) {
-  const o = Observation.parse(observation);
+  const o = parse(Observation, observation);
   const dose = await mustGetDose(store, id);
   return updateDose(store, id, { observations: [...dose.observations, o] });
 }
 
 export async function addAdverseEvent(store: RecordStore, id: string, event: unknown) {
-  const e = AdverseEvent.parse(event);
+  const e = parse(AdverseEvent, event);
   const dose = await mustGetDose(store, id);
   return updateDose(store, id, { adverseEvents: [...dose.adverseEvents, e] });
 }
@@ -242,6 +242,21 @@ export async function signDose(
   const signed = await store.sign('dose', id);
   if (!signed.lotId) return { dose: signed };
   return { dose: signed, administration: await recordAdministration(store, signed) };
+}
+
+/** Form input checked with the shared schema; problems are listed in plain words. */
+function parse<T>(
+  schema: {
+    safeParse: (
+      v: unknown,
+    ) =>
+      { success: true; data: T } | { success: false; error: { issues: ValidationError['issues'] } };
+  },
+  value: unknown,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(result.error.issues);
+  return result.data;
 }
 
 async function mustGetDose(store: RecordStore, id: string): Promise<DoseRecord> {

@@ -14,7 +14,7 @@ import { administrationFromDose } from '../../shared/rules/dosing';
 import { RuleError } from '../../shared/rules/errors';
 import { assertTransactionValid, balancesByLot } from '../../shared/rules/inventory';
 import { uuidv7 } from '../../shared/util/ids';
-import type { RecordStore } from './record-store';
+import { ValidationError, type RecordStore } from './record-store';
 
 export type InventoryView = {
   lots: InventoryLot[];
@@ -38,7 +38,10 @@ export async function recordEntry(
   input: InventoryTransactionBody,
   dose?: DoseRecord,
 ): Promise<InventoryTransaction> {
-  const tx = InventoryTransactionBody.parse(input);
+  if (!input.lotId) throw new RuleError('inventory.no-lot', 'Choose the lot for this entry.');
+  const parsed = InventoryTransactionBody.safeParse(input);
+  if (!parsed.success) throw new ValidationError(parsed.error.issues);
+  const tx = parsed.data;
   const lot = await store.get('inventory-lot', tx.lotId);
   if (!lot) throw new RuleError('inventory.no-lot', 'That lot is not in the inventory.');
   const ledger = (await store.listKind('inventory-transaction')).filter(
@@ -59,7 +62,9 @@ export async function receiveLot(
   lotInput: InventoryLotBody,
   receipt: Receipt,
 ): Promise<{ lot: InventoryLot; entry: InventoryTransaction }> {
-  const body = InventoryLotBody.parse(lotInput);
+  const parsedLot = InventoryLotBody.safeParse(lotInput);
+  if (!parsedLot.success) throw new ValidationError(parsedLot.error.issues);
+  const body = parsedLot.data;
   const existing = await store.listKind('inventory-lot');
   if (existing.some((l) => l.lotNumber === body.lotNumber && l.medication === body.medication))
     throw new RuleError(
@@ -68,7 +73,9 @@ export async function receiveLot(
     );
   // Check the receipt before the lot is written, so a refused receipt leaves no empty lot.
   const draft = { ...receipt, type: 'receipt' as const, performedBy: store.session.user.id };
-  const check = InventoryTransactionBody.parse({ ...draft, lotId: uuidv7() });
+  const parsedReceipt = InventoryTransactionBody.safeParse({ ...draft, lotId: uuidv7() });
+  if (!parsedReceipt.success) throw new ValidationError(parsedReceipt.error.issues);
+  const check = parsedReceipt.data;
   assertTransactionValid(
     { ...check, id: uuidv7() },
     { lot: { id: check.lotId, lotNumber: body.lotNumber }, ledger: [] },

@@ -1,0 +1,255 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { DoseBody, DoseRecord, Medication, Route, User } from '../../../shared/model';
+import { clinicDay, mgPerKg, mgPerKgRange, volumeMl } from '../../../shared/rules/dosing';
+import { useStore } from '../../app/app-state';
+import { errorMessage, formatCalendarDate } from '../../app/format';
+import { useClinicSettings } from '../../app/use-records';
+import { updateDose } from '../../db/dose-repository';
+import type { InventoryView } from '../../db/inventory-repository';
+import { fromLocalInput, medicationOptions, num, routeOptions, toLocalInput } from './dose-form';
+
+type Form = {
+  medication: Medication;
+  route: Route;
+  doseMg?: number;
+  weightKg?: number;
+  weightMeasuredOn: string;
+  concentrationMgPerMl?: number;
+  given: string;
+  initialRateMgPerHour?: number;
+  infusionEnd: string;
+  lotId: string | null;
+  administeredBy: string;
+};
+
+const formOf = (d: DoseRecord): Form => ({
+  medication: d.medication,
+  route: d.route,
+  doseMg: d.doseMg,
+  weightKg: d.weightKg,
+  weightMeasuredOn: d.weightMeasuredOn ?? '',
+  concentrationMgPerMl: d.concentrationMgPerMl,
+  given: toLocalInput(d.route === 'iv-infusion' ? d.infusionStart : d.administeredAt),
+  initialRateMgPerHour: d.initialRateMgPerHour,
+  infusionEnd: toLocalInput(d.infusionEnd),
+  lotId: d.lotId ?? null,
+  administeredBy: d.administeredBy,
+});
+
+/** Medication, dose, weight (live mg/kg), infusion times, lot from inventory, who gave it. */
+export function DoseDetailsCard(props: {
+  dose: DoseRecord;
+  inventory?: InventoryView;
+  users: User[];
+  readOnly: boolean;
+}) {
+  const { dose, inventory, readOnly } = props;
+  const store = useStore();
+  const settings = useClinicSettings();
+  const [form, setForm] = useState<Form>(() => formOf(dose));
+  const [failure, setFailure] = useState<string>();
+  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const iv = form.route === 'iv-infusion';
+  const today = clinicDay(fromLocalInput(form.given) ?? new Date().toISOString());
+
+  let mgkg: { text: string; ok: boolean } | undefined;
+  if (form.medication === 'ketamine-hcl' && form.doseMg) {
+    try {
+      const v = mgPerKg(
+        {
+          doseMg: form.doseMg,
+          weightKg: form.weightKg,
+          weightMeasuredOn: form.weightMeasuredOn || undefined,
+        },
+        { onDay: today, weightMaxAgeDays: settings.weightMaxAgeDays },
+      );
+      const range = mgPerKgRange(form.route, settings);
+      const inRange = !range || (v >= range.min && v <= range.max);
+      mgkg = {
+        text: `${v} mg/kg${range ? ` (clinic range ${range.min}–${range.max})` : ''}`,
+        ok: inRange,
+      };
+    } catch (e) {
+      mgkg = { text: errorMessage(e), ok: false };
+    }
+  }
+  const volume =
+    form.doseMg && form.concentrationMgPerMl
+      ? `${volumeMl(form.doseMg, form.concentrationMgPerMl)} ml to draw up`
+      : undefined;
+
+  const lots = (inventory?.lots ?? [])
+    .filter((l) => l.medication === form.medication)
+    .map((l) => {
+      const expired = l.expiry < today;
+      const balance = inventory?.balances[l.id] ?? 0;
+      return {
+        value: l.id,
+        label: `${l.lotNumber} · exp ${formatCalendarDate(l.expiry)} · ${balance} ${l.unit} on hand${expired ? ' · EXPIRED' : ''}`,
+        disabled: expired,
+      };
+    });
+
+  const save = async () => {
+    setFailure(undefined);
+    const given = fromLocalInput(form.given);
+    const change: Partial<DoseBody> = {
+      medication: form.medication,
+      route: form.route,
+      doseMg: form.doseMg,
+      weightKg: form.weightKg,
+      weightMeasuredOn: form.weightMeasuredOn || undefined,
+      concentrationMgPerMl: form.concentrationMgPerMl,
+      volumeMl:
+        form.doseMg && form.concentrationMgPerMl
+          ? volumeMl(form.doseMg, form.concentrationMgPerMl)
+          : undefined,
+      ...(iv
+        ? {
+            infusionStart: given,
+            initialRateMgPerHour: form.initialRateMgPerHour,
+            infusionEnd: fromLocalInput(form.infusionEnd),
+            administeredAt: undefined,
+          }
+        : { administeredAt: given, infusionStart: undefined }),
+      administeredBy: form.administeredBy,
+      ...(form.lotId ? { lotId: form.lotId } : {}),
+    };
+    try {
+      await updateDose(store, dose.id, change);
+      notifications.show({ color: 'teal', message: 'Dose details saved' });
+    } catch (e) {
+      setFailure(errorMessage(e));
+    }
+  };
+
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        Dose
+      </Title>
+      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label="Medication"
+            data={medicationOptions}
+            value={form.medication}
+            allowDeselect={false}
+            onChange={(v) => set({ medication: v as Medication, lotId: null })}
+          />
+          <Select
+            label="Route"
+            data={routeOptions}
+            value={form.route}
+            allowDeselect={false}
+            onChange={(v) => set({ route: v as Route })}
+          />
+          <NumberInput
+            label="Dose (mg)"
+            min={0}
+            decimalScale={2}
+            value={form.doseMg ?? ''}
+            onChange={(v) => set({ doseMg: num(v) })}
+          />
+          <NumberInput
+            label="Weight (kg)"
+            min={0}
+            decimalScale={1}
+            value={form.weightKg ?? ''}
+            onChange={(v) => set({ weightKg: num(v) })}
+          />
+          <TextInput
+            label="Weight measured on"
+            type="date"
+            value={form.weightMeasuredOn}
+            onChange={(e) => set({ weightMeasuredOn: e.currentTarget.value })}
+          />
+          <NumberInput
+            label="Concentration (mg/ml)"
+            min={0}
+            decimalScale={2}
+            value={form.concentrationMgPerMl ?? ''}
+            onChange={(v) => set({ concentrationMgPerMl: num(v) })}
+            description={volume}
+          />
+          <TextInput
+            label={iv ? 'Infusion start' : 'Given at'}
+            type="datetime-local"
+            value={form.given}
+            onChange={(e) => set({ given: e.currentTarget.value })}
+          />
+          {iv && (
+            <NumberInput
+              label="Starting rate (mg/h)"
+              min={0}
+              decimalScale={2}
+              value={form.initialRateMgPerHour ?? ''}
+              onChange={(v) => set({ initialRateMgPerHour: num(v) })}
+            />
+          )}
+          {iv && (
+            <TextInput
+              label="Infusion end"
+              type="datetime-local"
+              value={form.infusionEnd}
+              onChange={(e) => set({ infusionEnd: e.currentTarget.value })}
+            />
+          )}
+          <Select
+            label="Lot"
+            placeholder={lots.length ? 'Choose a lot' : 'No lots in inventory'}
+            data={lots}
+            value={form.lotId}
+            onChange={(v) => set({ lotId: v })}
+          />
+          <Select
+            label="Administered by"
+            data={props.users.map((u) => ({ value: u.id, label: u.displayName }))}
+            value={form.administeredBy}
+            allowDeselect={false}
+            onChange={(v) => v && set({ administeredBy: v })}
+          />
+        </SimpleGrid>
+      </fieldset>
+      {mgkg && (
+        <Text
+          mt="sm"
+          fw={600}
+          c={mgkg.ok ? 'teal.9' : 'red.9'}
+          role="status"
+          aria-label="mg per kg"
+        >
+          {mgkg.text}
+        </Text>
+      )}
+      {dose.totalGivenMg !== undefined && (
+        <Text size="sm" mt={4}>
+          Total given: {dose.totalGivenMg} mg
+        </Text>
+      )}
+      {failure && (
+        <Alert color="red" role="alert" mt="sm">
+          {failure}
+        </Alert>
+      )}
+      {!readOnly && (
+        <Group justify="flex-end" mt="sm">
+          <Button onClick={() => void save()}>Save dose details</Button>
+        </Group>
+      )}
+    </Card>
+  );
+}

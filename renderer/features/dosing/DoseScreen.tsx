@@ -1,0 +1,106 @@
+import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import { patientDisplayName } from '../../../shared/model';
+import { assertDoseMaySign } from '../../../shared/rules/dosing';
+import { useStore } from '../../app/app-state';
+import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
+import { errorMessage } from '../../app/format';
+import { useRecord, useRecordsOfKind } from '../../app/use-records';
+import { signDose } from '../../db/dose-repository';
+import { DischargeCard } from './DischargeCard';
+import { DoseDetailsCard } from './DoseDetailsCard';
+import { MEDICATION_LABELS } from './dose-form';
+import { RemsSummaryButton } from './RemsSummaryButton';
+import { SafetyFindingsCard } from './SafetyFindingsCard';
+import { SessionEventsCard } from './SessionEventsCard';
+import { useDoseFindings, useInventory, useNow } from './use-dose';
+import { VitalsCard } from './VitalsCard';
+
+/** One dose record: details, safety checks, vitals, observations, discharge, sign. */
+export function DoseScreen({ id }: { id: string }) {
+  const store = useStore();
+  const [, navigate] = useLocation();
+  const now = useNow();
+  const dose = useRecord('dose', id);
+  const patient = useRecord('patient', dose?.patientId);
+  const users = useRecordsOfKind('user');
+  const inventory = useInventory();
+  const findings = useDoseFindings(dose, now);
+  const [refusal, setRefusal] = useState<string>();
+  const [signing, setSigning] = useState(false);
+
+  if (dose === undefined || users === undefined) return <Loader aria-label="Opening dose record" />;
+  if (dose === null) return <Text>That dose record could not be found.</Text>;
+  const readOnly = dose.status !== 'draft' || !store.canRead('inventory-lot');
+
+  const trySign = () => {
+    setRefusal(undefined);
+    try {
+      assertDoseMaySign(dose, findings ?? [], dose.overrides);
+      setSigning(true);
+    } catch (e) {
+      setRefusal(errorMessage(e));
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={1000}>
+      <Group justify="space-between">
+        <Stack gap={0}>
+          <Title order={2}>Dose record</Title>
+          <Text size="sm">
+            {patient ? patientDisplayName(patient) : ''} · {MEDICATION_LABELS[dose.medication]}
+          </Text>
+        </Stack>
+        <Group>
+          {dose.signature && (
+            <Badge color="teal" size="lg">
+              Signed by {dose.signature.byName}
+            </Badge>
+          )}
+          {dose.medication === 'esketamine-nasal' && patient && (
+            <RemsSummaryButton dose={dose} patient={patient} />
+          )}
+          <Button variant="default" onClick={() => navigate(`/patients/${dose.patientId}`)}>
+            Back to chart
+          </Button>
+        </Group>
+      </Group>
+      <DoseDetailsCard
+        dose={dose}
+        inventory={inventory}
+        users={users.filter((u) => u.active)}
+        readOnly={readOnly}
+      />
+      <SafetyFindingsCard dose={dose} findings={findings} readOnly={readOnly} />
+      <VitalsCard dose={dose} now={now} readOnly={readOnly} />
+      <SessionEventsCard dose={dose} readOnly={readOnly} />
+      <DischargeCard dose={dose} readOnly={readOnly} />
+      {refusal && (
+        <Alert color="red" role="alert" title="Not ready to sign">
+          {refusal}
+        </Alert>
+      )}
+      {dose.status === 'draft' && !readOnly && (
+        <Group justify="flex-end">
+          <Button size="md" onClick={trySign}>
+            Sign dose record
+          </Button>
+        </Group>
+      )}
+      <ConfirmPassphraseDialog
+        opened={signing}
+        title="Sign the dose record"
+        explanation="Signing makes this dose record final and enters the administration in the controlled-substance log."
+        confirmLabel="Sign"
+        onClose={() => setSigning(false)}
+        onConfirmed={async () => {
+          await signDose(store, id);
+          notifications.show({ color: 'teal', message: 'Dose record signed and logged' });
+        }}
+      />
+    </Stack>
+  );
+}

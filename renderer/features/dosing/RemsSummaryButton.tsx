@@ -1,0 +1,31 @@
+import { Button } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { DoseRecord, Patient } from '../../../shared/model';
+import { useStore } from '../../app/app-state';
+import { errorMessage } from '../../app/format';
+import { printRemsSummary } from '../inventory/print-prescriber';
+
+/** Print the esketamine monitoring summary (the REMS Patient Monitoring Form's facts). */
+export function RemsSummaryButton(props: { dose: DoseRecord; patient: Patient }) {
+  const store = useStore();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      variant="default"
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await printRemsSummary(store, props.dose, props.patient);
+        } catch (e) {
+          notifications.show({ color: 'red', message: errorMessage(e) });
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      Print monitoring summary
+    </Button>
+  );
+}

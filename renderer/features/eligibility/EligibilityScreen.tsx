@@ -1,0 +1,292 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  Loader,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo, useState } from 'react';
+import { useLocation } from 'wouter';
+import { EligibilityBody, INDICATIONS, patientDisplayName } from '../../../shared/model';
+import {
+  DEFAULT_CONTRAINDICATIONS,
+  eligibilityMissing,
+  flagMedications,
+} from '../../../shared/rules/eligibility';
+import { useStore } from '../../app/app-state';
+import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
+import { errorMessage, formatDateTime } from '../../app/format';
+import { useRecord } from '../../app/use-records';
+import { saveEligibility, signEligibility } from '../../db/eligibility-repository';
+
+const INDICATION_LABELS: Record<(typeof INDICATIONS)[number], string> = {
+  trd: 'Treatment-resistant depression',
+  ptsd: 'PTSD',
+  gad: 'Generalized anxiety',
+  ocd: 'OCD',
+  'chronic-pain': 'Chronic pain',
+  other: 'Other',
+};
+const DECISIONS = [
+  { value: 'eligible', label: 'Eligible' },
+  { value: 'eligible-with-conditions', label: 'Eligible with conditions' },
+  { value: 'not-eligible', label: 'Not eligible' },
+];
+
+type Form = {
+  indication: EligibilityBody['indication'];
+  indicationOther: string;
+  psychiatricHistory: string;
+  medicalHistory: string;
+  medications: string;
+  contraindications: Record<string, boolean>;
+  decision?: EligibilityBody['decision'];
+  conditions: string;
+};
+
+const parseMedications = (text: string) =>
+  flagMedications(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((name) => ({ name: name.slice(0, 120) })),
+  );
+
+/** The eligibility evaluation form; signed evaluations are shown read-only. */
+export function EligibilityScreen({ id }: { id: string }) {
+  const store = useStore();
+  const [, navigate] = useLocation();
+  const record = useRecord('eligibility', id);
+  const patient = useRecord('patient', record?.patientId);
+  const [form, setForm] = useState<Form>();
+  const [failure, setFailure] = useState<string>();
+  const [signing, setSigning] = useState(false);
+
+  useEffect(() => {
+    if (record && !form)
+      setForm({
+        indication: record.indication,
+        indicationOther: record.indicationOther ?? '',
+        psychiatricHistory: record.psychiatricHistory,
+        medicalHistory: record.medicalHistory,
+        medications: record.currentMedications.map((m) => m.name).join('\n'),
+        contraindications: record.contraindications,
+        decision: record.decision,
+        conditions: record.conditions ?? '',
+      });
+  }, [record, form]);
+
+  const body = useMemo(
+    () =>
+      form && {
+        indication: form.indication,
+        indicationOther: form.indicationOther.trim() || undefined,
+        psychiatricHistory: form.psychiatricHistory,
+        medicalHistory: form.medicalHistory,
+        currentMedications: parseMedications(form.medications),
+        contraindications: form.contraindications,
+        decision: form.decision,
+        conditions: form.conditions.trim() || undefined,
+      },
+    [form],
+  );
+  if (record === undefined || !form || !body) return <Loader aria-label="Opening evaluation" />;
+  if (record === null) return <Text>That evaluation could not be found.</Text>;
+
+  const signed = record.status !== 'draft';
+  const missing = eligibilityMissing({ ...record, ...body });
+  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const save = async () => {
+    setFailure(undefined);
+    try {
+      await saveEligibility(store, id, body);
+      return true;
+    } catch (e) {
+      setFailure(errorMessage(e));
+      return false;
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={900}>
+      <Group justify="space-between">
+        <Stack gap={0}>
+          <Title order={2}>Eligibility evaluation</Title>
+          <Text size="sm">
+            {patient ? patientDisplayName(patient) : ''} · {formatDateTime(record.evaluatedAt)}
+          </Text>
+        </Stack>
+        <Group>
+          {signed && record.signature && (
+            <Badge color="teal" size="lg">
+              Signed by {record.signature.byName}
+            </Badge>
+          )}
+          <Button variant="default" onClick={() => navigate(`/patients/${record.patientId}`)}>
+            Back to chart
+          </Button>
+        </Group>
+      </Group>
+      <fieldset disabled={signed} style={{ border: 0, padding: 0, margin: 0 }}>
+        <Stack gap="md">
+          <Card withBorder>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label="Indication"
+                data={INDICATIONS.map((v) => ({ value: v, label: INDICATION_LABELS[v] }))}
+                value={form.indication}
+                onChange={(v) => v && set({ indication: v as Form['indication'] })}
+                allowDeselect={false}
+              />
+              {form.indication === 'other' && (
+                <TextInput
+                  label="Other indication"
+                  value={form.indicationOther}
+                  onChange={(e) => set({ indicationOther: e.currentTarget.value })}
+                />
+              )}
+            </SimpleGrid>
+            <Textarea
+              mt="sm"
+              label="Psychiatric history"
+              description="Psychosis, mania, substance use, prior treatments tried and their response"
+              autosize
+              minRows={3}
+              value={form.psychiatricHistory}
+              onChange={(e) => set({ psychiatricHistory: e.currentTarget.value })}
+            />
+            <Textarea
+              mt="sm"
+              label="Medical history"
+              autosize
+              minRows={2}
+              value={form.medicalHistory}
+              onChange={(e) => set({ medicalHistory: e.currentTarget.value })}
+            />
+            <Textarea
+              mt="sm"
+              label="Current medications"
+              description="One per line, with the dose. Benzodiazepines, sedatives, stimulants, MAOIs and opioids are flagged."
+              autosize
+              minRows={2}
+              value={form.medications}
+              onChange={(e) => set({ medications: e.currentTarget.value })}
+            />
+            <Group gap="xs" mt="xs" aria-label="Flagged medications">
+              {body.currentMedications
+                .filter((m) => m.flag)
+                .map((m) => (
+                  <Badge key={m.name} color="orange" variant="light">
+                    {m.name}: {m.flag}
+                  </Badge>
+                ))}
+            </Group>
+          </Card>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="xs">
+              Contraindications
+            </Title>
+            <Stack gap="xs">
+              {DEFAULT_CONTRAINDICATIONS.map((c) => (
+                <Radio.Group
+                  key={c.key}
+                  label={c.label}
+                  value={
+                    typeof form.contraindications[c.key] === 'boolean'
+                      ? String(form.contraindications[c.key])
+                      : ''
+                  }
+                  onChange={(v) =>
+                    set({ contraindications: { ...form.contraindications, [c.key]: v === 'true' } })
+                  }
+                >
+                  <Group gap="md" mt={4}>
+                    <Radio value="true" label="Yes" />
+                    <Radio value="false" label="No" />
+                  </Group>
+                </Radio.Group>
+              ))}
+            </Stack>
+          </Card>
+          <Card withBorder>
+            <Radio.Group
+              label="Decision"
+              value={form.decision ?? ''}
+              onChange={(v) => set({ decision: v as Form['decision'] })}
+            >
+              <Group gap="md" mt={4}>
+                {DECISIONS.map((d) => (
+                  <Radio key={d.value} value={d.value} label={d.label} />
+                ))}
+              </Group>
+            </Radio.Group>
+            {form.decision === 'eligible-with-conditions' && (
+              <Textarea
+                mt="sm"
+                label="Conditions"
+                value={form.conditions}
+                onChange={(e) => set({ conditions: e.currentTarget.value })}
+              />
+            )}
+          </Card>
+        </Stack>
+      </fieldset>
+      {!signed && missing.length > 0 && (
+        <Alert color="yellow" title="Before signing">
+          <List size="sm">
+            {missing.map((m) => (
+              <List.Item key={m}>{m}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      {failure && (
+        <Alert color="red" role="alert">
+          {failure}
+        </Alert>
+      )}
+      {!signed && (
+        <Group justify="flex-end">
+          <Button
+            variant="default"
+            onClick={async () => {
+              if (await save()) notifications.show({ color: 'teal', message: 'Draft saved' });
+            }}
+          >
+            Save draft
+          </Button>
+          <Button
+            onClick={async () => {
+              if (await save()) setSigning(true);
+            }}
+          >
+            Sign evaluation
+          </Button>
+        </Group>
+      )}
+      <ConfirmPassphraseDialog
+        opened={signing}
+        title="Sign the eligibility evaluation"
+        explanation="Signing makes this evaluation final; corrections are made by addendum."
+        confirmLabel="Sign"
+        onClose={() => setSigning(false)}
+        onConfirmed={async () => {
+          await signEligibility(store, id);
+          notifications.show({ color: 'teal', message: 'Eligibility evaluation signed' });
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,197 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { clinicDay } from '../../../shared/rules/dosing';
+import { biennialInventoryDue, countDiscrepancies } from '../../../shared/rules/inventory';
+import { can } from '../../../shared/rules/permissions';
+import { useStore } from '../../app/app-state';
+import { errorMessage, formatCalendarDate, formatDateTime } from '../../app/format';
+import { useRecordsOfKind } from '../../app/use-records';
+import { useInventory } from '../dosing/use-dose';
+import { CountDialog, ReceiveLotDialog, WasteDialog } from './InventoryDialogs';
+import { printControlledSubstanceLog, type PrintMode } from './print-prescriber';
+
+const TYPE_WORDS: Record<string, string> = {
+  receipt: 'Receipt',
+  administration: 'Administration',
+  waste: 'Waste',
+  adjustment: 'Adjustment',
+  count: 'Count',
+  'initial-inventory': 'Initial inventory',
+  'biennial-inventory': 'Biennial inventory',
+};
+
+/** The controlled-substance log: lots with running balances, receipts, waste, counts, printing. */
+export function InventoryScreen() {
+  const store = useStore();
+  const view = useInventory();
+  const users = useRecordsOfKind('user');
+  const [dialog, setDialog] = useState<'receive' | 'waste' | 'count'>();
+  const today = clinicDay(new Date());
+  const [range, setRange] = useState({ from: `${today.slice(0, 8)}01`, to: today });
+  const [printing, setPrinting] = useState<PrintMode>();
+  const writable = can(store.roles, 'write', 'inventory-transaction');
+
+  if (!store.canRead('inventory-lot'))
+    return <Text>Only prescribers and administrators can see the controlled-substance log.</Text>;
+  if (!view || !users) return <Loader aria-label="Loading the inventory" />;
+
+  const names = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
+  const flags = countDiscrepancies(view.entries).filter((d) => !d.resolvedBy);
+  const biennial = biennialInventoryDue(view.entries, today);
+  const lotNumber = (id: string) => view.lots.find((l) => l.id === id)?.lotNumber ?? '?';
+  const print = async (mode: PrintMode) => {
+    setPrinting(mode);
+    try {
+      await printControlledSubstanceLog(store, range, mode);
+    } catch (e) {
+      notifications.show({ color: 'red', message: errorMessage(e) });
+    } finally {
+      setPrinting(undefined);
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Controlled-substance log</Title>
+        {writable && (
+          <Group>
+            <Button onClick={() => setDialog('receive')}>Receive stock</Button>
+            <Button variant="default" onClick={() => setDialog('waste')}>
+              Record waste
+            </Button>
+            <Button variant="default" onClick={() => setDialog('count')}>
+              Record count
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {!writable && <Text size="sm">Read only: only prescribers record entries.</Text>}
+      <Alert color={biennial.overdue ? 'orange' : 'blue'} role="status">
+        {biennial.message}
+      </Alert>
+      {flags.map((d) => (
+        <Alert key={d.countId} color="red" role="alert" title="Count discrepancy">
+          Lot {lotNumber(d.lotId)} counted {d.counted} on {formatDateTime(d.at)}; the book balance
+          was {d.expected} (difference {d.difference}). Investigate and record an adjustment.
+        </Alert>
+      ))}
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Lots on hand
+        </Title>
+        {view.lots.length === 0 ? (
+          <Text size="sm">No stock received yet.</Text>
+        ) : (
+          <Table aria-label="Lots" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Lot</Table.Th>
+                <Table.Th>Product</Table.Th>
+                <Table.Th>Expiry</Table.Th>
+                <Table.Th>On hand</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {view.lots.map((l) => (
+                <Table.Tr key={l.id}>
+                  <Table.Td fw={600}>{l.lotNumber}</Table.Td>
+                  <Table.Td>{l.productName}</Table.Td>
+                  <Table.Td>
+                    {formatCalendarDate(l.expiry)}{' '}
+                    {l.expiry < today && <Badge color="red">Expired</Badge>}
+                  </Table.Td>
+                  <Table.Td aria-label={`On hand, lot ${l.lotNumber}`}>
+                    {view.balances[l.id] ?? 0} {l.unit}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Print the log
+        </Title>
+        <Group align="flex-end">
+          <TextInput
+            label="From"
+            type="date"
+            value={range.from}
+            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
+          />
+          <TextInput
+            label="To"
+            type="date"
+            value={range.to}
+            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
+          />
+          <Button loading={printing === 'print'} onClick={() => void print('print')}>
+            Print log
+          </Button>
+          <Button
+            variant="default"
+            loading={printing === 'save'}
+            onClick={() => void print('save')}
+          >
+            Save log as PDF
+          </Button>
+        </Group>
+      </Card>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          Entries
+        </Title>
+        <Table aria-label="Log entries" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Lot</Table.Th>
+              <Table.Th>Entry</Table.Th>
+              <Table.Th>Quantity</Table.Th>
+              <Table.Th>By</Table.Th>
+              <Table.Th>Witness</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {[...view.entries]
+              .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
+              .map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{formatDateTime(e.occurredAt)}</Table.Td>
+                  <Table.Td>{lotNumber(e.lotId)}</Table.Td>
+                  <Table.Td>{TYPE_WORDS[e.type]}</Table.Td>
+                  <Table.Td>
+                    {e.countedQuantity !== undefined ? `counted ${e.countedQuantity}` : e.quantity}
+                  </Table.Td>
+                  <Table.Td>{names[e.performedBy] ?? '—'}</Table.Td>
+                  <Table.Td>{e.witnessId ? (names[e.witnessId] ?? '—') : ''}</Table.Td>
+                </Table.Tr>
+              ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      {dialog === 'receive' && <ReceiveLotDialog opened onClose={() => setDialog(undefined)} />}
+      {dialog === 'waste' && (
+        <WasteDialog opened onClose={() => setDialog(undefined)} lots={view.lots} users={users} />
+      )}
+      {dialog === 'count' && (
+        <CountDialog opened onClose={() => setDialog(undefined)} lots={view.lots} />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Builds and hands the prescriber printouts to the platform (print or save), and audits each one
+ * (HIPAA 164.312(b): prints and exports are audited like edits).
+ */
+import { patientDisplayName, type DoseRecord, type Patient } from '../../../shared/model';
+import { buildControlledSubstanceLogPdf } from '../../../shared/print/cs-log';
+import { buildRemsSummaryPdf } from '../../../shared/print/rems-summary';
+import { clinicSettings } from '../../db/eligibility-repository';
+import { inventoryView } from '../../db/inventory-repository';
+import type { RecordStore } from '../../db/record-store';
+import { platform } from '../../platform';
+import { loadPdfFonts } from './pdf-fonts';
+
+export type PrintMode = 'print' | 'save';
+const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+async function peopleNames(store: RecordStore, patientIds: Iterable<string>) {
+  const names: Record<string, string> = {};
+  for (const u of await store.listKind('user'))
+    names[u.id] = u.credentials ? `${u.displayName}, ${u.credentials}` : u.displayName;
+  for (const id of new Set(patientIds)) {
+    const p = await store.get('patient', id);
+    if (p) names[id] = patientDisplayName(p);
+  }
+  return names;
+}
+
+async function deliver(bytes: Uint8Array, title: string, fileName: string, mode: PrintMode) {
+  const result =
+    mode === 'print'
+      ? await platform.printPdf({ bytes, title })
+      : await platform.savePdf({ bytes, suggestedName: fileName });
+  if (!result.ok) throw new Error(result.error.message);
+}
+
+/** The controlled-substance log for clinic days `from`–`to` (YYYY-MM-DD, inclusive). */
+export async function printControlledSubstanceLog(
+  store: RecordStore,
+  range: { from: string; to: string },
+  mode: PrintMode,
+) {
+  if (range.from > range.to) throw new Error('The start date is after the end date.');
+  const [view, settings, fonts] = await Promise.all([
+    inventoryView(store),
+    clinicSettings(store),
+    loadPdfFonts(),
+  ]);
+  const names = await peopleNames(
+    store,
+    view.entries.flatMap((e) => (e.patientId ? [e.patientId] : [])),
+  );
+  const bytes = await buildControlledSubstanceLogPdf({
+    letterhead: {
+      clinicName: settings.clinicName,
+      clinicAddress: settings.address,
+      clinicPhone: settings.phone,
+    },
+    ...range,
+    lots: view.lots,
+    entries: view.entries,
+    names,
+    generatedAt: new Date(),
+    printedBy: store.session.user.displayName,
+    timeZone: timeZone(),
+    fonts,
+  });
+  await deliver(bytes, 'Controlled-substance log', `cs-log-${range.from}-to-${range.to}.pdf`, mode);
+  await store.audit(mode === 'print' ? 'print' : 'export', {
+    recordKind: 'inventory-transaction',
+    detail: `Controlled-substance log ${range.from} to ${range.to}`,
+  });
+}
+
+/** The esketamine monitoring summary (REMS form facts) for one dose record. */
+export async function printRemsSummary(store: RecordStore, dose: DoseRecord, patient: Patient) {
+  const [settings, fonts] = await Promise.all([clinicSettings(store), loadPdfFonts()]);
+  const names = await peopleNames(store, []);
+  const bytes = await buildRemsSummaryPdf({
+    letterhead: {
+      clinicName: settings.clinicName,
+      clinicAddress: settings.address,
+      clinicPhone: settings.phone,
+    },
+    patient,
+    dose,
+    names,
+    generatedAt: new Date(),
+    timeZone: timeZone(),
+    fonts,
+  });
+  await deliver(
+    bytes,
+    'Esketamine monitoring summary',
+    'esketamine-monitoring-summary.pdf',
+    'print',
+  );
+  await store.audit('print', {
+    recordKind: 'dose',
+    recordId: dose.id,
+    patientId: dose.patientId,
+    detail: 'Esketamine monitoring summary',
+  });
+}

@@ -1,0 +1,87 @@
+import { type Page, expect } from '@playwright/test';
+
+/** Local date-time input value, `minutes` from now. */
+export function localInput(minutes = 0): string {
+  const d = new Date(Date.now() + minutes * 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Eligibility evaluation and the dose record, as a prescriber uses them. */
+export class DosingPage {
+  constructor(readonly page: Page) {}
+
+  dialog() {
+    return this.page.getByRole('dialog');
+  }
+
+  async startDose(doseMg: number) {
+    const page = this.page;
+    await page.getByRole('button', { name: 'Record dose' }).click();
+    await this.dialog().getByLabel('Dose (mg)').fill(String(doseMg));
+    await this.dialog().getByRole('button', { name: 'Start dose record' }).click();
+  }
+
+  async signEligibleEvaluation(passphrase: string) {
+    const page = this.page;
+    await page.getByRole('button', { name: 'Eligibility evaluation' }).click();
+    await expect(page.getByRole('heading', { name: 'Eligibility evaluation' })).toBeVisible();
+    await page
+      .getByLabel('Psychiatric history')
+      .fill(
+        'Major depression since 2015; sertraline and venlafaxine without remission. No psychosis or mania.',
+      );
+    await page.getByLabel('Medical history').fill('Well-controlled asthma.');
+    await page
+      .getByLabel('Current medications')
+      .fill('Lorazepam 0.5 mg as needed\nBupropion 150 mg');
+    for (const group of await page.getByRole('radiogroup').all()) {
+      const no = group.getByRole('radio', { name: 'No' });
+      if ((await no.count()) > 0) await no.check();
+    }
+    await page.getByRole('radio', { name: 'Eligible', exact: true }).check();
+    await expect(page.getByText('Lorazepam 0.5 mg as needed: benzodiazepine')).toBeVisible();
+    await page.getByRole('button', { name: 'Sign evaluation' }).click();
+    await this.confirm(passphrase);
+    await expect(page.getByText(/^Signed by /)).toBeVisible();
+  }
+
+  async confirm(passphrase: string, button = 'Sign') {
+    await this.dialog().getByLabel('Passphrase').fill(passphrase);
+    await this.dialog().getByRole('button', { name: button }).click();
+    await expect(this.page.getByRole('dialog')).toHaveCount(0);
+  }
+
+  async fillDetails(d: { weightKg: number; lot: RegExp; startInMinutes: number }) {
+    const page = this.page;
+    await page.getByLabel('Weight (kg)').fill(String(d.weightKg));
+    await page.getByLabel('Weight measured on').fill(localInput(0).slice(0, 10));
+    await page.getByLabel('Infusion start').fill(localInput(d.startInMinutes));
+    await page.getByRole('textbox', { name: 'Lot' }).click();
+    await page.getByRole('option', { name: d.lot }).click();
+    await page.getByRole('button', { name: 'Save dose details' }).click();
+  }
+
+  async addVitals(v: { sys: number; dia: number; hr: number; at?: string }) {
+    const page = this.page;
+    await page.getByLabel('Systolic').fill(String(v.sys));
+    await page.getByLabel('Diastolic').fill(String(v.dia));
+    await page.getByLabel('Heart rate').fill(String(v.hr));
+    if (v.at) await page.getByLabel('Taken at').fill(v.at);
+    await page.getByRole('button', { name: 'Add vitals' }).click();
+  }
+
+  async discharge(escort: string, at: string) {
+    const page = this.page;
+    for (const label of [
+      'Vital signs back near baseline',
+      'Sedation resolved',
+      'Dissociation resolved',
+      'Alert and oriented',
+    ])
+      await page.getByRole('checkbox', { name: label }).check();
+    await page.getByLabel('Discharged at').fill(at);
+    await page.getByLabel('Escort').fill(escort);
+    await page.getByRole('button', { name: 'Save discharge' }).click();
+  }
+}
