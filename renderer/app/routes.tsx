@@ -10,6 +10,7 @@ import { PatientListScreen } from '../features/patients/PatientListScreen';
 import { CHARTING_NAV, CHARTING_ROUTES } from '../features/notes/charting-registry';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { CONSENT_NAV, CONSENT_ROUTES } from '../features/consent/consent-registry';
+import { PRESCRIBER_NAV, PRESCRIBER_ROUTES } from '../features/dosing/prescriber-registry';
 import { AuditLogScreen } from '../features/audit/AuditLogScreen';
 
 export type NavItem = {
@@ -25,6 +26,7 @@ export const NAV: NavItem[] = [
   ...CHARTING_NAV,
   { href: '/audit', label: 'Audit log', match: (p) => p.startsWith('/audit') },
   ...CONSENT_NAV,
+  ...PRESCRIBER_NAV,
   { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
 ];
 
@@ -37,6 +39,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/patients/:id/edit', component: ({ params }) => <PatientFormScreen patientId={params.id} /> },
   ...CHARTING_ROUTES,
   ...CONSENT_ROUTES,
+  ...PRESCRIBER_ROUTES,
   { path: '/patients/:id', component: ({ params }) => <PatientChartScreen patientId={params.id!} /> },
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },

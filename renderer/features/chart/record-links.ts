@@ -5,8 +5,10 @@
 import type { AnyRecord, RecordKind } from '../../../shared/model';
 import { CONSENT_LINKS } from '../consent/consent-registry';
 import { CHARTING_LINKS } from '../notes/charting-registry';
+import { PRESCRIBER_LINKS } from '../dosing/prescriber-registry';
 
 export const RECORD_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
   ...CONSENT_LINKS,
   ...CHARTING_LINKS,
+  ...PRESCRIBER_LINKS,
 };
