@@ -80,9 +80,32 @@ export class RecordStore {
     return can(this.roles, 'read', kind);
   }
 
+  /**
+   * Emergency access ("break the glass", HIPAA 45 CFR 164.312(a)(2)(ii)): reading one patient's
+   * whole chart beyond this role until a time. Granted only by renderer/db/break-glass.ts, which
+   * audits the reason first; it lives in this store, so locking or signing out ends it. Reads only:
+   * writing still follows the role.
+   */
+  private emergency?: { patientId: string; until: number };
+
+  grantEmergencyAccess(patientId: string, until: Date) {
+    this.emergency = { patientId, until: until.getTime() };
+  }
+
+  emergencyAccess(): { patientId: string; until: Date } | undefined {
+    const e = this.emergency;
+    return e && this.now().getTime() < e.until
+      ? { patientId: e.patientId, until: new Date(e.until) }
+      : undefined;
+  }
+
+  private mayRead(kind: RecordKind, patientId: string) {
+    return this.canRead(kind) || (!!patientId && this.emergencyAccess()?.patientId === patientId);
+  }
+
   async get<K extends RecordKind>(kind: K, id: string): Promise<RecordOfKind<K> | undefined> {
-    assertCan(this.roles, 'read', kind);
     const row = await this.db.records.get(id);
+    if (!this.mayRead(kind, row?.patientId ?? '')) assertCan(this.roles, 'read', kind);
     if (!row || row.kind !== kind) return undefined;
     return (await this.decrypt(row)) as RecordOfKind<K>;
   }
@@ -91,7 +114,7 @@ export class RecordStore {
     kind: K,
     patientId: string,
   ): Promise<RecordOfKind<K>[]> {
-    assertCan(this.roles, 'read', kind);
+    if (!this.mayRead(kind, patientId)) assertCan(this.roles, 'read', kind);
     const rows = await this.db.records
       .where('[kind+patientId]')
       .equals([kind, patientId])
@@ -108,7 +131,7 @@ export class RecordStore {
   /** Everything of one patient this user's role may read, newest first. */
   async patientRecords(patientId: string): Promise<AnyRecord[]> {
     const rows = await this.db.records.where('patientId').equals(patientId).toArray();
-    const readable = rows.filter((r) => this.canRead(r.kind));
+    const readable = rows.filter((r) => this.mayRead(r.kind, r.patientId));
     const records = await Promise.all(readable.map((r) => this.decrypt(r)));
     return records.sort((a, b) => (indexFields(b).date < indexFields(a).date ? -1 : 1));
   }
