@@ -72,7 +72,17 @@ test('a therapist charts a dosing session live, loses nothing on reload, signs, 
   await page.screenshot({ path: '/tmp/charting-signed-note.png', fullPage: true });
 
   await page.getByRole('link', { name: /Okafor, Maya/ }).click();
-  await expect(page.getByRole('link', { name: 'note' }).first()).toBeVisible();
+  // search within the chart finds live-charting lines and addenda, decrypted in memory
+  await page.getByLabel('Search this chart').fill('warmth');
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.getByRole('listitem')).toHaveCount(1);
+  await expect(results).toContainText('tearful, reports warmth in chest');
+  await expect(results.locator('mark')).toHaveText(['warmth']);
+  await page.getByLabel('Search this chart').fill('drove home');
+  await expect(results).toContainText('Addendum');
+  await app.expectAccessible('chart with search');
+  await results.getByRole('link', { name: 'Addendum' }).click();
+  await expect(page.getByRole('region', { name: 'Addenda' })).toBeVisible();
 });
 
 test('two windows on one draft: the later save is told, and its text is kept', async ({

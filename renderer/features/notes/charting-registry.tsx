@@ -13,6 +13,7 @@ import { MeasureFormScreen } from '../measures/MeasureFormScreen';
 import { MeasuresDuePanel } from '../measures/MeasuresDuePanel';
 import { MeasureTrendPanel } from '../measures/MeasureTrendPanel';
 import { RecordMeasureAction } from '../measures/RecordMeasureAction';
+import { ChartSearchPanel } from './ChartSearchPanel';
 import { NewNoteAction } from './NewNoteAction';
 import { NoteScreen } from './NoteScreen';
 import { UnsignedNotesScreen } from './UnsignedNotesScreen';
@@ -59,6 +60,7 @@ export const CHARTING_PANELS: ComponentType<ChartSectionProps>[] = [
   MeasureAlertsPanel,
   MeasuresDuePanel,
   MeasureTrendPanel,
+  ChartSearchPanel,
 ];
 
 const pid = (r: AnyRecord) => (r as { patientId?: string }).patientId ?? '';
