@@ -123,8 +123,13 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   ).toContainText('2');
   await app.nav('Patients').click();
   await page.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
-  await page.getByRole('link', { name: 'signed consent' }).first().click();
-  await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+  await page
+    .getByRole('link', { name: /^Informed consent for ketamine-assisted therapy — version 1/ })
+    .click();
+  await expect(
+    page.getByRole('heading', { name: 'Informed consent for ketamine-assisted therapy' }),
+  ).toBeVisible();
+  await expect(page.getByLabel('Signed text')).toContainText('Lakeside Ketamine Clinic');
   await expect(page.getByLabel('Signed text')).not.toContainText(ADDED_LINE);
   await expect(page.getByText(/version 1 · signed/)).toBeVisible();
   await app.expectAccessible('signed consent');

@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Card, Group, Menu, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Menu,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import type { ProgramConsentStatus } from '../../../shared/rules/consent';
@@ -18,6 +30,8 @@ import {
   type PdfOutput,
 } from './print-packets';
 import { useConsentStatus, useSignedConsents } from './use-consent';
+
+const SHOWN = 8;
 
 /** Chart header button: start signing a consent packet (roles that may collect signatures). */
 export function ConsentPacketAction({ patientId }: ChartSectionProps) {
@@ -142,11 +156,27 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           </Table.Tbody>
         </Table>
       )}
-      <Text size="sm" mt="xs">
-        {signed.length === 0
-          ? 'No signed consent forms yet.'
-          : `${signed.length} signed form${signed.length === 1 ? '' : 's'}, latest ${formatDate(signed[0]!.signedAt)}.`}
-      </Text>
+      {signed.length === 0 ? (
+        <Text size="sm" mt="xs">
+          No signed consent forms yet.
+        </Text>
+      ) : (
+        <Stack gap={2} mt="sm">
+          <Text size="sm" fw={600}>
+            Signed forms (newest first)
+          </Text>
+          {signed.slice(0, SHOWN).map((c) => (
+            <Anchor key={c.id} href={`#/consents/${c.id}`} size="sm">
+              {c.title} — version {c.templateVersion}, signed {formatDate(c.signedAt)}
+            </Anchor>
+          ))}
+          {signed.length > SHOWN && (
+            <Text size="sm">
+              {signed.length - SHOWN} older signed forms are on the treatment course below.
+            </Text>
+          )}
+        </Stack>
+      )}
       {message && (
         <Alert mt="sm" color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
           {message.text}

@@ -49,7 +49,7 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
           Revocation
         </Badge>
       )}
-      <Card withBorder padding="lg" aria-label="Signed text">
+      <Card withBorder padding="lg" component="section" aria-label="Signed text">
         <FormText text={consent.renderedText} />
       </Card>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>

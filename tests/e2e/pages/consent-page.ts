@@ -38,6 +38,8 @@ export class ConsentPage {
     const witness = this.page.getByRole('textbox', { name: /^Witness name for / });
     if ((await witness.count()) > 0) await witness.fill(witnessName);
     await expect(this.page.getByText('Not signed yet')).toHaveCount(0);
+    if (process.env.CONSENT_SHOTS)
+      await this.page.screenshot({ path: '/tmp/consent-form.png', fullPage: true });
   }
 
   async signPacket(packetName: string, witnessName: string, passphrase: string) {
