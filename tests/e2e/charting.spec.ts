@@ -11,6 +11,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 test('a therapist charts a dosing session live, loses nothing on reload, signs, and adds an addendum', async ({
   page,
 }) => {
+  test.setTimeout(150_000); // two sign-ins, a reload and three signatures
   const app = await openChartAsTherapist(page);
   const notes = new NotesPage(page);
   await notes.start('Dosing session');
@@ -73,12 +74,12 @@ test('a therapist charts a dosing session live, loses nothing on reload, signs, 
 
   await page.getByRole('link', { name: /Okafor, Maya/ }).click();
   // search within the chart finds live-charting lines and addenda, decrypted in memory
-  await page.getByLabel('Search this chart').fill('warmth');
+  await page.getByRole('searchbox', { name: 'Search this chart' }).fill('warmth');
   const results = page.getByRole('list', { name: 'Search results' });
   await expect(results.getByRole('listitem')).toHaveCount(1);
   await expect(results).toContainText('tearful, reports warmth in chest');
   await expect(results.locator('mark')).toHaveText(['warmth']);
-  await page.getByLabel('Search this chart').fill('drove home');
+  await page.getByRole('searchbox', { name: 'Search this chart' }).fill('drove home');
   await expect(results).toContainText('Addendum');
   await app.expectAccessible('chart with search');
   await results.getByRole('link', { name: 'Addendum' }).click();

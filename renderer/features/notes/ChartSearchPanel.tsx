@@ -35,7 +35,7 @@ export function ChartSearchPanel({ patientId }: { patientId: string }) {
   if (!can(store.roles, 'read', 'note')) return null;
 
   return (
-    <Card withBorder padding="md" role="search" aria-label="Search this chart">
+    <Card withBorder padding="md" role="search" aria-label="Chart search">
       <Stack gap="sm">
         <TextInput
           type="search"
