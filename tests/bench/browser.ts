@@ -1,0 +1,81 @@
+/**
+ * The bench page: bundled once with esbuild (shared/ and renderer/db + renderer/sync code, and
+ * pouchdb-browser with the `events` polyfill), served from loopback, opened in headless Chromium.
+ */
+import { createServer, type Server } from 'node:http';
+import { build } from 'esbuild';
+import { type Browser, type CDPSession, type Page, chromium } from '@playwright/test';
+import type { KatBench } from './page/bench-page';
+
+export type BenchBrowser = {
+  page: Page;
+  call: <K extends keyof KatBench>(
+    name: K,
+    ...args: Parameters<KatBench[K]>
+  ) => Promise<Awaited<ReturnType<KatBench[K]>>>;
+  heapMb: () => Promise<number>;
+  close: () => Promise<void>;
+};
+
+export async function openBenchPage(): Promise<BenchBrowser> {
+  const bundle = await build({
+    entryPoints: ['tests/bench/page/bench-page.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    logLevel: 'error',
+  });
+  const js = bundle.outputFiles[0]!.contents;
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>KAT bench</title><script type="module" src="/bench.js"></script>';
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // The clinic server answers no CORS (the app reaches it from Electron); both peers' pages run
+      // cross-origin here, so the bench browser skips the check for both alike.
+      '--disable-web-security',
+    ],
+  });
+  const page = await browser.newPage();
+  page.setDefaultTimeout(15 * 60_000);
+  page.on('pageerror', (e) => console.error(`bench page: ${e.message}`));
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => 'katBench' in globalThis);
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  return {
+    page,
+    call: (name, ...args) =>
+      page.evaluate(
+        ([n, a]) =>
+          (globalThis as unknown as { katBench: Record<string, (...x: unknown[]) => unknown> })
+            .katBench[n]!(...a),
+        [name, args] as const,
+      ) as never,
+    heapMb: async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      return usedSize / 1e6;
+    },
+    close: async () => {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** The results table: one row per figure, as JSON and as Markdown (benchmark, ours, baseline, ratio, goal, met?). */
+export type Row = {
+  benchmark: string;
+  ours: string;
+  baseline: string;
+  /** Printed as it reads against the goal: a speed-up (×), a share of raw, or blank. */
+  ratio: string;
+  goal: string;
+  met: boolean | null;
+};
+
+export const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
+export const times = (x: number) => `${x.toFixed(2)}×`;
+
+export function markdownTable(rows: readonly Row[]): string {
+  const head = '| benchmark | ours | baseline | ratio | goal | met? |\n|---|---|---|---|---|---|';
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = rows.map(
+    (r) =>
+      `| ${[r.benchmark, r.ours, r.baseline, r.ratio, r.goal, r.met === null ? '—' : r.met ? 'yes' : '**no**'].map(cell).join(' | ')} |`,
+  );
+  return [head, ...lines].join('\n');
+}

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench [-- --small]`: every figure against a baseline measured in the same run (issue 8).
+ * Writes tests/bench/results/latest.json and latest.md and prints the table.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { toBase64 } from '../../shared/util/bytes';
+import { type BenchBrowser, openBenchPage } from './browser';
+import { benchRecords, countRecords } from './data';
+import { ingest } from './ingest';
+import { enrollDevices, startKatServer } from './kat-server';
+import type { DeviceArgs } from './page/sync-bench';
+import { startPouchServer } from './pouch-server';
+import { type Row, markdownTable, ms, times } from './report';
+
+const small = process.argv.includes('--small');
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Records per sync run: the goal's size, and a quarter of it for the growth factor. */
+const SIZES = small ? [500, 2_000] : [2_500, 10_000];
+const CLINIC_PATIENTS = small ? 100 : 2_000;
+const INGEST_BUNDLES = small ? 1_500 : 6_000;
+
+type SyncFigures = {
+  records: number;
+  jsonBytes: number;
+  oursPush: number;
+  oursPull: number;
+  pouchPush: number;
+  pouchPull: number;
+  raw: number;
+  heapMbAfterPull: number;
+};
+
+const log = (m: string) => console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
+const plain = ({ serverUrl, deviceId, token, pkcs8, admin, epoch }: DeviceArgs): DeviceArgs => ({
+  serverUrl,
+  deviceId,
+  token,
+  pkcs8,
+  admin,
+  epoch,
+});
+
+async function syncAtSize(b: BenchBrowser, size: number, keyB64: string): Promise<SyncFigures> {
+  const patients = Math.ceil(size / 60);
+  const records = await b.call('prepare', patients, size, keyB64);
+  const jsonBytes = countRecords(await benchRecords(patients, size)).jsonBytes;
+  log(`${records} records (${(jsonBytes / 1e6).toFixed(1)} MB JSON): ours`);
+  const kat = await startKatServer();
+  let oursPush: number, oursPull: number, heap: number;
+  try {
+    const { admin, devices } = await enrollDevices(kat.url, 1);
+    oursPush = await b.call('oursPush', plain(admin));
+    oursPull = await b.call('oursPull', plain(devices[0]!));
+    heap = await b.heapMb();
+  } finally {
+    await kat.close();
+  }
+  log('PouchDB');
+  const pouch = await startPouchServer();
+  let pouchPush: number, pouchPull: number;
+  try {
+    const db = `${pouch.url}/bench-${size}-${Date.now()}`;
+    // Created up front: PouchDB's own create-if-missing races itself on a fresh memory server.
+    const created = await fetch(db, { method: 'PUT' });
+    if (!created.ok) throw new Error(`express-pouchdb refused to create ${db}: ${created.status}`);
+    pouchPush = await b.call('pouchPush', db);
+    pouchPull = await b.call('pouchPull', db);
+  } finally {
+    await pouch.close();
+  }
+  log('raw Dexie bulkPut');
+  const raw = await b.call('rawBulkPut');
+  return {
+    records,
+    jsonBytes,
+    oursPush,
+    oursPull,
+    pouchPush,
+    pouchPull,
+    raw,
+    heapMbAfterPull: heap,
+  };
+}
+
+function syncRows(big: SyncFigures, little: SyncFigures): Row[] {
+  const n = `${big.records.toLocaleString('en-US')} mixed records`;
+  const growth = (a: number, b: number) => times(a / b);
+  const scale = big.records / little.records;
+  return [
+    row(
+      `initial pull of ${n} (vs PouchDB from express-pouchdb)`,
+      big.oursPull,
+      big.pouchPull,
+      big.pouchPull / big.oursPull,
+      '≥ 6× faster',
+      (r) => r >= 6,
+    ),
+    row(
+      `initial push of ${n} (vs PouchDB to express-pouchdb)`,
+      big.oursPush,
+      big.pouchPush,
+      big.pouchPush / big.oursPush,
+      '≥ 4× faster',
+      (r) => r >= 4,
+    ),
+    row(
+      `initial pull of ${n} (vs raw Dexie bulkPut)`,
+      big.oursPull,
+      big.raw,
+      big.oursPull / big.raw,
+      '≤ 1.4× raw time',
+      (r) => r <= 1.4,
+    ),
+    {
+      benchmark: `growth ${little.records.toLocaleString('en-US')} → ${big.records.toLocaleString('en-US')} records (${times(scale)}): pull / push / raw`,
+      ours: `${growth(big.oursPull, little.oursPull)} / ${growth(big.oursPush, little.oursPush)} / ${growth(big.raw, little.raw)}`,
+      baseline: `PouchDB ${growth(big.pouchPull, little.pouchPull)} / ${growth(big.pouchPush, little.pouchPush)}`,
+      ratio: '',
+      goal: 'reported',
+      met: null,
+    },
+    {
+      benchmark: `renderer JS heap after pulling ${n}`,
+      ours: `${big.heapMbAfterPull.toFixed(0)} MB`,
+      baseline: '—',
+      ratio: '',
+      goal: 'reported',
+      met: null,
+    },
+  ];
+}
+
+function row(
+  benchmark: string,
+  ours: number,
+  baseline: number,
+  ratio: number,
+  goal: string,
+  ok: (r: number) => boolean,
+): Row {
+  return {
+    benchmark,
+    ours: ms(ours),
+    baseline: ms(baseline),
+    ratio: times(ratio),
+    goal,
+    met: ok(ratio),
+  };
+}
+
+async function ingestRows(): Promise<{ rows: Row[]; raw: unknown[] }> {
+  const records = await benchRecords(5);
+  const rows: Row[] = [];
+  const raw: unknown[] = [];
+  for (const [name, url] of [
+    ['embedded store', undefined],
+    ['PostgreSQL', PG_URL],
+  ] as const) {
+    log(`server ingest, ${name}`);
+    const kat = await startKatServer(url).catch((e: Error) => e);
+    if (kat instanceof Error) {
+      rows.push({
+        benchmark: `server ingest, ${name}`,
+        ours: 'not run',
+        baseline: '—',
+        ratio: '',
+        goal: '≥ 1,000 bundles/s',
+        met: null,
+      });
+      raw.push({ name, error: kat.message });
+      continue;
+    }
+    try {
+      const r = await ingest(kat.url, records, INGEST_BUNDLES);
+      raw.push({ name, ...r });
+      rows.push({
+        benchmark: `server ingest, ${name} (autocannon, 16 connections, ${r.bundles.toLocaleString('en-US')} one-record bundles)`,
+        ours: `${Math.round(r.perSecond).toLocaleString('en-US')} bundles/s (p99 ${r.p99Ms} ms${r.failed ? `, ${r.failed} failed` : ''})`,
+        baseline: '—',
+        ratio: '',
+        goal: '≥ 1,000 bundles/s',
+        met: r.failed === 0 && r.perSecond >= 1_000,
+      });
+    } finally {
+      await kat.close();
+    }
+  }
+  return { rows, raw };
+}
+
+async function main() {
+  const started = Date.now();
+  log(`${small ? 'small' : 'full'} run; counting the ${CLINIC_PATIENTS}-patient clinic`);
+  const clinic = countRecords(await benchRecords(CLINIC_PATIENTS));
+  const key = toBase64(crypto.getRandomValues(new Uint8Array(32)));
+  const b = await openBenchPage();
+  const rows: Row[] = [];
+  const sync: SyncFigures[] = [];
+  let crypto_: Awaited<ReturnType<BenchBrowser['call']>> | undefined;
+  try {
+    for (const size of SIZES) sync.push(await syncAtSize(b, size, key));
+    rows.push(...syncRows(sync[1]!, sync[0]!));
+    log('bundle encrypt path');
+    const c = await b.call('encryptPath');
+    crypto_ = c;
+    rows.push({
+      benchmark: `bundle encrypt path without compression (500 records, ${(c.payloadBytes / 1e6).toFixed(2)} MB)`,
+      ours: `${c.oursMBs.toFixed(0)} MB/s`,
+      baseline: `${c.rawMBs.toFixed(0)} MB/s raw AES-256-GCM`,
+      ratio: `${((100 * c.oursMBs) / c.rawMBs).toFixed(0)} % of raw`,
+      goal: '≥ 50 % of raw',
+      met: c.oursMBs / c.rawMBs >= 0.5,
+    });
+  } finally {
+    await b.close();
+  }
+  const ing = await ingestRows();
+  rows.push(...ing.rows);
+  for (const what of [
+    'autosave of a note edit (goal p95 < 10 ms)',
+    'patient search keystroke → results, 2,000 patients (goal p95 < 30 ms)',
+    'open a chart with 200 timeline entries (goal < 100 ms)',
+    'sign-in/unlock with key derivation and index build (goal < 1.5 s)',
+    'consent packet PDF, 8 pages, 3 signatures (goal < 150 ms)',
+  ])
+    rows.push({
+      benchmark: what,
+      ours: 'not measured yet',
+      baseline: '—',
+      ratio: '',
+      goal: what.replace(/.*\(goal (.*)\)/, '$1'),
+      met: null,
+    });
+  const table = markdownTable(rows);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const md = `# KAT Chart benchmarks (${small ? 'small' : 'full'} run, ${new Date().toISOString()}, ${seconds} s)\n\n${table}\n\nClinic generated: ${JSON.stringify(clinic)}\n`;
+  mkdirSync('tests/bench/results', { recursive: true });
+  writeFileSync('tests/bench/results/latest.md', md);
+  writeFileSync(
+    'tests/bench/results/latest.json',
+    JSON.stringify(
+      {
+        run: small ? 'small' : 'full',
+        at: new Date().toISOString(),
+        seconds,
+        clinic,
+        sync,
+        crypto: crypto_,
+        ingest: ing.raw,
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
+  console.info(`\n${md}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  },
+);
