@@ -6,12 +6,14 @@ import { expect, test } from '@playwright/test';
 import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
 
+// Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
+test.describe.configure({ timeout: 180_000 });
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('a therapist charts a dosing session live, loses nothing on reload, signs, and adds an addendum', async ({
   page,
 }) => {
-  test.setTimeout(150_000); // two sign-ins, a reload and three signatures
   const app = await openChartAsTherapist(page);
   const notes = new NotesPage(page);
   await notes.start('Dosing session');
@@ -82,6 +84,9 @@ test('a therapist charts a dosing session live, loses nothing on reload, signs, 
   await page.getByRole('searchbox', { name: 'Search this chart' }).fill('drove home');
   await expect(results).toContainText('Addendum');
   await app.expectAccessible('chart with search');
+  await page
+    .getByRole('search', { name: 'Chart search' })
+    .screenshot({ path: '/tmp/charting-search.png' });
   await results.getByRole('link', { name: 'Addendum' }).click();
   await expect(page.getByRole('region', { name: 'Addenda' })).toBeVisible();
 });
@@ -117,7 +122,6 @@ test('two windows on one draft: the later save is told, and its text is kept', a
 test('PHQ-9: due before the dosing session, scored live, item 9 raises a lasting alert, trend after three', async ({
   page,
 }) => {
-  test.setTimeout(180_000); // three questionnaires answered click by click
   const app = await openChartAsTherapist(page);
   const notes = new NotesPage(page);
   const measures = new MeasuresPage(page);
@@ -193,6 +197,7 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
   await page.getByRole('button', { name: 'Save summary' }).click();
   await expect(page.getByText('Draft', { exact: true })).toBeVisible();
   await app.expectAccessible('integration summary');
+  await page.screenshot({ path: '/tmp/charting-integration.png', fullPage: true });
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save handout as PDF' }).click();
