@@ -17,6 +17,8 @@ const MANAGER = {
 const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12', chart: 'KC-0042' };
 const jonas = { first: 'Jonas', last: 'Lindqvist', dob: '1979-09-30', chart: 'KC-0077' };
 const ADDED_LINE = 'This sentence was added in version 2.';
+/** Passphrase key derivation (Argon2id) is slow by design, more so on a busy CI machine. */
+const slow = { timeout: 60_000 };
 
 const localDay = (offsetDays: number) => {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
@@ -52,10 +54,10 @@ async function setUpClinic(page: Page) {
   await page.getByRole('checkbox', { name: 'Therapist' }).check();
   await page.getByLabel('First passphrase').fill(MANAGER.passphrase);
   await page.getByRole('button', { name: 'Add user' }).click();
-  await expect(page.getByText(`can now sign in as “${MANAGER.username}”`)).toBeVisible();
+  await expect(page.getByText(`can now sign in as “${MANAGER.username}”`)).toBeVisible(slow);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await app.signIn(MANAGER.username, MANAGER.passphrase);
-  await expect(page.getByText(`${MANAGER.name} · Practice manager`)).toBeVisible();
+  await expect(page.getByText(`${MANAGER.name} · Practice manager`)).toBeVisible(slow);
   // the practice manager's first visit to Consent forms stores the standard set
   await app.nav('Consent forms').click();
   await expect(page.getByRole('table', { name: 'Consent forms' }).getByRole('row')).toHaveCount(9);
@@ -65,12 +67,20 @@ async function setUpClinic(page: Page) {
 test('a practice manager signs a packet with drawn signatures, prints it, and a later template edit leaves the signed copy unchanged', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const app = await setUpClinic(page);
   const consent = new ConsentPage(page);
   // the pointer still rests on the nav link just clicked; its hover shade is the shell's concern
   await page.mouse.move(700, 600);
   await app.expectAccessible('consent forms');
+
+  // the recovery sheet's print path, with a placeholder key that says so
+  const sheet = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save sample as PDF' }).click();
+  const [sheetText] = await pdfPages(await sheet, 'consent-recovery');
+  expect(sheetText).toContain('Clinic recovery sheet');
+  expect(sheetText).toContain('SAMPLE — PLACEHOLDER KEY, NOT USABLE');
+  expect(sheetText).toContain('PLACEHOLDER-NOT-A-REAL-KEY');
 
   await app.nav('Patients').click();
   await new PatientsPage(page).addPatient(maya);
@@ -81,8 +91,10 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   await app.expectAccessible('choose packet');
   await page.getByRole('button', { name: 'Back to chart' }).click();
 
-  await consent.signPacket('In-office IV ketamine', 'Sam Rivera', MANAGER.passphrase);
-  await expect(page.getByText('4 consent forms signed for Okafor, Maya.')).toBeVisible();
+  await consent.signPacket('In-office IV ketamine', 'Sam Rivera', MANAGER.passphrase, () =>
+    app.expectAccessible('form to sign'),
+  );
+  await expect(page.getByText('4 consent forms signed for Okafor, Maya.')).toBeVisible(slow);
   await expect(consent.statusBadge('In-office IV ketamine')).toContainText('Current');
   await expect(consent.statusBadge('Esketamine nasal spray')).toContainText('Missing');
   await page.screenshot({ path: '/tmp/consent-chart.png', fullPage: true });
@@ -139,14 +151,14 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
 test('batch printing for tomorrow lists who needs what and prints only the packets still needed', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const app = await setUpClinic(page);
   const consent = new ConsentPage(page);
   const patients = new PatientsPage(page);
   await app.nav('Patients').click();
   await patients.addPatient(maya);
   await consent.signPacket('Telehealth integration', 'Sam Rivera', MANAGER.passphrase);
-  await expect(consent.statusBadge('Telehealth integration')).toContainText('Current');
+  await expect(consent.statusBadge('Telehealth integration')).toContainText('Current', slow);
   await app.nav('Patients').click();
   await patients.addPatient(jonas);
 

@@ -191,7 +191,12 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
           <Text size="xs" mb="sm">
             Version {form.version}
           </Text>
-          <ScrollArea.Autosize mah={420} type="auto" offsetScrollbars>
+          <ScrollArea.Autosize
+            mah={420}
+            type="auto"
+            offsetScrollbars
+            viewportProps={{ tabIndex: 0, 'aria-label': `Text of ${form.title}` }}
+          >
             <FormText text={renderTemplate(form, values)} />
           </ScrollArea.Autosize>
         </Card>

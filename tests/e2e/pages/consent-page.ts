@@ -38,11 +38,15 @@ export class ConsentPage {
     const witness = this.page.getByRole('textbox', { name: /^Witness name for / });
     if ((await witness.count()) > 0) await witness.fill(witnessName);
     await expect(this.page.getByText('Not signed yet')).toHaveCount(0);
-    if (process.env.CONSENT_SHOTS)
-      await this.page.screenshot({ path: '/tmp/consent-form.png', fullPage: true });
   }
 
-  async signPacket(packetName: string, witnessName: string, passphrase: string) {
+  /** `onFirstForm` runs once the first form is signed (e.g. an accessibility check). */
+  async signPacket(
+    packetName: string,
+    witnessName: string,
+    passphrase: string,
+    onFirstForm?: () => Promise<void>,
+  ) {
     const page = this.page;
     await page.getByRole('button', { name: 'Consent packet' }).click();
     await page.getByRole('radio', { name: packetName }).check();
@@ -50,6 +54,8 @@ export class ConsentPage {
     for (;;) {
       await expect(page.getByText(/^Form \d+ of \d+$/)).toBeVisible();
       await this.signCurrentForm(witnessName);
+      if (onFirstForm) await onFirstForm();
+      onFirstForm = undefined;
       const next = page.getByRole('button', { name: 'Next form' });
       if ((await next.count()) === 0) break;
       await next.click();
