@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { MeasuresPage } from './pages/measures-page';
-import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
+import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages/notes-page';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
 test.describe.configure({ timeout: 180_000 });
@@ -51,7 +51,7 @@ test('a therapist charts a dosing session live, loses nothing on reload, signs, 
   await page.reload();
   const mustKeep = text.slice(0, typedAt.filter((t) => reloadAt - t >= 300).length);
   expect(mustKeep.length).toBeGreaterThan(40);
-  await app.signIn(THERAPIST.username, THERAPIST.passphrase);
+  await signInAgain(page);
   await expect(field).toHaveValue(new RegExp(`^${escape(mustKeep)}`));
   await expect(notes.lines()).toHaveCount(3);
   await expect(notes.lines().nth(1).getByRole('textbox')).toHaveValue('calm, eyes closed');
@@ -104,9 +104,7 @@ test('two windows on one draft: the later save is told, and its text is kept', a
 
   const other = await context.newPage();
   await other.goto(page.url());
-  await other.getByLabel('User name').fill(THERAPIST.username);
-  await other.getByLabel('Passphrase').fill(THERAPIST.passphrase);
-  await other.getByRole('button', { name: 'Sign in' }).click();
+  await signInAgain(other);
   await expect(other.getByLabel('Subjective')).toHaveValue('First window text');
   await other.getByLabel('Subjective').fill('Second window text');
   await expect(new NotesPage(other).saveState()).toHaveText('Saved');
@@ -145,7 +143,7 @@ test('PHQ-9: due before the dosing session, scored live, item 9 raises a lasting
 
   await expect(measures.riskAlerts()).toContainText('PHQ-9 question 9');
   await page.reload(); // the alert is part of the chart, not of the moment
-  await app.signIn(THERAPIST.username, THERAPIST.passphrase);
+  await signInAgain(page);
   await expect(measures.riskAlerts()).toContainText('PHQ-9 question 9');
   await expect(due).not.toContainText('PHQ-9');
 

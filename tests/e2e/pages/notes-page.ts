@@ -8,6 +8,14 @@ export const THERAPIST = {
   passphrase: 'quiet garden lantern',
 };
 
+/** Sign in again after a reload; key derivation is slow on a busy machine, so wait for it. */
+export async function signInAgain(page: Page) {
+  await page.getByLabel('User name').fill(THERAPIST.username);
+  await page.getByLabel('Passphrase').fill(THERAPIST.passphrase);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible({ timeout: 60_000 });
+}
+
 /** A new clinic, a therapist colleague signed in, and one patient's chart open. */
 export async function openChartAsTherapist(
   page: Page,
@@ -25,8 +33,7 @@ export async function openChartAsTherapist(
   await page.getByRole('button', { name: 'Add user' }).click();
   await expect(page.getByRole('table', { name: 'Users' })).toContainText(THERAPIST.username);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await app.signIn(THERAPIST.username, THERAPIST.passphrase);
-  await expect(page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible();
+  await signInAgain(page);
   await app.nav('Patients').click();
   await new PatientsPage(page).addPatient({ ...patient, dob: '1987-04-12' });
   return app;
