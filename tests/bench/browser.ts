@@ -14,6 +14,8 @@ export type BenchBrowser = {
     ...args: Parameters<KatBench[K]>
   ) => Promise<Awaited<ReturnType<KatBench[K]>>>;
   heapMb: () => Promise<number>;
+  /** Runs `fn` under the CPU profiler; the functions with the most self time, in ms. */
+  profile: <T>(fn: () => Promise<T>) => Promise<{ value: T; top: [string, number][] }>;
   close: () => Promise<void>;
 };
 
@@ -25,7 +27,8 @@ export async function openBenchPage(): Promise<BenchBrowser> {
     platform: 'browser',
     target: 'es2022',
     write: false,
-    minify: true,
+    // Not minified, so profiles name our functions.
+    minify: false,
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'error',
   });
@@ -72,6 +75,24 @@ export async function openBenchPage(): Promise<BenchBrowser> {
       await cdp.send('HeapProfiler.collectGarbage');
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       return usedSize / 1e6;
+    },
+    profile: async (fn) => {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+      const value = await fn();
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt =
+        (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples?.length ?? 1);
+      for (const n of profile.nodes) {
+        const f = n.callFrame;
+        const file = f.url.split('/').pop() ?? '';
+        const name = `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+        self.set(name, (self.get(name) ?? 0) + (n.hitCount ?? 0) * dt);
+      }
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      return { value, top: top.map(([k, v]) => [k, Math.round(v)] as [string, number]) };
     },
     close: async () => {
       await browser.close();

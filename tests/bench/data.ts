@@ -14,10 +14,14 @@ export const BENCH_STAFF = {
 /** In the past, so no record's clock is ahead of a receiving device's (HLC drift check). */
 export const BENCH_NOW = new Date('2026-11-01T12:00:00Z');
 
-export async function benchRecords(patients: number, limit = Infinity): Promise<AnyRecord[]> {
+export async function benchRecords(
+  patients: number,
+  limit = Infinity,
+  clinicId = BENCH_CLINIC_ID,
+): Promise<AnyRecord[]> {
   const out: AnyRecord[] = [];
   for await (const chunk of generateDemoClinic({
-    clinicId: BENCH_CLINIC_ID,
+    clinicId,
     node: 'bench',
     staff: BENCH_STAFF,
     patients,

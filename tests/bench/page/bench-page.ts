@@ -7,6 +7,7 @@ import type { AnyRecord } from '../../../shared/model';
 import { fromBase64 } from '../../../shared/util/bytes';
 import { benchRecords } from '../data';
 import { encryptPath } from './crypto-bench';
+import { unlockAndSearch } from './unlock-bench';
 import {
   type DeviceArgs,
   oursPull,
@@ -39,6 +40,7 @@ const api = {
   pouchPush: (url: string) => pouchPush(records, url),
   pouchPull: (url: string) => pouchPull(records.length, url),
   encryptPath: () => encryptPath(records, key()),
+  unlockAndSearch: (patients: number) => unlockAndSearch(patients),
   release() {
     records = [];
   },

@@ -41,6 +41,10 @@ export async function encryptPath(records: AnyRecord[], dataKey: CryptoKey, reps
     }),
   );
   const deflate = await timeIt(reps, () => deflateSync(payload, { level: 1 }));
+  const serialize = await timeIt(reps, () => utf8(JSON.stringify({ changes })));
+  const sign = await timeIt(reps, () =>
+    crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, payload),
+  );
   const raw = await timeIt(reps, () =>
     crypto.subtle.encrypt(
       { name: 'AES-GCM', iv: crypto.getRandomValues(new Uint8Array(12)) },
@@ -53,6 +57,9 @@ export async function encryptPath(records: AnyRecord[], dataKey: CryptoKey, reps
     payloadBytes: payload.length,
     encodeMs: encode,
     deflateMs: deflate,
+    serializeMs: serialize,
+    signMs: sign,
+    rawMs: raw,
     oursMBs: mb / (Math.max(encode - deflate, 0.001) / 1000),
     rawMBs: mb / (raw / 1000),
   };
