@@ -12,7 +12,7 @@ import {
 } from './dose-repository';
 import { saveEligibility, signEligibility, startEligibility } from './eligibility-repository';
 import { inventoryView, receiveLot, recordWaste } from './inventory-repository';
-import type { RecordStore } from './record-store';
+import { RecordStore } from './record-store';
 import { freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
@@ -228,5 +228,31 @@ describe('dose repository', () => {
     });
     await recordWaste(store, { ...waste, witnessId: nurse.id });
     expect((await inventoryView(store)).balances[lot.id]).toBe(985);
+  });
+
+  it('a therapist cannot start a dose, and esketamine is never dosed at home', async () => {
+    const { db, session, store, patientId } = await clinicWithPatient();
+    await signedEligible(store, patientId);
+    const therapist = new RecordStore(db, {
+      ...session,
+      user: { ...session.user, roles: ['therapist'] },
+    });
+    await expect(startDose(therapist, ivDose(patientId), NOW)).rejects.toThrow(
+      /does not allow recording or editing dose records/,
+    );
+    expect(await store.listByPatient('encounter', patientId)).toHaveLength(0);
+    await expect(
+      startDose(
+        store,
+        {
+          patientId,
+          medication: 'esketamine-nasal',
+          route: 'intranasal',
+          doseMg: 56,
+          setting: 'at-home',
+        },
+        NOW,
+      ),
+    ).rejects.toThrow(/Esketamine is in-office only/);
   });
 });

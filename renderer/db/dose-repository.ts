@@ -29,6 +29,7 @@ import {
 import { eligibilityProblem } from '../../shared/rules/eligibility';
 import { RuleError } from '../../shared/rules/errors';
 import { refuseEsketamineAtHome } from '../../shared/rules/home-program';
+import { assertCan } from '../../shared/rules/permissions';
 import { clinicSettings, patientEligibility } from './eligibility-repository';
 import { recordAdministration } from './inventory-repository';
 import { ValidationError, type RecordStore } from './record-store';
@@ -113,6 +114,7 @@ export async function startDose(
   input: StartDoseInput,
   now = new Date(),
 ): Promise<{ encounter: Encounter; dose: DoseRecord }> {
+  assertCan(store.roles, 'write', 'dose'); // before the encounter, so a refusal leaves nothing behind
   const setting = input.setting ?? 'in-office';
   if (setting === 'at-home') refuseEsketamineAtHome(input.medication);
   const standing = eligibilityProblem(await patientEligibility(store, input.patientId, now));
