@@ -23,6 +23,8 @@ import { clinicPackets } from '../../db/consent-repository';
 import { AddAppointmentForm } from './AddAppointmentForm';
 import { BatchPrintButton } from './BatchPrintButton';
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const shiftDay = (day: string, by: number) => {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return clinicDay(new Date(y, m - 1, d + by, 12));
@@ -94,8 +96,8 @@ export function ScheduleScreen() {
               const forms = needs?.find((n) => n.patientId === a.patientId)?.forms;
               return (
                 <Table.Tr key={a.id} style={a.cancelled ? { textDecoration: 'line-through' } : {}}>
-                  <Table.Td>{formatTime(a.start)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={NOWRAP}>{formatTime(a.start)}</Table.Td>
+                  <Table.Td style={NOWRAP}>
                     <UnstyledButton
                       fw={500}
                       c="teal.9"
@@ -109,7 +111,7 @@ export function ScheduleScreen() {
                     {VISIT_LABELS[a.visitKind]}
                     {a.cancelled ? ' (cancelled)' : ''}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={NOWRAP}>
                     {users?.find((u) => u.id === a.clinicianId)?.displayName ?? '—'}
                   </Table.Td>
                   <Table.Td>{program(a.program)}</Table.Td>
