@@ -3,6 +3,7 @@ import { defaultConsentTemplates } from '../../shared/consent-defaults';
 import { addUser } from './auth';
 import type { KatDatabase } from './database';
 import {
+  addRateChange,
   addVitals,
   doseFindings,
   overrideDoseFinding,
@@ -254,5 +255,26 @@ describe('dose repository', () => {
         NOW,
       ),
     ).rejects.toThrow(/Esketamine is in-office only/);
+  });
+
+  it('a paused infusion totals only what went in, which is what the log will take', async () => {
+    const { store, patientId } = await clinicWithPatient();
+    await signedEligible(store, patientId);
+    await signedConsents(store, patientId, 'in-office-iv');
+    const { dose } = await startDose(store, ivDose(patientId), NOW);
+    await updateDose(store, dose.id, {
+      infusionStart: at(0),
+      initialRateMgPerHour: 52.5,
+      infusionEnd: at(40),
+    });
+    await expect(
+      addRateChange(store, dose.id, { at: at(20), mgPerHour: 0, reason: '' }),
+    ).rejects.toThrow(/Say why the rate changed/);
+    const paused = await addRateChange(store, dose.id, {
+      at: at(20),
+      mgPerHour: 0,
+      reason: 'BP 168/100 at 20 min',
+    });
+    expect(paused.totalGivenMg).toBe(17.5);
   });
 });

@@ -10,6 +10,7 @@ import {
   AdverseEvent,
   DoseBody,
   Observation,
+  RateChange,
   VitalSigns,
   type DoseRecord,
   type Encounter,
@@ -186,6 +187,15 @@ export async function addVitals(store: RecordStore, id: string, reading: unknown
   const v = parse(VitalSigns, reading);
   const dose = await mustGetDose(store, id);
   return updateDose(store, id, { vitals: [...dose.vitals, v] });
+}
+
+/** A change of infusion rate (0 mg/h pauses it) with its reason; the total given is recomputed. */
+export async function addRateChange(store: RecordStore, id: string, change: unknown) {
+  const c = parse(RateChange, change);
+  const dose = await mustGetDose(store, id);
+  if (dose.route !== 'iv-infusion')
+    throw new RuleError('dose.not-infusion', 'Rate changes are recorded for IV infusions only.');
+  return updateDose(store, id, { rateChanges: [...dose.rateChanges, c] });
 }
 
 export async function addObservation(store: RecordStore, id: string, observation: unknown) {

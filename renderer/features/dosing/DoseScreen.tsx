@@ -13,6 +13,7 @@ import { DischargeCard } from './DischargeCard';
 import { DoseDetailsCard } from './DoseDetailsCard';
 import { MEDICATION_LABELS } from './dose-form';
 import { RemsSummaryButton } from './RemsSummaryButton';
+import { RateChangesSection } from './RateChangesSection';
 import { SafetyFindingsCard } from './SafetyFindingsCard';
 import { SessionEventsCard } from './SessionEventsCard';
 import { useDoseFindings, useInventory, useNow } from './use-dose';
@@ -74,6 +75,7 @@ export function DoseScreen({ id }: { id: string }) {
         users={users.filter((u) => u.active)}
         readOnly={readOnly}
       />
+      {dose.route === 'iv-infusion' && <RateChangesSection dose={dose} readOnly={readOnly} />}
       <SafetyFindingsCard dose={dose} findings={findings} readOnly={readOnly} />
       <VitalsCard dose={dose} now={now} readOnly={readOnly} />
       <SessionEventsCard dose={dose} readOnly={readOnly} />
