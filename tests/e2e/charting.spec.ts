@@ -7,7 +7,7 @@ import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages/notes-page';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 240_000 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

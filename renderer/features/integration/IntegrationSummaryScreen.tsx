@@ -95,7 +95,7 @@ function SummaryEditor({
   const records = usePatientRecords(patientId);
   const [fields, setFields] = useState<Fields>(() => (summary ? { ...EMPTY, ...summary } : EMPTY));
   const [failure, setFailure] = useState<string>();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(summary !== undefined);
   const [signing, setSigning] = useState(false);
   const readOnly = summary !== undefined && summary.status !== 'draft';
 
