@@ -18,6 +18,7 @@ import { NAV, ROUTES } from './routes';
 import { lock, signOut, useAppState } from './app-state';
 import { useClinicSettings } from './use-records';
 import { useIdleLock } from './use-idle-lock';
+import { SyncStatusBadge } from '../features/sync/SyncStatusBadge';
 
 export function SignedInShell() {
   const { session, clinic } = useAppState();
@@ -61,6 +62,7 @@ export function SignedInShell() {
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <SyncStatusBadge />
             <Text size="sm" visibleFrom="sm">
               {user.displayName} · {user.roles.map((r) => ROLE_LABELS[r]).join(', ')}
             </Text>

@@ -2,6 +2,7 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { ClinicSettingsPanel } from './ClinicSettingsPanel';
 import { UsersPanel } from './UsersPanel';
 import { StoragePanel } from './StoragePanel';
+import { ClinicServerPanel } from '../sync/ClinicServerPanel';
 
 export function SettingsScreen() {
   return (
@@ -12,6 +13,7 @@ export function SettingsScreen() {
           <Tabs.Tab value="clinic">Clinic</Tabs.Tab>
           <Tabs.Tab value="users">Users</Tabs.Tab>
           <Tabs.Tab value="storage">Storage and backup</Tabs.Tab>
+          <Tabs.Tab value="server">Clinic server</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="clinic" pt="md">
           <ClinicSettingsPanel />
@@ -21,6 +23,9 @@ export function SettingsScreen() {
         </Tabs.Panel>
         <Tabs.Panel value="storage" pt="md">
           <StoragePanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="server" pt="md">
+          <ClinicServerPanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -12,6 +12,7 @@ import {
 import { CreateClinicForm } from './CreateClinicForm';
 import { DemoClinicCard } from './DemoClinicCard';
 import { RestoreBackupCard } from '../backup/RestoreBackupCard';
+import { JoinClinicCard } from '../sync/JoinClinicCard';
 
 export function FirstRunScreen() {
   return (
@@ -36,12 +37,13 @@ export function FirstRunScreen() {
           </Card>
           <DemoClinicCard />
           <RestoreBackupCard />
+          <JoinClinicCard />
         </SimpleGrid>
         <Divider my="xl" />
         <Center>
           <Text size="xs" c="dimmed">
-            Joining an existing clinic? Set up here first, then connect this computer to your clinic
-            server in Settings.
+            Joining an existing clinic that already syncs? Use “Join a clinic” with a code from your
+            administrator.
           </Text>
         </Center>
       </Container>

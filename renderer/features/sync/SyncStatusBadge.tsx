@@ -1,0 +1,63 @@
+/** Header status of sync: when it last worked, what is waiting, and problems in plain words. */
+import { Button, Popover, Stack, Text } from '@mantine/core';
+import { useEffect } from 'react';
+import { useStore } from '../../app/app-state';
+import { startSync, stopSync, syncNow } from '../../sync/sync-runtime';
+import { useSyncStatus } from './use-sync-status';
+import { sinceWords } from './sync-words';
+
+export function SyncStatusBadge() {
+  const store = useStore();
+  const status = useSyncStatus();
+  useEffect(() => {
+    startSync(store);
+    return () => stopSync();
+  }, [store]);
+  if (status.phase === 'off') return null;
+
+  const waiting =
+    status.waiting > 0 ? `${status.waiting} change${status.waiting === 1 ? '' : 's'} waiting` : '';
+  const label =
+    status.phase === 'syncing'
+      ? 'Syncing…'
+      : status.phase === 'offline'
+        ? `Offline${waiting ? ` · ${waiting}` : ''}`
+        : status.phase === 'error'
+          ? 'Sync problem'
+          : waiting || `Synced ${sinceWords(status.lastSyncAt)}`;
+  const color = status.phase === 'error' ? 'red' : status.phase === 'offline' ? 'orange' : 'teal';
+
+  return (
+    <Popover width={320} position="bottom-end" withArrow>
+      <Popover.Target>
+        <Button size="xs" variant="light" color={color} aria-label={`Sync status: ${label}`}>
+          {label}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs">
+          <Text size="sm">
+            Last synced: <strong>{sinceWords(status.lastSyncAt)}</strong>
+          </Text>
+          <Text size="sm">
+            Changes waiting to upload: <strong>{status.waiting}</strong>
+          </Text>
+          {status.error && (
+            <Text size="sm" c="red.8" role="alert">
+              {status.error}
+            </Text>
+          )}
+          {status.issues > 0 && (
+            <Text size="sm">
+              {status.issues} sync problem{status.issues === 1 ? '' : 's'} to review in Settings →
+              Clinic server.
+            </Text>
+          )}
+          <Button size="xs" onClick={() => void syncNow()} loading={status.phase === 'syncing'}>
+            Sync now
+          </Button>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

@@ -1,0 +1,18 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useStore } from '../../app/app-state';
+import { openIssues, readSyncConfig } from '../../db/sync-state';
+import { useSyncExternalStore } from 'react';
+import { getSyncStatus, subscribeSyncStatus } from '../../sync/sync-runtime';
+
+export const useSyncStatus = () => useSyncExternalStore(subscribeSyncStatus, getSyncStatus);
+
+/** Where this device syncs, or null when it is not connected (undefined while loading). */
+export function useSyncConfig() {
+  const { db } = useStore();
+  return useLiveQuery(async () => (await readSyncConfig(db)) ?? null, [db]);
+}
+
+export function useSyncIssues() {
+  const { db } = useStore();
+  return useLiveQuery(() => openIssues(db), [db]) ?? [];
+}
