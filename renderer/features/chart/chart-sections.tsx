@@ -8,6 +8,7 @@ import type { ComponentType } from 'react';
 import { CONSENT_ACTIONS, CONSENT_PANELS } from '../consent/consent-registry';
 import { CHARTING_ACTIONS, CHARTING_PANELS } from '../notes/charting-registry';
 import { PRESCRIBER_ACTIONS, PRESCRIBER_PANELS } from '../dosing/prescriber-registry';
+import { EmergencyAccessAction, EmergencyAccessBanner } from '../audit/EmergencyAccess';
 
 export type ChartSectionProps = { patientId: string };
 
@@ -15,9 +16,11 @@ export const CHART_ACTIONS: ComponentType<ChartSectionProps>[] = [
   ...CONSENT_ACTIONS,
   ...CHARTING_ACTIONS,
   ...PRESCRIBER_ACTIONS,
+  EmergencyAccessAction,
 ];
 export const CHART_PANELS: ComponentType<ChartSectionProps>[] = [
   ...CONSENT_PANELS,
   ...CHARTING_PANELS,
   ...PRESCRIBER_PANELS,
+  EmergencyAccessBanner,
 ];

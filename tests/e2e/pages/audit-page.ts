@@ -77,4 +77,52 @@ export class AuditPage {
     await p.getByLabel('Backup passphrase').fill(passphrase);
     await p.getByRole('button', { name: 'Restore clinic' }).click();
   }
+
+  /** Settings → Users: the administrator adds a colleague. */
+  async addColleague(c: Colleague) {
+    const p = this.page;
+    await p
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
+    await p.getByRole('tab', { name: 'Users' }).click();
+    await p.getByLabel('Full name').fill(c.name);
+    await p.getByLabel('User name').fill(c.username);
+    await p.getByRole('checkbox', { name: c.role }).check();
+    await p.getByLabel('First passphrase').fill(c.passphrase);
+    await p.getByRole('button', { name: 'Add user' }).click();
+    // Wrapping the clinic key under the new passphrase runs Argon2id: seconds on a busy machine.
+    await expect(p.getByRole('table', { name: 'Users' })).toContainText(c.username, {
+      timeout: 45_000,
+    });
+  }
+
+  /** Signs the current user out and another in, then opens the patient list. */
+  async switchUser(username: string, passphrase: string) {
+    const p = this.page;
+    // Leave for the patient list first: sign-in returns to where the last person was.
+    await p
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Patients' })
+      .click();
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByLabel('User name').fill(username);
+    await p.getByLabel('Passphrase').fill(passphrase);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Patients' })
+      .click();
+    await expect(p.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  }
 }
+
+export type Colleague = { name: string; username: string; role: string; passphrase: string };
+
+/** A prescriber, who may read every part of a chart. */
+export const PRESCRIBER: Colleague = {
+  name: 'Sam Patel',
+  username: 'sam',
+  role: 'Prescriber',
+  passphrase: 'quiet lake at noon',
+};
