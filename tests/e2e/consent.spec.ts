@@ -161,6 +161,14 @@ test('batch printing for tomorrow lists who needs what and prints only the packe
   await expect(consent.statusBadge('Telehealth integration')).toContainText('Current', slow);
   await app.nav('Patients').click();
   await patients.addPatient(jonas);
+  // a blank packet for wet signature opens as a PDF (browser mode: a new tab)
+  const blank = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Blank packet for wet signature' }).click();
+  await page.getByRole('menuitem', { name: 'Esketamine nasal spray' }).click();
+  expect((await blank).url()).toMatch(/^blob:/);
+  await expect(page.getByRole('region', { name: 'Consent' }).getByRole('status')).toContainText(
+    'opened in a new tab',
+  );
 
   const tomorrow = localDay(1);
   const schedule = new SchedulePage(page);
