@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { patientDisplayName } from '../../../shared/model';
 import { assertDoseMaySign } from '../../../shared/rules/dosing';
@@ -31,6 +31,11 @@ export function DoseScreen({ id }: { id: string }) {
   const findings = useDoseFindings(dose, now);
   const [refusal, setRefusal] = useState<string>();
   const [signing, setSigning] = useState(false);
+  const patientId = dose?.patientId;
+  // Opening a dose record is an audited access (HIPAA 45 CFR 164.312(b)).
+  useEffect(() => {
+    if (patientId) void store.audit('view', { recordKind: 'dose', recordId: id, patientId });
+  }, [store, id, patientId]);
 
   if (dose === undefined || users === undefined) return <Loader aria-label="Opening dose record" />;
   if (dose === null) return <Text>That dose record could not be found.</Text>;

@@ -73,6 +73,11 @@ export function EligibilityScreen({ id }: { id: string }) {
   const [form, setForm] = useState<Form>();
   const [failure, setFailure] = useState<string>();
   const [signing, setSigning] = useState(false);
+  const patientId = record?.patientId;
+  // Opening an evaluation is an audited access (HIPAA 45 CFR 164.312(b)).
+  useEffect(() => {
+    if (patientId) void store.audit('view', { recordKind: 'eligibility', recordId: id, patientId });
+  }, [store, id, patientId]);
 
   useEffect(() => {
     if (record && !form)
