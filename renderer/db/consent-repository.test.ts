@@ -8,6 +8,7 @@ import {
   ensureDefaultTemplates,
   patientConsentStatus,
   placeholderValues,
+  revokeConsent,
   saveTemplateEdit,
   signConsentForms,
   templateVersions,
@@ -173,5 +174,39 @@ describe('consent repository', () => {
     const npp = await template(store, 'npp-acknowledgement');
     await expect(saveTemplateEdit(therapist, npp, { title: 'Changed' })).rejects.toThrow();
     expect(await templateVersions(store, 'npp-acknowledgement')).toHaveLength(1);
+  });
+
+  it('a withdrawal is a new signed record: the form counts as missing, the original stays', async () => {
+    const { store, patient } = await managerClinic();
+    await ensureDefaultTemplates(store);
+    const keys = ['telehealth-consent', 'npp-acknowledgement', 'financial-policy'];
+    const signed = await signConsentForms(store, {
+      patient,
+      program: 'telehealth-integration',
+      forms: await Promise.all(keys.map(async (k) => sign(await template(store, k)))),
+      values: placeholderValues(SETTINGS, patient),
+      signedAt: SIGNED_AT,
+    });
+    const telehealth = signed[0]!;
+    const withdrawal = await revokeConsent(store, {
+      consent: telehealth,
+      signatures: sign(await template(store, 'telehealth-consent'), ['patient']).signatures,
+      reason: 'Prefers in-person visits',
+      signedAt: '2026-03-05T10:00:00.000Z',
+    });
+    expect(withdrawal.revokes).toBe(telehealth.id);
+    expect(withdrawal.renderedText).toContain('Prefers in-person visits');
+    expect((await store.get('signed-consent', telehealth.id))!.renderedText).toBe(
+      telehealth.renderedText,
+    );
+    const status = await patientConsentStatus(store, patient.id, new Date('2026-03-06T00:00:00Z'));
+    expect(status.find((s) => s.program === 'telehealth-integration')!.status).toBe('missing');
+    await expect(
+      revokeConsent(store, {
+        consent: telehealth,
+        signatures: withdrawal.signatures,
+        signedAt: '2026-03-05T11:00:00.000Z',
+      }),
+    ).rejects.toThrow('already withdrawn');
   });
 });

@@ -15,6 +15,7 @@ import {
   consentStatus,
   latestTemplates,
   newTemplateVersion,
+  prepareRevocation,
   prepareSignedConsent,
   type PlaceholderValues,
   type ProgramConsentStatus,
@@ -151,4 +152,34 @@ export async function patientConsentStatus(
 /** The print audit's words: which patient's packet, never the names themselves. */
 export function printDetail(what: string, patient: Pick<Patient, 'id'>, count: number): string {
   return `${what}: ${count} form${count === 1 ? '' : 's'} for patient ${patient.id}`;
+}
+
+/**
+ * The patient withdraws a signed consent: a new signed record pointing at it (prepareRevocation);
+ * the original stays exactly as signed. From then on the form counts as missing.
+ */
+export async function revokeConsent(
+  store: RecordStore,
+  input: {
+    consent: SignedConsent;
+    signatures: SignedConsentBody['signatures'];
+    reason?: string;
+    signedAt: string;
+  },
+): Promise<SignedConsent> {
+  if (input.consent.revokes)
+    throw new RuleError('consent.revoke-revocation', 'A withdrawal itself cannot be withdrawn.');
+  const already = (await store.listByPatient('signed-consent', input.consent.patientId)).some(
+    (c) => c.revokes === input.consent.id && c.status !== 'entered-in-error',
+  );
+  if (already)
+    throw new RuleError('consent.already-revoked', 'This consent was already withdrawn.');
+  const body = await prepareRevocation({
+    revoked: input.consent,
+    signatures: input.signatures,
+    signedAt: input.signedAt,
+    deviceId: store.session.deviceId,
+    reason: input.reason,
+  });
+  return store.createSigned('signed-consent', body, 'sign');
 }
