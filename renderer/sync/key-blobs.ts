@@ -7,6 +7,7 @@ import { KdfParams, WrappedKey, deriveKek, unwrapDataKey } from '../../shared/cr
 import { sha256Hex } from '../../shared/crypto/hash';
 import { z } from 'zod';
 import type { KatDatabase, KeyringRow } from '../db/database';
+import { decryptRecord } from '../db/record-crypto';
 import { type ServerClient, SyncHttpError } from './server-client';
 
 const KeyBlobBody = z.object({
@@ -64,4 +65,36 @@ export async function fetchKeyring(
     dataKey,
     keyVersion: wrapped.keyVersion,
   };
+}
+
+/**
+ * Fetch the wrapped keys of colleagues added on other devices, so they can sign in here too.
+ * A blob is accepted only for a user record we hold, under that user's id: the wrap is bound to
+ * the id as well, so a swapped blob could not open anyway.
+ */
+export async function downloadKeyBlobs(
+  db: KatDatabase,
+  client: ServerClient,
+  clinicId: string,
+  dataKey: CryptoKey,
+) {
+  const have = new Set((await db.keyring.toArray()).map((k) => k.userId));
+  const rows = (await db.records.where('kind').equals('user').toArray()).filter(
+    (r) => !have.has(r.id),
+  );
+  for (const row of rows) {
+    const user = await decryptRecord(row, dataKey, clinicId);
+    if (user.kind !== 'user' || !user.active) continue;
+    let blob: string;
+    try {
+      blob = (await client.getKeyBlob(await keyBlobName(clinicId, user.username))).blob;
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 404) continue;
+      throw e;
+    }
+    const body = KeyBlobBody.safeParse(JSON.parse(blob));
+    if (!body.success || body.data.userId !== user.id) continue;
+    const { kdf, wrapped } = body.data;
+    await db.keyring.put({ userId: user.id, username: user.username, kdf, wrapped });
+  }
 }

@@ -33,7 +33,7 @@ import {
 } from '../db/sync-state';
 import type { DeviceSecrets } from './device-credentials';
 import { type Fetch, ServerClient } from './server-client';
-import { uploadKeyBlobs } from './key-blobs';
+import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
 
 export type SyncRoundReport = {
   pulled: number;
@@ -88,7 +88,9 @@ export class SyncEngine {
     };
     await this.pull(client, report);
     await this.push(client, report);
-    await uploadKeyBlobs(this.deps.db, client, this.deps.config.clinicId);
+    const { db, config, context } = this.deps;
+    await uploadKeyBlobs(db, client, config.clinicId);
+    await downloadKeyBlobs(db, client, config.clinicId, context.dataKey);
     return report;
   }
 
