@@ -128,7 +128,7 @@ export async function auditLogExported(
   const range = [filter.from?.slice(0, 10), filter.to?.slice(0, 10)].filter(Boolean).join(' to ');
   await store.audit('export', {
     patientId: filter.patientId,
-    detail: `Audit log ${format}, ${count} events${range ? `, ${range}` : ''}`,
+    detail: `Audit log ${format}, ${count} event${count === 1 ? '' : 's'}${range ? `, ${range}` : ''}`,
   });
 }
 

@@ -11,7 +11,7 @@ test.describe.configure({ timeout: 180_000 });
 
 test('the audit log shows chart views and flags an event changed behind the appâ€™s back', async ({
   page,
-}) => {
+}, testInfo) => {
   const app = new AppPage(page);
   const audit = new AuditPage(page);
   await app.open();
@@ -38,6 +38,16 @@ test('the audit log shows chart views and flags an event changed behind the appâ
 
   await audit.filterAction('Viewed chart');
   await expect(audit.events()).toHaveCount(1);
+
+  // Exports carry the filtered events, and are themselves audited.
+  const csv = await audit.export('CSV', testInfo.outputPath('audit.csv'));
+  expect(csv.toString('utf8')).toMatch(/^When \(UTC\),Action,User/);
+  expect(csv.toString('utf8')).toContain(',view,Sam Patel,');
+  const pdf = await audit.export('PDF', '/tmp/audit-log.pdf');
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  await audit.filterAction('Exported');
+  await expect(audit.events()).toHaveCount(2);
+  await expect(audit.events().first()).toContainText('Audit log PDF, 1 event');
 
   // Someone with access to the disk turns the chart view into a harmless-looking sign-out.
   const seq = await audit.tamperWithStoredEvent('view', { action: 'sign-out' });

@@ -78,7 +78,7 @@ export async function buildAuditPdf(input: {
   y -= 13;
   text(
     page,
-    `Exported ${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC by ${input.generatedBy} · ${input.entries.length} events`,
+    `Exported ${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC by ${input.generatedBy} · ${input.entries.length} event${input.entries.length === 1 ? '' : 's'}`,
     M,
     9,
     regular,

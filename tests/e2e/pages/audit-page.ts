@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
 
 /** The administrator's audit log, the stored audit table, and backup/restore. */
@@ -23,6 +24,14 @@ export class AuditPage {
   async filterAction(label: string) {
     await this.page.getByRole('textbox', { name: 'Action' }).click();
     await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  /** Clicks Export CSV or PDF and returns the downloaded file's bytes. */
+  async export(format: 'CSV' | 'PDF', path: string) {
+    const download = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: `Export ${format}` }).click();
+    await (await download).saveAs(path);
+    return readFileSync(path);
   }
 
   /** Changes one stored audit event behind the app's back, as someone with disk access could. */
