@@ -70,6 +70,7 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
 
   await dosing.signEligibleEvaluation(SAM.passphrase);
   await app.expectAccessible('eligibility evaluation (signed)');
+  await page.screenshot({ path: '/tmp/prescriber-eligibility.png', fullPage: true });
   await page.getByRole('button', { name: 'Back to chart' }).click();
   await expect(page.getByText(/^Eligible — valid through/)).toBeVisible();
 
@@ -79,6 +80,7 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
     'No current consent for in-office ketamine treatment',
   );
   await expect(dosing.dialog().getByRole('alert')).toContainText('not signed');
+  await page.screenshot({ path: '/tmp/prescriber-refused.png' });
   await dosing.dialog().getByRole('button', { name: 'Cancel' }).click();
 
   await new ConsentPage(page).signPacket('In-office IV ketamine', 'Riley Morgan', SAM.passphrase);
@@ -119,6 +121,7 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
     page.getByText('Reason: Anxious on arrival; repeat 138/88 after rest'),
   ).toBeVisible();
   await app.expectAccessible('dose record (draft)');
+  await page.screenshot({ path: '/tmp/prescriber-dose-draft.png', fullPage: true });
   await page.getByRole('button', { name: 'Sign dose record' }).click();
   await dosing.confirm(SAM.passphrase);
   await expect(page.getByText(`Signed by ${SAM.name}`)).toBeVisible();

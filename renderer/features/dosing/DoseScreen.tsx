@@ -32,6 +32,8 @@ export function DoseScreen({ id }: { id: string }) {
   const [refusal, setRefusal] = useState<string>();
   const [signing, setSigning] = useState(false);
   const patientId = dose?.patientId;
+  const version = dose?.updatedAt;
+  useEffect(() => setRefusal(undefined), [version]); // a refusal is about the record as it was
   // Opening a dose record is an audited access (HIPAA 45 CFR 164.312(b)).
   useEffect(() => {
     if (patientId) void store.audit('view', { recordKind: 'dose', recordId: id, patientId });
