@@ -21,3 +21,17 @@ export function markdownTable(rows: readonly Row[]): string {
   );
   return [head, ...lines].join('\n');
 }
+
+/** The functions with the most self time in the largest sync run, as Markdown bullets. */
+export function profileText(
+  f: { records: number; profiles: Record<string, [string, number][]> } | undefined,
+): string {
+  if (!f) return '';
+  const part = (name: string) =>
+    `- ${name} (${f.records} records), most self time: ` +
+    (f.profiles[name] ?? [])
+      .slice(0, 8)
+      .map(([fn, t]) => `${fn} ${t} ms`)
+      .join('; ');
+  return `Where the time goes:\n\n${['oursPull', 'oursPush', 'pouchPull', 'pouchPush'].map(part).join('\n')}\n`;
+}
