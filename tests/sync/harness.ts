@@ -27,19 +27,23 @@ import { SyncEngine } from '../../renderer/sync/sync-engine';
 
 export const SETUP_TOKEN = 'test-setup-token-0123456789';
 
-export async function startServer() {
-  const dir = await mkdtemp(join(tmpdir(), 'kat-sync-'));
-  const store = await EmbeddedStore.open({ dir });
+/** A real server on loopback. `dir` and `port` let a test stop it and start it again in place. */
+export async function startServer(opts: { dir?: string; port?: number; restored?: boolean } = {}) {
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'kat-sync-')));
+  const store = await EmbeddedStore.open({ dir, restored: opts.restored, log: () => undefined });
   const app: FastifyInstance = buildApp({ store, setupToken: SETUP_TOKEN });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url,
-    async close() {
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    port,
+    /** Stop; the data folder stays when `keepData` (to restart or back it up). */
+    async close(keepData = false) {
       await app.close();
       await store.close();
-      await rm(dir, { recursive: true, force: true });
+      if (!keepData) await rm(dir, { recursive: true, force: true });
     },
   };
 }

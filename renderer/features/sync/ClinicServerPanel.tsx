@@ -12,12 +12,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorMessage } from '../../app/format';
 import { useStore } from '../../app/app-state';
 import { connectFirstDevice, createEnrollmentCode } from '../../sync/connect';
 import { loadDeviceSecrets } from '../../sync/device-credentials';
-import { platformKeychain } from '../../sync/platform-keychain';
+import { keychainWarning, platformKeychain } from '../../sync/platform-keychain';
 import { startSync, syncNow } from '../../sync/sync-runtime';
 import { sinceWords } from './sync-words';
 import { useSyncConfig, useSyncIssues, useSyncStatus } from './use-sync-status';
@@ -112,6 +112,12 @@ function ConnectedPanel() {
   const issues = useSyncIssues();
   const [code, setCode] = useState<{ code: string; expiresAt: string }>();
   const [error, setError] = useState<string>();
+  const [weakKeychain, setWeakKeychain] = useState<string | null>(null);
+  useEffect(() => {
+    void keychainWarning()
+      .then(setWeakKeychain)
+      .catch(() => undefined);
+  }, []);
   const makeCode = async () => {
     setError(undefined);
     try {
@@ -151,6 +157,15 @@ function ConnectedPanel() {
             </Button>
           )}
         </Group>
+        {weakKeychain && (
+          <Alert
+            color="yellow"
+            mt="md"
+            title="This computer keeps its sync key with weak protection"
+          >
+            {weakKeychain}
+          </Alert>
+        )}
         {code && (
           <Alert color="teal" mt="md" title="Enrollment code for the next computer">
             <Text size="xl" fw={700} ff="monospace" aria-label="Enrollment code">
