@@ -211,3 +211,35 @@ test('batch printing for tomorrow lists who needs what and prints only the packe
     expect(text).not.toContain('Okafor');
   });
 });
+
+test('a patient withdraws a signed consent: the signed form stays, the program turns missing', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const app = await setUpClinic(page);
+  const consent = new ConsentPage(page);
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient(maya);
+  await consent.signPacket('Telehealth integration', 'Sam Rivera', MANAGER.passphrase);
+  await expect(consent.statusBadge('Telehealth integration')).toContainText('Current', slow);
+
+  await page.getByRole('link', { name: /^Consent for telehealth visits — version 1/ }).click();
+  await page.getByRole('button', { name: 'Record withdrawal of this consent' }).click();
+  await page.getByLabel('Reason (optional)').fill('Prefers visits in person');
+  await consent.draw(page.getByRole('img', { name: /signature for withdrawal of/ }));
+  await page.getByRole('button', { name: 'Record withdrawal', exact: true }).click();
+  await page.getByRole('dialog').getByLabel('Passphrase').fill(MANAGER.passphrase);
+  await page.getByRole('dialog').getByRole('button', { name: 'Record withdrawal' }).click();
+  await expect(
+    page.getByText('Withdrawal of “Consent for telehealth visits” recorded.'),
+  ).toBeVisible(slow);
+  await expect(page.getByLabel('Signed text')).toContainText(
+    'I, Maya Okafor, have read this form and agree to receive care by telehealth',
+  );
+
+  await page.getByRole('button', { name: 'Back to chart' }).click();
+  await expect(consent.statusBadge('Telehealth integration')).toContainText('Missing');
+  await expect(
+    page.getByRole('link', { name: /^Revocation: Consent for telehealth visits/ }),
+  ).toBeVisible();
+});

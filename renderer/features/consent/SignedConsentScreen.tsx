@@ -16,6 +16,7 @@ import { formatDateTime } from '../../app/format';
 import { useRecord } from '../../app/use-records';
 import { FormText } from './FormText';
 import { SIGNER_LABELS } from './consent-labels';
+import { WithdrawConsent } from './WithdrawConsent';
 
 /** One signed consent exactly as stored: the text the patient signed, not today's template. */
 export function SignedConsentScreen({ consentId }: { consentId: string }) {
@@ -70,6 +71,12 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
           </Card>
         ))}
       </SimpleGrid>
+      {patient && (
+        <WithdrawConsent
+          consent={consent}
+          patientName={`${patient.firstName} ${patient.lastName}`}
+        />
+      )}
       <Text size="xs" style={{ wordBreak: 'break-all' }}>
         Device {consent.deviceId} · content hash {consent.contentHash}
       </Text>
