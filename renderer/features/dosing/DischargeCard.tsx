@@ -18,6 +18,7 @@ import { useStore } from '../../app/app-state';
 import { errorMessage, formatTime } from '../../app/format';
 import { updateDose } from '../../db/dose-repository';
 import { fromLocalInput, toLocalInput } from './dose-form';
+import classes from './signed-record.module.css';
 
 type Checks = Pick<
   Discharge,
@@ -81,7 +82,7 @@ export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
           Esketamine: observe until at least {formatTime(earliest)} (2 hours after the dose).
         </Alert>
       )}
-      <fieldset disabled={props.readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+      <fieldset disabled={props.readOnly} className={classes.signed}>
         <Stack gap="xs">
           {CHECKS.map(([key, label]) => (
             <Checkbox

@@ -20,6 +20,7 @@ import { useClinicSettings } from '../../app/use-records';
 import { updateDose } from '../../db/dose-repository';
 import type { InventoryView } from '../../db/inventory-repository';
 import { fromLocalInput, medicationOptions, num, routeOptions, toLocalInput } from './dose-form';
+import classes from './signed-record.module.css';
 
 type Form = {
   medication: Medication;
@@ -141,7 +142,7 @@ export function DoseDetailsCard(props: {
       <Title order={3} size="h4" mb="sm">
         Dose
       </Title>
-      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+      <fieldset disabled={readOnly} className={classes.signed}>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
             label="Medication"

@@ -29,6 +29,7 @@ import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { errorMessage, formatDateTime } from '../../app/format';
 import { useRecord } from '../../app/use-records';
 import { saveEligibility, signEligibility } from '../../db/eligibility-repository';
+import classes from '../dosing/signed-record.module.css';
 
 const INDICATION_LABELS: Record<(typeof INDICATIONS)[number], string> = {
   trd: 'Treatment-resistant depression',
@@ -144,7 +145,7 @@ export function EligibilityScreen({ id }: { id: string }) {
           </Button>
         </Group>
       </Group>
-      <fieldset disabled={signed} style={{ border: 0, padding: 0, margin: 0 }}>
+      <fieldset disabled={signed} className={classes.signed}>
         <Stack gap="md">
           <Card withBorder>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
