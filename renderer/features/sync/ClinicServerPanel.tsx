@@ -112,6 +112,7 @@ function ConnectedPanel() {
   const issues = useSyncIssues();
   const [code, setCode] = useState<{ code: string; expiresAt: string }>();
   const [error, setError] = useState<string>();
+  const [manual, setManual] = useState(false);
   const [weakKeychain, setWeakKeychain] = useState<string | null>(null);
   useEffect(() => {
     void keychainWarning()
@@ -148,7 +149,13 @@ function ConnectedPanel() {
           )}
         </Stack>
         <Group mt="md">
-          <Button onClick={() => void syncNow()} loading={status.phase === 'syncing'}>
+          <Button
+            onClick={() => {
+              setManual(true);
+              void syncNow().finally(() => setManual(false));
+            }}
+            loading={manual}
+          >
             Sync now
           </Button>
           {config.admin && (

@@ -1,6 +1,6 @@
 /** Header status of sync: when it last worked, what is waiting, and problems in plain words. */
 import { Button, Popover, Stack, Text } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { startSync, stopSync, syncNow } from '../../sync/sync-runtime';
 import { useSyncStatus } from './use-sync-status';
@@ -9,6 +9,7 @@ import { sinceWords } from './sync-words';
 export function SyncStatusBadge() {
   const store = useStore();
   const status = useSyncStatus();
+  const [manual, setManual] = useState(false);
   useEffect(() => {
     startSync(store);
     return () => stopSync();
@@ -53,7 +54,14 @@ export function SyncStatusBadge() {
               Clinic server.
             </Text>
           )}
-          <Button size="xs" onClick={() => void syncNow()} loading={status.phase === 'syncing'}>
+          <Button
+            size="xs"
+            onClick={() => {
+              setManual(true);
+              void syncNow().finally(() => setManual(false));
+            }}
+            loading={manual}
+          >
             Sync now
           </Button>
         </Stack>
