@@ -34,6 +34,14 @@ export async function unlockRows(b: BenchBrowser, sizes: readonly [number, numbe
       met: big.autosaveP95Ms < 10,
     },
     {
+      benchmark: `open a chart: read, decrypt and group ${big.chartRecords} records into ${big.chartEntries} timeline entries (median of 7; render not included)`,
+      ours: ms(big.chartOpenMs),
+      baseline: '—',
+      ratio: '',
+      goal: '< 100 ms',
+      met: big.chartOpenMs < 100,
+    },
+    {
       benchmark: `growth ${little.patients.toLocaleString('en-US')} → ${n} (${times(big.patients / little.patients)}): unlock / search p95`,
       ours: `${times(big.unlockMs / little.unlockMs)} / ${times(big.searchP95Ms / Math.max(little.searchP95Ms, 0.01))}`,
       baseline: '—',
