@@ -84,7 +84,11 @@ export function SignedInShell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main">
-        {NAV.filter((n) => !n.needsRead || can(user.roles, 'read', n.needsRead)).map((n) => (
+        {NAV.filter(
+          (n) =>
+            (!n.needsRead || can(user.roles, 'read', n.needsRead)) &&
+            (!n.needsRole || user.roles.includes(n.needsRole)),
+        ).map((n) => (
           <NavLink
             key={n.href}
             href={`#${n.href}`}

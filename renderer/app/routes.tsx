@@ -3,7 +3,7 @@
  * each), so the shell itself never changes when a feature lands.
  */
 import type { ComponentType } from 'react';
-import type { RecordKind } from '../../shared/model';
+import type { RecordKind, Role } from '../../shared/model';
 import { PatientChartScreen } from '../features/chart/PatientChartScreen';
 import { PatientFormScreen } from '../features/patients/PatientFormScreen';
 import { PatientListScreen } from '../features/patients/PatientListScreen';
@@ -18,29 +18,45 @@ export type NavItem = {
   label: string;
   /** Shown only to users whose role may read this kind of record. */
   needsRead?: RecordKind;
+  /** Shown only to users who hold this role. */
+  needsRole?: Role;
   match: (path: string) => boolean;
 };
 
 export const NAV: NavItem[] = [
   { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
   ...CHARTING_NAV,
-  { href: '/audit', label: 'Audit log', match: (p) => p.startsWith('/audit') },
+  {
+    href: '/audit',
+    label: 'Audit log',
+    needsRole: 'administrator',
+    match: (p) => p.startsWith('/audit'),
+  },
   ...CONSENT_NAV,
   ...PRESCRIBER_NAV,
   { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
 ];
 
-export type RouteDef = { path: string; component: ComponentType<{ params: Record<string, string> }> };
+export type RouteDef = {
+  path: string;
+  component: ComponentType<{ params: Record<string, string> }>;
+};
 
 /** More specific paths first: the first match wins. */
 export const ROUTES: RouteDef[] = [
   { path: '/', component: () => <PatientListScreen /> },
   { path: '/patients/new', component: () => <PatientFormScreen /> },
-  { path: '/patients/:id/edit', component: ({ params }) => <PatientFormScreen patientId={params.id} /> },
+  {
+    path: '/patients/:id/edit',
+    component: ({ params }) => <PatientFormScreen patientId={params.id} />,
+  },
   ...CHARTING_ROUTES,
   ...CONSENT_ROUTES,
   ...PRESCRIBER_ROUTES,
-  { path: '/patients/:id', component: ({ params }) => <PatientChartScreen patientId={params.id!} /> },
+  {
+    path: '/patients/:id',
+    component: ({ params }) => <PatientChartScreen patientId={params.id!} />,
+  },
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },
 ];

@@ -39,7 +39,8 @@ export const contrastResolver: CSSVariablesResolver = () => ({
         [`--mantine-color-${c}-outline`, `var(--mantine-color-${c}-9)`],
         [`--mantine-color-${c}-text`, `var(--mantine-color-${c}-9)`],
         [`--mantine-color-${c}-filled`, `var(--mantine-color-${c}-9)`],
-        [`--mantine-color-${c}-filled-hover`, `var(--mantine-color-${c}-8)`],
+        // hover keeps shade 9: shade 8 under white text falls below 4.5:1
+        [`--mantine-color-${c}-filled-hover`, `var(--mantine-color-${c}-9)`],
         [`--mantine-color-${c}-light`, `rgba(${LIGHT_BG[c] ?? '0, 0, 0'}, 0.05)`],
       ]),
     ),

@@ -26,6 +26,7 @@ import { assertCan } from '../../shared/rules/permissions';
 import { HybridClock } from '../../shared/sync/hlc';
 import { toHex } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
+import { appendAuditEvents } from './audit-chain';
 import type { KatDatabase, KeyringRow } from './database';
 import { RecordStore } from './record-store';
 import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
@@ -202,16 +203,18 @@ export async function signIn(
       key: 'signin-failures',
       value: { count: prev.count + 1, lastAt: Date.now() },
     });
-    await db.audit.add({
-      id: uuidv7(),
-      at: new Date().toISOString(),
-      userId: ring?.userId ?? '',
-      deviceId: clinic.deviceId,
-      action: 'sign-in-failed',
-      recordKind: '',
-      recordId: '',
-      patientId: '',
-    });
+    await appendAuditEvents(db, [
+      {
+        id: uuidv7(),
+        at: new Date().toISOString(),
+        userId: ring?.userId ?? '',
+        deviceId: clinic.deviceId,
+        action: 'sign-in-failed',
+        recordKind: '',
+        recordId: '',
+        patientId: '',
+      },
+    ]);
     // Same words whether the user name or the passphrase was wrong: don't confirm who has an account.
     return new SignInError(
       'signin.wrong',
