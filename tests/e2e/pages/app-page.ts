@@ -18,9 +18,9 @@ export class AppPage {
 
   async createClinic(a = ADMIN) {
     const p = this.page;
-    await p.getByLabel('Clinic name').fill(a.clinic);
+    await p.getByLabel('Clinic name', { exact: true }).fill(a.clinic);
     await p.getByLabel('Your full name').fill(a.name);
-    await p.getByLabel('User name').fill(a.username);
+    await p.getByLabel('User name', { exact: true }).fill(a.username);
     await p.getByLabel('Passphrase', { exact: true }).fill(a.passphrase);
     await p.getByLabel('Repeat passphrase').fill(a.passphrase);
     await p.getByRole('button', { name: 'Create clinic' }).click();
@@ -28,7 +28,7 @@ export class AppPage {
   }
 
   async signIn(username: string, passphrase: string) {
-    await this.page.getByLabel('User name').fill(username);
+    await this.page.getByLabel('User name', { exact: true }).fill(username);
     await this.page.getByLabel('Passphrase').fill(passphrase);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
   }
