@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { LIMITS } from '../shared/sync/protocol';
+import { installCors } from './cors';
 import { installProblemHandlers } from './problem';
 import { bundleRoutes } from './routes/bundles';
 import { clinicRoutes } from './routes/clinics';
@@ -22,6 +23,8 @@ export type AppDeps = {
   /** pino options; false in tests. Request bodies are never logged. */
   logger?: FastifyServerOptions['logger'];
   trustProxy?: boolean;
+  /** Origins allowed besides the app's own (kat://app, 127.0.0.1, localhost). */
+  corsOrigins?: readonly string[];
 };
 
 /** Never log credentials, even at debug level. */
@@ -36,6 +39,7 @@ export function buildApp(deps: AppDeps) {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
+  installCors(app, deps.corsOrigins ?? []);
   installProblemHandlers(app);
   const ctx: AppContext = {
     store: deps.store,

@@ -13,6 +13,8 @@ const Env = z.object({
   SETUP_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** Extra origins allowed to call the API from a browser, comma-separated. */
+  CORS_ORIGINS: z.string().default(''),
 });
 
 export type ServerConfig = {
@@ -24,6 +26,7 @@ export type ServerConfig = {
   setupToken?: string;
   logLevel: string;
   trustProxy: boolean;
+  corsOrigins: string[];
   /** `--restored`: the operator restored the data from a backup; start a new epoch. */
   restored: boolean;
 };
@@ -47,6 +50,9 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: string[]): ServerConfig
     setupToken: e.SETUP_TOKEN,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     restored: argv.includes('--restored'),
   };
 }

@@ -24,6 +24,7 @@ async function main() {
     store,
     setupToken: config.setupToken,
     trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
     logger: { level: config.logLevel, redact: LOG_REDACT },
   });
   let stopping = false;

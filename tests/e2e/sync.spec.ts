@@ -69,6 +69,8 @@ test.beforeAll(async () => {
       CLINIC_DATA_DIR: dataDir,
       SETUP_TOKEN,
       LOG_LEVEL: 'warn',
+      // the embedded store, whatever DATABASE_URL CI sets for the server's PostgreSQL suites
+      DATABASE_URL: '',
     },
     stdio: 'ignore',
     detached: true,
