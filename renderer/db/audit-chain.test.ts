@@ -91,15 +91,17 @@ describe('audit hash chain', () => {
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
-  it('counts a failed sign-in written around the chain as unchained, not as tampering', async () => {
+  it('chains a failed sign-in like every other event', async () => {
     const { db } = await clinicWithHistory();
     await expect(signIn(db, 'alex', 'not the passphrase')).rejects.toThrow();
+    const failed = (await db.audit
+      .where('action')
+      .equals('sign-in-failed')
+      .toArray()) as StoredAuditRow[];
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.hash).toMatch(/^sha256:/);
     const report = await verifyAuditChain(db);
-    const unchainedNow = (await db.audit.toArray()).filter(
-      (r) => (r as StoredAuditRow).hash === undefined,
-    ).length;
-    expect(unchainedNow).toBe(1);
-    expect(report.unchained).toBe(1);
+    expect(report.unchained).toBe(0);
     expect(report.ok).toBe(true);
   });
 });

@@ -27,6 +27,7 @@ import { HybridClock } from '../../shared/sync/hlc';
 import { toHex } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import { appendAuditEvents } from './audit-chain';
+import { ensureDefaultTemplates } from './consent-repository';
 import type { KatDatabase, KeyringRow } from './database';
 import { RecordStore } from './record-store';
 import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
@@ -125,6 +126,8 @@ export async function createClinic(
     'clinic-settings',
     ClinicSettingsBody.parse({ clinicName: clinic.clinicName }),
   );
+  // The shipped consent forms exist from the first day: dosing asks for a current consent.
+  await ensureDefaultTemplates(store);
   await store.audit('sign-in');
   return session;
 }
