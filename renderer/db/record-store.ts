@@ -142,18 +142,7 @@ export class RecordStore {
     action: AuditAction = 'create',
   ): Promise<RecordOfKind<K>> {
     assertCan(this.roles, 'write', kind);
-    const record = {
-      ...body,
-      kind,
-      id: uuidv7(this.now().getTime()),
-      clinicId: this.session.clinicId,
-      createdBy: this.session.user.id,
-      createdAt: this.now().toISOString(),
-      updatedAt: this.session.clock.now(),
-      status: 'draft',
-      schemaVersion: SCHEMA_VERSION,
-    } as unknown as RecordOfKind<K>;
-    return this.commit(undefined, record, action);
+    return this.commit(undefined, this.newDraft(kind, body), action);
   }
 
   /** Edit a draft. `change` receives the current version and returns the fields to replace. */
@@ -195,19 +184,8 @@ export class RecordStore {
     action: AuditAction = 'create',
   ): Promise<RecordOfKind<K>> {
     assertCan(this.roles, 'sign', kind);
-    const draft = {
-      ...body,
-      kind,
-      id: uuidv7(this.now().getTime()),
-      clinicId: this.session.clinicId,
-      createdBy: this.session.user.id,
-      createdAt: this.now().toISOString(),
-      updatedAt: this.session.clock.now(),
-      status: 'draft',
-      schemaVersion: SCHEMA_VERSION,
-    };
     const signed = await signRecord(
-      draft as never,
+      this.newDraft(kind, body) as never,
       { id: this.session.user.id, name: this.signerName() },
       this.now(),
     );
@@ -303,6 +281,21 @@ export class RecordStore {
       },
     );
     this.emit(records.map((record) => ({ kind: record.kind, record })));
+  }
+
+  /** A new draft of `kind`: the store fills identity, authorship, clock and schema version. */
+  private newDraft<K extends RecordKind>(kind: K, body: BodyOf<K>): RecordOfKind<K> {
+    return {
+      ...body,
+      kind,
+      id: uuidv7(this.now().getTime()),
+      clinicId: this.session.clinicId,
+      createdBy: this.session.user.id,
+      createdAt: this.now().toISOString(),
+      updatedAt: this.session.clock.now(),
+      status: 'draft',
+      schemaVersion: SCHEMA_VERSION,
+    } as unknown as RecordOfKind<K>;
   }
 
   private signerName() {
