@@ -1,7 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { defaultConsentTemplates } from '../../shared/consent-defaults';
+import { describe, expect, it } from 'vitest';
 import { addUser } from './auth';
-import type { KatDatabase } from './database';
 import {
   addRateChange,
   addVitals,
@@ -11,109 +9,18 @@ import {
   startDose,
   updateDose,
 } from './dose-repository';
-import { saveEligibility, signEligibility, startEligibility } from './eligibility-repository';
-import { inventoryView, receiveLot, recordWaste } from './inventory-repository';
+import {
+  NOW,
+  at,
+  clinicWithPatient,
+  ivDose,
+  lotOf,
+  signedConsents,
+  signedEligible,
+} from './dose-repository.fixtures';
+import { signEligibility, startEligibility } from './eligibility-repository';
+import { inventoryView, recordWaste } from './inventory-repository';
 import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
-
-let opened: KatDatabase[] = [];
-afterEach(async () => {
-  for (const db of opened) await db.delete();
-  opened = [];
-});
-
-const NOW = new Date('2026-11-21T15:00:00.000Z');
-const at = (min: number) => new Date(NOW.getTime() + min * 60_000).toISOString();
-
-async function clinicWithPatient() {
-  const c = await freshClinic();
-  opened.push(c.db);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
-  return { ...c, patientId: patient.id };
-}
-
-async function signedEligible(store: RecordStore, patientId: string) {
-  const draft = await startEligibility(store, patientId, new Date(at(-60 * 24)));
-  const contraindications = Object.fromEntries(
-    [
-      'pregnancy',
-      'uncontrolled-hypertension',
-      'psychosis-history',
-      'active-substance-use-disorder',
-      'hyperthyroidism',
-      'prior-ketamine-misuse',
-    ].map((k) => [k, false]),
-  );
-  await saveEligibility(store, draft.id, {
-    psychiatricHistory: 'Major depression since 2015; two SSRIs and an SNRI without remission',
-    medicalHistory: 'No significant history',
-    contraindications,
-    decision: 'eligible',
-    currentMedications: [{ name: 'Xanax 0.5 mg' }],
-  });
-  return signEligibility(store, draft.id);
-}
-
-async function signedConsents(store: RecordStore, patientId: string, program: string) {
-  for (const t of defaultConsentTemplates().filter((x) => x.programs.includes(program))) {
-    const template = await store.create('consent-template', t);
-    await store.createSigned('signed-consent', {
-      patientId,
-      templateId: template.id,
-      templateKey: t.templateKey,
-      templateVersion: t.version,
-      title: t.title,
-      renderedText: t.body,
-      signatures: [
-        {
-          role: 'patient',
-          name: 'Maya Okafor',
-          signedAt: at(-120),
-          image: 'data:image/png;base64,AA',
-        },
-      ],
-      signedAt: at(-120),
-      deviceId: 'test',
-      contentHash: 'sha256:test',
-    });
-  }
-}
-
-async function lotOf(store: RecordStore, over: { expiry?: string; lotNumber?: string } = {}) {
-  return receiveLot(
-    store,
-    {
-      medication: 'ketamine-hcl',
-      productName: 'Ketamine HCl 50 mg/ml, 10 ml vial',
-      lotNumber: over.lotNumber ?? 'KX2291',
-      expiry: over.expiry ?? '2027-06-30',
-      concentrationMgPerMl: 50,
-      unit: 'mg',
-    },
-    {
-      quantity: 1000,
-      supplierName: 'Midwest Medical Supply',
-      supplierAddress: '12 Depot Rd, Omaha NE',
-      supplierDea: 'RM1234563',
-      containers: 2,
-      invoice: 'INV-881',
-      occurredAt: at(-60 * 48),
-    },
-  );
-}
-
-const ivDose = (patientId: string) => ({
-  patientId,
-  medication: 'ketamine-hcl' as const,
-  route: 'iv-infusion' as const,
-  doseMg: 35,
-});
 
 describe('dose repository', () => {
   it('refuses a dose without a signed eligible evaluation, then without a current consent', async () => {

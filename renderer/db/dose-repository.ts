@@ -32,7 +32,7 @@ import { RuleError } from '../../shared/rules/errors';
 import { refuseEsketamineAtHome } from '../../shared/rules/home-program';
 import { assertCan } from '../../shared/rules/permissions';
 import { clinicSettings, patientEligibility } from './eligibility-repository';
-import { recordAdministration } from './inventory-repository';
+import { administrationEntry } from './inventory-repository';
 import { ValidationError, type RecordStore } from './record-store';
 
 type DoseFacts = Pick<DoseBody, 'patientId' | 'medication' | 'setting'>;
@@ -241,7 +241,8 @@ export async function overrideDoseFinding(
 
 /**
  * Sign the dose (the caller re-checked the passphrase) and, for clinic stock, append the
- * administration to the controlled-substance log from the signed record.
+ * administration to the controlled-substance log from the signed record — both in one
+ * transaction, so there is never a signed dose without its log entry (21 CFR 1304.21).
  */
 export async function signDose(
   store: RecordStore,
@@ -251,9 +252,10 @@ export async function signDose(
   const dose = await mustGetDose(store, id);
   const findings = await doseFindings(store, dose, doseMoment(dose, now));
   assertDoseMaySign(dose, findings, dose.overrides);
-  const signed = await store.sign('dose', id);
-  if (!signed.lotId) return { dose: signed };
-  return { dose: signed, administration: await recordAdministration(store, signed) };
+  const { signed, created } = await store.signWith('dose', id, async (s) =>
+    s.lotId ? [{ kind: 'inventory-transaction', body: await administrationEntry(store, s) }] : [],
+  );
+  return created[0] ? { dose: signed, administration: created[0] } : { dose: signed };
 }
 
 /** Form input checked with the shared schema; problems are listed in plain words. */

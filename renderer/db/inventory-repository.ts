@@ -38,6 +38,15 @@ export async function recordEntry(
   input: InventoryTransactionBody,
   dose?: DoseRecord,
 ): Promise<InventoryTransaction> {
+  return store.createSigned('inventory-transaction', await checkedEntry(store, input, dose));
+}
+
+/** One entry checked against the log as it stands; throws with the reasons when it may not be written. */
+async function checkedEntry(
+  store: RecordStore,
+  input: InventoryTransactionBody,
+  dose?: DoseRecord,
+): Promise<InventoryTransactionBody> {
   if (!input.lotId) throw new RuleError('inventory.no-lot', 'Choose the lot for this entry.');
   const parsed = InventoryTransactionBody.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues);
@@ -48,7 +57,7 @@ export async function recordEntry(
     (e) => e.status !== 'entered-in-error',
   );
   assertTransactionValid({ ...tx, id: uuidv7() }, { lot, ledger, dose });
-  return store.createSigned('inventory-transaction', tx);
+  return tx;
 }
 
 export type Receipt = Pick<
@@ -144,15 +153,18 @@ export async function recordAdjustment(
   });
 }
 
-/** The administration entry for a signed dose, taken from the record itself. */
-export async function recordAdministration(
+/**
+ * The administration entry for a signed dose, taken from the record itself and checked against
+ * the log, not yet written: signDose writes it in the same transaction as the signature.
+ */
+export async function administrationEntry(
   store: RecordStore,
   dose: DoseRecord,
-): Promise<InventoryTransaction> {
+): Promise<InventoryTransactionBody> {
   if (!dose.lotId)
     throw new RuleError('inventory.no-lot', 'The dose record names no lot from the inventory.');
   const lot = await store.get('inventory-lot', dose.lotId);
   if (!lot)
     throw new RuleError('inventory.no-lot', 'The lot of this dose is not in the inventory.');
-  return recordEntry(store, administrationFromDose(dose, lot), dose);
+  return checkedEntry(store, administrationFromDose(dose, lot), dose);
 }

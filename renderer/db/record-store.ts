@@ -36,6 +36,13 @@ export type AuditRefs = {
   detail?: string;
 };
 export type RecordChange = { kind: RecordKind; record: AnyRecord };
+type Prepared = {
+  before?: AnyRecord;
+  after: AnyRecord;
+  row: RecordRow;
+  audit: AuditRow;
+  change: OutboxRow;
+};
 
 export class ValidationError extends RuleError {
   constructor(readonly issues: z.core.$ZodIssue[]) {
@@ -192,6 +199,36 @@ export class RecordStore {
     return this.commit(undefined, signed as RecordOfKind<K>, action);
   }
 
+  /**
+   * Sign a draft together with the signed records that follow from it (a dose and its
+   * controlled-substance entry), in ONE transaction: a crash between them cannot leave one
+   * without the other. `follow` sees the signed version and may refuse by throwing.
+   */
+  async signWith<K extends RecordKind, F extends RecordKind>(
+    kind: K,
+    id: string,
+    follow: (signed: RecordOfKind<K>) => Promise<{ kind: F; body: BodyOf<F> }[]>,
+  ): Promise<{ signed: RecordOfKind<K>; created: RecordOfKind<F>[] }> {
+    assertCan(this.roles, 'sign', kind);
+    const before = await this.mustGet(kind, id);
+    const signer = { id: this.session.user.id, name: this.signerName() };
+    const signed = {
+      ...((await signRecord(before as never, signer, this.now())) as object),
+      updatedAt: this.session.clock.now(),
+    } as RecordOfKind<K>;
+    const writes: Prepared[] = [await this.prepare(before, signed, 'sign')];
+    for (const f of await follow(signed)) {
+      assertCan(this.roles, 'sign', f.kind);
+      const made = await signRecord(this.newDraft(f.kind, f.body) as never, signer, this.now());
+      writes.push(await this.prepare(undefined, made as RecordOfKind<F>, 'create'));
+    }
+    await this.writeAll(writes);
+    return {
+      signed: writes[0]!.after as RecordOfKind<K>,
+      created: writes.slice(1).map((w) => w.after as RecordOfKind<F>),
+    };
+  }
+
   async markEnteredInError<K extends RecordKind>(
     kind: K,
     id: string,
@@ -324,6 +361,18 @@ export class RecordStore {
     action: AuditAction,
     detail?: string,
   ): Promise<RecordOfKind<K>> {
+    const prepared = await this.prepare(before, candidate, action, detail);
+    await this.writeAll([prepared]);
+    return prepared.after as RecordOfKind<K>;
+  }
+
+  /** Checks and encryption for one write, done before any transaction opens (see top). */
+  private async prepare<K extends RecordKind>(
+    before: RecordOfKind<K> | undefined,
+    candidate: RecordOfKind<K>,
+    action: AuditAction,
+    detail?: string,
+  ): Promise<Prepared> {
     const after = this.parse<K>(candidate);
     await assertLifecycleWrite(before as never, after as never);
     const index = indexFields(after);
@@ -340,22 +389,31 @@ export class RecordStore {
       kind: after.kind,
       hlc: after.updatedAt,
     };
+    return { before, after, row, audit, change };
+  }
+
+  /** Prepared writes in ONE transaction: all of them are committed, or none. */
+  private async writeAll(writes: Prepared[]): Promise<void> {
     await this.db.transaction(
       'rw',
       [this.db.records, this.db.outbox, this.db.audit, this.db.meta],
       async () => {
-        const current = await this.db.records.get(after.id);
-        // Optimistic check: nobody else wrote this record between our read and this transaction.
-        if ((current?.updatedAt ?? null) !== (before?.updatedAt ?? null))
-          throw new ConcurrentEditError(kindWords(after.kind));
-        await this.db.records.put(row);
-        await this.db.outbox.add(change);
-        await appendAuditEvents(this.db, [audit]);
+        for (const { before, after, row, change } of writes) {
+          const current = await this.db.records.get(after.id);
+          // Optimistic check: nobody else wrote this record between our read and this transaction.
+          if ((current?.updatedAt ?? null) !== (before?.updatedAt ?? null))
+            throw new ConcurrentEditError(kindWords(after.kind));
+          await this.db.records.put(row);
+          await this.db.outbox.add(change);
+        }
+        await appendAuditEvents(
+          this.db,
+          writes.map((w) => w.audit),
+        );
         await this.db.meta.put({ key: 'hlc', value: this.session.clock.latest });
       },
     );
-    this.emit([{ kind: after.kind, record: after }]);
-    return after;
+    this.emit(writes.map(({ after }) => ({ kind: after.kind, record: after })));
   }
 
   private async auditRow(action: AuditAction, refs: AuditRefs): Promise<AuditRow> {

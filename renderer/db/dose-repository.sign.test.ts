@@ -1,0 +1,100 @@
+/**
+ * Signing a dose and appending its controlled-substance administration are one transaction
+ * (21 CFR 1304.21: every disposal recorded): if the second write fails, nothing is committed.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { addVitals, signDose, startDose, updateDose } from './dose-repository';
+import {
+  NOW,
+  at,
+  clinicWithPatient,
+  ivDose,
+  lotOf,
+  signedConsents,
+  signedEligible,
+} from './dose-repository.fixtures';
+import { inventoryView } from './inventory-repository';
+
+async function readyToSign() {
+  const c = await clinicWithPatient();
+  await signedEligible(c.store, c.patientId);
+  await signedConsents(c.store, c.patientId, 'in-office-iv');
+  const { lot } = await lotOf(c.store);
+  const { dose } = await startDose(c.store, ivDose(c.patientId), NOW);
+  await updateDose(
+    c.store,
+    dose.id,
+    { weightKg: 70, weightMeasuredOn: '2026-11-20', lotId: lot.id, infusionStart: at(0) },
+    NOW,
+  );
+  await addVitals(c.store, dose.id, {
+    at: at(-5),
+    systolic: 124,
+    diastolic: 78,
+    heartRate: 72,
+    label: 'baseline',
+  });
+  await updateDose(c.store, dose.id, {
+    discharge: {
+      at: at(90),
+      vitalsNearBaseline: true,
+      sedationResolved: true,
+      dissociationResolved: true,
+      alertAndOriented: true,
+      escortName: 'Daniel Okafor',
+      noDrivingInstructionGiven: true,
+    },
+  });
+  return { ...c, dose, lot };
+}
+
+describe('signing a dose', () => {
+  it('a failed log write leaves the dose unsigned, the log, outbox and audit trail untouched', async () => {
+    const { db, store, dose, lot } = await readyToSign();
+    const counts = async () => ({
+      outbox: await db.outbox.count(),
+      audit: await db.audit.count(),
+      entries: (await inventoryView(store)).entries.length,
+    });
+    const before = await counts();
+    const doseChanges = await db.outbox.where('recordId').equals(dose.id).count();
+    // The second record written in the transaction is the administration entry: make it fail,
+    // as a crash or a full disk would, after the signed dose was already put.
+    const put = db.records.put.bind(db.records);
+    let calls = 0;
+    const spy = vi.spyOn(db.records, 'put').mockImplementation((...args) => {
+      calls += 1;
+      if (calls === 2) throw new Error('disk full');
+      return put(...args);
+    });
+    await expect(signDose(store, dose.id, NOW)).rejects.toThrow(/disk full/);
+    spy.mockRestore();
+    expect(calls).toBe(2);
+    expect((await store.get('dose', dose.id))?.status).toBe('draft');
+    expect(await counts()).toEqual(before);
+    expect((await inventoryView(store)).balances[lot.id]).toBe(1000);
+
+    // Nothing half-done stands in the way: signing again writes both.
+    const { dose: signed, administration } = await signDose(store, dose.id, NOW);
+    expect(signed.status).toBe('signed');
+    expect(administration).toMatchObject({
+      type: 'administration',
+      doseId: dose.id,
+      quantity: -35,
+    });
+    const changesOf = (id: string) => db.outbox.where('recordId').equals(id).count();
+    expect(await changesOf(administration!.id)).toBe(1);
+    expect(await changesOf(dose.id)).toBe(doseChanges + 1);
+    expect(await db.audit.count()).toBe(before.audit + 2);
+    expect((await inventoryView(store)).entries.length).toBe(before.entries + 1);
+    expect((await inventoryView(store)).balances[lot.id]).toBe(965);
+  });
+
+  it('a dose whose log entry is refused is not signed', async () => {
+    const { db, store, dose, lot } = await readyToSign();
+    // The lot vanished from this device (e.g. restored from an older backup): no entry possible.
+    await db.records.delete(lot.id);
+    await expect(signDose(store, dose.id, NOW)).rejects.toThrow(/not in the inventory/);
+    expect((await store.get('dose', dose.id))?.status).toBe('draft');
+  });
+});
