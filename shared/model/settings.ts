@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonEmpty, recordBase } from './common';
+import { Instant, nonEmpty, recordBase } from './common';
 import { MeasureSchedule } from './measure';
 
 /** Clinic-wide settings an administrator edits; one record per clinic. */
@@ -54,5 +54,10 @@ export const NoteTemplate = z.object({
   kind: z.literal('note-template'),
   ...recordBase,
   ...NoteTemplateBody.shape,
+  /**
+   * Set when the clinic stops offering the template for new notes. The record stays: notes
+   * written from it still need its labels, and its key is never given to another template.
+   */
+  retiredAt: Instant.optional(),
 });
 export type NoteTemplate = z.infer<typeof NoteTemplate>;

@@ -6,7 +6,7 @@ import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { formatDateTime, formatTime } from '../../app/format';
 import { usePatientRecords } from '../../app/use-records';
-import { useNoteTemplates } from './templates';
+import { useAllNoteTemplates } from './templates';
 
 /**
  * Search within this chart: notes, addenda and integration summaries, decrypted in memory only
@@ -15,7 +15,7 @@ import { useNoteTemplates } from './templates';
 export function ChartSearchPanel({ patientId }: { patientId: string }) {
   const store = useStore();
   const records = usePatientRecords(patientId);
-  const templates = useNoteTemplates();
+  const templates = useAllNoteTemplates();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
   const hits = useMemo(() => {

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
 import { NoteEditor } from './NoteEditor';
 import { NoteView } from './NoteView';
-import { templateOf, useNoteTemplates } from './templates';
+import { templateOf, useAllNoteTemplates } from './templates';
 
 const STATUS = {
   draft: { color: 'yellow', label: 'Draft' },
@@ -20,7 +20,7 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
   const note = useRecord('note', noteId);
   const patient = useRecord('patient', patientId);
   const records = usePatientRecords(patientId);
-  const templates = useNoteTemplates();
+  const templates = useAllNoteTemplates();
   const addenda = useMemo(
     () =>
       (records ?? [])

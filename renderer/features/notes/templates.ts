@@ -1,9 +1,10 @@
 /**
  * Note templates: the bundled JSON files (resources/note-templates, read at build time) plus any a
- * clinic added as note-template records, which win over a bundled one with the same key.
+ * clinic added as note-template records (Settings → Note templates), which win over a bundled one
+ * with the same key.
  */
 import { useMemo } from 'react';
-import type { NoteTemplateBody } from '../../../shared/model';
+import type { NoteTemplate, NoteTemplateBody } from '../../../shared/model';
 import { listBundledNoteTemplates } from '../../../shared/rules/note-templates';
 import { useRecordsOfKind } from '../../app/use-records';
 
@@ -13,31 +14,63 @@ const files = import.meta.glob('../../../resources/note-templates/*.json', {
 });
 export const BUNDLED_NOTE_TEMPLATES: readonly NoteTemplateBody[] = listBundledNoteTemplates(files);
 
-export function useNoteTemplates(): NoteTemplateBody[] {
-  const clinicTemplates = useRecordsOfKind('note-template');
-  return useMemo(() => {
-    const own = (clinicTemplates ?? []).filter((t) => t.status !== 'entered-in-error');
-    const ownKeys = new Set(own.map((t) => t.templateKey));
-    return [...BUNDLED_NOTE_TEMPLATES.filter((t) => !ownKeys.has(t.templateKey)), ...own];
-  }, [clinicTemplates]);
+/** The clinic's own templates, retired ones included (undefined while loading). */
+export function useClinicTemplates(): NoteTemplate[] | undefined {
+  return useRecordsOfKind('note-template');
 }
 
-/** A note's template, or a plain layout from its section keys if the template is gone. */
+function merged(own: readonly NoteTemplateBody[]): NoteTemplateBody[] {
+  const ownKeys = new Set(own.map((t) => t.templateKey));
+  return [...BUNDLED_NOTE_TEMPLATES.filter((t) => !ownKeys.has(t.templateKey)), ...own];
+}
+
+/** Templates offered for a new note: bundled and the clinic's current ones (not retired). */
+export function useNoteTemplates(): NoteTemplateBody[] {
+  const clinicTemplates = useClinicTemplates();
+  return useMemo(
+    () =>
+      merged(
+        (clinicTemplates ?? []).filter((t) => t.status !== 'entered-in-error' && !t.retiredAt),
+      ),
+    [clinicTemplates],
+  );
+}
+
+/** Every template a note may have been written from, retired ones included (for reading). */
+export function useAllNoteTemplates(): NoteTemplateBody[] {
+  const clinicTemplates = useClinicTemplates();
+  return useMemo(
+    () => merged((clinicTemplates ?? []).filter((t) => t.status !== 'entered-in-error')),
+    [clinicTemplates],
+  );
+}
+
+/**
+ * A note's layout: its template's sections, then any section the note holds that the template no
+ * longer lists (a clinic may edit its template after notes were written; no text is ever hidden).
+ * A plain layout from the note's own section keys if the template is gone.
+ */
 export function templateOf(
   templates: readonly NoteTemplateBody[],
   templateId: string,
   sectionKeys: string[],
 ): NoteTemplateBody {
-  return (
-    templates.find((t) => t.templateKey === templateId) ?? {
+  const found = templates.find((t) => t.templateKey === templateId);
+  const plain = (key: string) => ({ key, label: humanise(key), hint: '' });
+  if (!found)
+    return {
       templateKey: templateId,
       name: templateId,
       format: 'custom',
-      sections: sectionKeys.map((key) => ({ key, label: humanise(key), hint: '' })),
+      sections: sectionKeys.map(plain),
       liveCharting: false,
       quickTags: [],
-    }
-  );
+    };
+  const listed = new Set(found.sections.map((s) => s.key));
+  const extra = sectionKeys.filter((k) => !listed.has(k));
+  return extra.length === 0
+    ? found
+    : { ...found, sections: [...found.sections, ...extra.map(plain)] };
 }
 
 const humanise = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/-/g, ' ');

@@ -2,6 +2,7 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { ClinicSettingsPanel } from './ClinicSettingsPanel';
 import { UsersPanel } from './UsersPanel';
 import { StoragePanel } from './StoragePanel';
+import { NoteTemplatesPanel } from './NoteTemplatesPanel';
 import { ClinicServerPanel } from '../sync/ClinicServerPanel';
 
 export function SettingsScreen() {
@@ -12,6 +13,7 @@ export function SettingsScreen() {
         <Tabs.List>
           <Tabs.Tab value="clinic">Clinic</Tabs.Tab>
           <Tabs.Tab value="users">Users</Tabs.Tab>
+          <Tabs.Tab value="note-templates">Note templates</Tabs.Tab>
           <Tabs.Tab value="storage">Storage and backup</Tabs.Tab>
           <Tabs.Tab value="server">Clinic server</Tabs.Tab>
         </Tabs.List>
@@ -20,6 +22,9 @@ export function SettingsScreen() {
         </Tabs.Panel>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="note-templates" pt="md">
+          <NoteTemplatesPanel />
         </Tabs.Panel>
         <Tabs.Panel value="storage" pt="md">
           <StoragePanel />
