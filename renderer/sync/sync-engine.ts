@@ -10,15 +10,9 @@
  * sequence that belong to records it carried, so edits made meanwhile stay pending.
  */
 import type { AnyRecord } from '../../shared/model';
-import {
-  type BundleChange,
-  BundleRejectedError,
-  decodeBundle,
-  encodeBundle,
-  splitChanges,
-} from '../../shared/sync/bundle';
+import { type BundleChange, BundleRejectedError, splitChanges } from '../../shared/sync/bundle';
 import { importPublicKey } from '../../shared/sync/device-keys';
-import type { PullPage } from '../../shared/sync/protocol';
+import { LIMITS, type PullPage } from '../../shared/sync/protocol';
 import { fromBase64 } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import type { KatDatabase, OutboxRow } from '../db/database';
@@ -31,6 +25,7 @@ import {
   syncTables,
   writePosition,
 } from '../db/sync-state';
+import { type BundleCodec, defaultCodec } from './bundle-codec';
 import type { DeviceSecrets } from './device-credentials';
 import { type Fetch, ServerClient } from './server-client';
 import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
@@ -63,12 +58,25 @@ export type SyncEngineDeps = {
   onApplied?: (records: AnyRecord[]) => void;
   /** Bundle split limits, smaller in tests. */
   split?: { maxChanges?: number; maxBytes?: number };
+  /** Where bundles are built and opened: the app's worker by default, inline where none exists. */
+  codec?: BundleCodec;
+  /**
+   * The clinic data key of a key version, for opening pulled bundles. Defaults to the context's
+   * one key; a keyring (several versions after a rotation) plugs in here.
+   */
+  dataKeyFor?: (keyVersion: number) => CryptoKey | undefined | Promise<CryptoKey | undefined>;
 };
+
+/** Outbox rows read per step while filling one bundle (at most; fewer for small bundles). */
+const OUTBOX_CHUNK = 256;
 
 export class SyncEngine {
   private publicKeys = new Map<string, CryptoKey>();
+  private readonly codec: BundleCodec;
 
-  constructor(private readonly deps: SyncEngineDeps) {}
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.codec = deps.codec ?? defaultCodec();
+  }
 
   client(signal?: AbortSignal) {
     const { config, secrets, fetch } = this.deps;
@@ -96,13 +104,23 @@ export class SyncEngine {
 
   private async pull(client: ServerClient, report: SyncRoundReport) {
     const { db } = this.deps;
+    let position = await this.position();
+    let fetching = client.pull(position.cursor);
     for (;;) {
-      const position = await this.position();
-      const page = await client.pull(position.cursor);
+      const page = await fetching;
       if (page.epoch !== position.epoch || position.cursor > page.head) {
         await this.reofferEverything(page.epoch);
         report.epochChanged = true;
+        position = await this.position();
+        fetching = client.pull(position.cursor);
         continue;
+      }
+      const more = page.hasMore && page.cursor !== position.cursor;
+      // Fetch the next page while this one is verified and written: the network and the database
+      // overlap instead of taking turns. A failure surfaces when (if) the page is awaited.
+      if (more) {
+        fetching = client.pull(page.cursor);
+        fetching.catch(() => undefined);
       }
       const bundles = await this.decodePage(client, page, report);
       const result = await applyRemotePage({ db, ...this.deps.context }, bundles, {
@@ -114,7 +132,8 @@ export class SyncEngine {
       report.conflicts += result.conflicts;
       report.rejected += result.rejected;
       if (result.written.length) this.deps.onApplied?.(result.written);
-      if (!page.hasMore || page.cursor === position.cursor) return;
+      if (!more) return;
+      position = { cursor: page.cursor, epoch: page.epoch };
     }
   }
 
@@ -128,55 +147,74 @@ export class SyncEngine {
     report: SyncRoundReport,
   ): Promise<RemoteBundle[]> {
     const { db, config, context } = this.deps;
+    const dataKeyFor =
+      this.deps.dataKeyFor ??
+      ((v: number) => (v === context.keyVersion ? context.dataKey : undefined));
+    const theirs = page.bundles.filter((b) => b.deviceId !== config.deviceId); // ours: applied here
+    // Learn the senders' keys first: a network failure here fails the round (retried later)
+    // instead of quarantining a good bundle as coming from an unknown device.
+    await this.learnDevices(
+      client,
+      theirs.map((b) => b.deviceId),
+    );
+    // Decode the whole page at once: with a worker, the work queues there while this thread waits.
+    const decoded = await Promise.all(
+      theirs.map(async (b) => {
+        const bytes = fromBase64(b.bytes);
+        try {
+          const { changes } = await this.codec.decode(bytes, {
+            clinicId: config.clinicId,
+            dataKeyFor,
+            publicKeyFor: (id) => this.publicKeys.get(id),
+          });
+          return { ok: true as const, b, bytes, changes };
+        } catch (e) {
+          if (!(e instanceof BundleRejectedError)) throw e;
+          return { ok: false as const, b, bytes, message: e.message };
+        }
+      }),
+    );
     const out: RemoteBundle[] = [];
-    for (const b of page.bundles) {
-      if (b.deviceId === config.deviceId) continue; // our own, already applied here
-      const bytes = fromBase64(b.bytes);
-      try {
-        const decoded = await decodeBundle(bytes, {
-          clinicId: config.clinicId,
-          dataKeyFor: (v) => (v === context.keyVersion ? context.dataKey : undefined),
-          publicKeyFor: (id) => this.publicKeyFor(client, id),
-        });
+    for (const d of decoded) {
+      const { b, bytes } = d;
+      if (d.ok) {
         out.push({
           seq: b.seq,
           bundleId: b.bundleId,
           fromDevice: b.deviceId,
           bytes,
-          changes: decoded.changes,
+          changes: d.changes,
         });
-      } catch (e) {
-        if (!(e instanceof BundleRejectedError)) throw e;
-        report.quarantined++;
-        await syncTables(db).issues.add({
-          at: new Date().toISOString(),
-          kind: 'quarantined-bundle',
-          message: e.message,
-          bundleId: b.bundleId,
-          seq: b.seq,
-          fromDevice: b.deviceId,
-          bytes,
-        });
+        continue;
       }
+      report.quarantined++;
+      await syncTables(db).issues.add({
+        at: new Date().toISOString(),
+        kind: 'quarantined-bundle',
+        message: d.message,
+        bundleId: b.bundleId,
+        seq: b.seq,
+        fromDevice: b.deviceId,
+        bytes,
+      });
     }
     return out;
   }
 
-  private async publicKeyFor(client: ServerClient, deviceId: string) {
-    if (!this.publicKeys.has(deviceId)) {
-      const { devices } = await client.devices();
-      for (const d of devices)
-        if (!this.publicKeys.has(d.deviceId))
-          this.publicKeys.set(d.deviceId, await importPublicKey(d.publicKey));
-    }
-    return this.publicKeys.get(deviceId);
+  private async learnDevices(client: ServerClient, deviceIds: string[]) {
+    if (deviceIds.every((id) => this.publicKeys.has(id))) return;
+    const { devices } = await client.devices();
+    for (const d of devices)
+      if (!this.publicKeys.has(d.deviceId))
+        this.publicKeys.set(d.deviceId, await importPublicKey(d.publicKey));
   }
 
   /** The server went back in time (restored): offer every record we hold again (SYNC.md rule 8). */
   private async reofferEverything(epoch: string) {
     const { db } = this.deps;
     const t = syncTables(db);
-    await db.transaction('rw', [db.records, db.outbox, db.meta, t.pushed], async () => {
+    const tables = [db.records, db.outbox, db.meta, t.pushed];
+    await db.transaction('rw', tables, async () => {
       const rows = await db.records.toArray();
       await db.outbox.bulkAdd(
         rows.map((r) => ({ changeId: uuidv7(), recordId: r.id, kind: r.kind, hlc: r.updatedAt })),
@@ -199,28 +237,52 @@ export class SyncEngine {
     }
   }
 
-  /** Latest state of every record with pending changes, one change per record, one bundle's worth. */
+  /**
+   * One bundle's worth of the outbox, read in seq order: the first `maxChanges` distinct records
+   * with pending changes, their current state fetched with one bulkGet. Reading stops as soon as
+   * the bundle is full, so pushing n changes reads O(n) outbox rows in all, not O(n²) (issue 6).
+   */
   private async nextBundle(): Promise<InFlight | undefined> {
     const { db, context, config } = this.deps;
-    const rows = await db.outbox.orderBy('seq').toArray();
-    if (rows.length === 0) return undefined;
+    const maxChanges = this.deps.split?.maxChanges ?? LIMITS.defaultBundleChanges;
+    // Every outbox row up to here is covered by the record states read below (they are read
+    // after it), so the acknowledgement may delete them; rows added later stay pending.
+    const maxSeq = (await db.outbox.orderBy('seq').last())?.seq;
+    if (maxSeq === undefined) return undefined;
     const latest = new Map<string, OutboxRow>();
-    for (const r of rows) latest.set(r.recordId, r);
+    const chunkSize = Math.min(OUTBOX_CHUNK, 2 * maxChanges);
+    let after = 0;
+    while (latest.size < maxChanges) {
+      const chunk = await db.outbox
+        .where('seq')
+        .between(after, maxSeq, false, true)
+        .limit(chunkSize)
+        .toArray();
+      if (chunk.length === 0) break;
+      for (const r of chunk) {
+        if (latest.size >= maxChanges && !latest.has(r.recordId)) break;
+        latest.set(r.recordId, r);
+      }
+      after = chunk[chunk.length - 1]!.seq!;
+    }
+    const ids = [...latest.keys()];
+    const stored = await db.records.bulkGet(ids);
     const changes: (BundleChange & { seq: number })[] = [];
-    const stale: number[] = [];
-    for (const [recordId, row] of latest) {
-      const stored = await db.records.get(recordId);
-      if (!stored) {
-        stale.push(...rows.filter((r) => r.recordId === recordId).map((r) => r.seq!));
+    const gone: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const row = stored[i];
+      if (!row) {
+        gone.push(ids[i]!);
         continue;
       }
-      const record = await decryptRecord(stored, context.dataKey, context.clinicId);
-      changes.push({ changeId: row.changeId, record, hlc: record.updatedAt, seq: row.seq! });
+      const record = await decryptRecord(row, context.dataKey, context.clinicId);
+      const change = latest.get(ids[i]!)!;
+      changes.push({ changeId: change.changeId, record, hlc: record.updatedAt, seq: change.seq! });
     }
-    if (stale.length) await db.outbox.bulkDelete(stale);
-    if (changes.length === 0) return undefined;
+    if (gone.length) await db.outbox.where('recordId').anyOf(gone).delete();
+    if (changes.length === 0) return this.nextBundle();
     const [group] = splitChanges(changes, this.deps.split);
-    const bundle = await encodeBundle({
+    const bundle = await this.codec.encode({
       clinicId: config.clinicId,
       deviceId: config.deviceId,
       keyVersion: context.keyVersion,
@@ -232,7 +294,7 @@ export class SyncEngine {
       bundleId: bundle.header.bundleId,
       bytes: bundle.bytes,
       sent: group!.map((c) => ({ recordId: (c.record as AnyRecord).id, hlc: c.hlc })),
-      maxSeq: rows[rows.length - 1]!.seq!,
+      maxSeq,
       afterCursor: (await this.position()).cursor,
     };
     await db.meta.put({ key: 'sync-inflight', value: inflight });
@@ -247,8 +309,12 @@ export class SyncEngine {
       // The bundle carried each record's state as read AFTER these rows were: every row up to
       // maxSeq is in it, even one whose clock is newer than a signed version merged in since.
       // Rows added later (edits during the sync) have a higher seq and stay pending.
-      const rows = await db.outbox.where('seq').belowOrEqual(sent.maxSeq).toArray();
-      const done = rows.filter((r) => carried.has(r.recordId));
+      // Only the carried records' rows are read (by index), so acknowledging is O(bundle).
+      const rows = await db.outbox
+        .where('recordId')
+        .anyOf([...carried])
+        .toArray();
+      const done = rows.filter((r) => r.seq! <= sent.maxSeq);
       await db.outbox.bulkDelete(done.map((r) => r.seq!));
       await t.pushed.bulkPut(
         sent.sent.map((s) => ({
