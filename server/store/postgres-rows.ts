@@ -1,5 +1,5 @@
 /** Row mapping and error translation for the PostgreSQL store. */
-import type { PutBundleResult, DeviceRecord, KeyBlobRecord } from './store';
+import type { DeviceRecord, KeyBlobRecord } from './store';
 import { StoreUnavailableError } from './store';
 
 export type Row = Record<string, unknown>;
@@ -27,13 +27,6 @@ export function keyBlob(r: Row): KeyBlobRecord {
     updatedAt: iso(r.updated_at)!,
     updatedBy: r.updated_by as string,
   };
-}
-
-/** Thrown inside the push transaction to roll it back when the id turned out to exist. */
-export class DuplicateFound extends Error {
-  constructor(readonly result: PutBundleResult) {
-    super('duplicate bundle');
-  }
 }
 
 export function unavailable(e: unknown): Error {

@@ -5,7 +5,8 @@
  * and server/README.md.
  */
 import pg from 'pg';
-import { type Query, type Row, DuplicateFound, device, iso, unavailable } from './postgres-rows';
+import { type Query, type Row, device, iso, unavailable } from './postgres-rows';
+import { PushBatcher } from './postgres-push';
 import * as keyBlobs from './postgres-key-blobs';
 import { SCHEMA_NAME, migrate } from './postgres-schema';
 import {
@@ -33,13 +34,14 @@ export type PostgresStoreOptions = {
   restored?: boolean;
   poolSize?: number;
   log?: (message: string) => void;
-  /** Fault injection for tests: runs inside the push transaction, after the sequence is taken. */
+  /** Fault injection for tests: runs inside each push transaction, after the sequences are taken. */
   beforeCommit?: () => Promise<void>;
 };
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
   private readonly t: (table: string) => string;
+  private readonly pushes: PushBatcher;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -47,6 +49,7 @@ export class PostgresStore implements Store {
     schema: string,
   ) {
     this.t = (table) => `"${schema}".${table}`;
+    this.pushes = new PushBatcher((work) => this.tx(work), this.t, options.beforeCommit);
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -74,9 +77,10 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool, options, schema);
   }
 
-  private async query(text: string, values: unknown[] = []): Promise<Row[]> {
+  /** `name` makes it a prepared statement, parsed and planned once per connection. */
+  private async query(text: string, values: unknown[] = [], name?: string): Promise<Row[]> {
     try {
-      return (await this.pool.query(text, values)).rows as Row[];
+      return (await this.pool.query({ text, values, name })).rows as Row[];
     } catch (e) {
       throw unavailable(e);
     }
@@ -134,9 +138,12 @@ export class PostgresStore implements Store {
   }
 
   async getDevice(deviceId: string): Promise<DeviceRecord | undefined> {
-    const rows = await this.query(`SELECT * FROM ${this.t('devices')} WHERE device_id = $1`, [
-      deviceId,
-    ]);
+    // Every authenticated request runs this (no cache, so a revoke counts at once): prepared.
+    const rows = await this.query(
+      `SELECT * FROM ${this.t('devices')} WHERE device_id = $1`,
+      [deviceId],
+      'kat_get_device',
+    );
     return rows[0] ? device(rows[0]) : undefined;
   }
 
@@ -211,55 +218,9 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async existing(q: Query, b: BundleToStore) {
-    const [row] = await q(
-      `SELECT seq, device_id FROM ${this.t('bundles')} WHERE clinic_id = $1 AND bundle_id = $2`,
-      [b.clinicId, b.bundleId],
-    );
-    return row && { seq: Number(row.seq), duplicate: true, storedBy: row.device_id as string };
-  }
-
-  async putBundle(b: BundleToStore): Promise<PutBundleResult> {
-    const known = await this.existing((t, v) => this.query(t, v), b);
-    if (known) return known;
-    const outcome = await this.tx(async (q) => {
-      // One statement takes the next sequence — which row-locks the clinic until COMMIT, so pushes
-      // of one clinic commit in sequence order and no reader sees n+1 while n is in flight — and
-      // inserts. Holding the lock for one round trip plus the commit keeps a clinic's pushes fast.
-      const [row] = await q(
-        `WITH next AS (
-           UPDATE ${this.t('clinics')} SET last_seq = last_seq + 1 WHERE clinic_id = $1
-           RETURNING last_seq)
-         INSERT INTO ${this.t('bundles')}
-           (clinic_id, seq, bundle_id, device_id, key_version, protocol, size, bytes)
-         SELECT $1, last_seq, $2::uuid, $3::uuid, $4::int, $5::int, $6::int, $7::bytea FROM next
-         ON CONFLICT (clinic_id, bundle_id) DO NOTHING
-         RETURNING seq`,
-        [
-          b.clinicId,
-          b.bundleId,
-          b.deviceId,
-          b.keyVersion,
-          b.protocol,
-          b.bytes.length,
-          Buffer.from(b.bytes),
-        ],
-      );
-      if (!row) {
-        // The same id committed while we waited for the lock, or the clinic does not exist.
-        const again = await this.existing(q, b);
-        if (again) throw new DuplicateFound(again);
-        throw new Error(`Clinic ${b.clinicId} is not on this server.`);
-      }
-      const seq = Number(row.seq);
-      await this.options.beforeCommit?.();
-      return { seq, duplicate: false, storedBy: b.deviceId };
-    }).catch((e: unknown) => {
-      // Rolled back, so the sequence taken for it is given back too.
-      if (e instanceof DuplicateFound) return e.result;
-      throw e;
-    });
-    return outcome;
+  putBundle(b: BundleToStore): Promise<PutBundleResult> {
+    // Batched with the clinic's other pending pushes into one transaction (postgres-push.ts).
+    return this.pushes.put(b);
   }
 
   async pullBundles(clinicId: string, after: number, limits: PullLimits): Promise<PullResult> {

@@ -61,10 +61,18 @@ export async function startKatServer(databaseUrl?: string): Promise<KatServer> {
     DATABASE_URL: databaseUrl ?? '',
     DATABASE_SCHEMA: schema,
   };
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // BENCH_SERVER_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_SERVER_PROFILE;
+  // (tsx's CLI would run the server in a child that the flag does not reach, so load tsx in-process.)
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx'] : [];
+  const child = spawn(
+    process.execPath,
+    profile ? [...nodeArgs, 'server/main.ts'] : ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
