@@ -5,6 +5,7 @@
  * authentication; NIST SP 800-63B §5.2.2 rate limiting).
  */
 import { generateDataKey } from '../../shared/crypto/envelope';
+import { ClinicKeyring } from '../../shared/crypto/keyring';
 import {
   WrongPassphraseError,
   deriveKek,
@@ -28,10 +29,17 @@ import { toHex } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import { appendAuditEvents } from './audit-chain';
 import { ensureDefaultTemplates } from './consent-repository';
-import type { KatDatabase, KeyringRow } from './database';
+import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
 import type { Session } from './session';
+import {
+  type UserKeys,
+  firstVersion,
+  grantMissingVersions,
+  newIdentityWithGrants,
+  openHolder,
+} from '../sync/clinic-keys';
 
 export type ClinicMeta = {
   clinicId: string;
@@ -99,7 +107,9 @@ export async function createClinic(
       roles: input.admin.roles ?? ['administrator'],
     }),
   });
-  const keyring = await keyringFor(admin, passphrase, dataKey);
+  const clinicKeys = new ClinicKeyring();
+  clinicKeys.add(dataKey, firstVersion(clinic.createdAt));
+  const keyring = await keyringFor(admin, passphrase, clinicKeys, now);
   const session: Session = {
     clinicId: clinic.clinicId,
     deviceId: clinic.deviceId,
@@ -107,6 +117,7 @@ export async function createClinic(
     dataKey,
     keyVersion: 1,
     clock,
+    keyring: clinicKeys,
   };
   const adminRow = await encryptRecord(admin, dataKey, 1, indexFields(admin));
   await db.transaction('rw', [db.meta, db.keyring, db.records, db.outbox], async () => {
@@ -132,14 +143,28 @@ export async function createClinic(
   return session;
 }
 
-async function keyringFor(user: User, passphrase: string, dataKey: CryptoKey): Promise<KeyringRow> {
+/**
+ * A user's keyring row: the first version wrapped under their passphrase (what verifyPassphrase
+ * checks), and an identity key pair whose private half the passphrase seals, with every version
+ * granted to it — so later versions can reach them without their passphrase.
+ */
+export async function keyringFor(
+  user: Pick<User, 'id' | 'username'>,
+  passphrase: string,
+  keyring: ClinicKeyring,
+  now = new Date(),
+): Promise<UserKeys> {
   const kdf = newKdfParams();
   const kek = await deriveKek(passphrase, kdf);
+  const [first] = keyring.entries();
+  if (!first) throw new Error('The clinic keyring is empty.');
   return {
     userId: user.id,
     username: user.username,
     kdf,
-    wrapped: [await wrapDataKey(dataKey, kek, user.id, 1)],
+    wrapped: [await wrapDataKey(first.key, kek, user.id, first.info.version)],
+    ...(await newIdentityWithGrants(kek, user.id, keyring)),
+    changedAt: now.toISOString(),
   };
 }
 
@@ -159,8 +184,11 @@ export async function addUser(
   const body = UserBody.parse(input);
   if (await store.db.keyring.where('username').equals(body.username).first())
     throw new RuleError('user.exists', `The user name “${body.username}” is already taken.`);
+  const keyring = store.session.keyring;
+  if (!keyring)
+    throw new RuleError('keys.not-open', 'Sign in again to open the clinic keys, then try again.');
   const user = await store.create('user', body);
-  await store.db.keyring.put(await keyringFor(user, passphrase, store.session.dataKey));
+  await store.db.keyring.put(await keyringFor(user, passphrase, keyring));
   return user;
 }
 
@@ -225,15 +253,26 @@ export async function signIn(
     );
   };
   if (!ring) throw await fail();
-  const keyVersion = ((await db.meta.get('keyVersion'))?.value as number | undefined) ?? 1;
-  const wrapped = ring.wrapped.find((w) => w.keyVersion === keyVersion) ?? ring.wrapped[0]!;
-  let dataKey: CryptoKey;
+  const keys = ring as UserKeys;
+  let opened: Awaited<ReturnType<typeof openHolder>>;
+  let kek: CryptoKey;
   try {
-    dataKey = await unwrapDataKey(wrapped, await deriveKek(passphrase, ring.kdf), ring.userId);
+    kek = await deriveKek(passphrase, ring.kdf);
+    opened = await openHolder(keys, kek, ring.userId, clinic.createdAt);
   } catch (e) {
     if (e instanceof WrongPassphraseError) throw await fail();
     throw e;
   }
+  // This computer's records stay under the version that was current when it was set up.
+  const keyVersion = ((await db.meta.get('keyVersion'))?.value as number | undefined) ?? 1;
+  const dataKey = opened.keyring.keyFor(keyVersion);
+  if (!dataKey)
+    throw new SignInError(
+      'signin.no-key',
+      `This computer’s records are sealed under clinic key version ${keyVersion}, which your ` +
+        'sign-in does not hold yet. Ask an administrator to sign in on a computer that syncs, ' +
+        'then try again.',
+    );
   const row = await db.records.get(ring.userId);
   if (!row)
     throw new SignInError(
@@ -246,16 +285,26 @@ export async function signIn(
       'signin.inactive',
       'This account has been deactivated. Ask an administrator.',
     );
+  // Users from before key rotation existed get their identity now, so rotations can reach them.
+  if (!keys.identity)
+    await db.keyring.put({
+      ...keys,
+      ...(await newIdentityWithGrants(kek, ring.userId, opened.keyring)),
+    });
   await db.meta.put({ key: 'signin-failures', value: { count: 0, lastAt: 0 } });
   const session: Session = {
     clinicId: clinic.clinicId,
     deviceId: clinic.deviceId,
     user,
     dataKey,
-    keyVersion: wrapped.keyVersion,
+    keyVersion,
     clock: await clockFor(db, clinic.deviceId),
+    keyring: opened.keyring,
   };
-  await new RecordStore(db, session).audit('sign-in');
+  const store = new RecordStore(db, session);
+  await store.audit('sign-in');
+  // An administrator hands versions to colleagues an earlier rotation could not reach yet.
+  await grantMissingVersions(store);
   return session;
 }
 

@@ -2,6 +2,7 @@
  * The signed-in session: who is at the keyboard and the open clinic data key. Lives in memory only;
  * locking or signing out drops it (the key is never written anywhere in the clear).
  */
+import type { ClinicKeyring } from '../../shared/crypto/keyring';
 import { HybridClock } from '../../shared/sync/hlc';
 import type { Role, User } from '../../shared/model';
 
@@ -9,9 +10,16 @@ export type Session = {
   clinicId: string;
   deviceId: string;
   user: User;
+  /** The key this computer's records are stored under (its storage version, see keyVersion). */
   dataKey: CryptoKey;
+  /** Version of dataKey: the clinic key version current when this computer was set up. */
   keyVersion: number;
   clock: HybridClock;
+  /**
+   * Every clinic key version the user holds: new bundles go out under the active one, older
+   * bundles are read with theirs. Absent only in sessions built by tests and tools.
+   */
+  keyring?: ClinicKeyring;
 };
 
 export const hasRole = (s: Session, role: Role) => s.user.roles.includes(role);

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { exportAesKey } from '../../shared/crypto/envelope';
+import { openGrant, openIdentity } from '../../shared/crypto/keyring';
+import { deriveKek } from '../../shared/crypto/passphrase';
+import { toHex } from '../../shared/util/bytes';
+import { addUser, signIn } from '../db/auth';
+import { RecordStore } from '../db/record-store';
+import { freshClinic } from '../db/test-support';
+import { type UserKeys, openHolder, removeUser, rotateClinicKey } from './clinic-keys';
+import { createRecoveryKey, readKeyStatus, recoverWithKey } from './recovery';
+
+const BOB = 'bob passphrase long enough';
+const CAROL = 'carol passphrase long enough';
+const hex = async (k: CryptoKey | undefined) => (k ? toHex(await exportAesKey(k)) : undefined);
+
+async function clinicWithColleagues() {
+  const c = await freshClinic();
+  const roles = ['therapist'] as const;
+  const bob = await addUser(c.store, {
+    displayName: 'Bob B',
+    username: 'bob',
+    roles: [...roles],
+    passphrase: BOB,
+  });
+  const carol = await addUser(c.store, {
+    displayName: 'Carol C',
+    username: 'carol',
+    roles: [...roles],
+    passphrase: CAROL,
+  });
+  return { ...c, bob, carol };
+}
+
+const row = async (c: { db: RecordStore['db'] }, userId: string) =>
+  (await c.db.keyring.get(userId)) as UserKeys | undefined;
+
+describe('clinic key rotation', () => {
+  it('a removed user’s wraps cannot open the new version; remaining users get it', async () => {
+    const c = await clinicWithColleagues();
+    const carolBefore = (await row(c, c.carol.id))!;
+    expect(carolBefore.identity).toBeDefined();
+    const result = await removeUser(c.store, c.carol.id);
+    expect(result).toEqual({ version: 2, waiting: [] });
+    expect(c.session.keyring!.activeVersion).toBe(2);
+    expect(await row(c, c.carol.id)).toBeUndefined();
+
+    // Bob signs in and holds both versions; the new one is the same key the admin made.
+    const bobSession = await signIn(c.db, 'bob', BOB);
+    expect(bobSession.keyring!.activeVersion).toBe(2);
+    expect(await hex(bobSession.keyring!.keyFor(2))).toBe(await hex(c.session.keyring!.keyFor(2)));
+    expect(await hex(bobSession.dataKey)).toBe(await hex(c.session.dataKey));
+
+    // Carol's old row (all she ever knew) opens version 1 only.
+    const kek = await deriveKek(CAROL, carolBefore.kdf);
+    const carolKeys = await openHolder(carolBefore, kek, c.carol.id, '2026-01-01T00:00:00.000Z');
+    expect(carolKeys.keyring.has(1)).toBe(true);
+    expect(carolKeys.keyring.has(2)).toBe(false);
+    // Even with Bob's grant of version 2 in hand, her identity cannot open it.
+    const bobGrant = (await row(c, c.bob.id))!.grants!.find((g) => g.version === 2)!;
+    const carolIdentity = await openIdentity(carolBefore.identity!, kek, c.carol.id);
+    await expect(openGrant(bobGrant, carolIdentity, c.bob.id)).rejects.toThrow(
+      /could not be opened/,
+    );
+    await expect(openGrant(bobGrant, carolIdentity, c.carol.id)).rejects.toThrow(
+      /could not be opened/,
+    );
+    // And she can no longer sign in.
+    await expect(signIn(c.db, 'carol', CAROL)).rejects.toThrow(/do not match/);
+  });
+
+  it('a user from before identities gets one at sign-in, then later versions reach them', async () => {
+    const c = await clinicWithColleagues();
+    const legacy = (await row(c, c.bob.id))!;
+    const { identity: _i, grants: _g, changedAt: _c, ...old } = legacy;
+    await c.db.keyring.put(old);
+    // Rotation while Bob has no identity: he is listed as waiting.
+    expect(await rotateClinicKey(c.store, 'device-revoked')).toEqual({
+      version: 2,
+      waiting: ['bob'],
+    });
+    expect((await readKeyStatus(c.store)).waiting).toEqual(['bob']);
+    const bobFirst = await signIn(c.db, 'bob', BOB);
+    expect(bobFirst.keyring!.has(2)).toBe(false);
+    expect((await row(c, c.bob.id))!.identity).toBeDefined();
+    // The administrator's next sign-in hands him the versions he lacks.
+    await signIn(c.db, 'alex', c.passphrase);
+    const bobLater = await signIn(c.db, 'bob', BOB);
+    expect(bobLater.keyring!.activeVersion).toBe(2);
+    const status = await readKeyStatus(new RecordStore(c.db, bobLater));
+    expect(status.waiting).toEqual([]);
+    expect(status.versions.map((v) => [v.version, v.status, v.reason])).toEqual([
+      [2, 'active', 'device-revoked'],
+      [1, 'retired', 'clinic-created'],
+    ]);
+  });
+});
+
+describe('recovery key', () => {
+  it('round trip: forgotten passphrase → new passphrase → every version and record readable', async () => {
+    const c = await clinicWithColleagues();
+    const printed = await createRecoveryKey(c.store);
+    await removeUser(c.store, c.carol.id); // the recovery key receives version 2 as well
+    const patient = await c.store.create('patient', {
+      firstName: 'Dana',
+      lastName: 'Rivera',
+      dateOfBirth: '1980-02-03',
+      sexAtBirth: 'female',
+      active: true,
+    });
+    const session = await recoverWithKey(c.db, {
+      username: 'bob',
+      recoveryKey: printed.toLowerCase().replace(/-/g, ' '),
+      newPassphrase: 'a brand new passphrase for bob',
+    });
+    expect(session.user.username).toBe('bob');
+    expect(session.keyring!.activeVersion).toBe(2);
+    expect(session.keyring!.has(1)).toBe(true);
+    const read = await new RecordStore(c.db, session).get('patient', patient.id);
+    expect(read?.id).toBe(patient.id);
+    await expect(signIn(c.db, 'bob', BOB)).rejects.toThrow(/do not match/);
+    expect((await signIn(c.db, 'bob', 'a brand new passphrase for bob')).user.id).toBe(c.bob.id);
+  });
+
+  it('a wrong or mistyped recovery key says so and changes nothing', async () => {
+    const c = await clinicWithColleagues();
+    const printed = await createRecoveryKey(c.store);
+    const before = await row(c, c.bob.id);
+    const other = await freshClinic();
+    const foreign = await createRecoveryKey(other.store);
+    const attempt = (recoveryKey: string, username = 'bob') =>
+      recoverWithKey(c.db, {
+        username,
+        recoveryKey,
+        newPassphrase: 'a brand new passphrase for bob',
+      });
+    await expect(attempt(foreign)).rejects.toThrow(
+      /does not open this clinic’s keys.*Nothing was changed/,
+    );
+    const typo = (printed[0] === 'A' ? 'B' : 'A') + printed.slice(1);
+    await expect(attempt(typo)).rejects.toThrow(/typo.*Nothing was changed/);
+    await expect(attempt(printed, 'nobody')).rejects.toThrow(/no user “nobody”/);
+    expect(await row(c, c.bob.id)).toEqual(before);
+    expect((await signIn(c.db, 'bob', BOB)).user.id).toBe(c.bob.id);
+  });
+
+  it('a recovery key made again replaces the old one', async () => {
+    const c = await clinicWithColleagues();
+    const first = await createRecoveryKey(c.store);
+    const second = await createRecoveryKey(c.store);
+    await expect(
+      recoverWithKey(c.db, {
+        username: 'bob',
+        recoveryKey: first,
+        newPassphrase: 'another long passphrase',
+      }),
+    ).rejects.toThrow(/older sheet/);
+    const s = await recoverWithKey(c.db, {
+      username: 'bob',
+      recoveryKey: second,
+      newPassphrase: 'another long passphrase',
+    });
+    expect(s.user.id).toBe(c.bob.id);
+  });
+});
