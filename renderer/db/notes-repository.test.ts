@@ -3,6 +3,8 @@ import type { KatDatabase } from './database';
 import {
   addNoteAddendum,
   markNoteEnteredInError,
+  saveIntegrationSummary,
+  saveIntegrationSummaryDraft,
   saveNoteDraft,
   signNote,
   startNote,
@@ -115,5 +117,26 @@ describe('notes repository', () => {
     expect(unsignedNotesOf([note], me, later, 3).map((n) => n.id)).toEqual([note.id]);
     expect(unsignedNotesOf([note], me, justBefore, 3)).toEqual([]);
     expect(unsignedNotesOf([note], 'someone-else', later, 3)).toEqual([]);
+  });
+
+  it('autosaves an integration summary only over the version it saw, and never once signed', async () => {
+    const { store, patient } = await setup();
+    const created = await saveIntegrationSummary(store, undefined, {
+      patientId: patient.id,
+      insights: 'Felt',
+    } as never);
+    const body = { ...created, insights: 'Felt forgiveness' };
+    const saved = await saveIntegrationSummaryDraft(store, created.id, created.updatedAt, body);
+    expect(saved.insights).toBe('Felt forgiveness');
+    // a second window still holds the first version
+    await expect(
+      saveIntegrationSummaryDraft(store, created.id, created.updatedAt, { ...body, goals: 'x' }),
+    ).rejects.toBeInstanceOf(ConcurrentEditError);
+    expect((await store.get('integration-summary', created.id))?.goals).toBe('');
+    await store.sign('integration-summary', created.id);
+    const signed = await store.get('integration-summary', created.id);
+    await expect(
+      saveIntegrationSummaryDraft(store, created.id, signed!.updatedAt, body),
+    ).rejects.toThrow(/no longer a draft/);
   });
 });

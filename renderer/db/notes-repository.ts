@@ -132,6 +132,27 @@ export function unsignedNotesOf(
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
+/**
+ * Autosave of an integration summary draft, like saveNoteDraft: only over the version the editor
+ * last saw, so a save from another window or device is never silently overwritten.
+ */
+export async function saveIntegrationSummaryDraft(
+  store: RecordStore,
+  id: string,
+  basedOn: string,
+  body: IntegrationSummaryBody,
+) {
+  return store.update('integration-summary', id, (current) => {
+    if (current.status !== 'draft')
+      throw new RuleError(
+        'summary.not-draft',
+        'This summary is no longer a draft (it was signed or marked in error), so it cannot be edited.',
+      );
+    if (current.updatedAt !== basedOn) throw new ConcurrentEditError('integration summary');
+    return body;
+  });
+}
+
 /** Save an integration summary: create it, or edit the draft it already is. */
 export async function saveIntegrationSummary(
   store: RecordStore,

@@ -192,7 +192,8 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
   await page.getByLabel('Next steps').fill('Journal each morning for ten minutes.');
   await page.getByLabel('Next appointment').fill('2026-12-01T10:00');
   await page.getByLabel('Clinician notes').fill('Guarded affect; review dose with prescriber.');
-  await page.getByRole('button', { name: 'Save summary' }).click();
+  // no Save button: the summary saves itself as it is typed
+  await expect(page.getByRole('status', { name: 'Summary: Saved' })).toBeVisible();
   await expect(page.getByText('Draft', { exact: true })).toBeVisible();
   await app.expectAccessible('integration summary');
   await page.screenshot({ path: '/tmp/charting-integration.png', fullPage: true });
@@ -237,6 +238,6 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
     'Sign summary',
   );
   await expect(page.getByText('Signed', { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Save summary' })).toHaveCount(0);
+  await expect(page.getByRole('status', { name: /^Summary:/ })).toHaveCount(0);
   await expect(page.getByLabel('Insights')).toHaveAttribute('readonly', '');
 });

@@ -15,7 +15,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import {
   type Encounter,
@@ -25,12 +25,18 @@ import {
 } from '../../../shared/model';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
-import { errorMessage, formatDateTime } from '../../app/format';
+import { formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
-import { saveIntegrationSummary, signIntegrationSummary } from '../../db/notes-repository';
+import { signIntegrationSummary } from '../../db/notes-repository';
+import {
+  type SummaryFields,
+  type SummarySaveState,
+  pickFields,
+  useSummaryAutosave,
+} from './use-summary-autosave';
 import { useHandout } from './use-handout';
 
-type Fields = Omit<IntegrationSummaryBody, 'patientId' | 'encounterId' | 'dosingEncounterId'>;
+type Fields = SummaryFields;
 const PRACTICES = [
   ['breathwork', 'Breathwork'],
   ['meditation', 'Meditation'],
@@ -65,37 +71,49 @@ const toLocalInput = (iso?: string) => {
 };
 
 export function IntegrationSummaryScreen(props: { patientId: string; summaryId: string }) {
+  // The id a "new" editor created by autosaving: the URL changes to it, the editor stays mounted
+  // (remounting would drop whatever was typed while the first save was under way).
+  const adopted = useRef<string>(undefined);
+  const own = adopted.current !== undefined && adopted.current === props.summaryId;
   const existing = useRecord(
     'integration-summary',
     props.summaryId === 'new' ? undefined : props.summaryId,
   );
-  if (props.summaryId !== 'new' && existing === undefined)
+  if (!own && props.summaryId !== 'new' && existing === undefined)
     return <Loader aria-label="Opening summary" />;
-  if (props.summaryId !== 'new' && existing === null)
+  if (!own && props.summaryId !== 'new' && existing === null)
     return <Text>That summary could not be found.</Text>;
   return (
     <SummaryEditor
-      key={existing?.id ?? 'new'}
+      key={own ? 'new' : (existing?.id ?? 'new')}
       patientId={props.patientId}
       summary={existing ?? undefined}
+      onCreated={(id) => (adopted.current = id)}
     />
   );
 }
 
+const SAVE_WORDS: Record<SummarySaveState, { label: string; color: string }> = {
+  saved: { label: 'Saved', color: 'teal' },
+  unsaved: { label: 'Saving…', color: 'gray' },
+  saving: { label: 'Saving…', color: 'gray' },
+  conflict: { label: 'Not saved — changed in another window', color: 'red' },
+  failed: { label: 'Not saved', color: 'red' },
+};
+
 function SummaryEditor({
   patientId,
   summary,
+  onCreated,
 }: {
   patientId: string;
   summary?: IntegrationSummary;
+  onCreated: (id: string) => void;
 }) {
   const store = useStore();
   const [, navigate] = useLocation();
   const patient = useRecord('patient', patientId);
   const records = usePatientRecords(patientId);
-  const [fields, setFields] = useState<Fields>(() => (summary ? { ...EMPTY, ...summary } : EMPTY));
-  const [failure, setFailure] = useState<string>();
-  const [saved, setSaved] = useState(summary !== undefined);
   const [signing, setSigning] = useState(false);
   const readOnly = summary !== undefined && summary.status !== 'draft';
 
@@ -112,30 +130,32 @@ function SummaryEditor({
   }, [records, summary]);
   const sessionDate = dosing?.start ?? summary?.createdAt ?? new Date().toISOString();
   const handout = useHandout(patient ?? undefined, sessionDate);
-  const set = <K extends keyof Fields>(k: K, v: Fields[K]) => {
-    setSaved(false);
-    setFields((f) => ({ ...f, [k]: v }));
-  };
-
-  const body = (): IntegrationSummaryBody => ({
-    ...fields,
+  const body = (f: Fields): IntegrationSummaryBody => ({
+    ...f,
     patientId,
     ...(dosing ? { dosingEncounterId: dosing.id } : {}),
   });
-  const save = async () => {
-    setFailure(undefined);
-    try {
-      const record = await saveIntegrationSummary(store, summary?.id, body());
-      setSaved(true);
-      if (!summary) navigate(`/patients/${patientId}/integration/${record.id}`, { replace: true });
-      return record;
-    } catch (e) {
-      setFailure(errorMessage(e));
-    }
-  };
-  /** A draft is saved first, so the handout always matches what the chart holds. */
+  const autosave = useSummaryAutosave({
+    summary,
+    initial: summary ? pickFields(summary, EMPTY) : EMPTY,
+    empty: EMPTY,
+    bodyOf: body,
+    readOnly,
+    onCreated: (record) => {
+      onCreated(record.id);
+      navigate(`/patients/${patientId}/integration/${record.id}`, { replace: true });
+    },
+  });
+  const { fields, set, flush } = autosave;
+  const blur = () => void flush();
+  const save = SAVE_WORDS[autosave.state];
+  const failure = autosave.state === 'failed' ? autosave.failure : undefined;
+
+  /** What is on screen is saved first, so the handout always matches what the chart holds. */
   const makeHandout = async (how: 'print' | 'save') => {
-    const record = readOnly ? summary : await save();
+    if (!readOnly) await flush();
+    const id = summary?.id ?? autosave.id.current;
+    const record = id ? await store.get('integration-summary', id) : undefined;
     if (record) await handout.make(how, record);
   };
 
@@ -153,12 +173,48 @@ function SummaryEditor({
               : 'No dosing session charted yet'}
           </Text>
         </Stack>
-        {summary && (
-          <Badge size="lg" variant="light" color={summary.status === 'signed' ? 'teal' : 'yellow'}>
-            {summary.status === 'signed' ? 'Signed' : 'Draft'}
-          </Badge>
-        )}
+        <Group gap="xs">
+          {!readOnly && (
+            <Badge
+              variant="light"
+              color={save.color}
+              size="lg"
+              role="status"
+              aria-live="polite"
+              aria-label={`Summary: ${save.label}`}
+            >
+              {save.label}
+            </Badge>
+          )}
+          {summary && (
+            <Badge
+              size="lg"
+              variant="light"
+              color={summary.status === 'signed' ? 'teal' : 'yellow'}
+            >
+              {summary.status === 'signed' ? 'Signed' : 'Draft'}
+            </Badge>
+          )}
+        </Group>
       </Group>
+      {autosave.state === 'conflict' && (
+        <Alert color="red" role="alert" title="This summary was changed in another window">
+          <Stack gap="xs">
+            <Text size="sm">
+              Someone saved this summary in another window or on another device while you were
+              typing. Your text is still here and has not been saved. Choose which version to keep.
+            </Text>
+            <Group gap="xs">
+              <Button size="xs" color="red" onClick={() => void autosave.keepMine()}>
+                Keep my version
+              </Button>
+              <Button size="xs" variant="default" onClick={() => void autosave.takeTheirs()}>
+                Show the other version
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
 
       <Card withBorder padding="lg">
         <Stack gap="md">
@@ -172,6 +228,7 @@ function SummaryEditor({
               readOnly={readOnly}
               value={fields[key]}
               onChange={(e) => set(key, e.currentTarget.value)}
+              onBlur={blur}
             />
           ))}
           <TagsInput
@@ -180,6 +237,7 @@ function SummaryEditor({
             readOnly={readOnly}
             value={fields.themes}
             onChange={(v) => set('themes', v)}
+            onBlur={blur}
           />
           <Checkbox.Group
             label="Practices"
@@ -202,6 +260,7 @@ function SummaryEditor({
                 const v = e.currentTarget.value;
                 set('nextAppointment', v ? new Date(v).toISOString() : undefined);
               }}
+              onBlur={blur}
             />
           </SimpleGrid>
           <Textarea
@@ -212,6 +271,7 @@ function SummaryEditor({
             readOnly={readOnly}
             value={fields.clinicianNotes}
             onChange={(e) => set('clinicianNotes', e.currentTarget.value)}
+            onBlur={blur}
           />
         </Stack>
       </Card>
@@ -223,11 +283,11 @@ function SummaryEditor({
       )}
       <Group justify="space-between">
         <Group gap="xs">
-          {!readOnly && (
-            <Button onClick={() => void save()}>{saved ? 'Saved' : 'Save summary'}</Button>
-          )}
           {summary?.status === 'draft' && (
-            <Button variant="default" onClick={() => setSigning(true)}>
+            <Button
+              onClick={() => void flush().then(() => setSigning(true))}
+              disabled={autosave.state === 'conflict'}
+            >
               Sign summary
             </Button>
           )}
@@ -258,7 +318,8 @@ function SummaryEditor({
         confirmLabel="Sign summary"
         onClose={() => setSigning(false)}
         onConfirmed={async () => {
-          if (summary) await signIntegrationSummary(store, summary.id, body());
+          await flush();
+          if (summary) await signIntegrationSummary(store, summary.id, body(fields));
         }}
       />
     </Stack>
