@@ -12,16 +12,20 @@ import {
   Title,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { useLocation } from 'wouter';
 import { INSTRUMENTS, type Instrument, patientDisplayName } from '../../../shared/model';
 import { MEASURES, type MeasureResult, scoreMeasure } from '../../../shared/rules/measures';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
+import { formatDateTime } from '../../app/format';
+import { useFormDraft } from '../../app/use-form-draft';
 import { useRecord } from '../../app/use-records';
 import { answersWithSkips, recordMeasure } from '../../db/measures-repository';
 import { LEVEL_COLOR } from './levels';
 
 type Answers = (number | null)[];
+type Values = { instrument: Instrument; answers: Answers };
 const blank = (i: Instrument): Answers => MEASURES[i].items.map(() => null);
 
 /** One questionnaire with its published wording; the score is computed as answers are given. */
@@ -29,10 +33,14 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
   const store = useStore();
   const [, navigate] = useLocation();
   const patient = useRecord('patient', props.patientId);
-  const [instrument, setInstrument] = useState<Instrument>(
-    INSTRUMENTS.find((i) => i === props.instrument) ?? 'phq9',
-  );
-  const [answers, setAnswers] = useState<Answers>(() => blank(instrument));
+  const first = INSTRUMENTS.find((i) => i === props.instrument) ?? 'phq9';
+  // Answers in progress are kept encrypted (useFormDraft) so a reload or auto-lock loses none.
+  const form = useForm<Values>({ defaultValues: { instrument: first, answers: blank(first) } });
+  const draft = useFormDraft(`measure-new:${props.patientId}`, form);
+  const instrument = form.watch('instrument');
+  const answers = form.watch('answers');
+  const setAnswers = (edit: (a: Answers) => Answers) =>
+    form.setValue('answers', edit(form.getValues('answers')), { shouldDirty: true });
   const [signing, setSigning] = useState(false);
   const def = MEASURES[instrument];
   const effective = useMemo(() => answersWithSkips(instrument, answers), [instrument, answers]);
@@ -46,9 +54,10 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
     }
   }, [answered, def, instrument, effective]);
 
-  const choose = (i: Instrument) => {
-    setInstrument(i);
-    setAnswers(blank(i));
+  const choose = (i: Instrument) => form.reset({ instrument: i, answers: blank(i) });
+  const cancel = async () => {
+    await draft.clear();
+    navigate(chart);
   };
   const chart = `/patients/${props.patientId}`;
 
@@ -58,6 +67,12 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
         ← {patient ? patientDisplayName(patient) : 'Back to chart'}
       </Anchor>
       <Title order={2}>Record measure</Title>
+      {draft.restoredAt && (
+        <Alert color="blue" title="Answers restored">
+          The answers given on {formatDateTime(draft.restoredAt)} were kept. Review them and sign,
+          or cancel to discard them.
+        </Alert>
+      )}
       <div role="radiogroup" aria-label="Instrument">
         <SegmentedControl
           value={instrument}
@@ -138,7 +153,7 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
             ))}
           </Stack>
           <Group gap="xs" wrap="nowrap">
-            <Button variant="default" onClick={() => navigate(chart)}>
+            <Button variant="default" onClick={() => void cancel()}>
               Cancel
             </Button>
             <Button disabled={!result} onClick={() => setSigning(true)}>
@@ -160,6 +175,7 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
             instrument,
             answers,
           });
+          await draft.clear();
           navigate(chart);
         }}
       />
