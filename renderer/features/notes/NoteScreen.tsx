@@ -1,9 +1,10 @@
 import { Anchor, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
-import { patientDisplayName } from '../../../shared/model';
+import { type SessionNote, patientDisplayName } from '../../../shared/model';
 import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
+import { NoteConflictBanner } from './NoteConflictBanner';
 import { NoteEditor } from './NoteEditor';
 import { NoteView } from './NoteView';
 import { templateOf, useAllNoteTemplates } from './templates';
@@ -21,6 +22,10 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
   const patient = useRecord('patient', patientId);
   const records = usePatientRecords(patientId);
   const templates = useAllNoteTemplates();
+  const notes = useMemo(
+    () => (records ?? []).filter((r): r is SessionNote => r.kind === 'note'),
+    [records],
+  );
   const addenda = useMemo(
     () =>
       (records ?? [])
@@ -51,6 +56,7 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
           {status.label}
         </Badge>
       </Group>
+      <NoteConflictBanner note={note} notes={notes} patientId={patientId} />
       {editable ? (
         <NoteEditor key={note.id} note={note} template={template} />
       ) : (

@@ -1,9 +1,10 @@
-import { Anchor, Card, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import { unsignedNotesOf } from '../../db/notes-repository';
+import { notesInConflict } from '../../db/notes-repository-conflicts';
 
 /** The signed-in clinician's drafts left unsigned past the clinic's limit (Settings). */
 export function UnsignedNotesScreen() {
@@ -12,16 +13,28 @@ export function UnsignedNotesScreen() {
   const settings = useClinicSettings();
   const patients = usePatientIndex();
   const days = settings.unsignedNoteAlertDays;
-  const overdue = useMemo(
-    () => unsignedNotesOf(notes ?? [], store.session.user.id, new Date(), days),
-    [notes, store, days],
-  );
+  const me = store.session.user.id;
+  // Overdue drafts, and any draft of mine with two versions to choose between, whatever its age.
+  const { overdue, conflicted } = useMemo(() => {
+    const all = notes ?? [];
+    const conflicted = notesInConflict(all);
+    const late = unsignedNotesOf(all, me, new Date(), days);
+    const lateIds = new Set(late.map((n) => n.id));
+    const extra = all.filter(
+      (n) => conflicted.has(n.id) && n.createdBy === me && !lateIds.has(n.id),
+    );
+    return {
+      overdue: [...late, ...extra].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      conflicted,
+    };
+  }, [notes, me, days]);
 
   return (
     <Stack gap="md" maw={960}>
       <Title order={2}>Unsigned notes</Title>
       <Text size="sm" c="dimmed">
-        Your drafts that have stayed unsigned for {days} day{days === 1 ? '' : 's'} or more.
+        Your drafts that have stayed unsigned for {days} day{days === 1 ? '' : 's'} or more, and any
+        draft of yours with two versions to choose between.
       </Text>
       {notes === undefined ? (
         <Loader aria-label="Loading notes" />
@@ -45,7 +58,14 @@ export function UnsignedNotesScreen() {
                 <Table.Tr key={n.id}>
                   <Table.Td>{p?.displayName ?? 'Unknown patient'}</Table.Td>
                   <Table.Td>
-                    <Anchor href={`#/patients/${n.patientId}/notes/${n.id}`}>{n.title}</Anchor>
+                    <Group gap="xs">
+                      <Anchor href={`#/patients/${n.patientId}/notes/${n.id}`}>{n.title}</Anchor>
+                      {conflicted.has(n.id) && (
+                        <Badge variant="light" color="orange">
+                          Two versions — choose one
+                        </Badge>
+                      )}
+                    </Group>
                   </Table.Td>
                   <Table.Td>{formatDateTime(n.createdAt)}</Table.Td>
                 </Table.Tr>
