@@ -7,6 +7,7 @@ import Dexie, { type Table } from 'dexie';
 import type { AuditAction, RecordKind, RecordStatus } from '../../shared/model';
 import type { KdfParams, WrappedKey } from '../../shared/crypto/passphrase';
 import { MIGRATIONS } from './migrations';
+import type { PushedRow, SeenRow, SyncIssue } from './sync-state';
 
 export type RecordRow = {
   id: string;
@@ -71,6 +72,12 @@ export class KatDatabase extends Dexie {
   keyring!: Table<KeyringRow, string>;
   drafts!: Table<DraftRow, string>;
   meta!: Table<MetaRow, string>;
+  /** v3, sync (renderer/db/sync-state.ts): quarantined bundles, rejected changes, clock drift. */
+  syncIssues!: Table<SyncIssue, number>;
+  /** v3, sync: remote versions of each record already taken in. */
+  syncSeen!: Table<SeenRow, string>;
+  /** v3, sync: the last version of each record this device pushed, and when. */
+  syncPushed!: Table<PushedRow, string>;
 
   constructor(name = 'kat-chart') {
     super(name);

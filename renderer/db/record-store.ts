@@ -79,6 +79,14 @@ export class RecordStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Records another device wrote, just applied by sync (renderer/db/sync-apply.ts, which wrote
+   * them in its own transaction): listeners hear of them exactly as of local writes.
+   */
+  announceRemote(changes: RecordChange[]) {
+    if (changes.length) this.emit(changes);
+  }
+
   get roles() {
     return this.session.user.roles;
   }

@@ -4,7 +4,6 @@
  * it exchanged. Tables come from migration v3; secrets (device token, private signing key) are NOT
  * here: they live in the platform keychain (renderer/sync/device-credentials.ts).
  */
-import type { Table } from 'dexie';
 import type { KatDatabase } from './database';
 
 /** Where this device syncs. No secret: the token and signing key are in the keychain. */
@@ -59,10 +58,11 @@ export type SyncStatusRow = {
 
 const SEEN_KEEP = 32;
 
+/** The v3 sync tables (typed on KatDatabase), as one handle for the code that groups them. */
 export const syncTables = (db: KatDatabase) => ({
-  issues: db.table('syncIssues') as Table<SyncIssue, number>,
-  seen: db.table('syncSeen') as Table<SeenRow, string>,
-  pushed: db.table('syncPushed') as Table<PushedRow, string>,
+  issues: db.syncIssues,
+  seen: db.syncSeen,
+  pushed: db.syncPushed,
 });
 
 export async function readSyncConfig(db: KatDatabase): Promise<SyncConfig | undefined> {

@@ -5,8 +5,7 @@
  * half-open connection cannot stall sync silently (SYNC.md rule 11). Status is a small store the
  * header and the settings panel subscribe to.
  */
-import type { AnyRecord } from '../../shared/model';
-import type { RecordChange, RecordStore } from '../db/record-store';
+import type { RecordStore } from '../db/record-store';
 import { openIssues, readSyncConfig, readSyncStatus, writeSyncStatus } from '../db/sync-state';
 import { loadDeviceSecrets } from './device-credentials';
 import { platformKeychain } from './platform-keychain';
@@ -113,7 +112,8 @@ async function round() {
     context: session,
     config,
     secrets,
-    onApplied: (records) => announce(r.store, records),
+    onApplied: (records) =>
+      r.store.announceRemote(records.map((record) => ({ kind: record.kind, record }))),
   });
   const abort = new AbortController();
   const watchdog = setTimeout(() => abort.abort(), WATCHDOG_MS);
@@ -152,13 +152,4 @@ async function refreshCounts() {
     readSyncStatus(db),
   ]);
   set({ waiting, issues, lastSyncAt: status.lastSyncAt ?? saved.lastSyncAt });
-}
-
-/**
- * Tell the store's listeners (the patient index) about records that arrived from other devices.
- * RecordStore has no public hook for writes it did not make; until it does, reach its emitter.
- */
-function announce(store: RecordStore, records: AnyRecord[]) {
-  const emitter = store as unknown as { emit?: (changes: RecordChange[]) => void };
-  emitter.emit?.(records.map((record) => ({ kind: record.kind, record })));
 }

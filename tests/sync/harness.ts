@@ -13,7 +13,7 @@ import { buildApp } from '../../server/app';
 import { EmbeddedStore } from '../../server/store/embedded';
 import { generateDataKey } from '../../shared/crypto/envelope';
 import { canonicalJson } from '../../shared/crypto/hash';
-import { SCHEMA_VERSION, User } from '../../shared/model';
+import { type AnyRecord, SCHEMA_VERSION, User } from '../../shared/model';
 import { HybridClock } from '../../shared/sync/hlc';
 import { uuidv7 } from '../../shared/util/ids';
 import { KatDatabase } from '../../renderer/db/database';
@@ -53,6 +53,8 @@ let dbCount = 0;
 export class Device {
   online = true;
   loseNextPushResponse = false;
+  /** Passed to the engine as onApplied (records written from other devices). */
+  onApplied?: (records: AnyRecord[]) => void;
   engine!: SyncEngine;
   store!: RecordStore;
 
@@ -120,6 +122,7 @@ export class Device {
       config: this.config,
       secrets: this.secrets,
       fetch: (input, init) => this.fetch(input, init),
+      onApplied: (records) => this.onApplied?.(records),
       split: { maxChanges: 3 },
     });
   }
