@@ -10,6 +10,7 @@ import {
 } from '../../shared/model';
 import {
   assertEligibilityMaySign,
+  contraindicationChecklist,
   currentEligibility,
   flagMedications,
   type CurrentEligibility,
@@ -60,7 +61,13 @@ export async function signEligibility(
 ): Promise<EligibilityEvaluation> {
   const draft = await store.get('eligibility', id);
   if (!draft) throw new RuleError('not-found', 'That eligibility evaluation could not be found.');
-  assertEligibilityMaySign(draft);
+  // The checklist is the clinic's as it stands now: an item added since the draft began must be
+  // answered too, and the wording of the clinic's items is kept with the signed record.
+  const additions = (await clinicSettings(store)).clinicContraindications;
+  assertEligibilityMaySign(draft, contraindicationChecklist(additions));
+  const contraindicationLabels = Object.fromEntries(additions.map((c) => [c.key, c.label]));
+  if (JSON.stringify(draft.contraindicationLabels ?? {}) !== JSON.stringify(contraindicationLabels))
+    await store.update('eligibility', id, () => ({ contraindicationLabels }));
   return store.sign('eligibility', id);
 }
 

@@ -20,6 +20,11 @@ export const EligibilityBody = z.object({
     )
     .default([]),
   contraindications: z.record(z.string(), z.boolean()).default({}),
+  /**
+   * The wording of the clinic's own items as they were asked, so a signed evaluation still reads
+   * right after the clinic renames or removes one (built-in items are worded in shared/rules).
+   */
+  contraindicationLabels: z.record(z.string(), z.string().max(120)).optional(),
   decision: z.enum(['eligible', 'not-eligible', 'eligible-with-conditions']).optional(),
   conditions: z.string().max(2000).optional(),
   evaluatedAt: Instant,

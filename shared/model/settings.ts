@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { Instant, nonEmpty, recordBase } from './common';
 import { MeasureSchedule } from './measure';
 
+/** A contraindication the clinic adds to the eligibility checklist (issue 4). */
+export const ClinicContraindication = z.object({
+  key: z.string().regex(/^clinic-[a-z0-9-]{1,60}$/),
+  label: nonEmpty('Contraindication').max(120),
+});
+export type ClinicContraindication = z.infer<typeof ClinicContraindication>;
+
 /** Clinic-wide settings an administrator edits; one record per clinic. */
 export const ClinicSettingsBody = z.object({
   clinicName: nonEmpty('Clinic name').max(200),
@@ -20,6 +27,8 @@ export const ClinicSettingsBody = z.object({
   ivMinMgPerKg: z.number().default(0.5),
   ivMaxMgPerKg: z.number().default(1.0),
   eligibilityValidMonths: z.number().int().min(1).max(36).default(12),
+  /** Asked on every eligibility evaluation after the built-in checklist. */
+  clinicContraindications: z.array(ClinicContraindication).max(40).default([]),
   /** When outcome measures are due; absent means the defaults in shared/rules/measures. */
   measureSchedule: MeasureSchedule.optional(),
 });

@@ -4,6 +4,8 @@ import {
   DEFAULT_CONTRAINDICATIONS,
   assertEligibilityMaySign,
   contraindicationChecklist,
+  evaluationChecklist,
+  presentContraindications,
   currentEligibility,
   eligibilityMissing,
   flagMedication,
@@ -114,6 +116,64 @@ describe('signing an evaluation', () => {
     expect(eligibilityMissing(complete(), checklist)).toEqual([
       'Answer yes or no for: Arteriovenous malformation',
     ]);
+  });
+});
+
+describe("the clinic's own contraindications", () => {
+  const avm = { key: 'clinic-avm', label: 'Arteriovenous malformation' };
+  const checklist = contraindicationChecklist([avm]);
+
+  it('a ticked clinic item stops a plain "eligible" exactly like a built-in one', () => {
+    const builtIn = complete({ contraindications: { ...allAnswered, hyperthyroidism: true } });
+    expect(eligibilityMissing(builtIn)).toEqual([
+      'Contraindication present (Hyperthyroidism): choose "eligible with conditions" and state ' +
+        'how it is managed, or "not eligible"',
+    ]);
+    const clinic = complete({ contraindications: { ...allAnswered, [avm.key]: true } });
+    expect(eligibilityMissing(clinic, checklist)).toEqual([
+      'Contraindication present (Arteriovenous malformation): choose "eligible with conditions" ' +
+        'and state how it is managed, or "not eligible"',
+    ]);
+    expect(() => assertEligibilityMaySign(clinic, checklist)).toThrow(/Contraindication present/);
+    expect(presentContraindications(clinic, checklist)).toEqual([avm]);
+  });
+
+  it('with conditions stated, or declined, it may be signed; answered no changes nothing', () => {
+    const answers = { ...allAnswered, [avm.key]: true };
+    expect(
+      eligibilityMissing(
+        complete({
+          contraindications: answers,
+          decision: 'eligible-with-conditions',
+          conditions: 'Neurology clearance on file; BP ceiling 130/80 during sessions',
+        }),
+        checklist,
+      ),
+    ).toEqual([]);
+    expect(
+      eligibilityMissing(
+        complete({ contraindications: answers, decision: 'not-eligible' }),
+        checklist,
+      ),
+    ).toEqual([]);
+    expect(
+      eligibilityMissing(
+        complete({ contraindications: { ...allAnswered, [avm.key]: false } }),
+        checklist,
+      ),
+    ).toEqual([]);
+  });
+
+  it('a signed evaluation keeps the wording it was asked in, even after the clinic removes the item', () => {
+    const answered = {
+      contraindications: { ...allAnswered, [avm.key]: false },
+      contraindicationLabels: { [avm.key]: avm.label },
+    };
+    expect(evaluationChecklist(answered, []).at(-1)).toEqual(avm);
+    expect(
+      evaluationChecklist(answered, [{ key: avm.key, label: 'AVM (renamed)' }]).at(-1),
+    ).toEqual(avm);
+    expect(evaluationChecklist({ contraindications: allAnswered }, [avm])).toHaveLength(7);
   });
 });
 

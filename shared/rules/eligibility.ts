@@ -80,6 +80,31 @@ export function contraindicationChecklist(
   return list;
 }
 
+/** The checklist items answered yes. */
+export function presentContraindications(
+  evaluation: Pick<EligibilityBody, 'contraindications'>,
+  checklist: readonly ContraindicationItem[] = DEFAULT_CONTRAINDICATIONS,
+): ContraindicationItem[] {
+  return checklist.filter((c) => evaluation.contraindications[c.key] === true);
+}
+
+/**
+ * The checklist to show for an evaluation: the clinic's current one, plus any item the record
+ * answered that the clinic has since removed (worded as it was asked).
+ */
+export function evaluationChecklist(
+  evaluation: Pick<EligibilityBody, 'contraindications' | 'contraindicationLabels'>,
+  clinicAdditions: readonly ContraindicationItem[] = [],
+): ContraindicationItem[] {
+  const labels = evaluation.contraindicationLabels ?? {};
+  const list = contraindicationChecklist(
+    clinicAdditions.map((c) => ({ key: c.key, label: labels[c.key] ?? c.label })),
+  );
+  for (const key of Object.keys(evaluation.contraindications))
+    if (!list.some((c) => c.key === key)) list.push({ key, label: labels[key] ?? key });
+  return list;
+}
+
 /** What still has to be answered before the evaluation can be signed, in plain words. */
 export function eligibilityMissing(
   evaluation: EligibilityBody,
@@ -100,6 +125,16 @@ export function eligibilityMissing(
     missing.push(`Answer yes or no for: ${unanswered.map((c) => c.label).join(', ')}`);
   if (!evaluation.decision)
     missing.push('Record the decision (eligible, not eligible, or with conditions)');
+  // A contraindication answered yes — built-in or the clinic's own — is never waved through as
+  // plainly eligible: the prescriber states how it is managed, or declines (Sanacora et al.,
+  // JAMA Psychiatry 2017, consensus statement on ketamine for mood disorders: contraindications
+  // are weighed case by case and the reasoning documented).
+  const present = presentContraindications(evaluation, checklist);
+  if (evaluation.decision === 'eligible' && present.length)
+    missing.push(
+      `Contraindication present (${present.map((c) => c.label).join(', ')}): choose ` +
+        '"eligible with conditions" and state how it is managed, or "not eligible"',
+    );
   if (evaluation.decision === 'eligible-with-conditions' && !evaluation.conditions?.trim())
     missing.push('State the conditions of eligibility');
   return missing;

@@ -20,14 +20,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { useLocation } from 'wouter';
 import { EligibilityBody, INDICATIONS, patientDisplayName } from '../../../shared/model';
 import {
-  DEFAULT_CONTRAINDICATIONS,
   eligibilityMissing,
+  evaluationChecklist,
   flagMedications,
 } from '../../../shared/rules/eligibility';
 import { useStore } from '../../app/app-state';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { errorMessage, formatDateTime } from '../../app/format';
-import { useRecord } from '../../app/use-records';
+import { useClinicSettings, useRecord } from '../../app/use-records';
 import { saveEligibility, signEligibility } from '../../db/eligibility-repository';
 import classes from '../dosing/signed-record.module.css';
 
@@ -71,6 +71,7 @@ export function EligibilityScreen({ id }: { id: string }) {
   const [, navigate] = useLocation();
   const record = useRecord('eligibility', id);
   const patient = useRecord('patient', record?.patientId);
+  const settings = useClinicSettings();
   const [form, setForm] = useState<Form>();
   const [failure, setFailure] = useState<string>();
   const [signing, setSigning] = useState(false);
@@ -112,7 +113,12 @@ export function EligibilityScreen({ id }: { id: string }) {
   if (record === null) return <Text>That evaluation could not be found.</Text>;
 
   const signed = record.status !== 'draft';
-  const missing = eligibilityMissing({ ...record, ...body });
+  // A signed evaluation shows what it was asked; a draft asks the clinic's current checklist.
+  const checklist = evaluationChecklist(
+    { ...record, contraindications: form.contraindications },
+    signed ? [] : settings.clinicContraindications,
+  );
+  const missing = eligibilityMissing({ ...record, ...body }, checklist);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const save = async () => {
     setFailure(undefined);
@@ -205,7 +211,7 @@ export function EligibilityScreen({ id }: { id: string }) {
               Contraindications
             </Title>
             <Stack gap="xs">
-              {DEFAULT_CONTRAINDICATIONS.map((c) => (
+              {checklist.map((c) => (
                 <Radio.Group
                   key={c.key}
                   label={c.label}

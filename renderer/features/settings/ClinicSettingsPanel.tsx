@@ -16,6 +16,7 @@ import { ClinicSettingsBody } from '../../../shared/model';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
+import { ClinicContraindicationsField } from '../eligibility/ClinicContraindicationsField';
 import { useClinicSettings } from '../../app/use-records';
 
 type Values = ClinicSettingsBody;
@@ -87,6 +88,17 @@ export function ClinicSettingsPanel() {
             )}
             {number('unsignedNoteAlertDays', 'List unsigned notes after (days)')}
           </SimpleGrid>
+          <Controller
+            control={form.control}
+            name="clinicContraindications"
+            render={({ field }) => (
+              <ClinicContraindicationsField
+                value={field.value}
+                onChange={field.onChange}
+                disabled={!editable}
+              />
+            )}
+          />
           {failure && (
             <Alert color="red" title="Not saved">
               {failure}
