@@ -8,6 +8,7 @@
 import { canonicalJson } from '../../shared/crypto/hash';
 import { sha256HexSync } from '../../shared/crypto/sha256-sync';
 import { toBase64 } from '../../shared/util/bytes';
+import { auditOutboxRow } from './audit-outbox';
 import type { AuditRow, KatDatabase } from './database';
 
 export type ChainFields = { seq: number; prevHash: string; hash: string };
@@ -46,12 +47,13 @@ export function auditEventHash(row: AuditRow & Omit<ChainFields, 'hash'>): strin
 }
 
 /**
- * Appends events to their device's chain. Joins the caller's transaction when it already holds
- * `audit` and `meta` (record writes), otherwise opens its own; never awaits anything but IndexedDB.
+ * Appends events to their device's chain and queues each for sync (outbox) in the same
+ * transaction. Joins the caller's transaction when it already holds `audit`, `outbox` and `meta`
+ * (record writes), otherwise opens its own; never awaits anything but IndexedDB.
  */
 export async function appendAuditEvents(db: KatDatabase, rows: AuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.transaction('rw', [db.audit, db.meta], async () => {
+  await db.transaction('rw', [db.audit, db.outbox, db.meta], async () => {
     const heads = new Map<string, ChainHead>();
     const chained: ChainedAuditRow[] = [];
     for (const row of rows) {
@@ -67,6 +69,7 @@ export async function appendAuditEvents(db: KatDatabase, rows: AuditRow[]): Prom
       heads.set(row.deviceId, { seq: next.seq, hash: next.hash });
     }
     await db.audit.bulkAdd(chained);
+    await db.outbox.bulkAdd(chained.map(auditOutboxRow));
     for (const [deviceId, head] of heads)
       await db.meta.put({ key: chainHeadKey(deviceId), value: head });
   });
@@ -82,6 +85,8 @@ export type ChainBreak = {
 
 export type DeviceChainReport = {
   deviceId: string;
+  /** A chain written on another device and received through sync. */
+  received: boolean;
   events: number;
   firstBreak?: ChainBreak;
 };
@@ -99,6 +104,8 @@ export function verifyAuditRows(
   rows: StoredAuditRow[],
   heads: Record<string, ChainHead>,
   now = new Date(),
+  /** This computer's chain; every other chain was received through sync. */
+  localDeviceId?: string,
 ): ChainReport {
   const byDevice = new Map<string, ChainedAuditRow[]>();
   let unchained = 0;
@@ -114,7 +121,7 @@ export function verifyAuditRows(
   for (const deviceId of Object.keys(heads))
     if (!byDevice.has(deviceId)) byDevice.set(deviceId, []);
   const devices = [...byDevice].map(([deviceId, events]) =>
-    verifyDevice(deviceId, events, heads[deviceId]),
+    verifyDevice(deviceId, events, heads[deviceId], deviceId !== localDeviceId && !!localDeviceId),
   );
   return {
     ok: devices.every((d) => !d.firstBreak),
@@ -128,9 +135,19 @@ function verifyDevice(
   deviceId: string,
   events: ChainedAuditRow[],
   head: ChainHead | undefined,
+  received: boolean,
 ): DeviceChainReport {
   const sorted = [...events].sort((a, b) => Number(a.seq) - Number(b.seq));
-  const report = (firstBreak?: ChainBreak) => ({ deviceId, events: events.length, firstBreak });
+  const report = (firstBreak?: ChainBreak) => ({
+    deviceId,
+    received,
+    events: events.length,
+    firstBreak,
+  });
+  // A received chain can also have a hole because a bundle was set aside; say both possibilities.
+  const gone = received
+    ? 'it was deleted from this computer, or never arrived from that device'
+    : 'it was deleted from this computer';
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i]!;
@@ -142,7 +159,7 @@ function verifyDevice(
     if (e.seq > expectedSeq)
       return report({
         seq: expectedSeq,
-        problem: `Event ${expectedSeq} is missing: it was deleted from this computer.`,
+        problem: `Event ${expectedSeq} is missing: ${gone}.`,
       });
     if (e.prevHash !== prevHash)
       return report({
@@ -160,8 +177,8 @@ function verifyDevice(
         seq: last + 1,
         problem:
           head.seq - last === 1
-            ? 'The newest event is missing: it was deleted after it was written.'
-            : `The newest ${head.seq - last} events are missing: they were deleted after they were written.`,
+            ? `The newest event is missing: it was deleted after it was ${received ? 'received' : 'written'}.`
+            : `The newest ${head.seq - last} events are missing: they were deleted after they were ${received ? 'received' : 'written'}.`,
       });
     if (head.seq === last && head.hash !== prevHash)
       return report({ seq: last, problem: `Event ${last} was replaced after it was written.` });
@@ -169,13 +186,20 @@ function verifyDevice(
   return report();
 }
 
-/** Reads every stored event and this computer's chain heads, then checks them. */
-export async function verifyAuditChain(db: KatDatabase, now = new Date()): Promise<ChainReport> {
+/**
+ * Reads every stored event and the chain heads (this computer's, and the newest event received
+ * from each other device), then checks every chain.
+ */
+export async function verifyAuditChain(
+  db: KatDatabase,
+  now = new Date(),
+  localDeviceId?: string,
+): Promise<ChainReport> {
   return db.transaction('r', [db.audit, db.meta], async () => {
     const rows = (await db.audit.toArray()) as StoredAuditRow[];
     const headRows = await db.meta.where('key').startsWith('audit-head:').toArray();
     const heads: Record<string, ChainHead> = {};
     for (const m of headRows) heads[m.key.slice('audit-head:'.length)] = m.value as ChainHead;
-    return verifyAuditRows(rows, heads, now);
+    return verifyAuditRows(rows, heads, now, localDeviceId);
   });
 }

@@ -135,5 +135,5 @@ export async function auditLogExported(
 /** Checks every device's chain on this computer (administrators only). */
 export async function verifyAuditLog(store: RecordStore): Promise<ChainReport> {
   assertAuditReviewer(store);
-  return verifyAuditChain(store.db);
+  return verifyAuditChain(store.db, new Date(), store.session.deviceId);
 }

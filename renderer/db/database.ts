@@ -4,7 +4,7 @@
  * "Keys never leave in the clear"). Versions are only ever added, never edited (STYLE.md §7).
  */
 import Dexie, { type Table } from 'dexie';
-import type { AuditAction, RecordKind, RecordStatus } from '../../shared/model';
+import type { AUDIT_EVENT_KIND, AuditAction, RecordKind, RecordStatus } from '../../shared/model';
 import type { KdfParams, WrappedKey } from '../../shared/crypto/passphrase';
 import { MIGRATIONS } from './migrations';
 import type { PushedRow, SeenRow, SyncIssue } from './sync-state';
@@ -28,7 +28,8 @@ export type OutboxRow = {
   seq?: number;
   changeId: string;
   recordId: string;
-  kind: RecordKind;
+  /** 'audit-event' for an audit event queued for sync (renderer/db/audit-sync.ts). */
+  kind: RecordKind | typeof AUDIT_EVENT_KIND;
   hlc: string;
 };
 

@@ -4,6 +4,7 @@
  * version, fills it, and upgrades it to the current one.
  */
 import type { Transaction } from 'dexie';
+import { backfillAuditOutbox } from './audit-outbox';
 
 export type Migration = {
   version: number;
@@ -52,5 +53,12 @@ export const MIGRATIONS: Migration[] = [
       syncSeen: 'recordId',
       syncPushed: 'recordId',
     },
+  },
+  {
+    // v4 (issue 7): audit events sync. No new index; this computer's events chained before
+    // then are queued in the outbox once, so every device can verify the chain from event 1.
+    version: 4,
+    stores: {},
+    upgrade: backfillAuditOutbox,
   },
 ];

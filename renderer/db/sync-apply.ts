@@ -11,6 +11,7 @@ import type { BundleChange } from '../../shared/sync/bundle';
 import { ClockDriftError, type HybridClock } from '../../shared/sync/hlc';
 import { uuidv7 } from '../../shared/util/ids';
 import { mergeRemote } from '../sync/merge';
+import { applyRemoteAuditEvents } from './audit-sync';
 import type { KatDatabase, OutboxRow, RecordRow } from './database';
 import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
 import {
@@ -55,9 +56,13 @@ export async function applyRemotePage(
   bundles: RemoteBundle[],
   position: SyncPosition,
 ): Promise<ApplyResult> {
+  // Issue 7 (helper D): audit events are not records; they are stored append-only on their own
+  // (audit-sync.ts, idempotent), and only record changes go on from here.
+  const audit = { db: ctx.db, clinicId: ctx.clinicId, localDeviceId: ctx.clock.node };
+  const recordBundles = await applyRemoteAuditEvents(audit, bundles);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await applyOnce(ctx, bundles, position);
+      return await applyOnce(ctx, recordBundles, position);
     } catch (e) {
       if (!(e instanceof LocalChangedMeanwhile) || attempt >= 5) throw e;
     }

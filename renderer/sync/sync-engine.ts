@@ -15,6 +15,8 @@ import { importPublicKey } from '../../shared/sync/device-keys';
 import { LIMITS, type PullPage } from '../../shared/sync/protocol';
 import { fromBase64 } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
+import { isAuditOutboxRow } from '../db/audit-outbox';
+import { auditChangeFor, reofferOwnAuditEvents } from '../db/audit-sync';
 import type { KatDatabase, OutboxRow } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
 import { type ApplyContext, type RemoteBundle, applyRemotePage } from '../db/sync-apply';
@@ -213,12 +215,13 @@ export class SyncEngine {
   private async reofferEverything(epoch: string) {
     const { db } = this.deps;
     const t = syncTables(db);
-    const tables = [db.records, db.outbox, db.meta, t.pushed];
+    const tables = [db.records, db.outbox, db.audit, db.meta, t.pushed];
     await db.transaction('rw', tables, async () => {
       const rows = await db.records.toArray();
       await db.outbox.bulkAdd(
         rows.map((r) => ({ changeId: uuidv7(), recordId: r.id, kind: r.kind, hlc: r.updatedAt })),
       );
+      await reofferOwnAuditEvents(db, this.deps.context.clock.node); // issue 7 (helper D)
       await t.pushed.clear();
       await db.meta.delete('sync-inflight');
       await writePosition(db, { cursor: 0, epoch });
@@ -270,6 +273,14 @@ export class SyncEngine {
     const changes: (BundleChange & { seq: number })[] = [];
     const gone: string[] = [];
     for (let i = 0; i < ids.length; i++) {
+      // Issue 7 (helper D): an audit event rides along as its own kind of change (audit-sync.ts).
+      const queued = latest.get(ids[i]!)!;
+      if (isAuditOutboxRow(queued)) {
+        const event = await auditChangeFor(db, context.clinicId, queued);
+        if (event) changes.push({ ...event, seq: queued.seq! });
+        else gone.push(ids[i]!);
+        continue;
+      }
       const row = stored[i];
       if (!row) {
         gone.push(ids[i]!);

@@ -4,7 +4,7 @@
  * checks their shape, not their content (that needs a user's passphrase, after restore).
  */
 import { z } from 'zod';
-import { AUDIT_ACTIONS, RECORD_KINDS, RecordStatus } from '../model';
+import { AUDIT_ACTIONS, AUDIT_EVENT_KIND, RECORD_KINDS, RecordStatus } from '../model';
 
 const isBytes = (v: unknown): v is Uint8Array =>
   ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]';
@@ -25,7 +25,8 @@ export const BackupOutboxRow = z.object({
   seq: z.number().int().positive(),
   changeId: z.string().min(1),
   recordId: z.string().min(1),
-  kind: z.enum(RECORD_KINDS),
+  /** A record kind, or an audit event waiting to sync (issue 7). */
+  kind: z.union([z.enum(RECORD_KINDS), z.literal(AUDIT_EVENT_KIND)]),
   hlc: z.string().min(1),
 });
 
@@ -44,12 +45,15 @@ export const BackupAuditRow = z.object({
   hash: z.string().optional(),
 });
 
-export const BackupKeyringRow = z.object({
-  userId: z.string().min(1),
-  username: z.string().min(1),
-  kdf: z.object({}).passthrough(),
-  wrapped: z.array(z.object({}).passthrough()).min(1),
-});
+/** Kept whole (passthrough): key material gains fields over time and a restore must not drop any. */
+export const BackupKeyringRow = z
+  .object({
+    userId: z.string().min(1),
+    username: z.string().min(1),
+    kdf: z.object({}).passthrough(),
+    wrapped: z.array(z.object({}).passthrough()).min(1),
+  })
+  .passthrough();
 
 export const BackupDraftRow = z.object({
   key: z.string().min(1),

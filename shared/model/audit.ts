@@ -39,5 +39,44 @@ export const AuditEvent = z.object({
   recordId: RecordId.optional(),
   patientId: RecordId.optional(),
   detail: z.string().max(2000).optional(),
+  /** Place in the device's chain (1, 2, …), the previous event's hash and this event's hash. */
+  seq: z.number().int().positive().optional(),
+  prevHash: z.string().optional(),
+  hash: z.string().optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** Marks an audit event inside a sync bundle, where every other change is a record. */
+export const AUDIT_EVENT_KIND = 'audit-event';
+const ChainHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'Not a chain hash');
+/** Empty or an id: events such as a failed sign-in name no user or record. */
+const OptionalRef = z.union([z.literal(''), RecordId]);
+const Base64 = z.string().max(12_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64');
+
+/**
+ * An audit event as another device receives it (issue 7: events sync like records). The detail
+ * stays sealed exactly as written (AES-GCM under the clinic key, bound to the event id) because the
+ * chain hash covers the ciphertext: the receiver checks the same hash the writer computed.
+ */
+export const SyncedAuditEvent = z
+  .object({
+    kind: z.literal(AUDIT_EVENT_KIND),
+    id: RecordId,
+    clinicId: RecordId,
+    at: Instant,
+    userId: OptionalRef,
+    deviceId: z.string().regex(/^[0-9a-z-]{1,64}$/, 'Not a device id'),
+    action: AuditAction,
+    recordKind: z.union([z.literal(''), RecordKind]),
+    recordId: OptionalRef,
+    patientId: OptionalRef,
+    detail: z
+      .object({ keyVersion: z.number().int().positive(), iv: Base64, ct: Base64 })
+      .strict()
+      .optional(),
+    seq: z.number().int().positive(),
+    prevHash: ChainHash,
+    hash: ChainHash,
+  })
+  .strict();
+export type SyncedAuditEvent = z.infer<typeof SyncedAuditEvent>;

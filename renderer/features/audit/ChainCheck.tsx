@@ -2,16 +2,23 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDateTime } from '../../app/format';
-import type { ChainReport } from '../../db/audit-chain';
+import type { ChainReport, DeviceChainReport } from '../../db/audit-chain';
 import { verifyAuditLog } from '../../db/audit-repository';
+
+/** "this computer (id)" or "device id, received through sync": which chain a finding is about. */
+export function deviceWords(d: DeviceChainReport): string {
+  return d.received
+    ? `Device ${d.deviceId} (received through sync)`
+    : `This computer (device ${d.deviceId})`;
+}
 
 export function chainSummary(report: ChainReport | undefined): string {
   if (!report) return 'Chain not checked before this export.';
   const events = report.devices.reduce((n, d) => n + d.events, 0);
   if (report.ok)
-    return `Chain intact: ${events} events on ${report.devices.length} device(s) checked ${report.checkedAt.slice(0, 16).replace('T', ' ')} UTC.`;
+    return `Chain intact: ${events} events on ${report.devices.length} device(s) (${report.devices.filter((d) => d.received).length} received through sync) checked ${report.checkedAt.slice(0, 16).replace('T', ' ')} UTC.`;
   const broken = report.devices.find((d) => d.firstBreak)!;
-  return `Chain BROKEN on device ${broken.deviceId}: ${broken.firstBreak!.problem}`;
+  return `Chain BROKEN: ${deviceWords(broken)}: ${broken.firstBreak!.problem}`;
 }
 
 /** Verifies the hash chains on demand and says, in words, where the first break is. */
@@ -62,7 +69,7 @@ export function ChainCheck(props: { onChecked: (r: ChainReport) => void; report?
               .filter((d) => d.firstBreak)
               .map((d) => (
                 <Text key={d.deviceId} size="sm">
-                  Device {d.deviceId}: {d.firstBreak!.problem}
+                  {deviceWords(d)}: {d.firstBreak!.problem}
                   {d.firstBreak!.at ? ` (event recorded ${formatDateTime(d.firstBreak!.at)})` : ''}
                 </Text>
               ))}
