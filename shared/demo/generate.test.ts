@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AnyRecord } from '../model';
+import type { DoseRecord } from '../model/dose';
+import type { InventoryLot, InventoryTransaction } from '../model/inventory';
+import { SignedConsentBody, type SignedConsent } from '../model/consent';
+import { consentContentHash } from '../rules/consent';
+import { transactionProblems } from '../rules/inventory';
 import { assertLifecycleWrite } from '../rules/lifecycle';
 import { generateDemoClinic } from './generate';
 
@@ -59,5 +64,45 @@ describe('demo clinic generator', () => {
       expect(Date.parse((d as { vitals: { at: string }[] }).vitals[0]!.at)).toBeLessThan(
         opts.now.getTime(),
       );
+  });
+
+  it('has every patient sign their program packet at intake, before any dose', async () => {
+    const records = (await all()).flatMap((c) => c.records);
+    const templates = records.filter((r) => r.kind === 'consent-template');
+    expect(templates.map((t) => t.templateKey).sort()).toContain('kat-informed-consent');
+    const consents = records.filter((r): r is SignedConsent => r.kind === 'signed-consent');
+    const patients = records.filter((r) => r.kind === 'patient');
+    expect(consents).toHaveLength(patients.length * 4);
+    for (const c of consents) {
+      expect(await consentContentHash(SignedConsentBody.parse(c))).toBe(c.contentHash);
+      expect(templates.some((t) => t.id === c.templateId)).toBe(true);
+      expect(c.renderedText).not.toContain('{{');
+      expect(c.signatures.every((s) => s.image.length < 3_000)).toBe(true);
+    }
+    for (const d of records.filter((r): r is DoseRecord => r.kind === 'dose')) {
+      const signed = consents.filter((c) => c.patientId === d.patientId);
+      expect(signed.every((c) => c.signedAt < d.createdAt)).toBe(true);
+    }
+  });
+
+  it('keeps a controlled-substance log that balances, every entry valid when it was made', async () => {
+    const records = (await all()).flatMap((c) => c.records);
+    const lots = new Map(
+      records.filter((r): r is InventoryLot => r.kind === 'inventory-lot').map((l) => [l.id, l]),
+    );
+    const doses = records.filter((r): r is DoseRecord => r.kind === 'dose');
+    const entries = records
+      .filter((r): r is InventoryTransaction => r.kind === 'inventory-transaction')
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+    expect(entries.filter((e) => e.type === 'administration')).toHaveLength(doses.length);
+    const ledger: InventoryTransaction[] = [];
+    for (const e of entries) {
+      const lot = lots.get(e.lotId)!;
+      expect(lot).toBeDefined();
+      const dose = doses.find((d) => d.id === e.doseId);
+      expect(transactionProblems(e, { lot, ledger, dose })).toEqual([]);
+      ledger.push(e);
+    }
+    for (const d of doses) expect(lots.get(d.lotId!)?.lotNumber).toBe(d.lotNumber);
   });
 });

@@ -4,7 +4,9 @@
  * vitals, outcome measures and upcoming appointments. The same seed and `now` give the same
  * records byte for byte, so the demo, the tests and the benchmarks share one realistic clinic.
  */
+import { defaultConsentTemplates } from '../consent-defaults';
 import type { AnyRecord, Instrument } from '../model';
+import type { DoseRecord } from '../model/dose';
 import { SCHEMA_VERSION } from '../model/common';
 import { signRecord } from '../rules/lifecycle';
 import { formatHlc } from '../sync/hlc';
@@ -17,6 +19,8 @@ import {
   PLANS,
   THEMES,
 } from './phrases';
+import { type DemoTemplate, intakeConsents } from './consents';
+import { DemoLotBook, type Meta as LotMeta } from './inventory';
 import { type Rng, seededRng, seededUuidv7 } from './random';
 
 export const DEMO_SIZES = { small: 25, medium: 250, large: 2000 } as const;
@@ -38,7 +42,23 @@ export type DemoOptions = {
   seed?: number;
   /** Patients per yielded chunk. */
   chunk?: number;
+  /**
+   * The clinic's consent forms, which patients sign at intake. Without them the generator makes
+   * version 1 of every shipped form (in the first chunk) and uses those.
+   */
+  consentTemplates?: readonly DemoTemplate[];
+  /** What the consent forms fill in; a demo default otherwise. */
+  clinic?: { name: string; address: string; phone: string };
 };
+
+const DEMO_CLINIC = {
+  name: 'Harbor Light Ketamine Clinic',
+  address: '41 Commercial Street, Portland, ME 04101',
+  phone: '(207) 555-0142',
+};
+
+/** The clinic-wide parts every patient's course draws on. */
+type Clinic = { lots: DemoLotBook; templates: readonly DemoTemplate[] };
 
 export type DemoChunk = { records: AnyRecord[]; patientsDone: number; patientsTotal: number };
 
@@ -46,19 +66,68 @@ const DAY = 86_400_000;
 const MIN = 60_000;
 
 export async function* generateDemoClinic(opts: DemoOptions): AsyncGenerator<DemoChunk> {
-  const rng = seededRng(opts.seed ?? 20261121);
+  const seed = opts.seed ?? 20261121;
+  const rng = seededRng(seed);
   const chunk = opts.chunk ?? 25;
+  let counter = 0;
+  const clinicMeta = (r: Rng) => (atMs: number, createdBy: string) => ({
+    id: seededUuidv7(r, atMs),
+    clinicId: opts.clinicId,
+    createdBy,
+    createdAt: new Date(atMs).toISOString(),
+    updatedAt: formatHlc({ wallMs: atMs, counter: counter++ % 99_999, node: opts.node }),
+    status: 'draft' as const,
+    schemaVersion: SCHEMA_VERSION,
+  });
   let records: AnyRecord[] = [];
+  let templates = opts.consentTemplates;
+  if (!templates) {
+    // Stored when the clinic was set up, four years back: before any patient's course.
+    const meta = clinicMeta(seededRng(seed ^ 0x7e3b1a7e));
+    const made = defaultConsentTemplates().map((t) => ({
+      kind: 'consent-template' as const,
+      ...meta(opts.now.getTime() - 4 * 365 * DAY, opts.staff.manager.id),
+      ...t,
+    }));
+    records.push(...made);
+    templates = made;
+  }
+  const clinic: Clinic = {
+    lots: new DemoLotBook(seed, clinicMeta as (r: Rng) => LotMeta),
+    templates,
+  };
   for (let i = 0; i < opts.patients; i++) {
-    records.push(...(await patientCourse(rng, opts, i)));
-    if ((i + 1) % chunk === 0 || i === opts.patients - 1) {
+    records.push(...(await patientCourse(rng, opts, i, clinic)));
+    const last = i === opts.patients - 1;
+    if (last) {
+      const { prescriber, manager } = opts.staff;
+      records.push(
+        ...(await clinic.lots.closingEntries(
+          opts.now.getTime(),
+          { receiver: prescriber, witness: manager },
+          signWith,
+        )),
+      );
+    }
+    if ((i + 1) % chunk === 0 || last) {
       yield { records, patientsDone: i + 1, patientsTotal: opts.patients };
       records = [];
     }
   }
 }
 
-async function patientCourse(rng: Rng, o: DemoOptions, index: number): Promise<AnyRecord[]> {
+const signWith = async <T extends AnyRecord>(
+  r: T,
+  who: { id: string; name: string },
+  atMs: number,
+) => (await signRecord(r as never, who, new Date(atMs))) as T;
+
+async function patientCourse(
+  rng: Rng,
+  o: DemoOptions,
+  index: number,
+  clinic: Clinic,
+): Promise<AnyRecord[]> {
   const out: AnyRecord[] = [];
   const now = o.now.getTime();
   // Courses started between 3 years and 2 weeks ago, spread evenly, some patients brand new.
@@ -74,23 +143,20 @@ async function patientCourse(rng: Rng, o: DemoOptions, index: number): Promise<A
     schemaVersion: SCHEMA_VERSION,
   });
   const { therapist, prescriber, manager } = o.staff;
-  const signAs = async <T extends AnyRecord>(
-    r: T,
-    who: { id: string; name: string },
-    atMs: number,
-  ) => (await signRecord(r as never, who, new Date(atMs))) as T;
+  const signAs = signWith;
 
   const first = rng.pick(FIRST_NAMES);
   const last = rng.pick(LAST_NAMES);
   const birthYear = new Date(now).getFullYear() - rng.int(22, 74);
   const patientId = seededUuidv7(rng, start - DAY);
+  const dateOfBirth = `${birthYear}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
   out.push({
     kind: 'patient',
     ...meta(start - DAY, manager.id),
     id: patientId,
     firstName: first,
     lastName: last,
-    dateOfBirth: `${birthYear}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    dateOfBirth,
     sexAtBirth: rng.pick(['female', 'male'] as const),
     phone: `555-01${String(rng.int(0, 99)).padStart(2, '0')}`,
     chartNumber: `KC-${String(10_000 + index)}`,
@@ -149,8 +215,24 @@ async function patientCourse(rng: Rng, o: DemoOptions, index: number): Promise<A
     );
   };
 
-  // Eligibility evaluation
+  // Intake: the program's consent packet, signed before the eligibility evaluation.
   let t = start + 10 * 60 * MIN;
+  out.push(
+    ...(await intakeConsents({
+      templates: clinic.templates,
+      program: esketamine ? 'esketamine' : 'in-office-iv',
+      patient: { id: patientId, name: `${first} ${last}`, dateOfBirth, seed: index },
+      clinician: prescriber,
+      witness: manager,
+      clinic: o.clinic ?? DEMO_CLINIC,
+      deviceId: o.node,
+      atMs: t - 40 * MIN,
+      meta,
+      signAs,
+    })),
+  );
+
+  // Eligibility evaluation
   const elig = encounter('eligibility', t, prescriber.id, 60);
   out.push(
     await signAs(
@@ -232,17 +314,19 @@ async function patientCourse(rng: Rng, o: DemoOptions, index: number): Promise<A
       esketamine ? 150 : 100,
     );
     await measure('phq9', at - 15 * MIN, enc.id);
-    out.push(
-      await dose(rng, meta, {
-        patientId,
-        encounterId: enc.id,
-        at,
-        esketamine,
-        weightKg,
-        prescriber,
-        therapist,
-      }),
-    );
+    const medication = esketamine ? 'esketamine-nasal' : 'ketamine-hcl';
+    const lot = clinic.lots.lotFor(medication, at, prescriber.id, out);
+    const given = await dose(rng, meta, {
+      patientId,
+      encounterId: enc.id,
+      at,
+      esketamine,
+      weightKg,
+      prescriber,
+      therapist,
+      lot,
+    });
+    out.push(given, await clinic.lots.administration(given, meta, signAs, prescriber));
     const lines = rng.sample(OBSERVATIONS, rng.int(3, 6)).map((text, k) => ({
       id: `l${k}`,
       at: new Date(at + (10 + k * 8) * MIN).toISOString(),
@@ -366,8 +450,9 @@ async function dose(
     weightKg: number;
     prescriber: { id: string; name: string };
     therapist: { id: string };
+    lot: { id: string; lotNumber: string; expiry: string };
   },
-): Promise<AnyRecord> {
+): Promise<DoseRecord> {
   const iso = (ms: number) => new Date(ms).toISOString();
   const sys = rng.int(112, 136);
   const dia = rng.int(68, 86);
@@ -411,8 +496,9 @@ async function dose(
           infusionEnd: iso(d.at + 45 * MIN),
         }),
     rateChanges: [],
-    lotNumber: `K${rng.int(10_000, 99_999)}`,
-    lotExpiry: iso(d.at + rng.int(90, 400) * DAY).slice(0, 10),
+    lotId: d.lot.id,
+    lotNumber: d.lot.lotNumber,
+    lotExpiry: d.lot.expiry,
     prescriberId: d.prescriber.id,
     administeredBy: d.prescriber.id,
     setting: 'in-office' as const,
@@ -449,5 +535,5 @@ async function dose(
     record as never,
     d.prescriber,
     new Date(d.at + (observeMin + 5) * MIN),
-  )) as AnyRecord;
+  )) as DoseRecord;
 }

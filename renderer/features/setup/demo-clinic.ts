@@ -72,6 +72,7 @@ export async function createDemoClinic(
     },
     patients: total,
     now: new Date(),
+    consentTemplates: await store.listKind('consent-template'), // seeded by createClinic
     chunk: size === 'large' ? 50 : 10,
   })) {
     await store.importRecords(

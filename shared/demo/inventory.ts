@@ -1,0 +1,170 @@
+/**
+ * The demo clinic's controlled-substance log (21 CFR 1304.21–.22): one lot per medication per
+ * quarter, each dose drawn from the lot of its quarter and logged as an administration made from
+ * the signed dose (shared/rules/dosing/log-entry), receipts that cover every administration in
+ * whole containers, and the unused rest of an expired lot wasted with a witness. So the log
+ * balances: receipts − administrations − waste is each lot's stock on hand, never below zero.
+ */
+import type { AnyRecord } from '../model';
+import type { DoseRecord, Medication } from '../model/dose';
+import type { InventoryLot, InventoryTransaction } from '../model/inventory';
+import { administrationFromDose } from '../rules/dosing/log-entry';
+import { type Rng, seededRng } from './random';
+
+const DAY = 86_400_000;
+const QUARTER_MONTHS = 3;
+
+/** What a clinic buys: ketamine 10 mg/mL in 20 mL vials (counted in mL), Spravato devices. */
+const PRODUCTS: Record<
+  'ketamine-hcl' | 'esketamine-nasal',
+  { productName: string; unit: 'ml' | 'device'; perContainer: number; concentration?: number }
+> = {
+  'ketamine-hcl': {
+    productName: 'Ketamine HCl injection 10 mg/mL, 20 mL vial',
+    unit: 'ml',
+    perContainer: 20,
+    concentration: 10,
+  },
+  'esketamine-nasal': {
+    productName: 'Spravato (esketamine) 28 mg nasal spray device',
+    unit: 'device',
+    perContainer: 1,
+  },
+};
+
+const SUPPLIER = {
+  supplierName: 'Cardinal Health 110, LLC',
+  supplierAddress: '7000 Cardinal Place, Dublin, OH 43017',
+  supplierDea: 'RC0123456',
+};
+
+export type Meta = (atMs: number, createdBy: string) => Record<string, unknown>;
+type Signer = { id: string; name: string };
+export type SignAs = <T extends AnyRecord>(r: T, who: Signer, atMs: number) => Promise<T>;
+
+type LotState = { lot: InventoryLot; used: number; administrations: number };
+
+export class DemoLotBook {
+  private readonly lots = new Map<string, LotState>();
+  private readonly rng: Rng;
+
+  constructor(
+    seed: number,
+    /** Record identity and clock from the generator, drawing ids from the rng given. */
+    private readonly meta: (rng: Rng) => Meta,
+  ) {
+    // Its own stream, so lots and receipts do not depend on the order patients are generated in.
+    this.rng = seededRng(seed ^ 0x5eed_107);
+  }
+
+  /** The lot a dose given at `atMs` comes from; a new lot is returned once in `fresh`. */
+  lotFor(
+    medication: Medication,
+    atMs: number,
+    orderedBy: string,
+    fresh: AnyRecord[],
+  ): InventoryLot {
+    const product = PRODUCTS[medication as keyof typeof PRODUCTS];
+    if (!product) throw new Error(`The demo clinic stocks no ${medication}.`);
+    const d = new Date(atMs);
+    const quarterStart = Date.UTC(
+      d.getUTCFullYear(),
+      Math.floor(d.getUTCMonth() / QUARTER_MONTHS) * QUARTER_MONTHS,
+      1,
+    );
+    const key = `${medication}:${quarterStart}`;
+    const known = this.lots.get(key);
+    if (known) return known.lot;
+    const received = quarterStart - 3 * DAY;
+    const expiry = new Date(quarterStart);
+    expiry.setUTCMonth(expiry.getUTCMonth() + 15);
+    const lot = {
+      kind: 'inventory-lot' as const,
+      ...this.meta(this.rng)(received, orderedBy),
+      medication,
+      productName: product.productName,
+      lotNumber: `${medication === 'esketamine-nasal' ? 'SP' : 'K'}${d.getUTCFullYear() % 100}${String(
+        this.rng.int(10_000, 99_999),
+      )}`,
+      expiry: expiry.toISOString().slice(0, 10),
+      ...(product.concentration ? { concentrationMgPerMl: product.concentration } : {}),
+      unit: product.unit,
+    } as InventoryLot;
+    this.lots.set(key, { lot, used: 0, administrations: 0 });
+    fresh.push(lot);
+    return lot;
+  }
+
+  /** The log entry of a signed dose, made the way the app makes it. */
+  async administration(
+    dose: DoseRecord,
+    meta: Meta,
+    signAs: SignAs,
+    performer: Signer,
+  ): Promise<InventoryTransaction> {
+    const state = [...this.lots.values()].find((s) => s.lot.id === dose.lotId);
+    if (!state) throw new Error('A demo dose names a lot the demo log does not hold.');
+    const body = administrationFromDose(dose, state.lot);
+    state.used += Math.round(-body.quantity * 1000);
+    state.administrations += 1;
+    const at = Date.parse(body.occurredAt);
+    return signAs(
+      { kind: 'inventory-transaction', ...meta(at, performer.id), ...body } as InventoryTransaction,
+      performer,
+      at,
+    );
+  }
+
+  /**
+   * Receipts (whole containers, before the quarter began) and, for lots expired by `now`, the
+   * witnessed waste of what was left. Called once, after every dose is generated.
+   */
+  async closingEntries(
+    now: number,
+    staff: { receiver: Signer; witness: Signer },
+    signAs: SignAs,
+  ): Promise<AnyRecord[]> {
+    const out: AnyRecord[] = [];
+    for (const { lot, used } of this.lots.values()) {
+      const product = PRODUCTS[lot.medication as keyof typeof PRODUCTS];
+      const perContainer = product.perContainer * 1000;
+      const containers = Math.max(1, Math.ceil(used / perContainer) + this.rng.int(0, 2));
+      const receivedAt = Date.parse(lot.createdAt);
+      const entry = (atMs: number, body: Record<string, unknown>) =>
+        signAs(
+          {
+            kind: 'inventory-transaction',
+            ...this.meta(this.rng)(atMs, staff.receiver.id),
+            lotId: lot.id,
+            performedBy: staff.receiver.id,
+            ...body,
+          } as InventoryTransaction,
+          staff.receiver,
+          atMs,
+        );
+      out.push(
+        await entry(receivedAt, {
+          type: 'receipt',
+          quantity: (containers * perContainer) / 1000,
+          occurredAt: new Date(receivedAt).toISOString(),
+          ...SUPPLIER,
+          containers,
+          invoice: `INV-${lot.lotNumber}`,
+        }),
+      );
+      const expiresAt = Date.parse(`${lot.expiry}T17:00:00Z`);
+      const left = containers * perContainer - used;
+      if (expiresAt < now && left > 0)
+        out.push(
+          await entry(expiresAt, {
+            type: 'waste',
+            quantity: -left / 1000,
+            occurredAt: new Date(expiresAt).toISOString(),
+            wasteMethod: 'Expired stock: sealed and returned to the reverse distributor',
+            witnessId: staff.witness.id,
+          }),
+        );
+    }
+    return out;
+  }
+}
