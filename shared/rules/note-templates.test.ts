@@ -134,7 +134,9 @@ describe('importing a clinic template', () => {
 
   it('says which section has no label, counting from 1', () => {
     const sections = [soapLike.sections[0], { key: 'plan', label: '   ' }];
-    expect(problemsOf({ ...soapLike, sections })).toEqual(['Section 2 has no label.']);
+    expect(problemsOf({ ...soapLike, sections })).toEqual([
+      'Section 2 has no label (the heading shown above its text).',
+    ]);
   });
 
   it('reports every problem at once so the clinic fixes the file in one go', () => {

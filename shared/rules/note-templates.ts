@@ -118,7 +118,7 @@ function checkSections(sections: unknown): string[] {
       );
     else firstWithKey.set(s.key, n);
     if (typeof s.label !== 'string' || s.label.trim() === '')
-      out.push(`Section ${n} has no label.`);
+      out.push(`Section ${n} has no label (the heading shown above its text).`);
     if (s.hint !== undefined && typeof s.hint !== 'string')
       out.push(`Section ${n}'s hint must be text.`);
   });

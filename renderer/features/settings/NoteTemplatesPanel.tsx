@@ -131,7 +131,7 @@ export function NoteTemplatesPanel() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Template</Table.Th>
-            <Table.Th>Source</Table.Th>
+            <Table.Th w={110}>Source</Table.Th>
             <Table.Th>Sections</Table.Th>
             {mayManage && <Table.Th aria-label="Actions" />}
           </Table.Tr>
@@ -186,7 +186,7 @@ function TemplateRow(props: {
           {body.templateKey}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
         {!record ? (
           <Badge variant="light" color="gray">
             Bundled
