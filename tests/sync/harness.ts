@@ -53,6 +53,15 @@ let dbCount = 0;
 export class Device {
   online = true;
   loseNextPushResponse = false;
+  /**
+   * Fault injection: when set, each request goes through it; it may send the request itself (with
+   * `send`), answer instead of the server, or throw as a broken connection would.
+   */
+  intercept?: (
+    url: string,
+    init: RequestInit | undefined,
+    send: () => Promise<Response>,
+  ) => Promise<Response>;
   /** Passed to the engine as onApplied (records written from other devices). */
   onApplied?: (records: AnyRecord[]) => void;
   engine!: SyncEngine;
@@ -134,7 +143,10 @@ export class Device {
 
   private async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     if (!this.online) throw new TypeError('fetch failed (offline)');
-    const res = await fetch(input, init);
+    const url = String(input);
+    const res = await (this.intercept
+      ? this.intercept(url, init, () => fetch(url, init))
+      : fetch(input, init));
     if (
       init?.method === 'POST' &&
       String(input).endsWith('/v1/bundles') &&
