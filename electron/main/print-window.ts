@@ -17,7 +17,14 @@ export function printPdfFile(path: string, title: string): Promise<PrintAttempt>
     const window = new BrowserWindow({
       title,
       show: false,
-      webPreferences: { ...PRINT_WINDOW_WEB_PREFERENCES },
+      // As in window.ts: the checked set, its most important settings written out for the scan.
+      webPreferences: {
+        ...PRINT_WINDOW_WEB_PREFERENCES,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
     });
     let settled = false;
     const finish = (attempt: PrintAttempt) => {

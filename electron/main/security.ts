@@ -22,6 +22,8 @@ export const MAIN_WINDOW_WEB_PREFERENCES = Object.freeze({
   plugins: false,
   navigateOnDragDrop: false,
   safeDialogs: true,
+  // A middle click would otherwise try to open a link in a new window (electronegativity AUXCLICK).
+  disableBlinkFeatures: 'Auxclick',
 } as const satisfies WebPreferences);
 
 /**

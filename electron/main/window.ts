@@ -11,7 +11,16 @@ export function createMainWindow({ preload, entryUrl, title }: MainWindowOptions
     minWidth: 960,
     minHeight: 640,
     show: false,
-    webPreferences: { ...MAIN_WINDOW_WEB_PREFERENCES, preload },
+    // The checked set (security.ts), with the settings that matter most written out here too, so
+    // a reader and the electronegativity scan (tests/unit/electronegativity.test.ts) see them.
+    webPreferences: {
+      ...MAIN_WINDOW_WEB_PREFERENCES,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+      preload,
+    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(entryUrl);
