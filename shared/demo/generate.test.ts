@@ -6,6 +6,8 @@ import { SignedConsentBody, type SignedConsent } from '../model/consent';
 import { consentContentHash } from '../rules/consent';
 import { transactionProblems } from '../rules/inventory';
 import { assertLifecycleWrite } from '../rules/lifecycle';
+import { AuditEvent } from '../model/audit';
+import { demoAuditTrail } from './audit';
 import { generateDemoClinic } from './generate';
 
 const staff = {
@@ -104,5 +106,24 @@ describe('demo clinic generator', () => {
       ledger.push(e);
     }
     for (const d of doses) expect(lots.get(d.lotId!)?.lotNumber).toBe(d.lotNumber);
+  });
+
+  it('gives the benchmarks an audit trail of signatures, sign-ins and prints, in time order', async () => {
+    const records = (await all()).flatMap((c) => c.records);
+    const trail = demoAuditTrail(records, { clinicId: opts.clinicId, deviceId: 'demo', staff });
+    const ids = new Set(records.map((r) => r.id));
+    const signedDocs = records.filter(
+      (r) => r.signature && !['measure', 'inventory-transaction'].includes(r.kind),
+    );
+    expect(trail.filter((e) => e.action === 'sign')).toHaveLength(signedDocs.length);
+    expect(trail.some((e) => e.action === 'sign-in')).toBe(true);
+    for (const [i, e] of trail.entries()) {
+      expect(() => AuditEvent.parse(e)).not.toThrow();
+      if (e.recordId) expect(ids.has(e.recordId)).toBe(true);
+      if (i > 0) expect(e.at >= trail[i - 1]!.at).toBe(true);
+    }
+    expect(JSON.stringify(trail)).toBe(
+      JSON.stringify(demoAuditTrail(records, { clinicId: opts.clinicId, deviceId: 'demo', staff })),
+    );
   });
 });

@@ -2,6 +2,7 @@
  * The benchmark clinic: the deterministic demo generator (shared/demo) with fixed staff, clinic
  * and date, so every run measures the same records. Used in Node and in the bench page alike.
  */
+import { demoAuditTrail } from '../../shared/demo/audit';
 import { generateDemoClinic } from '../../shared/demo/generate';
 import type { AnyRecord } from '../../shared/model';
 
@@ -42,4 +43,13 @@ export function countRecords(records: readonly AnyRecord[]): Counts {
     counts.jsonBytes += JSON.stringify(r).length;
   }
   return counts;
+}
+
+/** The clinic's audit trail (signatures, sign-ins, prints), as generated for the benchmarks. */
+export function benchAuditEvents(records: readonly AnyRecord[]) {
+  return demoAuditTrail(records, {
+    clinicId: BENCH_CLINIC_ID,
+    deviceId: 'bench',
+    staff: BENCH_STAFF,
+  });
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { toBase64 } from '../../shared/util/bytes';
 import { type BenchBrowser, openBenchPage } from './browser';
-import { benchRecords, countRecords } from './data';
+import { benchAuditEvents, benchRecords, countRecords } from './data';
 import { ingest } from './ingest';
 import { consentPdfBench } from './pdf-bench';
 import { enrollDevices, startKatServer } from './kat-server';
@@ -205,7 +205,8 @@ async function ingestRows(): Promise<{ rows: Row[]; raw: unknown[] }> {
 async function main() {
   const started = Date.now();
   log(`${small ? 'small' : 'full'} run; counting the ${CLINIC_PATIENTS}-patient clinic`);
-  const clinic = countRecords(await benchRecords(CLINIC_PATIENTS));
+  const all = await benchRecords(CLINIC_PATIENTS);
+  const clinic = { ...countRecords(all), 'audit-event': benchAuditEvents(all).length };
   const key = toBase64(crypto.getRandomValues(new Uint8Array(32)));
   const b = await openBenchPage();
   const pouch = await startPouchServer();
