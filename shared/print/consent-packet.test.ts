@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConsentPackets, defaultConsentTemplates } from '../consent-defaults';
-import type { SignedConsentBody } from '../model/consent';
-import { newTemplateVersion, prepareSignedConsent } from '../rules/consent';
-import { formsNeededForDay } from '../rules/packets';
+import type { ConsentTemplateBody, SignedConsentBody } from '../model/consent';
+import { newTemplateVersion } from '../rules/consent';
+import { type ConsentPacketDefinition, formsNeededForDay } from '../rules/packets';
 import { buildBatchPacketPdf } from './batch-packet';
 import { buildBlankPacketPdf, buildConsentPacketPdf } from './consent-packet';
 import { PDF_FONT_FILES } from './fonts';
-import { signaturePngDataUrl } from './test-support';
+import { FIXTURE_CLINIC, FIXTURE_PATIENT, signedIvPacketFixture } from './test-support';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const fonts = {
@@ -33,53 +33,16 @@ const pages = (bytes: Uint8Array) =>
     .slice(0, -1);
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
-const clinic = {
-  clinicName: 'Aspen Ridge Wellness',
-  clinicAddress: '1200 Pearl Street, Boulder, CO 80302',
-  clinicPhone: '(303) 555-0100',
-};
-const patient = {
-  firstName: 'Zoë',
-  lastName: 'Müller-Łukasiewicz',
-  dateOfBirth: '1984-03-07',
-  chartNumber: 'KC-10442',
-};
+const clinic = FIXTURE_CLINIC;
+const patient = FIXTURE_PATIENT;
 const templates = defaultConsentTemplates();
-const ivPacket = defaultConsentPackets().find((p) => p.program === 'in-office-iv')!;
-const ivTemplates = ivPacket.templateKeys.map((k) => templates.find((t) => t.templateKey === k)!);
-const NAMES = {
-  patient: 'Zoë Müller-Łukasiewicz',
-  witness: 'Sam Okafor',
-  clinician: 'Dr. Priya Raman',
-};
-
+let ivPacket: ConsentPacketDefinition;
+let ivTemplates: ConsentTemplateBody[];
 let consents: SignedConsentBody[];
 let signed: Uint8Array;
 
 beforeAll(async () => {
-  consents = [];
-  for (const [i, t] of ivTemplates.entries()) {
-    const signedAt = `2026-03-04T21:0${i}:00.000Z`;
-    consents.push(
-      await prepareSignedConsent({
-        template: t,
-        values: { ...clinic, patientName: NAMES.patient },
-        signatures: t.signers.map((role, j) => ({
-          role,
-          name: NAMES[role],
-          signedAt,
-          image: signaturePngDataUrl(i + j),
-        })),
-        signedAt,
-        ids: {
-          patientId: '0190f1c2-0000-7000-8000-000000000001',
-          templateId: '0190f1c2-0000-7000-8000-000000000002',
-          deviceId: 'front-desk-ipad-2',
-          program: 'in-office-iv',
-        },
-      }),
-    );
-  }
+  ({ packet: ivPacket, templates: ivTemplates, consents } = await signedIvPacketFixture());
   signed = await buildConsentPacketPdf({
     clinic,
     patient,

@@ -3,6 +3,10 @@
  * transparent background) and a realistic signed packet. Used by the print tests and benchmarks.
  */
 import { zlibSync } from 'fflate';
+import { defaultConsentPackets, defaultConsentTemplates } from '../consent-defaults';
+import type { ConsentTemplateBody, SignedConsentBody } from '../model/consent';
+import { prepareSignedConsent } from '../rules/consent';
+import type { ConsentPacketDefinition } from '../rules/packets';
 import { concatBytes, toBase64, utf8 } from '../util/bytes';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -86,4 +90,60 @@ export function encodePng(
     chunk('IDAT', zlibSync(raw)),
     chunk('IEND', new Uint8Array(0)),
   );
+}
+
+/** The realistic signed packet the print tests and the PDF benchmark share. */
+export const FIXTURE_CLINIC = {
+  clinicName: 'Aspen Ridge Wellness',
+  clinicAddress: '1200 Pearl Street, Boulder, CO 80302',
+  clinicPhone: '(303) 555-0100',
+};
+export const FIXTURE_PATIENT = {
+  firstName: 'Zoë',
+  lastName: 'Müller-Łukasiewicz',
+  dateOfBirth: '1984-03-07',
+  chartNumber: 'KC-10442',
+};
+export const FIXTURE_SIGNERS = {
+  patient: 'Zoë Müller-Łukasiewicz',
+  witness: 'Sam Okafor',
+  clinician: 'Dr. Priya Raman',
+};
+
+/**
+ * The shipped in-office IV packet, every form signed by each of its signers with a drawn
+ * signature (4 forms, 7 signatures), a few minutes apart on 4 March 2026.
+ */
+export async function signedIvPacketFixture(deviceId = 'front-desk-ipad-2'): Promise<{
+  packet: ConsentPacketDefinition;
+  templates: ConsentTemplateBody[];
+  consents: SignedConsentBody[];
+}> {
+  const all = defaultConsentTemplates();
+  const packet = defaultConsentPackets().find((p) => p.program === 'in-office-iv')!;
+  const templates = packet.templateKeys.map((k) => all.find((t) => t.templateKey === k)!);
+  const consents: SignedConsentBody[] = [];
+  for (const [i, t] of templates.entries()) {
+    const signedAt = `2026-03-04T21:0${i}:00.000Z`;
+    consents.push(
+      await prepareSignedConsent({
+        template: t,
+        values: { ...FIXTURE_CLINIC, patientName: FIXTURE_SIGNERS.patient },
+        signatures: t.signers.map((role, j) => ({
+          role,
+          name: FIXTURE_SIGNERS[role],
+          signedAt,
+          image: signaturePngDataUrl(i + j),
+        })),
+        signedAt,
+        ids: {
+          patientId: '0190f1c2-0000-7000-8000-000000000001',
+          templateId: '0190f1c2-0000-7000-8000-000000000002',
+          deviceId,
+          program: 'in-office-iv',
+        },
+      }),
+    );
+  }
+  return { packet, templates, consents };
 }
