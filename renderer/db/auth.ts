@@ -158,12 +158,14 @@ export async function keyringFor(
   const kek = await deriveKek(passphrase, kdf);
   const [first] = keyring.entries();
   if (!first) throw new Error('The clinic keyring is empty.');
+  const { identity, grants } = await newIdentityWithGrants(kek, user.id, keyring);
   return {
     userId: user.id,
     username: user.username,
     kdf,
     wrapped: [await wrapDataKey(first.key, kek, user.id, first.info.version)],
-    ...(await newIdentityWithGrants(kek, user.id, keyring)),
+    identity,
+    grants,
     changedAt: now.toISOString(),
   };
 }
@@ -286,11 +288,13 @@ export async function signIn(
       'This account has been deactivated. Ask an administrator.',
     );
   // Users from before key rotation existed get their identity now, so rotations can reach them.
-  if (!keys.identity)
-    await db.keyring.put({
-      ...keys,
-      ...(await newIdentityWithGrants(kek, ring.userId, opened.keyring)),
-    });
+  let identity = opened.identity;
+  if (!identity) {
+    const made = await newIdentityWithGrants(kek, ring.userId, opened.keyring);
+    const migrated: UserKeys = { ...keys, identity: made.identity, grants: made.grants };
+    await db.keyring.put(migrated);
+    identity = made.opened;
+  }
   await db.meta.put({ key: 'signin-failures', value: { count: 0, lastAt: 0 } });
   const session: Session = {
     clinicId: clinic.clinicId,
@@ -300,6 +304,7 @@ export async function signIn(
     keyVersion,
     clock: await clockFor(db, clinic.deviceId),
     keyring: opened.keyring,
+    identity,
   };
   const store = new RecordStore(db, session);
   await store.audit('sign-in');

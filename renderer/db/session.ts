@@ -2,7 +2,7 @@
  * The signed-in session: who is at the keyboard and the open clinic data key. Lives in memory only;
  * locking or signing out drops it (the key is never written anywhere in the clear).
  */
-import type { ClinicKeyring } from '../../shared/crypto/keyring';
+import type { ClinicKeyring, Identity } from '../../shared/crypto/keyring';
 import { HybridClock } from '../../shared/sync/hlc';
 import type { Role, User } from '../../shared/model';
 
@@ -20,6 +20,8 @@ export type Session = {
    * bundles are read with theirs. Absent only in sessions built by tests and tools.
    */
   keyring?: ClinicKeyring;
+  /** The user's open identity key pair: opens versions granted to them while they work. */
+  identity?: Identity;
 };
 
 export const hasRole = (s: Session, role: Role) => s.user.roles.includes(role);

@@ -66,7 +66,7 @@ describe('clinic key rotation', () => {
     );
     // And she can no longer sign in.
     await expect(signIn(c.db, 'carol', CAROL)).rejects.toThrow(/do not match/);
-  });
+  }, 60_000);
 
   it('a user from before identities gets one at sign-in, then later versions reach them', async () => {
     const c = await clinicWithColleagues();
@@ -92,7 +92,7 @@ describe('clinic key rotation', () => {
       [2, 'active', 'device-revoked'],
       [1, 'retired', 'clinic-created'],
     ]);
-  });
+  }, 60_000);
 });
 
 describe('recovery key', () => {
@@ -119,7 +119,7 @@ describe('recovery key', () => {
     expect(read?.id).toBe(patient.id);
     await expect(signIn(c.db, 'bob', BOB)).rejects.toThrow(/do not match/);
     expect((await signIn(c.db, 'bob', 'a brand new passphrase for bob')).user.id).toBe(c.bob.id);
-  });
+  }, 60_000);
 
   it('a wrong or mistyped recovery key says so and changes nothing', async () => {
     const c = await clinicWithColleagues();
@@ -141,7 +141,7 @@ describe('recovery key', () => {
     await expect(attempt(printed, 'nobody')).rejects.toThrow(/no user “nobody”/);
     expect(await row(c, c.bob.id)).toEqual(before);
     expect((await signIn(c.db, 'bob', BOB)).user.id).toBe(c.bob.id);
-  });
+  }, 60_000);
 
   it('a recovery key made again replaces the old one', async () => {
     const c = await clinicWithColleagues();
@@ -160,5 +160,5 @@ describe('recovery key', () => {
       newPassphrase: 'another long passphrase',
     });
     expect(s.user.id).toBe(c.bob.id);
-  });
+  }, 60_000);
 });

@@ -100,11 +100,12 @@ export async function openHolder(
 
 /** A fresh identity sealed under `kek`, with every version of `keyring` granted to it. */
 export async function newIdentityWithGrants(kek: CryptoKey, owner: string, keyring: ClinicKeyring) {
-  const identity = await sealIdentity(await generateIdentity(), kek, owner);
+  const opened = await generateIdentity();
+  const identity = await sealIdentity(opened, kek, owner);
   const grants: Grant[] = [];
   for (const { key, info } of keyring.entries())
     grants.push(await grantKey(key, info, identity.publicKey, owner));
-  return { identity, grants };
+  return { identity, grants, opened };
 }
 
 /** Versions the holder has neither as a passphrase wrap nor as a grant. */

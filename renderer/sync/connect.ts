@@ -14,7 +14,9 @@ import { decryptRecord } from '../db/record-crypto';
 import type { Session } from '../db/session';
 import { readSyncConfig, writePosition, writeSyncConfig } from '../db/sync-state';
 import { type Keychain, newDeviceKeys, saveDeviceSecrets } from './device-credentials';
+import { writeRecoveryHolder } from './clinic-keys';
 import { fetchKeyring } from './key-blobs';
+import { keyringInputs } from './key-refresh';
 import { type Fetch, ServerClient, normalizeServerUrl } from './server-client';
 import { SyncEngine } from './sync-engine';
 
@@ -103,25 +105,30 @@ export async function joinClinic(
   }
   const deviceNode = toHex(crypto.getRandomValues(new Uint8Array(8)));
   await remember(db, keychain, serverUrl, creds, pair.privateKey);
+  // This computer stores its records under the version active when it joined.
+  const keyVersion = opened.clinicKeys.activeVersion;
+  const dataKey = opened.clinicKeys.activeKey;
   await db.keyring.put(opened.keyring);
-  await db.meta.put({ key: 'keyVersion', value: opened.keyVersion });
+  await db.meta.put({ key: 'keyVersion', value: keyVersion });
+  if (opened.recovery) await writeRecoveryHolder(db, opened.recovery);
   const clock = new HybridClock(deviceNode);
   const engine = new SyncEngine({
     db,
     context: {
       clinicId: creds.clinicId,
-      dataKey: opened.dataKey,
-      keyVersion: opened.keyVersion,
+      dataKey,
+      keyVersion,
       clock,
     },
     config: (await readSyncConfig(db))!,
     secrets: { token: creds.token, signingKey: pair.privateKey },
     fetch: fetchImpl,
+    ...keyringInputs(opened.clinicKeys),
   });
   await engine.syncOnce();
   const settingsRow = await db.records.where('kind').equals('clinic-settings').first();
   const settings = settingsRow
-    ? ((await decryptRecord(settingsRow, opened.dataKey, creds.clinicId)) as {
+    ? ((await decryptRecord(settingsRow, dataKey, creds.clinicId)) as {
         clinicName?: string;
       })
     : undefined;

@@ -40,8 +40,10 @@ export async function createRecoveryKey(store: RecordStore, now = new Date()): P
     throw new RuleError('keys.not-open', 'Sign in again to open the clinic keys, then try again.');
   const printed = await newRecoveryKey();
   const kek = await recoveryKek(await parseRecoveryKey(printed), session.clinicId);
+  const { identity, grants } = await newIdentityWithGrants(kek, RECOVERY_OWNER, session.keyring);
   const holder: RecoveryHolder = {
-    ...(await newIdentityWithGrants(kek, RECOVERY_OWNER, session.keyring)),
+    identity,
+    grants,
     createdAt: now.toISOString(),
     createdBy: session.user.displayName,
   };

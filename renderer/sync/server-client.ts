@@ -3,13 +3,15 @@
  * shared/sync/protocol.ts. Failures become SyncHttpError with words for the sync panel: the
  * server's problem `detail` when it sent one, otherwise what to check.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   DeviceCredentials,
+  DeviceInfo,
   DeviceList,
   EnrollmentCode,
   Health,
   KeyBlob,
+  KeyBlobList,
   Problem,
   PullPage,
   PushResult,
@@ -90,8 +92,22 @@ export class ServerClient {
     return this.json('GET', `/v1/key-blobs/${encodeURIComponent(userKey)}`, KeyBlob);
   }
 
-  putKeyBlob(userKey: string, blob: string) {
-    return this.json('PUT', `/v1/key-blobs/${encodeURIComponent(userKey)}`, KeyBlob, { blob });
+  /** `ifRevision`: the revision last read, 0 = must not exist yet; a mismatch is a 409. */
+  putKeyBlob(userKey: string, blob: string, ifRevision?: number) {
+    const path = `/v1/key-blobs/${encodeURIComponent(userKey)}`;
+    return this.json('PUT', path, KeyBlob, { blob, ifRevision });
+  }
+
+  listKeyBlobs() {
+    return this.json('GET', '/v1/key-blobs', KeyBlobList);
+  }
+
+  deleteKeyBlob(userKey: string) {
+    return this.json('DELETE', `/v1/key-blobs/${encodeURIComponent(userKey)}`, z.unknown());
+  }
+
+  revokeDevice(deviceId: string) {
+    return this.json('POST', `/v1/devices/${encodeURIComponent(deviceId)}/revoke`, DeviceInfo);
   }
 
   private async json<T extends z.ZodType>(

@@ -67,6 +67,8 @@ export type SyncEngineDeps = {
    * one key; a keyring (several versions after a rotation) plugs in here.
    */
   dataKeyFor?: (keyVersion: number) => CryptoKey | undefined | Promise<CryptoKey | undefined>;
+  /** The version new bundles are sealed under (a keyring's active one); the context's by default. */
+  sealWith?: () => { keyVersion: number; dataKey: CryptoKey };
 };
 
 /** Outbox rows read per step while filling one bundle (at most; fewer for small bundles). */
@@ -293,11 +295,12 @@ export class SyncEngine {
     if (gone.length) await db.outbox.where('recordId').anyOf(gone).delete();
     if (changes.length === 0) return this.nextBundle();
     const [group] = splitChanges(changes, this.deps.split);
+    const sealWith = this.deps.sealWith?.() ?? context;
     const bundle = await this.codec.encode({
       clinicId: config.clinicId,
       deviceId: config.deviceId,
-      keyVersion: context.keyVersion,
-      dataKey: context.dataKey,
+      keyVersion: sealWith.keyVersion,
+      dataKey: sealWith.dataKey,
       signingKey: this.deps.secrets.signingKey,
       changes: group!.map(({ changeId, record, hlc }) => ({ changeId, record, hlc })),
     });

@@ -11,6 +11,7 @@ import { loadDeviceSecrets } from './device-credentials';
 import { platformKeychain } from './platform-keychain';
 import { SyncHttpError } from './server-client';
 import { SyncEngine } from './sync-engine';
+import { keyringInputs, refreshKeys } from './key-refresh';
 
 export type SyncPhase = 'off' | 'idle' | 'syncing' | 'offline' | 'error';
 
@@ -114,11 +115,14 @@ async function round() {
     secrets,
     onApplied: (records) =>
       r.store.announceRemote(records.map((record) => ({ kind: record.kind, record }))),
+    ...keyringInputs(session.keyring),
   });
   const abort = new AbortController();
   const watchdog = setTimeout(() => abort.abort(), WATCHDOG_MS);
   let next = INTERVAL_MS;
   try {
+    // Key blobs first: a rotation made elsewhere opens here before its bundles are pulled.
+    await refreshKeys(r.store, engine.client(abort.signal));
     await engine.syncOnce(abort.signal);
     failures = 0;
     const lastSyncAt = new Date().toISOString();
