@@ -7,7 +7,11 @@
  */
 import type { SessionNote } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
+import { hlcTime } from '../../shared/sync/hlc';
 import type { RecordStore } from './record-store';
+
+/** When a version was last saved, from its clock stamp (a copy shares its original's start). */
+export const lastEditedAt = (n: SessionNote) => new Date(hlcTime(n.updatedAt)).toISOString();
 
 /** A copy still waiting for its author's choice. */
 export const isOpenConflictCopy = (n: SessionNote) => n.status === 'draft' && !!n.conflictWith;

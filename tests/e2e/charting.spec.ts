@@ -3,8 +3,12 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { ADMIN, AppPage } from './pages/app-page';
+import { startClinicServer } from './pages/clinic-server';
 import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages/notes-page';
+import { PatientsPage } from './pages/patients-page';
+import { SyncPage } from './pages/sync-page';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
 test.describe.configure({ timeout: 240_000 });
@@ -240,4 +244,125 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
   await expect(page.getByText('Signed', { exact: true })).toBeVisible();
   await expect(page.getByRole('status', { name: /^Summary:/ })).toHaveCount(0);
   await expect(page.getByLabel('Insights')).toHaveAttribute('readonly', '');
+});
+
+test('one draft edited offline on two computers: both versions kept, flagged, and the author keeps one', async ({
+  browser,
+}) => {
+  test.setTimeout(420_000);
+  const server = await startClinicServer();
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  try {
+    const [pa, pb] = [await a.newPage(), await b.newPage()];
+    const [appA, appB] = [new AppPage(pa), new AppPage(pb)];
+    const [syncA, syncB] = [new SyncPage(pa), new SyncPage(pb)];
+    const slow = { timeout: 60_000 };
+
+    // Computer A sets up the clinic and its therapist; computer B joins the clinic.
+    await appA.open();
+    await appA.createClinic();
+    await syncA.openServerSettings();
+    await syncA.connectFirstDevice(server.url, server.setupToken);
+    const code = await syncA.createEnrollmentCode();
+    await pa.getByRole('tab', { name: 'Users' }).click();
+    await pa.getByLabel('Full name').fill(THERAPIST.name);
+    await pa.getByLabel('User name').fill(THERAPIST.username);
+    await pa.getByRole('checkbox', { name: 'Therapist' }).check();
+    await pa.getByLabel('First passphrase').fill(THERAPIST.passphrase);
+    await pa.getByRole('button', { name: 'Add user' }).click();
+    await expect(pa.getByRole('table', { name: 'Users' })).toContainText(THERAPIST.username);
+    await appB.open();
+    await syncB.join({
+      serverUrl: server.url,
+      code,
+      username: ADMIN.username,
+      passphrase: ADMIN.passphrase,
+    });
+
+    // Dana starts a note on A; it reaches B, where she opens it too.
+    await pa.getByRole('button', { name: 'Sign out' }).click();
+    await signInAgain(pa);
+    await appA.nav('Patients').click();
+    await new PatientsPage(pa).addPatient({ first: 'Maya', last: 'Okafor', dob: '1987-04-12' });
+    const notesA = new NotesPage(pa);
+    await notesA.start('SOAP note', 'Integration session');
+    const subjectiveA = pa.getByLabel('Subjective');
+    await subjectiveA.fill('Slept well after the session.');
+    await expect(notesA.saveState()).toHaveText('Saved');
+
+    await pb.getByRole('button', { name: 'Sign out' }).click();
+    await expect(async () => {
+      // Dana's key reaches B with a sync round; until then B does not know her.
+      await signInAgain(pb);
+    }).toPass({ timeout: 120_000, intervals: [5_000] });
+    const openChartB = pb.getByRole('button', { name: 'Open chart: Okafor, Maya' });
+    await expect(async () => {
+      await new AppPage(pb).nav('Patients').click();
+      await expect(openChartB).toBeVisible({ timeout: 5_000 });
+    }).toPass(slow);
+    await openChartB.click();
+    await expect(pb.getByRole('link', { name: 'note', exact: true })).toBeVisible(slow);
+    await pb.getByRole('link', { name: 'note', exact: true }).click();
+    const subjectiveB = pb.getByLabel('Subjective');
+    await expect(subjectiveB).toHaveValue('Slept well after the session.');
+
+    // Both computers lose the network and Dana edits the same draft on each.
+    await a.setOffline(true);
+    await b.setOffline(true);
+    await subjectiveA.fill('Slept well after the session. Office: calmer, eating again.');
+    await expect(notesA.saveState()).toHaveText('Saved');
+    await subjectiveB.fill('Slept well after the session. Laptop: tearful at night.');
+    await expect(new NotesPage(pb).saveState()).toHaveText('Saved');
+    await a.setOffline(false);
+    await expect(syncA.status()).toHaveAccessibleName(/Synced/, slow);
+    await b.setOffline(false);
+
+    const banner = pb.getByRole('alert').filter({
+      hasText: 'Two versions of this note were edited on different computers',
+    });
+    await expect(banner).toBeVisible({ timeout: 90_000 });
+    await appB.expectAccessible('note with two versions');
+    await pb.screenshot({ path: '/tmp/charting-conflict-banner.png', fullPage: true });
+
+    // The other version is one click away, and flagged the same way.
+    await banner.getByRole('link', { name: 'Open the other version' }).click();
+    await expect(pb.getByLabel('Subjective')).toHaveValue(
+      'Slept well after the session. Office: calmer, eating again.',
+    );
+    await expect(banner).toBeVisible();
+
+    // The Unsigned notes list flags both drafts, however new they are.
+    await appB.nav('Unsigned notes').click();
+    const flagged = pb
+      .getByRole('table', { name: 'Unsigned notes' })
+      .getByRole('row')
+      .filter({ hasText: 'Two versions — choose one' });
+    await expect(flagged).toHaveCount(2);
+    await pb.screenshot({ path: '/tmp/charting-conflict-unsigned.png', fullPage: true });
+
+    // Dana keeps the laptop's version; the office's is marked entered in error, still readable.
+    await flagged.first().getByRole('link').click();
+    await expect(banner).toBeVisible();
+    const laptop = (await pb.getByLabel('Subjective').inputValue()).includes('Laptop');
+    await banner
+      .getByRole('button', { name: laptop ? 'Keep this version' : 'Keep the other version' })
+      .click();
+    await pb
+      .getByRole('dialog', { name: 'Keep one version?' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    await expect(banner).toHaveCount(0);
+    await expect(pb.getByLabel('Subjective')).toHaveValue(
+      'Slept well after the session. Laptop: tearful at night.',
+    );
+    await appB.nav('Unsigned notes').click();
+    await expect(
+      pb.getByText('No overdue drafts and no versions to choose between.'),
+    ).toBeVisible();
+  } finally {
+    await a.close();
+    await b.close();
+    server.stop();
+  }
 });

@@ -4,7 +4,11 @@ import { useLocation } from 'wouter';
 import type { SessionNote } from '../../../shared/model';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDateTime } from '../../app/format';
-import { conflictsOfNote, resolveNoteConflict } from '../../db/notes-repository-conflicts';
+import {
+  conflictsOfNote,
+  lastEditedAt,
+  resolveNoteConflict,
+} from '../../db/notes-repository-conflicts';
 
 type Choice = { keep: 'original' | 'copy' | 'both'; copyId: string; goTo?: string };
 
@@ -61,8 +65,8 @@ export function NoteConflictBanner(props: {
               <Text size="sm">
                 Both versions were kept so that nothing typed is lost.{' '}
                 {other
-                  ? `The other version was started ${formatDateTime(other.createdAt)}${
-                      other.status === 'signed' ? ' and is signed' : ''
+                  ? `This version was last edited ${formatDateTime(lastEditedAt(note))}; the other ${formatDateTime(lastEditedAt(other))}${
+                      other.status === 'signed' ? ', and it is signed' : ''
                     }.`
                   : 'The other version has not reached this computer yet; sync to see it.'}{' '}
                 Compare them, then keep one: the other is marked entered in error and stays in the

@@ -4,7 +4,7 @@ import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import { unsignedNotesOf } from '../../db/notes-repository';
-import { notesInConflict } from '../../db/notes-repository-conflicts';
+import { lastEditedAt, notesInConflict } from '../../db/notes-repository-conflicts';
 
 /** The signed-in clinician's drafts left unsigned past the clinic's limit (Settings). */
 export function UnsignedNotesScreen() {
@@ -40,7 +40,7 @@ export function UnsignedNotesScreen() {
         <Loader aria-label="Loading notes" />
       ) : overdue.length === 0 ? (
         <Card withBorder padding="xl">
-          <Text fw={500}>No overdue drafts. Everything you started is signed.</Text>
+          <Text fw={500}>No overdue drafts and no versions to choose between.</Text>
         </Card>
       ) : (
         <Table striped aria-label="Unsigned notes">
@@ -49,6 +49,7 @@ export function UnsignedNotesScreen() {
               <Table.Th>Patient</Table.Th>
               <Table.Th>Note</Table.Th>
               <Table.Th>Started</Table.Th>
+              <Table.Th>Last edited</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -68,6 +69,7 @@ export function UnsignedNotesScreen() {
                     </Group>
                   </Table.Td>
                   <Table.Td>{formatDateTime(n.createdAt)}</Table.Td>
+                  <Table.Td>{formatDateTime(lastEditedAt(n))}</Table.Td>
                 </Table.Tr>
               );
             })}
