@@ -125,20 +125,66 @@ export async function recordWaste(store: RecordStore, w: Waste): Promise<Invento
   });
 }
 
-/** A physical count; a difference from the book balance shows as a discrepancy. */
+export type CountKind = 'count' | 'initial-inventory' | 'biennial-inventory';
+
+/**
+ * A physical count of a lot already in the log; a difference from the book balance shows as a
+ * discrepancy. As an initial or biennial inventory (21 CFR 1304.11) it moves no stock either:
+ * the counted quantity is compared with the book like any count.
+ */
 export async function recordCount(
   store: RecordStore,
-  c: { lotId: string; counted: number; occurredAt: string; note?: string; biennial?: boolean },
+  c: { lotId: string; counted: number; occurredAt: string; note?: string; kind?: CountKind },
 ): Promise<InventoryTransaction> {
+  if (!(c.counted >= 0))
+    throw new RuleError('inventory.count', 'Enter the quantity counted on hand (0 or more).');
   return recordEntry(store, {
     lotId: c.lotId,
-    type: c.biennial ? 'biennial-inventory' : 'count',
+    type: c.kind ?? 'count',
     quantity: 0,
     countedQuantity: c.counted,
     occurredAt: c.occurredAt,
     performedBy: store.session.user.id,
     note: c.note,
   });
+}
+
+/**
+ * Initial inventory of stock that was on hand before this log began (21 CFR 1304.11(b)): the lot
+ * and one entry adding what was counted. A lot already in the log is counted instead.
+ */
+export async function recordInitialStock(
+  store: RecordStore,
+  lotInput: InventoryLotBody,
+  stock: { counted: number; occurredAt: string; note?: string },
+): Promise<{ lot: InventoryLot; entry: InventoryTransaction }> {
+  const parsedLot = InventoryLotBody.safeParse(lotInput);
+  if (!parsedLot.success) throw new ValidationError(parsedLot.error.issues);
+  const body = parsedLot.data;
+  const existing = await store.listKind('inventory-lot');
+  if (existing.some((l) => l.lotNumber === body.lotNumber && l.medication === body.medication))
+    throw new RuleError(
+      'inventory.lot-exists',
+      `Lot ${body.lotNumber} is already in the log — record its initial inventory as a count`,
+    );
+  if (!(stock.counted >= 0))
+    throw new RuleError('inventory.count', 'Enter the quantity counted on hand (0 or more).');
+  const entry = {
+    type: 'initial-inventory' as const,
+    quantity: stock.counted,
+    occurredAt: stock.occurredAt,
+    performedBy: store.session.user.id,
+    note: stock.note || undefined,
+  };
+  const parsed = InventoryTransactionBody.safeParse({ ...entry, lotId: uuidv7() });
+  if (!parsed.success) throw new ValidationError(parsed.error.issues);
+  // Checked before the lot is written, so a refused entry leaves no empty lot.
+  assertTransactionValid(
+    { ...parsed.data, id: uuidv7() },
+    { lot: { id: parsed.data.lotId, lotNumber: body.lotNumber }, ledger: [] },
+  );
+  const lot = await store.create('inventory-lot', body);
+  return { lot, entry: await recordEntry(store, { ...parsed.data, lotId: lot.id }) };
 }
 
 /** An adjustment (with a reason), optionally correcting an earlier entry or count. */

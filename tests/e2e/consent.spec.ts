@@ -41,19 +41,8 @@ async function setUpClinic(page: Page) {
   const app = new AppPage(page);
   await app.open();
   await app.createClinic();
-  await app.nav('Settings').click();
-  await page.getByLabel('Clinic address').fill('12 Pine St, Duluth, MN');
-  await page.getByLabel('Clinic phone').fill('218-555-0100');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByText(/saved/i).first()).toBeVisible();
-  await page.getByRole('tab', { name: 'Users' }).click();
-  await page.getByLabel('Full name').fill(MANAGER.name);
-  await page.getByLabel('User name').fill(MANAGER.username);
-  await page.getByRole('checkbox', { name: 'Practice manager' }).check();
-  await page.getByRole('checkbox', { name: 'Administrator' }).check();
-  await page.getByRole('checkbox', { name: 'Therapist' }).check();
-  await page.getByLabel('First passphrase').fill(MANAGER.passphrase);
-  await page.getByRole('button', { name: 'Add user' }).click();
+  await app.setClinicContact();
+  await app.addUser({ ...MANAGER, roles: ['Practice manager', 'Administrator', 'Therapist'] });
   await expect(page.getByText(`can now sign in as “${MANAGER.username}”`)).toBeVisible(slow);
   await page.getByRole('button', { name: 'Sign out' }).click();
   // the sign-in form can re-render once while the clinic loads: type only into the settled form

@@ -82,14 +82,12 @@ test('administrators add colleagues who sign in with their own passphrase and ro
   const app = new AppPage(page);
   await app.open();
   await app.createClinic();
-  await app.nav('Settings').click();
-  await page.getByRole('tab', { name: 'Users' }).click();
-  await page.getByLabel('Full name').fill('Theo Park');
-  await page.getByLabel('User name').fill('theo');
-  await page.getByRole('checkbox', { name: 'Therapist' }).check();
-  await page.getByLabel('First passphrase').fill('blue heron morning');
-  await page.getByRole('button', { name: 'Add user' }).click();
-  await expect(page.getByRole('table', { name: 'Users' })).toContainText('theo');
+  await app.addUser({
+    name: 'Theo Park',
+    username: 'theo',
+    passphrase: 'blue heron morning',
+    roles: ['Therapist'],
+  });
   await app.expectAccessible('settings users');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await app.signIn('theo', 'blue heron morning');

@@ -14,13 +14,18 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { clinicDay } from '../../../shared/rules/dosing';
-import { biennialInventoryDue, countDiscrepancies } from '../../../shared/rules/inventory';
+import {
+  biennialInventoryDue,
+  countDiscrepancies,
+  type CountDiscrepancy,
+} from '../../../shared/rules/inventory';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate, formatDateTime } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
 import { useInventory } from '../dosing/use-dose';
-import { CountDialog, ReceiveLotDialog, WasteDialog } from './InventoryDialogs';
+import { AdjustmentDialog, CountDialog, type AdjustmentPrefill } from './CountDialogs';
+import { InitialStockDialog, ReceiveLotDialog, WasteDialog } from './InventoryDialogs';
 import { printControlledSubstanceLog, type PrintMode } from './print-prescriber';
 
 const TYPE_WORDS: Record<string, string> = {
@@ -38,7 +43,8 @@ export function InventoryScreen() {
   const store = useStore();
   const view = useInventory();
   const users = useRecordsOfKind('user');
-  const [dialog, setDialog] = useState<'receive' | 'waste' | 'count'>();
+  const [dialog, setDialog] = useState<'receive' | 'waste' | 'count' | 'adjust' | 'initial'>();
+  const [prefill, setPrefill] = useState<AdjustmentPrefill>();
   const today = clinicDay(new Date());
   const [range, setRange] = useState({ from: `${today.slice(0, 8)}01`, to: today });
   const [printing, setPrinting] = useState<PrintMode>();
@@ -49,7 +55,13 @@ export function InventoryScreen() {
   if (!view || !users) return <Loader aria-label="Loading the inventory" />;
 
   const names = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
-  const flags = countDiscrepancies(view.entries).filter((d) => !d.resolvedBy);
+  const discrepancies = countDiscrepancies(view.entries);
+  const flags = discrepancies.filter((d) => !d.resolvedBy);
+  const flagOf = new Map(discrepancies.map((d) => [d.countId, d]));
+  const close = () => {
+    setDialog(undefined);
+    setPrefill(undefined);
+  };
   const biennial = biennialInventoryDue(view.entries, today);
   const lotNumber = (id: string) => view.lots.find((l) => l.id === id)?.lotNumber ?? '?';
   const print = async (mode: PrintMode) => {
@@ -76,6 +88,12 @@ export function InventoryScreen() {
             <Button variant="default" onClick={() => setDialog('count')}>
               Record count
             </Button>
+            <Button variant="default" onClick={() => setDialog('adjust')}>
+              Adjust balance
+            </Button>
+            <Button variant="default" onClick={() => setDialog('initial')}>
+              Initial inventory
+            </Button>
           </Group>
         )}
       </Group>
@@ -87,6 +105,22 @@ export function InventoryScreen() {
         <Alert key={d.countId} color="red" role="alert" title="Count discrepancy">
           Lot {lotNumber(d.lotId)} counted {d.counted} on {formatDateTime(d.at)}; the book balance
           was {d.expected} (difference {d.difference}). Investigate and record an adjustment.
+          {writable && (
+            <Group mt="xs">
+              <Button
+                size="xs"
+                variant="white"
+                color="red"
+                aria-label={`Record adjustment for lot ${lotNumber(d.lotId)}, counted ${formatDateTime(d.at)}`}
+                onClick={() => {
+                  setPrefill({ lotId: d.lotId, quantity: d.difference, corrects: d.countId });
+                  setDialog('adjust');
+                }}
+              >
+                Record adjustment
+              </Button>
+            </Group>
+          )}
         </Alert>
       ))}
       <Card withBorder>
@@ -163,6 +197,7 @@ export function InventoryScreen() {
               <Table.Th>Lot</Table.Th>
               <Table.Th>Entry</Table.Th>
               <Table.Th>Quantity</Table.Th>
+              <Table.Th>Note</Table.Th>
               <Table.Th>By</Table.Th>
               <Table.Th>Witness</Table.Th>
             </Table.Tr>
@@ -176,8 +211,10 @@ export function InventoryScreen() {
                   <Table.Td>{lotNumber(e.lotId)}</Table.Td>
                   <Table.Td>{TYPE_WORDS[e.type]}</Table.Td>
                   <Table.Td>
-                    {e.countedQuantity !== undefined ? `counted ${e.countedQuantity}` : e.quantity}
+                    {e.countedQuantity !== undefined ? `counted ${e.countedQuantity}` : e.quantity}{' '}
+                    <DiscrepancyBadge flag={flagOf.get(e.id)} />
                   </Table.Td>
+                  <Table.Td>{e.note ?? ''}</Table.Td>
                   <Table.Td>{names[e.performedBy] ?? '—'}</Table.Td>
                   <Table.Td>{e.witnessId ? (names[e.witnessId] ?? '—') : ''}</Table.Td>
                 </Table.Tr>
@@ -185,13 +222,26 @@ export function InventoryScreen() {
           </Table.Tbody>
         </Table>
       </Card>
-      {dialog === 'receive' && <ReceiveLotDialog opened onClose={() => setDialog(undefined)} />}
-      {dialog === 'waste' && (
-        <WasteDialog opened onClose={() => setDialog(undefined)} lots={view.lots} users={users} />
-      )}
-      {dialog === 'count' && (
-        <CountDialog opened onClose={() => setDialog(undefined)} lots={view.lots} />
+      {dialog === 'receive' && <ReceiveLotDialog opened onClose={close} />}
+      {dialog === 'initial' && <InitialStockDialog opened onClose={close} />}
+      {dialog === 'waste' && <WasteDialog opened onClose={close} lots={view.lots} users={users} />}
+      {dialog === 'count' && <CountDialog opened onClose={close} lots={view.lots} />}
+      {dialog === 'adjust' && (
+        <AdjustmentDialog opened onClose={close} lots={view.lots} prefill={prefill} />
       )}
     </Stack>
+  );
+}
+
+/** A count that differed from the book: red until an adjustment corrects it. */
+function DiscrepancyBadge({ flag }: { flag?: CountDiscrepancy }) {
+  if (!flag) return null;
+  const diff = flag.difference > 0 ? `+${flag.difference}` : String(flag.difference);
+  return flag.resolvedBy ? (
+    <Badge color="gray" variant="light">
+      Discrepancy {diff}, adjusted
+    </Badge>
+  ) : (
+    <Badge color="red">Discrepancy {diff}</Badge>
   );
 }

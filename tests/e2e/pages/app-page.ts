@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect } from '@playwright/test';
 
+/** Role checkboxes on Settings → Users, by their labels. */
+export type Role = 'Administrator' | 'Prescriber' | 'Therapist' | 'Practice manager';
+
 export const ADMIN = {
   clinic: 'Lakeside Ketamine Clinic',
   name: 'Riley Morgan',
@@ -41,6 +44,32 @@ export class AppPage {
   async unlock(passphrase: string) {
     await this.page.getByLabel('Passphrase').fill(passphrase);
     await this.page.getByRole('button', { name: 'Unlock' }).click();
+  }
+
+  /** Settings → clinic address and phone (consent packets and printouts need both). */
+  async setClinicContact(c = { address: '12 Pine St, Duluth, MN', phone: '218-555-0100' }) {
+    const p = this.page;
+    await this.nav('Settings').click();
+    await p.getByLabel('Clinic address').fill(c.address);
+    await p.getByLabel('Clinic phone').fill(c.phone);
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await expect(p.getByText(/saved/i).first()).toBeVisible();
+  }
+
+  /** Settings → Users: adds a colleague with these roles; stays on the Users tab. */
+  async addUser(u: { name: string; username: string; passphrase: string; roles: Role[] }) {
+    const p = this.page;
+    await this.nav('Settings').click();
+    await p.getByRole('tab', { name: 'Users' }).click();
+    await p.getByLabel('Full name').fill(u.name);
+    await p.getByLabel('User name').fill(u.username);
+    for (const role of u.roles) await p.getByRole('checkbox', { name: role }).check();
+    await p.getByLabel('First passphrase').fill(u.passphrase);
+    await p.getByRole('button', { name: 'Add user' }).click();
+    // The passphrase is stretched with Argon2id before the user is stored: allow it time.
+    await expect(p.getByRole('table', { name: 'Users' })).toContainText(u.username, {
+      timeout: 30_000,
+    });
   }
 
   nav(name: string) {

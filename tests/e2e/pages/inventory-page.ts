@@ -43,4 +43,34 @@ export class InventoryPage {
     }
     await d.getByRole('button', { name: 'Record waste' }).click();
   }
+
+  /** Stock on hand before the log: a new lot and its initial inventory. */
+  async initialInventory(lot: { number: string; counted: number; expiry: string }) {
+    const d = this.dialog();
+    await this.page.getByRole('button', { name: 'Initial inventory' }).click();
+    await d.getByLabel('Product').fill('Ketamine HCl 100 mg/ml, 5 ml vial');
+    await d.getByLabel('Lot number').fill(lot.number);
+    await d.getByLabel('Expiry').fill(lot.expiry);
+    await d.getByLabel('Quantity on hand').fill(String(lot.counted));
+    await d.getByRole('button', { name: 'Record initial inventory' }).click();
+  }
+
+  /** A physical count of a lot; kind is the option's label (Routine count by default). */
+  async count(c: { lot: RegExp; counted: number; kind?: string; note?: string }) {
+    const d = this.dialog();
+    await this.page.getByRole('button', { name: 'Record count' }).click();
+    await d.getByRole('textbox', { name: 'Lot' }).click();
+    await this.page.getByRole('option', { name: c.lot }).click();
+    if (c.kind) {
+      await d.getByRole('textbox', { name: 'Kind of count' }).click();
+      await this.page.getByRole('option', { name: c.kind }).click();
+    }
+    await d.getByLabel('Quantity on hand').fill(String(c.counted));
+    if (c.note) await d.getByLabel('Note').fill(c.note);
+    await d.getByRole('button', { name: 'Record count' }).click();
+  }
+
+  discrepancies() {
+    return this.page.getByRole('alert').filter({ hasText: 'Count discrepancy' });
+  }
 }

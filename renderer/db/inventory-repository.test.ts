@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { countDiscrepancies, biennialInventoryDue } from '../../shared/rules/inventory';
+import { at, clinicWithPatient, lotOf } from './dose-repository.fixtures';
+import {
+  inventoryView,
+  recordAdjustment,
+  recordCount,
+  recordInitialStock,
+} from './inventory-repository';
+
+const vials = {
+  medication: 'ketamine-hcl' as const,
+  productName: 'Ketamine HCl 50 mg/ml, 10 ml vial',
+  lotNumber: 'KX1001',
+  expiry: '2027-03-31',
+  concentrationMgPerMl: 50,
+  unit: 'mg' as const,
+};
+
+describe('inventory counts and initial inventory', () => {
+  it('takes stock on hand before the log as the initial inventory, once per lot', async () => {
+    const { store } = await clinicWithPatient();
+    const { lot, entry } = await recordInitialStock(store, vials, {
+      counted: 500,
+      occurredAt: at(-60),
+    });
+    expect(entry).toMatchObject({ type: 'initial-inventory', quantity: 500, status: 'signed' });
+    const view = await inventoryView(store);
+    expect(view.balances[lot.id]).toBe(500);
+    expect(biennialInventoryDue(view.entries, '2026-11-21').overdue).toBe(false);
+    await expect(
+      recordInitialStock(store, vials, { counted: 500, occurredAt: at(0) }),
+    ).rejects.toThrow(/Lot KX1001 is already in the log — record its initial inventory as a count/);
+    await expect(
+      recordCount(store, {
+        lotId: lot.id,
+        counted: 500,
+        occurredAt: at(0),
+        kind: 'initial-inventory',
+      }),
+    ).rejects.toThrow(/already has an initial inventory/);
+  });
+
+  it('refuses a negative or missing count and leaves no lot behind', async () => {
+    const { store } = await clinicWithPatient();
+    await expect(
+      recordInitialStock(store, vials, { counted: -1, occurredAt: at(0) }),
+    ).rejects.toThrow(/quantity counted on hand/);
+    expect((await inventoryView(store)).lots).toHaveLength(0);
+    const { lot } = await lotOf(store);
+    await expect(
+      recordCount(store, { lotId: lot.id, counted: Number.NaN, occurredAt: at(0) }),
+    ).rejects.toThrow(/quantity counted on hand/);
+  });
+
+  it('flags a count that differs from the book; an adjustment correcting it resolves the flag', async () => {
+    const { store } = await clinicWithPatient();
+    const { lot } = await lotOf(store); // 1000 mg received
+    const count = await recordCount(store, { lotId: lot.id, counted: 990, occurredAt: at(0) });
+    let view = await inventoryView(store);
+    expect(countDiscrepancies(view.entries)).toEqual([
+      expect.objectContaining({ countId: count.id, expected: 1000, counted: 990, difference: -10 }),
+    ]);
+    await expect(
+      recordAdjustment(store, { lotId: lot.id, quantity: -10, occurredAt: at(5), note: ' ' }),
+    ).rejects.toThrow(/Say why the balance is adjusted/);
+    await recordAdjustment(store, {
+      lotId: lot.id,
+      quantity: -10,
+      occurredAt: at(5),
+      note: 'Vial broken during unpacking, not logged at the time',
+      corrects: count.id,
+    });
+    view = await inventoryView(store);
+    expect(view.balances[lot.id]).toBe(990);
+    expect(countDiscrepancies(view.entries)[0]?.resolvedBy).toBeDefined();
+    // The biennial inventory is a count too: matching the book, it raises no flag.
+    await recordCount(store, {
+      lotId: lot.id,
+      counted: 990,
+      occurredAt: at(10),
+      kind: 'biennial-inventory',
+    });
+    view = await inventoryView(store);
+    expect(countDiscrepancies(view.entries).filter((d) => !d.resolvedBy)).toHaveLength(0);
+  });
+});
