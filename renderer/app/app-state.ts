@@ -3,6 +3,7 @@
  * objects that exist only while someone is (record store, patient index). Screens read it through
  * `useAppState`; everything else reaches data through feature hooks.
  */
+import { notifications } from '@mantine/notifications';
 import { useSyncExternalStore } from 'react';
 import { KatDatabase } from '../db/database';
 import { type ClinicMeta, readClinic, signIn as openSession } from '../db/auth';
@@ -10,6 +11,7 @@ import { PatientIndex } from '../db/patient-index';
 import { RecordStore } from '../db/record-store';
 import { requestPersistentStorage, storageFailureMessage } from '../db/storage-health';
 import type { Session } from '../db/session';
+import { watchUpgrades } from '../db/upgrade-watch';
 import { runBeforeLock } from './before-lock';
 
 export type AppPhase = 'loading' | 'first-run' | 'signed-out' | 'locked' | 'ready';
@@ -28,6 +30,11 @@ export type AppState = {
 let state: AppState = { phase: 'loading' };
 const listeners = new Set<() => void>();
 export const db = new KatDatabase();
+// Another window opening a newer version: keep what is typed, let go, say why (issue 7).
+watchUpgrades(db, {
+  flush: runBeforeLock,
+  notify: (n) => notifications.show({ ...n, color: 'red', autoClose: false }),
+});
 
 function set(next: Partial<AppState>) {
   state = { ...state, ...next };

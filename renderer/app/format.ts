@@ -1,3 +1,5 @@
+import { chartStoreFailureMessage } from '../db/storage-health';
+
 /** Dates and times in the user's locale; clinical times to the minute (PRODUCT.md habits). */
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -23,6 +25,9 @@ export function formatDuration(minutes: number): string {
 }
 
 export function errorMessage(e: unknown): string {
+  // Out of space, a failed transaction, a store closed by a newer window: say so in plain words.
+  const storage = chartStoreFailureMessage(e);
+  if (storage) return storage;
   if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string')
     return e.message;
   return 'Something went wrong. Try again; if it keeps happening, contact support.';

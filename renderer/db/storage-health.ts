@@ -4,6 +4,7 @@
  * A refused write changes nothing (the transaction aborts as a whole), so every message can say
  * that what was saved before is still there.
  */
+import Dexie from 'dexie';
 
 export type StorageStatus = {
   /** false when the browser offers no StorageManager (very old or locked-down browsers). */
@@ -83,4 +84,17 @@ export function storageFailureMessage(e: unknown): string | undefined {
   )
     return 'The last change could not be written to this computer’s chart store, so it was not saved. Everything saved before is safe. Try again; if it keeps happening, reload the app.';
   return undefined;
+}
+
+/**
+ * storageFailureMessage for errors that came from the chart store only (Dexie, or IndexedDB's own
+ * quota error), so that, say, a cancelled download's AbortError is not called a failed save.
+ */
+export function chartStoreFailureMessage(e: unknown): string | undefined {
+  const fromStore =
+    e instanceof Dexie.DexieError ||
+    (typeof DOMException !== 'undefined' &&
+      e instanceof DOMException &&
+      e.name === 'QuotaExceededError');
+  return fromStore ? storageFailureMessage(e) : undefined;
 }
