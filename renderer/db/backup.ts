@@ -5,15 +5,25 @@
  * writes every table in ONE transaction, so it either all lands or nothing does.
  */
 import { version as appVersion } from '../../package.json';
-import { BackupFileError, decodeBackup, encodeBackup } from '../../shared/backup/format';
+import {
+  BackupFileError,
+  type ClinicKeyProtection,
+  type KeyHolder,
+  decodeBackup,
+  decodeKeyedBackup,
+  encodeBackup,
+  encodeKeyedBackup,
+  readBackupHeader,
+} from '../../shared/backup/format';
 import type { BackupTables } from '../../shared/backup/contents';
-import { newKdfParams } from '../../shared/crypto/passphrase';
-import { Passphrase } from '../../shared/model';
+import { WrongPassphraseError, deriveKek, newKdfParams } from '../../shared/crypto/passphrase';
+import { Passphrase, Username } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
 import { type ChainHead, verifyAuditRows } from './audit-chain';
 import { type ClinicMeta, readClinic } from './auth';
 import { CURRENT_DB_VERSION, type KatDatabase } from './database';
 import type { RecordStore } from './record-store';
+import { openHolder } from '../sync/clinic-keys';
 
 export const BACKUP_FILE_TYPE = {
   label: 'KAT Chart encrypted backup',
@@ -70,6 +80,76 @@ export async function createBackup(
   return { bytes, fileName: backupFileName(clinic.clinicName, now) };
 }
 
+export function scheduledBackupFileName(clinicName: string, at: Date) {
+  return backupFileName(clinicName, at).replace(/-backup-/, '-auto-backup-');
+}
+
+/**
+ * A scheduled backup (desktop): sealed under the clinic data key that is open while someone is
+ * signed in, so no passphrase is stored anywhere. The header carries each user's keyring row
+ * (wrapped keys, as stored on disk already), so any user of the clinic can restore it with their
+ * own user name and passphrase. Audited like a manual backup.
+ */
+export async function createScheduledBackup(
+  store: RecordStore,
+  now = new Date(),
+): Promise<{ bytes: Uint8Array; fileName: string }> {
+  if (!store.roles.includes('administrator'))
+    throw new RuleError('permission.denied', 'Only an administrator can make a backup.');
+  const clinic = (await readClinic(store.db))!;
+  await store.audit('export', { detail: 'Scheduled encrypted backup (clinic key)' });
+  const tables = await snapshot(store.db);
+  const holders = tables.keyring as unknown as KeyHolder[];
+  const bytes = await encodeKeyedBackup(
+    {
+      createdAt: now.toISOString(),
+      clinicId: clinic.clinicId,
+      dbVersion: CURRENT_DB_VERSION,
+      appVersion,
+      protection: {
+        kind: 'clinic-key',
+        keyVersion: store.session.keyVersion,
+        clinicCreatedAt: clinic.createdAt,
+        holders,
+      },
+    },
+    tables,
+    store.session.dataKey,
+  );
+  return { bytes, fileName: scheduledBackupFileName(clinic.clinicName, now) };
+}
+
+/** A user's name and passphrase, for a backup sealed under the clinic key. */
+export type UserSecret = { username: string; passphrase: string };
+
+const WRONG_USER =
+  'That user name and passphrase do not open this backup. Use the user name and passphrase of someone in this clinic as they were when the backup was made.';
+
+/** The data key of a keyed backup, opened the way sign-in opens it. */
+async function keyFromHolder(p: ClinicKeyProtection, secret: UserSecret): Promise<CryptoKey> {
+  const name = Username.safeParse(secret.username);
+  const holder = name.success ? p.holders.find((h) => h.username === name.data) : undefined;
+  if (!holder) throw new BackupFileError(WRONG_USER);
+  try {
+    const kek = await deriveKek(secret.passphrase, holder.kdf);
+    const { keyring } = await openHolder(holder as never, kek, holder.userId, p.clinicCreatedAt);
+    const key = keyring.keyFor(p.keyVersion);
+    if (!key)
+      throw new BackupFileError(
+        `This user does not hold clinic key version ${p.keyVersion}, which the backup is sealed under. Try another user of the clinic.`,
+      );
+    return key;
+  } catch (e) {
+    if (e instanceof WrongPassphraseError) throw new BackupFileError(WRONG_USER);
+    throw e;
+  }
+}
+
+/** Which secret a backup file needs: its own backup passphrase, or a user's name and passphrase. */
+export function backupProtection(file: Uint8Array): 'backup-passphrase' | 'user-passphrase' {
+  return readBackupHeader(file).header.version === 1 ? 'backup-passphrase' : 'user-passphrase';
+}
+
 /** Checks a decoded backup as a whole; returns what it would restore. */
 export function checkBackup(header: { dbVersion: number }, tables: BackupTables): ClinicMeta {
   if (header.dbVersion > CURRENT_DB_VERSION)
@@ -105,14 +185,17 @@ export function checkBackup(header: { dbVersion: number }, tables: BackupTables)
 export async function restoreBackup(
   db: KatDatabase,
   file: Uint8Array,
-  backupPassphrase: string,
+  secret: string | UserSecret,
 ): Promise<ClinicMeta> {
   if (await readClinic(db))
     throw new RuleError(
       'backup.not-empty',
       'This computer already has a clinic. A backup can only be restored into a fresh install, so nothing is overwritten.',
     );
-  const { header, tables } = await decodeBackup(file, backupPassphrase);
+  const { header, tables } =
+    typeof secret === 'string'
+      ? await decodeBackup(file, secret)
+      : await decodeKeyedBackup(file, (p) => keyFromHolder(p, secret));
   const clinic = checkBackup(header, tables);
   if (header.clinicId !== clinic.clinicId)
     throw new BackupFileError(

@@ -17,20 +17,56 @@ import { type Bytes, concatBytes, fromBase64, fromUtf8, toBase64, utf8 } from '.
 import { BackupTables } from './contents';
 
 export const BACKUP_MAGIC = 'KATBAK';
+/** Version 1: under a backup passphrase. Version 2: under the clinic data key (scheduled backups). */
 export const BACKUP_FORMAT_VERSION = 1;
+export const KEYED_BACKUP_FORMAT_VERSION = 2;
 const PREFIX = 6 + 1 + 4;
 const MAX_HEADER_BYTES = 64 * 1024;
+/** A keyed header carries every user's wrapped keys: room for a few hundred users. */
+const MAX_KEYED_HEADER_BYTES = 1024 * 1024;
 
-export const BackupHeader = z.object({
+const headerBase = {
   format: z.literal('kat-chart-backup'),
-  version: z.literal(BACKUP_FORMAT_VERSION),
   createdAt: z.iso.datetime({ offset: true }),
   clinicId: z.string().min(1),
   /** The Dexie schema version the tables were read from; a newer one cannot be restored. */
   dbVersion: z.number().int().positive(),
   appVersion: z.string().max(40),
+};
+
+export const PassphraseHeader = z.object({
+  ...headerBase,
+  version: z.literal(BACKUP_FORMAT_VERSION),
   kdf: KdfParams,
 });
+export type PassphraseHeader = z.infer<typeof PassphraseHeader>;
+
+/**
+ * A user's keyring row as it sits on disk (passphrase-wrapped data keys, sealed identity, grants):
+ * already safe to store, and what lets a user open a keyed backup with their own passphrase.
+ */
+export const KeyHolder = z
+  .object({ userId: z.string().min(1), username: z.string().min(1), kdf: KdfParams })
+  .passthrough();
+export type KeyHolder = z.infer<typeof KeyHolder>;
+
+export const ClinicKeyProtection = z.object({
+  kind: z.literal('clinic-key'),
+  /** The clinic key version the contents are sealed under. */
+  keyVersion: z.number().int().positive(),
+  clinicCreatedAt: z.string().min(1),
+  holders: z.array(KeyHolder).min(1).max(1000),
+});
+export type ClinicKeyProtection = z.infer<typeof ClinicKeyProtection>;
+
+export const KeyedHeader = z.object({
+  ...headerBase,
+  version: z.literal(KEYED_BACKUP_FORMAT_VERSION),
+  protection: ClinicKeyProtection,
+});
+export type KeyedHeader = z.infer<typeof KeyedHeader>;
+
+export const BackupHeader = z.discriminatedUnion('version', [PassphraseHeader, KeyedHeader]);
 export type BackupHeader = z.infer<typeof BackupHeader>;
 
 export class BackupFileError extends RuleError {
@@ -57,22 +93,42 @@ const fromJson = (text: string): unknown =>
   );
 
 export async function encodeBackup(
-  header: Omit<BackupHeader, 'format' | 'version'>,
+  header: Omit<PassphraseHeader, 'format' | 'version'>,
   tables: BackupTables,
   passphrase: string,
 ): Promise<Bytes> {
-  const full = BackupHeader.parse({
+  const full = PassphraseHeader.parse({
     ...header,
     format: 'kat-chart-backup',
     version: BACKUP_FORMAT_VERSION,
   });
-  const headerText = JSON.stringify(full);
+  return assemble(full, tables, await deriveKek(passphrase, full.kdf));
+}
+
+/**
+ * A scheduled backup: sealed under the clinic data key itself, so no passphrase is stored or
+ * asked for while the app runs; restoring it takes a user name and that user's passphrase.
+ */
+export async function encodeKeyedBackup(
+  header: Omit<KeyedHeader, 'format' | 'version'>,
+  tables: BackupTables,
+  dataKey: CryptoKey,
+): Promise<Bytes> {
+  const full = KeyedHeader.parse({
+    ...header,
+    format: 'kat-chart-backup',
+    version: KEYED_BACKUP_FORMAT_VERSION,
+  });
+  return assemble(full, tables, dataKey);
+}
+
+async function assemble(header: BackupHeader, tables: BackupTables, key: CryptoKey) {
+  const headerText = JSON.stringify(header);
   const headerBytes = utf8(headerText);
-  const key = await deriveKek(passphrase, full.kdf);
   const sealed = await seal(key, deflateSync(utf8(toJson(tables))), headerText);
   const prefix = new Uint8Array(PREFIX);
   prefix.set(utf8(BACKUP_MAGIC));
-  prefix[6] = BACKUP_FORMAT_VERSION;
+  prefix[6] = header.version;
   new DataView(prefix.buffer).setUint32(7, headerBytes.length);
   return concatBytes(prefix, headerBytes, sealed.iv, sealed.ct);
 }
@@ -82,12 +138,14 @@ export function readBackupHeader(file: Uint8Array): { header: BackupHeader; head
   if (!(file instanceof Uint8Array) || file.length < PREFIX)
     throw new BackupFileError(NOT_A_BACKUP);
   if (fromLatin1(file.subarray(0, 6)) !== BACKUP_MAGIC) throw new BackupFileError(NOT_A_BACKUP);
-  if (file[6] !== BACKUP_FORMAT_VERSION)
+  const version = file[6];
+  if (version !== BACKUP_FORMAT_VERSION && version !== KEYED_BACKUP_FORMAT_VERSION)
     throw new BackupFileError(
       `This backup was made by a newer KAT Chart (backup format ${file[6]}). Update KAT Chart, then restore it.`,
     );
   const length = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(6 + 1);
-  if (length === 0 || length > MAX_HEADER_BYTES || PREFIX + length + IV_BYTES + 16 > file.length)
+  const maxHeader = version === BACKUP_FORMAT_VERSION ? MAX_HEADER_BYTES : MAX_KEYED_HEADER_BYTES;
+  if (length === 0 || length > maxHeader || PREFIX + length + IV_BYTES + 16 > file.length)
     throw new BackupFileError(NOT_A_BACKUP);
   let headerText: string;
   let parsed: unknown;
@@ -98,7 +156,7 @@ export function readBackupHeader(file: Uint8Array): { header: BackupHeader; head
     throw new BackupFileError(NOT_A_BACKUP);
   }
   const header = BackupHeader.safeParse(parsed);
-  if (!header.success) throw new BackupFileError(NOT_A_BACKUP);
+  if (!header.success || header.data.version !== version) throw new BackupFileError(NOT_A_BACKUP);
   return { header: header.data, headerText };
 }
 
@@ -108,8 +166,50 @@ export async function decodeBackup(
   passphrase: string,
 ): Promise<{ header: BackupHeader; tables: BackupTables }> {
   const { header, headerText } = readBackupHeader(file);
-  const start = PREFIX + utf8(headerText).length;
+  if (header.version !== BACKUP_FORMAT_VERSION)
+    throw new BackupFileError(
+      'This is a scheduled backup, locked with the clinic key: open it with your user name and passphrase.',
+    );
   const key = await deriveKek(passphrase, header.kdf);
+  const tables = await openBody(
+    file,
+    headerText,
+    key,
+    'The backup passphrase is not correct, or the file was changed or damaged. Check the passphrase; if it is right, use another backup.',
+  );
+  return { header, tables };
+}
+
+/**
+ * Opens a keyed (scheduled) backup with the data key `keyFor` finds for its protection block,
+ * typically by unwrapping a holder's keys with their passphrase.
+ */
+export async function decodeKeyedBackup(
+  file: Uint8Array,
+  keyFor: (protection: ClinicKeyProtection) => Promise<CryptoKey>,
+): Promise<{ header: KeyedHeader; tables: BackupTables }> {
+  const { header, headerText } = readBackupHeader(file);
+  if (header.version !== KEYED_BACKUP_FORMAT_VERSION)
+    throw new BackupFileError(
+      'This backup is locked with a backup passphrase of its own, not with a user’s passphrase. Enter the backup passphrase.',
+    );
+  const key = await keyFor(header.protection);
+  const tables = await openBody(
+    file,
+    headerText,
+    key,
+    'The backup was changed or damaged after it was written, so it does not open. Use another backup.',
+  );
+  return { header, tables };
+}
+
+async function openBody(
+  file: Uint8Array,
+  headerText: string,
+  key: CryptoKey,
+  wrongKey: string,
+): Promise<BackupTables> {
+  const start = PREFIX + utf8(headerText).length;
   let packed: Uint8Array;
   try {
     packed = await open(
@@ -118,10 +218,7 @@ export async function decodeBackup(
       headerText,
     );
   } catch (e) {
-    if (e instanceof TamperedError)
-      throw new BackupFileError(
-        'The backup passphrase is not correct, or the file was changed or damaged. Check the passphrase; if it is right, use another backup.',
-      );
+    if (e instanceof TamperedError) throw new BackupFileError(wrongKey);
     throw e;
   }
   let raw: unknown;
@@ -139,7 +236,7 @@ export async function decodeBackup(
       `The backup is incomplete (${issue.path.join('.')}: ${issue.message}). Nothing was restored; use another backup.`,
     );
   }
-  return { header, tables: tables.data };
+  return tables.data;
 }
 
 function fromLatin1(bytes: Uint8Array) {
