@@ -66,6 +66,13 @@ export const auditAad = (clinicId: string, id: string) => `kat:audit:v1|${clinic
 
 export class RecordStore {
   private listeners = new Set<(changes: RecordChange[]) => void>();
+  /**
+   * The version of each record this store wrote last (the newest few dozen). An autosave edits
+   * the draft it saved a moment ago, so update() starts from that copy instead of reading and
+   * decrypting it again. Safe: the write transaction still checks that the stored version is the
+   * one edited, and on a mismatch update() reads what is stored and applies the change to that.
+   */
+  private readonly written = new Map<string, AnyRecord>();
 
   constructor(
     readonly db: KatDatabase,
@@ -84,6 +91,7 @@ export class RecordStore {
    * them in its own transaction): listeners hear of them exactly as of local writes.
    */
   announceRemote(changes: RecordChange[]) {
+    for (const c of changes) this.written.delete(c.record.id);
     if (changes.length) this.emit(changes);
   }
 
@@ -167,13 +175,23 @@ export class RecordStore {
     change: (current: RecordOfKind<K>) => Partial<BodyOf<K>>,
   ): Promise<RecordOfKind<K>> {
     assertCan(this.roles, 'write', kind);
-    const before = await this.mustGet(kind, id);
-    const after = {
-      ...before,
-      ...change(before),
-      updatedAt: this.session.clock.now(),
-    } as RecordOfKind<K>;
-    return this.commit(before, after, 'update');
+    const edit = (before: RecordOfKind<K>) =>
+      this.commit(
+        before,
+        { ...before, ...change(before), updatedAt: this.session.clock.now() } as RecordOfKind<K>,
+        'update',
+      );
+    const recent = this.written.get(id);
+    if (recent?.kind === kind) {
+      try {
+        return await edit(structuredClone(recent) as RecordOfKind<K>);
+      } catch (e) {
+        // Someone else wrote it since (another window, sync): start again from what is stored.
+        if (!(e instanceof ConcurrentEditError)) throw e;
+        this.written.delete(id);
+      }
+    }
+    return edit(await this.mustGet(kind, id));
   }
 
   /** Sign a draft. The caller has re-checked the signer's passphrase (auth.verifyPassphrase). */
@@ -421,6 +439,7 @@ export class RecordStore {
         await this.db.meta.put({ key: 'hlc', value: this.session.clock.latest });
       },
     );
+    for (const { after } of writes) this.remember(after);
     this.emit(writes.map(({ after }) => ({ kind: after.kind, record: after })));
   }
 
@@ -450,6 +469,13 @@ export class RecordStore {
 
   private decrypt(row: RecordRow) {
     return decryptRecord(row, this.session.dataKey, this.session.clinicId);
+  }
+
+  private remember(record: AnyRecord) {
+    this.written.delete(record.id);
+    // A copy: callers own the objects they were given and may change them.
+    this.written.set(record.id, structuredClone(record));
+    if (this.written.size > 48) this.written.delete(this.written.keys().next().value!);
   }
 
   private emit(changes: RecordChange[]) {

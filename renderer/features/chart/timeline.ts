@@ -34,7 +34,13 @@ export function buildTimeline(
     (v) => filter === 'all' || v.encounter.visitKind === filter,
   );
   if (filter === 'all') entries.push(...loose);
-  for (const v of visits.values())
-    v.items.sort((a, b) => (indexFields(a).date < indexFields(b).date ? -1 : 1));
+  // Each record's date read once, not in every comparison (a chart holds hundreds of records).
+  const dates = new Map<AnyRecord, string>();
+  const dateOf = (r: AnyRecord) => {
+    let d = dates.get(r);
+    if (d === undefined) dates.set(r, (d = indexFields(r).date));
+    return d;
+  };
+  for (const v of visits.values()) v.items.sort((a, b) => (dateOf(a) < dateOf(b) ? -1 : 1));
   return entries.sort((a, b) => (a.date < b.date ? 1 : -1));
 }

@@ -7,7 +7,7 @@ import type { AnyRecord } from '../../../shared/model';
 import { fromBase64 } from '../../../shared/util/bytes';
 import { benchRecords } from '../data';
 import { encryptPath } from './crypto-bench';
-import { unlockAndSearch } from './unlock-bench';
+import { chartAndAutosave, unlockAndSearch } from './unlock-bench';
 import {
   type DeviceArgs,
   oursPull,
@@ -19,6 +19,7 @@ import {
 
 let records: AnyRecord[] = [];
 let dataKey: CryptoKey | undefined;
+let pending: (() => Promise<unknown>) | undefined;
 
 const key = () => {
   if (!dataKey) throw new Error('Call katBench.prepare first.');
@@ -41,6 +42,16 @@ const api = {
   pouchPull: (url: string) => pouchPull(records.length, url),
   encryptPath: () => encryptPath(records, key()),
   unlockAndSearch: (patients: number) => unlockAndSearch(patients),
+  /** Set up first (not profiled), then `chartAndAutosaveRun` runs under the profiler. */
+  async chartAndAutosaveSetup(patients: number) {
+    pending = (await chartAndAutosave(patients)).ready;
+  },
+  chartAndAutosaveRun() {
+    if (!pending) throw new Error('Call chartAndAutosaveSetup first.');
+    const run = pending;
+    pending = undefined;
+    return run();
+  },
   release() {
     records = [];
   },
