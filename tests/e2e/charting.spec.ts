@@ -322,6 +322,9 @@ test('one draft edited offline on two computers: both versions kept, flagged, an
       hasText: 'Two versions of this note were edited on different computers',
     });
     await expect(banner).toBeVisible({ timeout: 90_000 });
+    await expect(banner).toContainText(
+      'The other version reads: “Slept well after the session. Office: calmer, eating again.”',
+    );
     await appB.expectAccessible('note with two versions');
     await pb.screenshot({ path: '/tmp/charting-conflict-banner.png', fullPage: true });
 

@@ -28,12 +28,8 @@ import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
 import { signIntegrationSummary } from '../../db/notes-repository';
-import {
-  type SummaryFields,
-  type SummarySaveState,
-  pickFields,
-  useSummaryAutosave,
-} from './use-summary-autosave';
+import { SummaryConflictAlert, SummarySaveBadge } from './SummarySaveStatus';
+import { type SummaryFields, pickFields, useSummaryAutosave } from './use-summary-autosave';
 import { useHandout } from './use-handout';
 
 type Fields = SummaryFields;
@@ -93,14 +89,6 @@ export function IntegrationSummaryScreen(props: { patientId: string; summaryId: 
   );
 }
 
-const SAVE_WORDS: Record<SummarySaveState, { label: string; color: string }> = {
-  saved: { label: 'Saved', color: 'teal' },
-  unsaved: { label: 'Saving…', color: 'gray' },
-  saving: { label: 'Saving…', color: 'gray' },
-  conflict: { label: 'Not saved — changed in another window', color: 'red' },
-  failed: { label: 'Not saved', color: 'red' },
-};
-
 function SummaryEditor({
   patientId,
   summary,
@@ -148,7 +136,6 @@ function SummaryEditor({
   });
   const { fields, set, flush } = autosave;
   const blur = () => void flush();
-  const save = SAVE_WORDS[autosave.state];
   const failure = autosave.state === 'failed' ? autosave.failure : undefined;
 
   /** What is on screen is saved first, so the handout always matches what the chart holds. */
@@ -174,18 +161,7 @@ function SummaryEditor({
           </Text>
         </Stack>
         <Group gap="xs">
-          {!readOnly && (
-            <Badge
-              variant="light"
-              color={save.color}
-              size="lg"
-              role="status"
-              aria-live="polite"
-              aria-label={`Summary: ${save.label}`}
-            >
-              {save.label}
-            </Badge>
-          )}
+          {!readOnly && <SummarySaveBadge state={autosave.state} />}
           {summary && (
             <Badge
               size="lg"
@@ -198,22 +174,10 @@ function SummaryEditor({
         </Group>
       </Group>
       {autosave.state === 'conflict' && (
-        <Alert color="red" role="alert" title="This summary was changed in another window">
-          <Stack gap="xs">
-            <Text size="sm">
-              Someone saved this summary in another window or on another device while you were
-              typing. Your text is still here and has not been saved. Choose which version to keep.
-            </Text>
-            <Group gap="xs">
-              <Button size="xs" color="red" onClick={() => void autosave.keepMine()}>
-                Keep my version
-              </Button>
-              <Button size="xs" variant="default" onClick={() => void autosave.takeTheirs()}>
-                Show the other version
-              </Button>
-            </Group>
-          </Stack>
-        </Alert>
+        <SummaryConflictAlert
+          onKeepMine={() => void autosave.keepMine()}
+          onTakeTheirs={() => void autosave.takeTheirs()}
+        />
       )}
 
       <Card withBorder padding="lg">

@@ -67,7 +67,7 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
         ← {patient ? patientDisplayName(patient) : 'Back to chart'}
       </Anchor>
       <Title order={2}>Record measure</Title>
-      {draft.restoredAt && (
+      {draft.restoredAt && answers.some((a) => a !== null) && (
         <Alert color="blue" title="Answers restored">
           The answers given on {formatDateTime(draft.restoredAt)} were kept. Review them and sign,
           or cancel to discard them.

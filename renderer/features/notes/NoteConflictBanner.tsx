@@ -10,6 +10,15 @@ import {
   resolveNoteConflict,
 } from '../../db/notes-repository-conflicts';
 
+/** The start of what a version says, so the author can tell the two apart at a glance. */
+const excerpt = (n: SessionNote) => {
+  const text = [...Object.values(n.sections), ...n.timeline.map((t) => t.text)]
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+};
+
 type Choice = { keep: 'original' | 'copy' | 'both'; copyId: string; goTo?: string };
 
 /**
@@ -72,6 +81,11 @@ export function NoteConflictBanner(props: {
                 Compare them, then keep one: the other is marked entered in error and stays in the
                 chart.
               </Text>
+              {other && excerpt(other) && (
+                <Text size="sm" fs="italic">
+                  The other version reads: “{excerpt(other)}”
+                </Text>
+              )}
               {other && (
                 <Anchor href={`#/patients/${patientId}/notes/${otherId}`} size="sm" fw={600}>
                   Open the other version
