@@ -250,8 +250,27 @@ export const ipcContract = {
   },
   'backup:write-scheduled': {
     method: 'writeScheduledBackup',
-    request: request({ bytes: fileBytes('The backup', MAX_FILE_BYTES), fileName: BackupFileName }),
-    response: z.object({ folder: z.string(), fileName: z.string(), bytesWritten: z.number() }),
+    request: request({
+      bytes: fileBytes('The backup', MAX_FILE_BYTES),
+      fileName: BackupFileName,
+      /**
+       * After a successful write, keep only this many scheduled backups of the same series
+       * (`<name>-auto-backup-<date-time>.katbackup`) in the folder, newest first.
+       */
+      keep: z
+        .number({ error: 'How many backups to keep must be a number' })
+        .int('How many backups to keep must be a whole number')
+        .min(1, 'Keep at least one backup')
+        .max(365, 'Keep at most 365 backups')
+        .optional(),
+    }),
+    response: z.object({
+      folder: z.string(),
+      fileName: z.string(),
+      bytesWritten: z.number(),
+      /** Older scheduled backups removed to honour `keep` (names only). */
+      pruned: z.array(z.string()),
+    }),
   },
 } as const;
 

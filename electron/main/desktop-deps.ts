@@ -1,5 +1,5 @@
 /** The real Electron and file-system pieces behind the IPC handlers (the tests pass fakes). */
-import { writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, dialog, safeStorage, shell, type BrowserWindow } from 'electron';
 import type { KeychainBackend } from '../../shared/ipc';
@@ -81,6 +81,8 @@ export function createDesktopDeps(
       rememberFolder: backupFolder.write,
       folderIsWritable,
       writeFileAtomically,
+      listFolder: (folder) => readdir(folder),
+      removeFile: (path) => rm(path),
     },
   };
 }

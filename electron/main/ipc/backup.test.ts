@@ -50,6 +50,7 @@ describe('backup:write-scheduled', () => {
         folder: '/media/usb/kat-backups',
         fileName: 'kat-2026-11-21.katbackup',
         bytesWritten: bytes.byteLength,
+        pruned: [],
       },
     });
     expect(deps.writeFileAtomically).toHaveBeenCalledWith(

@@ -18,7 +18,42 @@ export type BackupDeps = {
   folderIsWritable: (folder: string) => Promise<boolean>;
   /** Writes next to the target then renames, so a crash never leaves half a backup under its name. */
   writeFileAtomically: (path: string, bytes: Uint8Array) => Promise<void>;
+  /** File names (not paths) directly inside a folder. */
+  listFolder: (folder: string) => Promise<string[]>;
+  removeFile: (path: string) => Promise<void>;
 };
+
+/** A scheduled backup's name: its series, then a sortable UTC date-time (renderer/db/backup.ts). */
+const SCHEDULED = /^([A-Za-z0-9-]+)-auto-backup-(\d{4}-\d\d-\d\d-\d\d-\d\d)\.katbackup$/;
+
+/**
+ * Removes the oldest scheduled backups of the series `written` belongs to, beyond `keep`. Only
+ * names of that exact pattern and series are touched, never anything else in the folder; a file
+ * that cannot be removed is left for next time.
+ */
+export async function pruneScheduledBackups(
+  deps: Pick<BackupDeps, 'listFolder' | 'removeFile'>,
+  folder: string,
+  written: string,
+  keep: number,
+): Promise<string[]> {
+  const series = SCHEDULED.exec(written)?.[1];
+  if (!series) return [];
+  const ours = (await deps.listFolder(folder))
+    .map((name) => ({ name, match: SCHEDULED.exec(name) }))
+    .filter((f) => f.match?.[1] === series)
+    .sort((a, b) => (a.match![2]! < b.match![2]! ? 1 : a.match![2]! > b.match![2]! ? -1 : 0));
+  const pruned: string[] = [];
+  for (const { name } of ours.slice(keep)) {
+    try {
+      await deps.removeFile(join(folder, name));
+      pruned.push(name);
+    } catch {
+      // Kept for the next run; a backup too many is better than a write reported as failed.
+    }
+  }
+  return pruned;
+}
 
 export async function chooseBackupFolder(
   deps: BackupDeps,
@@ -75,5 +110,9 @@ export async function writeScheduledBackup(
       `The backup could not be written into “${folder}” (the disk may be full). Free some space or choose another folder.`,
     );
   }
-  return ipcOk({ folder, fileName, bytesWritten: bytes.byteLength });
+  const pruned =
+    parsed.request.keep === undefined
+      ? []
+      : await pruneScheduledBackups(deps, folder, fileName, parsed.request.keep).catch(() => []);
+  return ipcOk({ folder, fileName, bytesWritten: bytes.byteLength, pruned });
 }

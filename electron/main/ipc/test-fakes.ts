@@ -55,5 +55,7 @@ export function fakeBackup(folder: string | null = '/media/usb/kat-backups') {
     rememberFolder: vi.fn(async (f: string) => void (remembered = f)),
     folderIsWritable: vi.fn(async () => true),
     writeFileAtomically: vi.fn(async () => undefined),
+    listFolder: vi.fn(async (): Promise<string[]> => []),
+    removeFile: vi.fn(async () => undefined),
   } satisfies BackupDeps;
 }
