@@ -59,6 +59,7 @@ export async function signedConsents(store: RecordStore, patientId: string, prog
       templateId: template.id,
       templateKey: t.templateKey,
       templateVersion: t.version,
+      program, // per-program forms (the at-home agreement) count for their program only
       title: t.title,
       renderedText: t.body,
       signatures: [

@@ -29,7 +29,7 @@ import {
 } from '../../shared/rules/dosing';
 import { eligibilityProblem } from '../../shared/rules/eligibility';
 import { RuleError } from '../../shared/rules/errors';
-import { refuseEsketamineAtHome } from '../../shared/rules/home-program';
+import { checkHomeSession, refuseEsketamineAtHome } from '../../shared/rules/home-program';
 import { assertCan } from '../../shared/rules/permissions';
 import { clinicSettings, patientEligibility } from './eligibility-repository';
 import { administrationEntry } from './inventory-repository';
@@ -75,10 +75,13 @@ export async function doseConsent(
   };
 }
 
-/** Every safety finding for the dose as it stands, at `at` (when it is or was given). */
+/**
+ * Every safety finding for the dose as it stands, at `at` (when it is or was given). An at-home
+ * session is checked with the at-home rules: thresholds, monitor present, sessions left.
+ */
 export async function doseFindings(
   store: RecordStore,
-  dose: DoseSafetyInput['dose'],
+  dose: DoseSafetyInput['dose'] & Partial<Pick<DoseBody, 'homePrescriptionId' | 'monitorPresent'>>,
   at: Date,
 ): Promise<SafetyFinding[]> {
   const [settings, eligibility, consent, otherDoses] = await Promise.all([
@@ -87,7 +90,7 @@ export async function doseFindings(
     doseConsent(store, dose, at),
     store.listByPatient('dose', dose.patientId),
   ]);
-  return evaluateDoseSafety({
+  const input = {
     dose,
     at,
     settings,
@@ -95,6 +98,18 @@ export async function doseFindings(
     consentCurrent: consent.current,
     consentReason: consent.reason,
     otherDoses,
+  };
+  const prescription =
+    dose.setting === 'at-home' && dose.homePrescriptionId
+      ? await store.get('home-prescription', dose.homePrescriptionId)
+      : undefined;
+  if (!prescription) return evaluateDoseSafety(input);
+  return checkHomeSession({
+    ...input,
+    dose: { ...dose, monitorPresent: dose.monitorPresent },
+    prescription,
+    prescriptions: await store.listByPatient('home-prescription', dose.patientId),
+    sessions: otherDoses.filter((d) => d.setting === 'at-home'),
   });
 }
 
@@ -104,6 +119,8 @@ export const doseMoment = (dose: Pick<DoseBody, 'administeredAt' | 'infusionStar
 
 export type StartDoseInput = Pick<DoseBody, 'patientId' | 'medication' | 'route' | 'doseMg'> & {
   setting?: DoseBody['setting'];
+  /** At-home sessions: the prescription it counts against (home-program-repository). */
+  homePrescriptionId?: string;
 };
 
 /**
@@ -142,7 +159,15 @@ export async function startDose(
 }
 
 /** Fields the form may not change: who and what the record is about. */
-const FIXED = ['patientId', 'encounterId', 'prescriberId', 'overrides'] as const;
+const FIXED = [
+  'patientId',
+  'encounterId',
+  'prescriberId',
+  'overrides',
+  // An at-home session stays at home and on its prescription (its count depends on it).
+  'setting',
+  'homePrescriptionId',
+] as const;
 
 /**
  * Edit a draft dose. A lot is chosen by id and its number and expiry are copied from inventory;

@@ -9,6 +9,7 @@ import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { errorMessage } from '../../app/format';
 import { useRecord, useRecordsOfKind } from '../../app/use-records';
 import { signDose } from '../../db/dose-repository';
+import { HomeSessionScreen } from '../home-program/HomeSessionScreen';
 import { DischargeCard } from './DischargeCard';
 import { DoseDetailsCard } from './DoseDetailsCard';
 import { MEDICATION_LABELS } from './dose-form';
@@ -41,6 +42,7 @@ export function DoseScreen({ id }: { id: string }) {
 
   if (dose === undefined || users === undefined) return <Loader aria-label="Opening dose record" />;
   if (dose === null) return <Text>That dose record could not be found.</Text>;
+  if (dose.setting === 'at-home') return <HomeSessionScreen dose={dose} />;
   const readOnly = dose.status !== 'draft' || !store.canRead('inventory-lot');
 
   const trySign = () => {

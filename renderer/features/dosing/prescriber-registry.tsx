@@ -1,6 +1,6 @@
 /**
  * Everything prescriber work adds to the shell (eligibility, dose records, the controlled-substance
- * log), so routes.tsx, chart-sections.tsx and record-links.ts each take one line from here.
+ * log, at-home programs), so routes.tsx, chart-sections.tsx and record-links.ts each take one line from here.
  */
 import type { ComponentType } from 'react';
 import type { AnyRecord, RecordKind } from '../../../shared/model';
@@ -9,6 +9,7 @@ import type { ChartSectionProps } from '../chart/chart-sections';
 import { EligibilityAction } from '../eligibility/EligibilityAction';
 import { EligibilityPanel } from '../eligibility/EligibilityPanel';
 import { EligibilityScreen } from '../eligibility/EligibilityScreen';
+import { HOME_ACTIONS, HOME_LINKS, HOME_PANELS, HOME_ROUTES } from '../home-program/home-registry';
 import { InventoryScreen } from '../inventory/InventoryScreen';
 import { DoseScreen } from './DoseScreen';
 import { RecordDoseAction } from './RecordDoseAction';
@@ -26,15 +27,21 @@ export const PRESCRIBER_ROUTES: RouteDef[] = [
   { path: '/eligibility/:id', component: ({ params }) => <EligibilityScreen id={params.id!} /> },
   { path: '/doses/:id', component: ({ params }) => <DoseScreen id={params.id!} /> },
   { path: '/inventory', component: () => <InventoryScreen /> },
+  ...HOME_ROUTES,
 ];
 
 export const PRESCRIBER_ACTIONS: ComponentType<ChartSectionProps>[] = [
   RecordDoseAction,
   EligibilityAction,
+  ...HOME_ACTIONS,
 ];
-export const PRESCRIBER_PANELS: ComponentType<ChartSectionProps>[] = [EligibilityPanel];
+export const PRESCRIBER_PANELS: ComponentType<ChartSectionProps>[] = [
+  EligibilityPanel,
+  ...HOME_PANELS,
+];
 
 export const PRESCRIBER_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
   dose: (r) => `/doses/${r.id}`,
   eligibility: (r) => `/eligibility/${r.id}`,
+  ...HOME_LINKS,
 };
