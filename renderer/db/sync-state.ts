@@ -4,6 +4,7 @@
  * it exchanged. Tables come from migration v3; secrets (device token, private signing key) are NOT
  * here: they live in the platform keychain (renderer/sync/device-credentials.ts).
  */
+import type { FieldBase } from '../sync/field-clocks';
 import type { KatDatabase } from './database';
 
 /** Where this device syncs. No secret: the token and signing key are in the keychain. */
@@ -42,8 +43,11 @@ export type SyncIssue = {
   resolved?: boolean;
 };
 
-/** The remote versions (HLC) of one record this device has taken in, newest last, bounded. */
-export type SeenRow = { recordId: string; versions: string[] };
+/**
+ * The remote versions (HLC) of one record this device has taken in, newest last, bounded; and for
+ * a draft, the per-field clocks and keyed digests of the version last agreed on (field-clocks.ts).
+ */
+export type SeenRow = { recordId: string; versions: string[]; base?: FieldBase };
 
 /**
  * The last version of a record this device pushed, and the server range that push spanned:
@@ -102,7 +106,7 @@ export async function openIssues(db: KatDatabase): Promise<SyncIssue[]> {
 export function addSeen(row: SeenRow | undefined, recordId: string, hlc: string): SeenRow {
   const versions = (row?.versions ?? []).filter((v) => v !== hlc);
   versions.push(hlc);
-  return { recordId, versions: versions.slice(-SEEN_KEEP) };
+  return { ...row, recordId, versions: versions.slice(-SEEN_KEEP) };
 }
 
 /** Forget where we were: the next sync starts from the beginning of the server's sequence. */

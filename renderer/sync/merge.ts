@@ -4,10 +4,11 @@
  *
  * - Signed is final: a remote draft or a different signed body never replaces a signed record;
  *   the only change accepted is the entered-in-error mark of the same content.
- * - Drafts: last writer wins by HLC, unless both sides changed since they last agreed. Then both
- *   versions stay: the HLC winner keeps the record id and the other becomes a conflict copy (a
- *   new draft with `conflictWith`) whose id is derived from (record id, loser version), so every
- *   device that detects the same conflict writes the same copy and the clinic converges.
+ * - Drafts merge field by field, last writer wins per field by HLC (field-clocks.ts): edits of
+ *   different fields on two devices both survive. When both sides changed the same field of a
+ *   note since they last agreed, the version that lost by HLC is also kept whole as a conflict
+ *   copy (a new draft with `conflictWith`) whose id is derived from (record id, loser version),
+ *   so every device that detects the same conflict writes the same copy and the clinic converges.
  * - We have no deletes: entered-in-error meeting a concurrent edit keeps the edit (as a copy for
  *   notes) and the mark, because the mark is final.
  */
@@ -18,6 +19,15 @@ import { uuidv7 } from '../../shared/util/ids';
 import { assertLifecycleWrite, kindWords, signableContent } from '../../shared/rules/lifecycle';
 import { compareHlc, hlcTime, parseHlc } from '../../shared/sync/hlc';
 import type { PushedRow } from '../db/sync-state';
+import { canonicalJson } from '../../shared/crypto/hash';
+import {
+  type FieldBase,
+  type FieldClocks,
+  conflictingFields,
+  mergeDrafts,
+  remoteClocks,
+  sameClocks,
+} from './field-clocks';
 
 export type MergeInput = {
   local: AnyRecord | undefined;
@@ -31,11 +41,16 @@ export type MergeInput = {
   seq: number;
   /** This device's HLC node id: versions stamped with it were written here. */
   node: string;
+  /** Per-field clocks of the local version, of the remote one, and of the last agreed version. */
+  localClock?: FieldClocks;
+  remoteClock?: FieldClocks;
+  base?: FieldBase;
 };
 
 export type MergeOutcome =
   | { action: 'ignore' }
-  | { action: 'apply'; copy?: AnyRecord }
+  /** Write `record` (the remote version, or the field-by-field merge) with its field clocks. */
+  | { action: 'apply'; record: AnyRecord; clocks?: FieldClocks; copy?: AnyRecord }
   | { action: 'keep'; copy: AnyRecord }
   | { action: 'reject'; message: string };
 
@@ -47,28 +62,54 @@ export async function mergeRemote(input: MergeInput): Promise<MergeOutcome> {
   const { local, remote } = input;
   if (!local) {
     await assertNewRemote(remote);
-    return { action: 'apply' };
+    return { action: 'apply', record: remote };
   }
+  if (isDraft(local) && isDraft(remote)) return mergeTwoDrafts(input, local);
   if (local.updatedAt === remote.updatedAt) return { action: 'ignore' };
   // A version seen before, or written here, is an ancestor of what we hold (or already merged).
-  if (input.seen.includes(remote.updatedAt) || parseHlc(remote.updatedAt).node === input.node)
-    return { action: 'ignore' };
+  if (isAncestor(input)) return { action: 'ignore' };
 
   if (!isDraft(local)) return mergeOntoFinal(local, remote);
 
+  // The signature wins; unsent draft text that the signer never saw is kept beside it.
+  await assertLifecycleWrite(local as never, remote as never);
   const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
-  if (!isDraft(remote)) {
-    await assertLifecycleWrite(local as never, remote as never);
-    // The signature wins; unsent draft text that the signer never saw is kept beside it.
-    if (concurrent && local.kind === 'note' && !sameContent(local, remote))
-      return { action: 'apply', copy: await conflictCopy(local, remote.id) };
-    return { action: 'apply' };
+  if (concurrent && local.kind === 'note' && !sameContent(local, remote))
+    return { action: 'apply', record: remote, copy: await conflictCopy(local, remote.id) };
+  return { action: 'apply', record: remote };
+}
+
+const isAncestor = (input: MergeInput) =>
+  input.seen.includes(input.remote.updatedAt) ||
+  parseHlc(input.remote.updatedAt).node === input.node;
+
+/**
+ * Two drafts: merge per field (always, so that every device converges whatever order versions
+ * arrive in), and keep the HLC loser whole as a copy when a note's field was changed on both
+ * sides concurrently. An ancestor (seen before, or written here) never makes a copy.
+ */
+async function mergeTwoDrafts(input: MergeInput, local: AnyRecord): Promise<MergeOutcome> {
+  const { remote } = input;
+  const localClock = input.localClock ?? remoteClocks(local, undefined);
+  const remoteClock = input.remoteClock ?? remoteClocks(remote, undefined);
+  const merged = mergeDrafts(local, localClock, remote, remoteClock);
+  let copy: AnyRecord | undefined;
+  const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
+  if (
+    local.kind === 'note' &&
+    concurrent &&
+    !isAncestor(input) &&
+    conflictingFields(local, localClock, remote, remoteClock, input.base).length > 0
+  ) {
+    const remoteNewer = compareHlc(remote.updatedAt, local.updatedAt) > 0;
+    copy = remoteNewer
+      ? await conflictCopy(local, remote.id)
+      : await conflictCopy(remote, local.id);
   }
-  const remoteNewer = compareHlc(remote.updatedAt, local.updatedAt) > 0;
-  if (!concurrent || local.kind !== 'note' || sameContent(local, remote))
-    return remoteNewer ? { action: 'apply' } : { action: 'ignore' };
-  if (remoteNewer) return { action: 'apply', copy: await conflictCopy(local, remote.id) };
-  return { action: 'keep', copy: await conflictCopy(remote, local.id) };
+  const unchanged =
+    canonicalJson(merged.record) === canonicalJson(local) && sameClocks(merged.clocks, localClock);
+  if (unchanged) return copy ? { action: 'keep', copy } : { action: 'ignore' };
+  return { action: 'apply', record: merged.record, clocks: merged.clocks, copy };
 }
 
 /**
@@ -101,7 +142,7 @@ async function mergeOntoFinal(local: AnyRecord, remote: AnyRecord): Promise<Merg
   if (remote.status === 'entered-in-error') {
     try {
       await assertLifecycleWrite(local as never, remote as never);
-      return { action: 'apply' };
+      return { action: 'apply', record: remote };
     } catch {
       if (local.status === 'entered-in-error' && sameContent(local, remote))
         return { action: 'ignore' };

@@ -31,6 +31,11 @@ export const BundleChange = z.object({
   /** The record as JSON; the receiver parses it with shared/model's AnyRecord. */
   record: z.custom<unknown>((v) => v !== undefined, 'A change has no record'),
   hlc: z.string().regex(HLC_PATTERN, 'Not a clock timestamp'),
+  /**
+   * Per-field clocks of a draft (field → HLC of the write that last set it), for the per-field
+   * merge; optional, so a bundle without them still reads (every field then takes `hlc`).
+   */
+  fields: z.record(z.string(), z.string().regex(HLC_PATTERN, 'Not a clock timestamp')).optional(),
 });
 export type BundleChange = z.infer<typeof BundleChange>;
 

@@ -13,7 +13,7 @@ import { Device, newClinic, startServer } from './harness';
 
 type Op =
   | { t: 'create' | 'sync' | 'offline' | 'online' | 'lose' | 'restart'; d: number }
-  | { t: 'edit' | 'sign' | 'eie'; d: number; pick: number }
+  | { t: 'edit' | 'retitle' | 'sign' | 'eie'; d: number; pick: number }
   | { t: 'rewind'; d: number; by: number };
 
 const device = fc.integer({ min: 0, max: 2 });
@@ -21,6 +21,8 @@ const pick = fc.nat(20);
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('create' as const), d: device }) },
   { weight: 6, arbitrary: fc.record({ t: fc.constant('edit' as const), d: device, pick }) },
+  // A second field of the same drafts: per-field merge keeps concurrent edits of both.
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('retitle' as const), d: device, pick }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('sign' as const), d: device, pick }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('eie' as const), d: device, pick }) },
   { weight: 6, arbitrary: fc.record({ t: fc.constant('sync' as const), d: device }) },
@@ -66,6 +68,8 @@ async function runSchedule(ops: Op[]) {
   const written = new Set<string>();
   const superseded = new Set<string>();
   const signedText = new Map<string, string>();
+  const titles = new Set<string>();
+  const supersededTitles = new Set<string>();
   let n = 0;
   const text = (note: SessionNote) => note.sections.subjective ?? '';
   const draftsOn = async (d: number, own: boolean) =>
@@ -97,6 +101,16 @@ async function runSchedule(ops: Op[]) {
           superseded.add(text(note));
           await dev.store.update('note', note.id, () => ({ sections: { subjective: t } }));
           written.add(t);
+          break;
+        }
+        case 'retitle': {
+          const notes = await draftsOn(o.d, false);
+          const note = notes[o.pick % Math.max(1, notes.length)];
+          if (!note) break;
+          const t = `title-${n++}`;
+          supersededTitles.add(note.title);
+          await dev.store.update('note', note.id, () => ({ title: t }));
+          titles.add(t);
           break;
         }
         case 'sign':
@@ -151,6 +165,9 @@ async function runSchedule(ops: Op[]) {
     const present = new Set(finalNotes.map(text));
     for (const t of written)
       if (!superseded.has(t)) expect(present, `draft text ${t} was lost`).toContain(t);
+    const presentTitles = new Set(finalNotes.map((x) => x.title));
+    for (const t of titles)
+      if (!supersededTitles.has(t)) expect(presentTitles, `title ${t} was lost`).toContain(t);
   } finally {
     for (const dev of devices) await dev.dispose();
   }
@@ -163,6 +180,42 @@ describe('three devices syncing through a real server', () => {
       timeout: 15_000,
     });
   }, 240_000);
+
+  it('edits of different fields of one draft on two devices both stay, in one note', async () => {
+    const { clinic, enroll } = await newClinic(server.url);
+    const a = await Device.create('laptop', clinic, server.url, enroll);
+    const b = await Device.create('frontdesk', clinic, server.url, enroll);
+    try {
+      const note = await a.store.create('note', {
+        patientId,
+        templateId: 'soap',
+        title: 'Session',
+        sections: { subjective: 'Start' },
+        timeline: [],
+      });
+      expect(await a.sync()).toBe(true);
+      expect(await b.sync()).toBe(true);
+      a.online = b.online = false;
+      await a.store.update('note', note.id, () => ({
+        sections: { subjective: 'Typed on the laptop' },
+      }));
+      await b.store.update('note', note.id, () => ({ title: 'Integration, week 3' }));
+      a.online = b.online = true;
+      for (const d of [a, b, a]) expect(await d.sync()).toBe(true);
+      for (const d of [a, b]) {
+        const notes = await d.store.listKind('note');
+        expect(notes).toHaveLength(1); // merged, so no conflict copy
+        expect(notes[0]).toMatchObject({
+          title: 'Integration, week 3',
+          sections: { subjective: 'Typed on the laptop' },
+        });
+      }
+      expect(await b.snapshot()).toEqual(await a.snapshot());
+    } finally {
+      await a.dispose();
+      await b.dispose();
+    }
+  });
 
   it('a two-device edit race keeps both texts, linked', async () => {
     await runSchedule([

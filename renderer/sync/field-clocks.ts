@@ -1,0 +1,158 @@
+/**
+ * Per-field last-writer-wins for draft records (issue 6, "Merge"). Every top-level field of a
+ * draft carries the HLC of the write that last set it; two versions merge field by field, the
+ * newer clock winning, so concurrent edits of different fields both survive and every device
+ * that has seen the same versions holds the same record (a per-field LWW register is a CRDT).
+ *
+ * Records carry only one clock (`updatedAt`), so the per-field clocks live beside them: they
+ * travel in the bundle change (`fields`), and each device keeps, per record, the clocks and a
+ * digest of each field of the last version it agreed on (its base, in syncSeen). A local edit is
+ * found by comparing digests with that base; the fields it changed take the record's clock.
+ * Digests are keyed with a secret derived from the clinic data key, so the clear digests in
+ * IndexedDB cannot be used to guess a field's value (a date of birth, a name) by trying values.
+ */
+import type { AnyRecord } from '../../shared/model';
+import { canonicalJson } from '../../shared/crypto/hash';
+import { sha256HexSync } from '../../shared/crypto/sha256-sync';
+import { compareHlc } from '../../shared/sync/hlc';
+import { toBase64, utf8 } from '../../shared/util/bytes';
+
+export type FieldClocks = Record<string, string>;
+export type FieldDigests = Record<string, string>;
+/** What a device agreed on last for one record: per-field clocks and keyed digests. */
+export type FieldBase = { clocks: FieldClocks; digests: FieldDigests };
+
+/** Identity and lifecycle are not merged field by field (lifecycle has its own rules). */
+const NOT_MERGED = new Set([
+  'kind',
+  'id',
+  'clinicId',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+  'schemaVersion',
+  'status',
+  'signature',
+  'enteredInError',
+]);
+
+type Rec = Record<string, unknown>;
+
+export function mergedFields(...records: AnyRecord[]): string[] {
+  const keys = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r)) if (!NOT_MERGED.has(k)) keys.add(k);
+  return [...keys].sort();
+}
+
+const secrets = new WeakMap<CryptoKey, Promise<string>>();
+
+/**
+ * A secret only holders of the data key can compute: AES-GCM of a fixed label under a fixed IV.
+ * That IV is used for nothing else, so no other plaintext ever meets it under this key.
+ */
+export function digestSecret(dataKey: CryptoKey): Promise<string> {
+  let s = secrets.get(dataKey);
+  if (!s) {
+    s = crypto.subtle
+      .encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, dataKey, utf8('kat:field-digest:v1'))
+      .then((ct) => toBase64(new Uint8Array(ct)));
+    secrets.set(dataKey, s);
+  }
+  return s;
+}
+
+const ABSENT = '\u0000absent';
+
+function fieldValue(record: AnyRecord, field: string): string {
+  const v = (record as Rec)[field];
+  return v === undefined ? ABSENT : canonicalJson(v);
+}
+
+export function fieldDigests(record: AnyRecord, secret: string, fields = mergedFields(record)) {
+  const out: FieldDigests = {};
+  for (const f of fields)
+    out[f] = sha256HexSync(`${secret}|${f}|${fieldValue(record, f)}`).slice(0, 32);
+  return out;
+}
+
+/**
+ * The clocks of a record as this device holds it: a field unchanged since the base keeps the
+ * base's clock; any other field (or every field, without a base) was last set by this device's
+ * latest write, `record.updatedAt`.
+ */
+export function localClocks(
+  record: AnyRecord,
+  base: FieldBase | undefined,
+  secret: string,
+): FieldClocks {
+  const fields = mergedFields(record);
+  if (base) for (const f of Object.keys(base.clocks)) if (!fields.includes(f)) fields.push(f);
+  const digests = fieldDigests(record, secret, fields);
+  const out: FieldClocks = {};
+  for (const f of fields)
+    out[f] = base?.clocks[f] && base.digests[f] === digests[f] ? base.clocks[f] : record.updatedAt;
+  return out;
+}
+
+/** Clocks a change arrived with; a sender that sent none set every field with its last write. */
+export function remoteClocks(record: AnyRecord, sent: FieldClocks | undefined): FieldClocks {
+  const out: FieldClocks = {};
+  for (const f of mergedFields(record)) out[f] = sent?.[f] ?? record.updatedAt;
+  if (sent) for (const [f, c] of Object.entries(sent)) if (!NOT_MERGED.has(f)) out[f] ??= c;
+  return out;
+}
+
+/**
+ * Field-by-field merge of two drafts of one record: per field the newer clock wins (equal
+ * clocks: the same write, or, should two values ever share one, the larger value, so that every
+ * device picks the same). The result's `updatedAt` is the newer of the two.
+ */
+export function mergeDrafts(
+  local: AnyRecord,
+  localClock: FieldClocks,
+  remote: AnyRecord,
+  remoteClock: FieldClocks,
+): { record: AnyRecord; clocks: FieldClocks } {
+  const fields = new Set([...Object.keys(localClock), ...Object.keys(remoteClock)]);
+  const newer = compareHlc(remote.updatedAt, local.updatedAt) > 0 ? remote : local;
+  const record: Rec = { ...(newer as Rec) };
+  const clocks: FieldClocks = {};
+  for (const f of [...fields].sort()) {
+    const l = localClock[f];
+    const r = remoteClock[f];
+    let fromRemote: boolean;
+    if (!l) fromRemote = true;
+    else if (!r) fromRemote = false;
+    else {
+      const c = compareHlc(r, l);
+      fromRemote = c !== 0 ? c > 0 : fieldValue(remote, f) > fieldValue(local, f);
+    }
+    const source = (fromRemote ? remote : local) as Rec;
+    clocks[f] = (fromRemote ? r : l)!;
+    if (source[f] === undefined) delete record[f];
+    else record[f] = source[f];
+  }
+  return { record: record as AnyRecord, clocks };
+}
+
+/** The fields both sides set since the base (each by its own write) to different values. */
+export function conflictingFields(
+  local: AnyRecord,
+  localClock: FieldClocks,
+  remote: AnyRecord,
+  remoteClock: FieldClocks,
+  base: FieldBase | undefined,
+): string[] {
+  const out: string[] = [];
+  for (const f of Object.keys(remoteClock)) {
+    const l = localClock[f];
+    const r = remoteClock[f];
+    if (!l || l === r || fieldValue(local, f) === fieldValue(remote, f)) continue;
+    const b = base?.clocks[f];
+    if (b && (l === b || r === b)) continue; // one side still holds what both agreed on
+    out.push(f);
+  }
+  return out;
+}
+
+export const sameClocks = (a: FieldClocks, b: FieldClocks) => canonicalJson(a) === canonicalJson(b);
