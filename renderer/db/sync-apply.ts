@@ -5,21 +5,16 @@
  * transaction (SYNC.md rules 7 and 12). Crypto runs before the transaction: IndexedDB commits a
  * transaction as soon as it waits on anything else.
  */
-import { AnyRecord } from "../../shared/model";
-import { RuleError } from "../../shared/rules/errors";
-import type { BundleChange } from "../../shared/sync/bundle";
-import { ClockDriftError, type HybridClock } from "../../shared/sync/hlc";
-import { uuidv7 } from "../../shared/util/ids";
-import {
-  digestSecret,
-  fieldDigests,
-  localClocks,
-  remoteClocks,
-} from "../sync/field-clocks";
-import { mergeRemote } from "../sync/merge";
-import { applyRemoteAuditEvents } from "./audit-sync";
-import type { KatDatabase, OutboxRow, RecordRow } from "./database";
-import { decryptRecord, encryptRecord, indexFields } from "./record-crypto";
+import { AnyRecord } from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import type { BundleChange } from '../../shared/sync/bundle';
+import { ClockDriftError, type HybridClock } from '../../shared/sync/hlc';
+import { uuidv7 } from '../../shared/util/ids';
+import { digestSecret, fieldDigests, localClocks, remoteClocks } from '../sync/field-clocks';
+import { mergeRemote } from '../sync/merge';
+import { applyRemoteAuditEvents } from './audit-sync';
+import type { KatDatabase, OutboxRow, RecordRow } from './database';
+import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
 import {
   type SeenRow,
   type SyncIssue,
@@ -27,7 +22,7 @@ import {
   addSeen,
   syncTables,
   writePosition,
-} from "./sync-state";
+} from './sync-state';
 
 export type ApplyContext = {
   db: KatDatabase;
@@ -64,11 +59,7 @@ export async function applyRemotePage(
 ): Promise<ApplyResult> {
   // Issue 7 (helper D): audit events are not records; they are stored append-only on their own
   // (audit-sync.ts, idempotent), and only record changes go on from here.
-  const audit = {
-    db: ctx.db,
-    clinicId: ctx.clinicId,
-    localDeviceId: ctx.clock.node,
-  };
+  const audit = { db: ctx.db, clinicId: ctx.clinicId, localDeviceId: ctx.clock.node };
   const recordBundles = await applyRemoteAuditEvents(audit, bundles);
   for (let attempt = 0; ; attempt++) {
     try {
@@ -86,39 +77,27 @@ async function applyOnce(
 ): Promise<ApplyResult> {
   const { db } = ctx;
   const t = syncTables(db);
-  const ids = [
-    ...new Set(
-      bundles.flatMap((b) => b.changes.map((c) => recordIdOf(c.record))),
-    ),
-  ];
+  const ids = [...new Set(bundles.flatMap((b) => b.changes.map((c) => recordIdOf(c.record))))];
   const [rows, seenRows, pushedRows, pendingRows] = await Promise.all([
     db.records.bulkGet(ids),
     t.seen.bulkGet(ids),
     t.pushed.bulkGet(ids),
-    db.outbox.where("recordId").anyOf(ids).toArray(),
+    db.outbox.where('recordId').anyOf(ids).toArray(),
   ]);
   const readAt = new Map(ids.map((id, i) => [id, rows[i]?.updatedAt ?? null]));
   const local = new Map<string, AnyRecord>();
   for (const row of rows)
-    if (row)
-      local.set(row.id, await decryptRecord(row, ctx.dataKey, ctx.clinicId));
+    if (row) local.set(row.id, await decryptRecord(row, ctx.dataKey, ctx.clinicId));
   const seen = new Map<string, SeenRow>();
   seenRows.forEach((r) => r && seen.set(r.recordId, r));
-  const pushed = new Map(
-    pushedRows.filter((r) => !!r).map((r) => [r.recordId, r]),
-  );
+  const pushed = new Map(pushedRows.filter((r) => !!r).map((r) => [r.recordId, r]));
   const pending = new Set(pendingRows.map((r) => r.recordId));
 
   const writes = new Map<string, AnyRecord>();
   const copies: AnyRecord[] = [];
-  const issues: Omit<SyncIssue, "id">[] = [];
-  const result: ApplyResult = {
-    written: [],
-    conflicts: 0,
-    rejected: 0,
-    drifted: 0,
-  };
-  const issue = (i: Omit<SyncIssue, "id" | "at">) =>
+  const issues: Omit<SyncIssue, 'id'>[] = [];
+  const result: ApplyResult = { written: [], conflicts: 0, rejected: 0, drifted: 0 };
+  const issue = (i: Omit<SyncIssue, 'id' | 'at'>) =>
     issues.push({ ...i, at: new Date().toISOString() });
 
   let digestKey: Promise<string> | undefined;
@@ -131,10 +110,10 @@ async function applyOnce(
       if (!parsed.success || parsed.data.clinicId !== ctx.clinicId) {
         result.rejected++;
         issue({
-          kind: "rejected-change",
+          kind: 'rejected-change',
           message:
-            "A record from another device did not pass the checks of this version of KAT Chart, " +
-            "so it was not applied. Update KAT Chart on every device.",
+            'A record from another device did not pass the checks of this version of KAT Chart, ' +
+            'so it was not applied. Update KAT Chart on every device.',
           bundleId: bundle.bundleId,
           seq: bundle.seq,
           fromDevice: bundle.fromDevice,
@@ -149,7 +128,7 @@ async function applyOnce(
         result.drifted++;
         if (!driftReported)
           issue({
-            kind: "clock-drift",
+            kind: 'clock-drift',
             message: e.message,
             bundleId: bundle.bundleId,
             seq: bundle.seq,
@@ -163,7 +142,7 @@ async function applyOnce(
       const base = seen.get(remote.id)?.base;
       const remoteClock = remoteClocks(remote, change.fields);
       // Field clocks matter only where two drafts merge; nothing is computed for the rest.
-      const bothDrafts = here?.status === "draft" && remote.status === "draft";
+      const bothDrafts = here?.status === 'draft' && remote.status === 'draft';
       let outcome;
       try {
         outcome = await mergeRemote({
@@ -174,27 +153,22 @@ async function applyOnce(
           pushed: pushed.get(remote.id),
           seq: bundle.seq,
           node: ctx.clock.node,
-          localClock: bothDrafts
-            ? localClocks(here, base, await secret())
-            : undefined,
+          localClock: bothDrafts ? localClocks(here, base, await secret()) : undefined,
           remoteClock,
           base,
         });
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         outcome = {
-          action: "reject" as const,
+          action: 'reject' as const,
           message: `A change from another device was refused: ${e.message}`,
         };
       }
-      seen.set(
-        remote.id,
-        addSeen(seen.get(remote.id), remote.id, remote.updatedAt),
-      );
-      if (outcome.action === "reject") {
+      seen.set(remote.id, addSeen(seen.get(remote.id), remote.id, remote.updatedAt));
+      if (outcome.action === 'reject') {
         result.rejected++;
         issue({
-          kind: "rejected-change",
+          kind: 'rejected-change',
           message: outcome.message,
           bundleId: bundle.bundleId,
           seq: bundle.seq,
@@ -203,23 +177,19 @@ async function applyOnce(
         });
         continue;
       }
-      if (outcome.action === "apply") {
+      if (outcome.action === 'apply') {
         const { record } = outcome;
         local.set(remote.id, record);
         writes.set(remote.id, record);
         // What both sides now agree on, for the next merge and the next push (field-clocks.ts).
         const row = seen.get(remote.id)!;
-        if (record.status === "draft") {
+        if (record.status === 'draft') {
           const clocks = outcome.clocks ?? remoteClock;
-          const digests = fieldDigests(
-            record,
-            await secret(),
-            Object.keys(clocks),
-          );
+          const digests = fieldDigests(record, await secret(), Object.keys(clocks));
           seen.set(remote.id, { ...row, base: { clocks, digests } });
         } else if (row.base) seen.set(remote.id, { ...row, base: undefined });
       }
-      if (outcome.action !== "ignore" && outcome.copy) {
+      if (outcome.action !== 'ignore' && outcome.copy) {
         const copy = outcome.copy;
         result.conflicts++;
         if (local.get(copy.id)?.updatedAt !== copy.updatedAt) {
@@ -232,9 +202,7 @@ async function applyOnce(
   }
 
   const encrypted: RecordRow[] = await Promise.all(
-    [...writes.values()].map((r) =>
-      encryptRecord(r, ctx.dataKey, ctx.keyVersion, indexFields(r)),
-    ),
+    [...writes.values()].map((r) => encryptRecord(r, ctx.dataKey, ctx.keyVersion, indexFields(r))),
   );
   const outbox: OutboxRow[] = copies.map((c) => ({
     changeId: uuidv7(),
@@ -243,17 +211,16 @@ async function applyOnce(
     hlc: c.updatedAt,
   }));
   const tables = [db.records, db.outbox, db.meta, t.issues, t.seen];
-  await db.transaction("rw", tables, async () => {
+  await db.transaction('rw', tables, async () => {
     const now = await db.records.bulkGet(ids);
     now.forEach((row, i) => {
-      if ((row?.updatedAt ?? null) !== readAt.get(ids[i]!))
-        throw new LocalChangedMeanwhile();
+      if ((row?.updatedAt ?? null) !== readAt.get(ids[i]!)) throw new LocalChangedMeanwhile();
     });
     if (encrypted.length) await db.records.bulkPut(encrypted);
     if (outbox.length) await db.outbox.bulkAdd(outbox);
     if (issues.length) await t.issues.bulkAdd(issues);
     await t.seen.bulkPut([...seen.values()]);
-    await db.meta.put({ key: "hlc", value: ctx.clock.latest });
+    await db.meta.put({ key: 'hlc', value: ctx.clock.latest });
     await writePosition(db, position);
   });
   result.written = [...writes.values()];
@@ -262,5 +229,5 @@ async function applyOnce(
 
 function recordIdOf(record: unknown): string {
   const id = (record as { id?: unknown } | null)?.id;
-  return typeof id === "string" ? id : "";
+  return typeof id === 'string' ? id : '';
 }

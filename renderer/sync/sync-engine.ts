@@ -9,42 +9,29 @@
  * acknowledgement are the outbox rows it carried deleted — only rows at or below the pushed
  * sequence that belong to records it carried, so edits made meanwhile stay pending.
  */
-import type { AnyRecord } from "../../shared/model";
-import {
-  type BundleChange,
-  BundleRejectedError,
-  splitChanges,
-} from "../../shared/sync/bundle";
-import { importPublicKey } from "../../shared/sync/device-keys";
-import { LIMITS, type PullPage } from "../../shared/sync/protocol";
-import { fromBase64 } from "../../shared/util/bytes";
-import { uuidv7 } from "../../shared/util/ids";
-import { isAuditOutboxRow } from "../db/audit-outbox";
-import { auditChangeFor, reofferOwnAuditEvents } from "../db/audit-sync";
-import type { KatDatabase, OutboxRow } from "../db/database";
-import { decryptRecord } from "../db/record-crypto";
-import {
-  type ApplyContext,
-  type RemoteBundle,
-  applyRemotePage,
-} from "../db/sync-apply";
+import type { AnyRecord } from '../../shared/model';
+import { type BundleChange, BundleRejectedError, splitChanges } from '../../shared/sync/bundle';
+import { importPublicKey } from '../../shared/sync/device-keys';
+import { LIMITS, type PullPage } from '../../shared/sync/protocol';
+import { fromBase64 } from '../../shared/util/bytes';
+import { uuidv7 } from '../../shared/util/ids';
+import { isAuditOutboxRow } from '../db/audit-outbox';
+import { auditChangeFor, reofferOwnAuditEvents } from '../db/audit-sync';
+import type { KatDatabase, OutboxRow } from '../db/database';
+import { decryptRecord } from '../db/record-crypto';
+import { type ApplyContext, type RemoteBundle, applyRemotePage } from '../db/sync-apply';
 import {
   type SyncConfig,
   type SyncPosition,
   readPosition,
   syncTables,
   writePosition,
-} from "../db/sync-state";
-import { type BundleCodec, defaultCodec } from "./bundle-codec";
-import {
-  type FieldBase,
-  digestSecret,
-  fieldDigests,
-  localClocks,
-} from "./field-clocks";
-import type { DeviceSecrets } from "./device-credentials";
-import { type Fetch, ServerClient } from "./server-client";
-import { downloadKeyBlobs, uploadKeyBlobs } from "./key-blobs";
+} from '../db/sync-state';
+import { type BundleCodec, defaultCodec } from './bundle-codec';
+import { type FieldBase, digestSecret, fieldDigests, localClocks } from './field-clocks';
+import type { DeviceSecrets } from './device-credentials';
+import { type Fetch, ServerClient } from './server-client';
+import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
 
 export type SyncRoundReport = {
   pulled: number;
@@ -67,7 +54,7 @@ type InFlight = {
 
 export type SyncEngineDeps = {
   db: KatDatabase;
-  context: Omit<ApplyContext, "db">;
+  context: Omit<ApplyContext, 'db'>;
   config: SyncConfig;
   secrets: DeviceSecrets;
   fetch?: Fetch;
@@ -81,9 +68,7 @@ export type SyncEngineDeps = {
    * The clinic data key of a key version, for opening pulled bundles. Defaults to the context's
    * one key; a keyring (several versions after a rotation) plugs in here.
    */
-  dataKeyFor?: (
-    keyVersion: number,
-  ) => CryptoKey | undefined | Promise<CryptoKey | undefined>;
+  dataKeyFor?: (keyVersion: number) => CryptoKey | undefined | Promise<CryptoKey | undefined>;
   /** The version new bundles are sealed under (a keyring's active one); the context's by default. */
   sealWith?: () => { keyVersion: number; dataKey: CryptoKey };
 };
@@ -144,14 +129,10 @@ export class SyncEngine {
         fetching.catch(() => undefined);
       }
       const bundles = await this.decodePage(client, page, report);
-      const result = await applyRemotePage(
-        { db, ...this.deps.context },
-        bundles,
-        {
-          cursor: page.cursor,
-          epoch: page.epoch,
-        },
-      );
+      const result = await applyRemotePage({ db, ...this.deps.context }, bundles, {
+        cursor: page.cursor,
+        epoch: page.epoch,
+      });
       report.pulled += page.bundles.length;
       report.applied += result.written.length;
       report.conflicts += result.conflicts;
@@ -163,7 +144,7 @@ export class SyncEngine {
   }
 
   private async position(): Promise<SyncPosition> {
-    return (await readPosition(this.deps.db)) ?? { cursor: 0, epoch: "" };
+    return (await readPosition(this.deps.db)) ?? { cursor: 0, epoch: '' };
   }
 
   private async decodePage(
@@ -215,7 +196,7 @@ export class SyncEngine {
       report.quarantined++;
       await syncTables(db).issues.add({
         at: new Date().toISOString(),
-        kind: "quarantined-bundle",
+        kind: 'quarantined-bundle',
         message: d.message,
         bundleId: b.bundleId,
         seq: b.seq,
@@ -239,26 +220,21 @@ export class SyncEngine {
     const { db } = this.deps;
     const t = syncTables(db);
     const tables = [db.records, db.outbox, db.audit, db.meta, t.pushed];
-    await db.transaction("rw", tables, async () => {
+    await db.transaction('rw', tables, async () => {
       const rows = await db.records.toArray();
       await db.outbox.bulkAdd(
-        rows.map((r) => ({
-          changeId: uuidv7(),
-          recordId: r.id,
-          kind: r.kind,
-          hlc: r.updatedAt,
-        })),
+        rows.map((r) => ({ changeId: uuidv7(), recordId: r.id, kind: r.kind, hlc: r.updatedAt })),
       );
       await reofferOwnAuditEvents(db, this.deps.context.clock.node); // issue 7 (helper D)
       await t.pushed.clear();
-      await db.meta.delete("sync-inflight");
+      await db.meta.delete('sync-inflight');
       await writePosition(db, { cursor: 0, epoch });
     });
   }
 
   private async push(client: ServerClient, report: SyncRoundReport) {
     for (;;) {
-      const inflight = (await this.deps.db.meta.get("sync-inflight"))?.value as
+      const inflight = (await this.deps.db.meta.get('sync-inflight'))?.value as
         InFlight | undefined;
       const next = inflight ?? (await this.nextBundle());
       if (!next) return;
@@ -275,18 +251,17 @@ export class SyncEngine {
    */
   private async nextBundle(): Promise<InFlight | undefined> {
     const { db, context, config } = this.deps;
-    const maxChanges =
-      this.deps.split?.maxChanges ?? LIMITS.defaultBundleChanges;
+    const maxChanges = this.deps.split?.maxChanges ?? LIMITS.defaultBundleChanges;
     // Every outbox row up to here is covered by the record states read below (they are read
     // after it), so the acknowledgement may delete them; rows added later stay pending.
-    const maxSeq = (await db.outbox.orderBy("seq").last())?.seq;
+    const maxSeq = (await db.outbox.orderBy('seq').last())?.seq;
     if (maxSeq === undefined) return undefined;
     const latest = new Map<string, OutboxRow>();
     const chunkSize = Math.min(OUTBOX_CHUNK, 2 * maxChanges);
     let after = 0;
     while (latest.size < maxChanges) {
       const chunk = await db.outbox
-        .where("seq")
+        .where('seq')
         .between(after, maxSeq, false, true)
         .limit(chunkSize)
         .toArray();
@@ -320,13 +295,9 @@ export class SyncEngine {
         gone.push(ids[i]!);
         continue;
       }
-      const record = await decryptRecord(
-        row,
-        context.dataKey,
-        context.clinicId,
-      );
+      const record = await decryptRecord(row, context.dataKey, context.clinicId);
       const change = latest.get(ids[i]!)!;
-      if (record.status !== "draft") {
+      if (record.status !== 'draft') {
         changes.push({
           changeId: change.changeId,
           record,
@@ -349,7 +320,7 @@ export class SyncEngine {
         seq: change.seq!,
       });
     }
-    if (gone.length) await db.outbox.where("recordId").anyOf(gone).delete();
+    if (gone.length) await db.outbox.where('recordId').anyOf(gone).delete();
     if (changes.length === 0) return this.nextBundle();
     const [group] = splitChanges(changes, this.deps.split);
     const sealWith = this.deps.sealWith?.() ?? context;
@@ -371,7 +342,7 @@ export class SyncEngine {
       maxSeq,
       afterCursor: (await this.position()).cursor,
     };
-    await db.meta.put({ key: "sync-inflight", value: inflight });
+    await db.meta.put({ key: 'sync-inflight', value: inflight });
     return inflight;
   }
 
@@ -379,42 +350,38 @@ export class SyncEngine {
     const { db } = this.deps;
     const t = syncTables(db);
     const carried = new Set(sent.sent.map((s) => s.recordId));
-    await db.transaction(
-      "rw",
-      [db.outbox, db.meta, t.pushed, t.seen],
-      async () => {
-        // The bundle carried each record's state as read AFTER these rows were: every row up to
-        // maxSeq is in it, even one whose clock is newer than a signed version merged in since.
-        // Rows added later (edits during the sync) have a higher seq and stay pending.
-        // Only the carried records' rows are read (by index), so acknowledging is O(bundle).
-        const rows = await db.outbox
-          .where("recordId")
-          .anyOf([...carried])
-          .toArray();
-        const done = rows.filter((r) => r.seq! <= sent.maxSeq);
-        await db.outbox.bulkDelete(done.map((r) => r.seq!));
-        await t.pushed.bulkPut(
-          sent.sent.map((s) => ({
-            recordId: s.recordId,
-            hlc: s.hlc,
-            afterCursor: sent.afterCursor,
-            seq,
+    await db.transaction('rw', [db.outbox, db.meta, t.pushed, t.seen], async () => {
+      // The bundle carried each record's state as read AFTER these rows were: every row up to
+      // maxSeq is in it, even one whose clock is newer than a signed version merged in since.
+      // Rows added later (edits during the sync) have a higher seq and stay pending.
+      // Only the carried records' rows are read (by index), so acknowledging is O(bundle).
+      const rows = await db.outbox
+        .where('recordId')
+        .anyOf([...carried])
+        .toArray();
+      const done = rows.filter((r) => r.seq! <= sent.maxSeq);
+      await db.outbox.bulkDelete(done.map((r) => r.seq!));
+      await t.pushed.bulkPut(
+        sent.sent.map((s) => ({
+          recordId: s.recordId,
+          hlc: s.hlc,
+          afterCursor: sent.afterCursor,
+          seq,
+        })),
+      );
+      // The server now holds these drafts as sent: that is the base later edits are told from.
+      const drafts = sent.sent.filter((x) => x.base);
+      if (drafts.length) {
+        const rows = await t.seen.bulkGet(drafts.map((x) => x.recordId));
+        await t.seen.bulkPut(
+          drafts.map((x, i) => ({
+            recordId: x.recordId,
+            versions: rows[i]?.versions ?? [],
+            base: x.base,
           })),
         );
-        // The server now holds these drafts as sent: that is the base later edits are told from.
-        const drafts = sent.sent.filter((x) => x.base);
-        if (drafts.length) {
-          const rows = await t.seen.bulkGet(drafts.map((x) => x.recordId));
-          await t.seen.bulkPut(
-            drafts.map((x, i) => ({
-              recordId: x.recordId,
-              versions: rows[i]?.versions ?? [],
-              base: x.base,
-            })),
-          );
-        }
-        await db.meta.delete("sync-inflight");
-      },
-    );
+      }
+      await db.meta.delete('sync-inflight');
+    });
   }
 }
