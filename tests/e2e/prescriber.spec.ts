@@ -2,53 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Page, expect, test } from '@playwright/test';
-import { ADMIN, AppPage } from './pages/app-page';
+import { expect, test } from '@playwright/test';
+import { ADMIN } from './pages/app-page';
+import { SAM, setUpPrescriberClinic } from './pages/clinic-setup';
 import { ConsentPage } from './pages/consent-page';
 import { DosingPage, localInput } from './pages/dosing-page';
 import { InventoryPage } from './pages/inventory-page';
 import { PatientsPage } from './pages/patients-page';
 
-const SAM = { name: 'Sam Patel', username: 'sam', passphrase: 'orchard rain at noon' };
 const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12' };
-
-/** The administrator adds a prescriber and stores the standard consent forms, then hands over. */
-async function setUpClinic(page: Page) {
-  const app = new AppPage(page);
-  await app.open();
-  // Filled here with exact labels: the first-run screen also offers "Join a clinic" (its own user name).
-  await page.getByLabel('Clinic name').fill(ADMIN.clinic);
-  await page.getByLabel('Your full name').fill(ADMIN.name);
-  await page.getByLabel('User name', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN.passphrase);
-  await page.getByLabel('Repeat passphrase').fill(ADMIN.passphrase);
-  await page.getByRole('button', { name: 'Create clinic' }).click();
-  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
-  await app.nav('Settings').click();
-  await page.getByLabel('Clinic address').fill('12 Pine St, Duluth, MN');
-  await page.getByLabel('Clinic phone').fill('218-555-0100');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByText(/saved/i).first()).toBeVisible();
-  await page.getByRole('tab', { name: 'Users' }).click();
-  await page.getByLabel('Full name').fill(SAM.name);
-  await page.getByLabel('User name').fill(SAM.username);
-  await page.getByRole('checkbox', { name: 'Prescriber' }).check();
-  await page.getByLabel('First passphrase').fill(SAM.passphrase);
-  await page.getByRole('button', { name: 'Add user' }).click();
-  await expect(page.getByRole('table', { name: 'Users' })).toContainText(SAM.username);
-  await app.nav('Consent forms').click(); // the first visit stores the standard forms
-  await expect(page.getByRole('table', { name: 'Consent forms' }).getByRole('row')).toHaveCount(9);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await app.signIn(SAM.username, SAM.passphrase);
-  await expect(page.getByText(`${SAM.name} · Prescriber`)).toBeVisible();
-  return app;
-}
 
 test('a prescriber doses only an eligible, consented patient, acknowledges high BP, signs, and the log balances', async ({
   page,
 }) => {
   test.setTimeout(360_000);
-  const app = await setUpClinic(page);
+  const app = await setUpPrescriberClinic(page);
   const dosing = new DosingPage(page);
   const inventory = new InventoryPage(page);
 
@@ -173,4 +141,62 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   expect(text).toMatch(/Waste\s+-15\s+\d+/);
   expect(text).toMatch(/KX2291.*mg\s+0\s+950/);
   expect(text).toMatch(/witness: Riley\s+Morgan/); // may wrap in its column
+});
+
+test('inventory: initial inventory, a count that differs from the book is flagged until an adjustment resolves it', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const app = await setUpPrescriberClinic(page);
+  const inventory = new InventoryPage(page);
+  await app.nav('Inventory').click();
+  await expect(page.getByRole('status').filter({ hasText: 'No initial inventory' })).toBeVisible();
+
+  await inventory.initialInventory({ number: 'KQ0042', counted: 250, expiry: '2030-01-31' });
+  await expect(inventory.dialog()).toHaveCount(0);
+  await expect(inventory.onHand('KQ0042')).toHaveText('250 mg');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Next biennial inventory due by' }),
+  ).toBeVisible();
+  // the same lot twice is refused, in words that say what to do instead
+  await inventory.initialInventory({ number: 'KQ0042', counted: 250, expiry: '2030-01-31' });
+  await expect(inventory.dialog().getByRole('alert')).toContainText(
+    'Lot KQ0042 is already in the log — record its initial inventory as a count',
+  );
+  await app.expectAccessible('initial inventory dialog');
+  await page.screenshot({ path: '/tmp/prescriber-initial-inventory.png' });
+  await inventory.dialog().getByRole('button', { name: 'Cancel' }).click();
+
+  // a routine count two short of the book: flagged, in the banner and on the entry
+  await inventory.count({ lot: /^KQ0042/, counted: 248, note: 'Monthly count' });
+  await expect(inventory.dialog()).toHaveCount(0);
+  await expect(inventory.discrepancies()).toHaveCount(1);
+  await expect(inventory.discrepancies()).toContainText('Lot KQ0042 counted 248');
+  await expect(inventory.discrepancies()).toContainText('the book balance was 250 (difference -2)');
+  const entries = page.getByRole('table', { name: 'Log entries' });
+  await expect(entries.getByRole('row').filter({ hasText: 'Monthly count' })).toContainText(
+    'Discrepancy -2',
+  );
+  await app.expectAccessible('inventory with a discrepancy');
+  await page.screenshot({ path: '/tmp/prescriber-discrepancy.png', fullPage: true });
+
+  // resolving it: the adjustment is prefilled from the count and needs a reason
+  await inventory
+    .discrepancies()
+    .getByRole('button', { name: /^Record adjustment for lot KQ0042/ })
+    .click();
+  const d = inventory.dialog();
+  await expect(d.getByLabel('Change to the balance')).toHaveValue('-2');
+  await d.getByRole('button', { name: 'Record adjustment' }).click();
+  await expect(d.getByRole('alert')).toContainText('Say why the balance is adjusted');
+  await app.expectAccessible('adjustment dialog');
+  await page.screenshot({ path: '/tmp/prescriber-adjustment.png' });
+  await d.getByLabel('Reason').fill('Two vials broken in transit, found in the sharps bin');
+  await d.getByRole('button', { name: 'Record adjustment' }).click();
+  await expect(d).toHaveCount(0);
+  await expect(inventory.discrepancies()).toHaveCount(0);
+  await expect(inventory.onHand('KQ0042')).toHaveText('248 mg');
+  await expect(entries.getByRole('row').filter({ hasText: 'Monthly count' })).toContainText(
+    'Discrepancy -2, adjusted',
+  );
 });
