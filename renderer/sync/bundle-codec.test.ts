@@ -114,8 +114,14 @@ describe('the bundle worker codec', () => {
     );
   });
 
-  it('fails pending work in words when the worker dies, instead of hanging', async () => {
+  it('does the work on this thread when the worker dies, before or while it holds work', async () => {
     const worker = workerCodec(fakeWorker({ crash: true }));
-    await expect(encode(worker)).rejects.toThrow(/sync worker stopped: out of memory/);
+    const encoded = await encode(worker);
+    expect((await inlineCodec.decode(encoded.bytes, context())).changes).toEqual(changes);
+    // After the failure, calls go straight to this thread.
+    expect((await worker.decode(encoded.bytes, context())).changes).toEqual(changes);
+    expect(await reason(worker.decode(encoded.bytes, context({ clinicId: uuidv7() })))).toBe(
+      'wrong-clinic',
+    );
   });
 });

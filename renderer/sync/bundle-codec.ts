@@ -34,11 +34,21 @@ type Unnumbered = CodecRequest extends infer R
     : never
   : never;
 
-type Pending = { resolve: (v: never) => void; reject: (e: unknown) => void };
+type Pending = {
+  resolve: (v: never) => void;
+  reject: (e: unknown) => void;
+  /** The same work on this thread, should the worker die before answering. */
+  inline: () => Promise<unknown>;
+};
 
-/** A codec backed by one worker (any object with the Worker messaging surface). */
+/**
+ * A codec backed by one worker (any object with the Worker messaging surface). If the worker
+ * fails (its script cannot load, it crashes), the work it held and everything after it runs on
+ * this thread instead: slower, but sync never stops for it.
+ */
 export function workerCodec(worker: Worker): BundleCodec {
   const pending = new Map<number, Pending>();
+  let broken = false;
   let next = 1;
   worker.addEventListener('message', (e: MessageEvent<CodecReply>) => {
     const reply = e.data;
@@ -52,21 +62,27 @@ export function workerCodec(worker: Worker): BundleCodec {
       );
     else p.reject(new Error(reply.message));
   });
-  // A worker that dies (a crash, an out-of-memory kill) fails what it held instead of hanging.
-  worker.addEventListener('error', (e) => {
-    for (const p of pending.values())
-      p.reject(new Error(`The sync worker stopped: ${e.message || 'unknown error'}`));
+  worker.addEventListener('error', () => {
+    broken = true;
+    for (const p of pending.values()) p.inline().then(p.resolve as never, p.reject);
     pending.clear();
   });
-  const call = <T>(request: Unnumbered, transfer: Transferable[] = []) =>
-    new Promise<T>((resolve, reject) => {
+  const call = <T>(
+    request: Unnumbered,
+    inline: () => Promise<T>,
+    transfer: Transferable[] = [],
+  ): Promise<T> => {
+    if (broken) return inline();
+    return new Promise<T>((resolve, reject) => {
       const id = next++;
-      pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      pending.set(id, { resolve: resolve as (v: never) => void, reject, inline });
       worker.postMessage({ ...request, id } as CodecRequest, transfer);
     });
+  };
   return {
-    encode: (input) => call<EncodedBundle>({ op: 'encode', input }),
+    encode: (input) => call({ op: 'encode', input }, () => encodeBundle(input)),
     async decode(bytes, context) {
+      if (broken) return decodeBundle(bytes, context);
       // Read the clear header here (no key needed) to look the keys up on this side; a bundle
       // too damaged to name its sender fails here exactly as it would inside decodeBundle.
       const { header } = unpackBundle(bytes);
@@ -76,13 +92,9 @@ export function workerCodec(worker: Worker): BundleCodec {
         safely(() => context.publicKeyFor(header.deviceId)),
         safely(() => context.dataKeyFor(header.keyVersion)),
       ]);
-      return call<DecodedBundle>({
-        op: 'decode',
-        bytes,
-        clinicId: context.clinicId,
-        publicKey,
-        dataKey,
-      });
+      return call({ op: 'decode', bytes, clinicId: context.clinicId, publicKey, dataKey }, () =>
+        decodeBundle(bytes, context),
+      );
     },
   };
 }
