@@ -7,7 +7,7 @@ import type { AnyRecord } from '../../../shared/model';
 import { fromBase64 } from '../../../shared/util/bytes';
 import { benchRecords } from '../data';
 import { encryptPath } from './crypto-bench';
-import { chartAndAutosave, unlockAndSearch } from './unlock-bench';
+import { chartAndAutosave, releaseSignedIn, unlockAndSearch } from './unlock-bench';
 import {
   type DeviceArgs,
   oursPull,
@@ -54,6 +54,7 @@ const api = {
   },
   release() {
     records = [];
+    releaseSignedIn();
   },
 };
 
