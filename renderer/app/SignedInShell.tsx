@@ -19,10 +19,13 @@ import { lock, signOut, useAppState } from './app-state';
 import { useClinicSettings } from './use-records';
 import { useIdleLock } from './use-idle-lock';
 import { SyncStatusBadge } from '../features/sync/SyncStatusBadge';
+import { useScheduledBackups } from '../features/backup/scheduled-backup';
+import { platform } from '../platform';
 
 export function SignedInShell() {
-  const { session, clinic } = useAppState();
+  const { session, clinic, store } = useAppState();
   const settings = useClinicSettings();
+  useScheduledBackups(store, platform); // desktop only: the administrator's backup schedule
   const [location, navigate] = useLocation();
   const [opened, { toggle }] = useDisclosure();
   useIdleLock(settings.autoLockMinutes);

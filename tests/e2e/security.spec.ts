@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, AppPage } from './pages/app-page';
 import { AuditPage, PRESCRIBER } from './pages/audit-page';
+import { NotesPage } from './pages/notes-page';
 import { PatientsPage } from './pages/patients-page';
 
 const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12' };
@@ -54,6 +55,8 @@ test('the audit log shows chart views and flags an event changed behind the appâ
   await audit.verify();
   const alarm = page.getByRole('alert').filter({ hasText: 'Audit log tampering detected' });
   await expect(alarm).toContainText(`Event ${seq} was changed after it was written.`);
+  // It names the chain: this computer's own, not one received through sync.
+  await expect(alarm).toContainText(/This computer \(device [0-9a-f]{16}\)/);
   await page.screenshot({ path: '/tmp/audit-tampered.png', fullPage: true });
 });
 
@@ -69,6 +72,12 @@ test('a backup restored into a new browser profile brings back the same clinic a
   await admin.addColleague(PRESCRIBER);
   await admin.switchUser(PRESCRIBER.username, PRESCRIBER.passphrase);
   await patients.addPatient(maya);
+  // A signed note must come back exactly as signed.
+  const notes = new NotesPage(page);
+  await notes.start('Dosing session');
+  await notes.addLine('calm, eyes closed, music on');
+  await notes.sign(PRESCRIBER.passphrase);
+  await expect(page.getByText('calm, eyes closed, music on')).toBeVisible();
   await app.nav('Patients').click();
   await patients.addPatient({ first: 'Jonas', last: 'Berg', dob: '1979-11-02' });
   await admin.switchUser(ADMIN.username, ADMIN.passphrase);
@@ -101,6 +110,13 @@ test('a backup restored into a new browser profile brings back the same clinic a
     await new AuditPage(other).open();
     await new AuditPage(other).verify();
     await expect(other.getByRole('status').filter({ hasText: 'Audit chain intact' })).toBeVisible();
+    // The prescriber finds the note they signed, signed, with what they charted.
+    await new AuditPage(other).switchUser(PRESCRIBER.username, PRESCRIBER.passphrase);
+    await other.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
+    await expect(other.getByText(`${PRESCRIBER.name}, `).first()).toBeVisible();
+    await other.getByRole('link', { name: 'note', exact: true }).first().click();
+    await expect(other.getByText('calm, eyes closed, music on')).toBeVisible();
+    await other.screenshot({ path: '/tmp/restored-signed-note.png', fullPage: true });
   } finally {
     await fresh.close();
   }

@@ -1,12 +1,15 @@
-import { Alert, Button, Card, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { errorMessage } from '../../app/format';
-import { restoreIntoThisComputer } from './backup-actions';
+import { protectionOf, restoreIntoThisComputer } from './backup-actions';
 
 /** First run: bring a clinic back from an encrypted backup instead of starting a new one. */
 export function RestoreBackupCard() {
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
+  const [username, setUsername] = useState('');
+  /** Scheduled backups are sealed under the clinic key: a user's own name and passphrase open them. */
+  const [byUser, setByUser] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
 
@@ -14,10 +17,12 @@ export function RestoreBackupCard() {
     e.preventDefault();
     setFailure(undefined);
     if (!file) return setFailure('Choose the backup file (.katbackup) first.');
-    if (!passphrase) return setFailure('Enter the backup passphrase.');
+    if (byUser && !username.trim()) return setFailure('Enter your user name.');
+    if (!passphrase)
+      return setFailure(byUser ? 'Enter your passphrase.' : 'Enter the backup passphrase.');
     setBusy(true);
     try {
-      await restoreIntoThisComputer(file, passphrase);
+      await restoreIntoThisComputer(file, byUser ? { username, passphrase } : passphrase);
     } catch (err) {
       setFailure(errorMessage(err));
     } finally {
@@ -44,11 +49,34 @@ export function RestoreBackupCard() {
               id="restore-file"
               type="file"
               accept=".katbackup,application/octet-stream"
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              onChange={(e) => {
+                const chosen = e.currentTarget.files?.[0] ?? null;
+                setFile(chosen);
+                setFailure(undefined);
+                // An unreadable file is reported on Restore, with the reason.
+                if (chosen)
+                  void protectionOf(chosen)
+                    .then((p) => setByUser(p === 'user-passphrase'))
+                    .catch(() => setByUser(false));
+              }}
             />
           </Stack>
+          {byUser && (
+            <>
+              <Text size="sm">
+                This is an automatic backup, locked with the clinic key. Open it with your own user
+                name and passphrase as they were when the backup was made.
+              </Text>
+              <TextInput
+                label="Your user name"
+                value={username}
+                onChange={(e) => setUsername(e.currentTarget.value)}
+                autoComplete="username"
+              />
+            </>
+          )}
           <PasswordInput
-            label="Backup passphrase"
+            label={byUser ? 'Your passphrase' : 'Backup passphrase'}
             value={passphrase}
             onChange={(e) => setPassphrase(e.currentTarget.value)}
             autoComplete="off"

@@ -1,6 +1,12 @@
 /** What the backup screens do, kept out of the components (they never touch the database). */
 import { db, loadApp } from '../../app/app-state';
-import { BACKUP_FILE_TYPE, createBackup, restoreBackup } from '../../db/backup';
+import {
+  BACKUP_FILE_TYPE,
+  type UserSecret,
+  backupProtection,
+  createBackup,
+  restoreBackup,
+} from '../../db/backup';
 import type { RecordStore } from '../../db/record-store';
 import { platform } from '../../platform';
 
@@ -16,9 +22,14 @@ export async function saveBackup(store: RecordStore, passphrase: string): Promis
   return saved.value.outcome === 'cancelled' ? null : saved.value.fileName;
 }
 
+/** Which secret the chosen file needs (scheduled backups open with a user's own passphrase). */
+export async function protectionOf(file: Blob) {
+  return backupProtection(new Uint8Array(await file.arrayBuffer()));
+}
+
 /** Restores a backup file into this (empty) computer, then shows the sign-in screen. */
-export async function restoreIntoThisComputer(file: Blob, passphrase: string) {
-  const clinic = await restoreBackup(db, new Uint8Array(await file.arrayBuffer()), passphrase);
+export async function restoreIntoThisComputer(file: Blob, secret: string | UserSecret) {
+  const clinic = await restoreBackup(db, new Uint8Array(await file.arrayBuffer()), secret);
   await loadApp();
   return clinic;
 }

@@ -7,6 +7,7 @@ import {
   storageStatus,
 } from '../../db/storage-health';
 import { BackupPanel } from '../backup/BackupPanel';
+import { ScheduledBackupPanel } from '../backup/ScheduledBackupPanel';
 
 /** Settings → Storage: how much room the charts take, whether the browser may evict them, backups. */
 export function StoragePanel() {
@@ -71,6 +72,8 @@ export function StoragePanel() {
       </Stack>
       <Divider />
       <BackupPanel />
+      <Divider />
+      <ScheduledBackupPanel />
     </Stack>
   );
 }
