@@ -6,6 +6,7 @@ import {
   BUNDLED_NOTE_TEMPLATE_FILES,
   duplicateNoteTemplate,
   listBundledNoteTemplates,
+  noteTemplateFileText,
   parseNoteTemplate,
   validateNoteTemplate,
 } from './note-templates';
@@ -218,5 +219,25 @@ describe('duplicate and edit', () => {
     const copy = duplicateNoteTemplate(source, []);
     copy.sections[0]!.label = 'Changed';
     expect(source.sections[0]!.label).toBe('Subjective');
+  });
+});
+
+describe('template files', () => {
+  it('writes only the template fields, and reads back to the same template', () => {
+    const record = {
+      ...soapLike,
+      liveCharting: false,
+      quickTags: [],
+      kind: 'note-template',
+      id: '01936f3e-0000-7000-8000-000000000001',
+      createdBy: '01936f3e-0000-7000-8000-000000000002',
+      retiredAt: '2026-11-20T10:00:00.000Z',
+    };
+    const text = noteTemplateFileText(record);
+    expect(text).not.toMatch(/01936f3e|retiredAt|kind/);
+    const back = parseNoteTemplate(text);
+    expect(back).toEqual({ ok: true, template: NoteTemplateBody.parse(soapLike) });
+    for (const t of listBundledNoteTemplates(bundledFiles()))
+      expect(parseNoteTemplate(noteTemplateFileText(t))).toEqual({ ok: true, template: t });
   });
 });

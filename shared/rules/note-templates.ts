@@ -208,6 +208,23 @@ export function duplicateNoteTemplate(
   return check.template;
 }
 
+/**
+ * The template as a .json file another clinic can import: only the template's own fields (never
+ * the record's ids, authors or clock), in the shape parseNoteTemplate reads back unchanged.
+ */
+export function noteTemplateFileText(template: NoteTemplateBody): string {
+  const { templateKey, name, format, sections, liveCharting, quickTags } = template;
+  const file = {
+    templateKey,
+    name,
+    format,
+    sections: sections.map(({ key, label, hint }) => ({ key, label, hint })),
+    liveCharting,
+    quickTags,
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
 /** "soap" → "soap-copy", then "soap-copy-2", … within the 60-character limit. */
 function freeKey(base: string, taken: Set<string>): string {
   for (let n = 1; ; n++) {

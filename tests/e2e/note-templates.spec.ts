@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { MeasuresPage } from './pages/measures-page';
 import { NoteTemplatesPage } from './pages/note-templates-page';
@@ -49,6 +50,28 @@ test('a therapist duplicates and edits a template in Settings, then writes a not
   await expect(own).toContainText('Since the last session · Assessment · Safety check · Plan');
   await expect(templates.row('SOAP note')).toContainText('Subjective · Objective'); // untouched
   await page.screenshot({ path: '/tmp/note-templates-list.png', fullPage: true });
+
+  // saved as a file another clinic can import: the template's fields only
+  const download = page.waitForEvent('download');
+  await own.getByRole('button', { name: 'Save as file: Ketamine follow-up' }).click();
+  const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+  expect(file).toEqual({
+    templateKey: 'soap-copy',
+    name: 'Ketamine follow-up',
+    format: 'soap',
+    sections: [
+      expect.objectContaining({ label: 'Since the last session' }),
+      expect.objectContaining({ label: 'Assessment' }),
+      {
+        key: 'safety-check',
+        label: 'Safety check',
+        hint: 'Suicidal thoughts, the ride home, support tonight.',
+      },
+      expect.objectContaining({ label: 'Plan' }),
+    ],
+    liveCharting: false,
+    quickTags: [],
+  });
 
   await app.nav('Patients').click();
   await page.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();

@@ -13,9 +13,11 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import type { NoteTemplate, NoteTemplateBody } from '../../../shared/model';
-import { duplicateNoteTemplate } from '../../../shared/rules/note-templates';
+import { duplicateNoteTemplate, noteTemplateFileText } from '../../../shared/rules/note-templates';
+import { utf8 } from '../../../shared/util/bytes';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
+import { platform } from '../../platform';
 import { errorMessage, formatDateTime } from '../../app/format';
 import {
   TemplateProblemsError,
@@ -76,6 +78,24 @@ export function NoteTemplatesPanel() {
       sourceName: row.body.name,
     });
   };
+  /** A .json file of the template, for another clinic to import. */
+  const saveAsFile = async (row: Row) => {
+    try {
+      const result = await platform.saveFile({
+        bytes: utf8(noteTemplateFileText(row.body)),
+        suggestedName: `${row.body.templateKey}.json`,
+        fileType: { label: 'Note template', extension: 'json', mimeType: 'application/json' },
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      if (result.value.outcome !== 'cancelled')
+        notifications.show({
+          color: 'teal',
+          message: `“${row.body.name}” saved as ${result.value.fileName}`,
+        });
+    } catch (e) {
+      setOutcome({ ok: false, file: '', problems: [errorMessage(e)] });
+    }
+  };
   const act = async (work: () => Promise<NoteTemplate>, message: string) => {
     try {
       await work();
@@ -113,7 +133,7 @@ export function NoteTemplatesPanel() {
         <Alert
           color="red"
           role="alert"
-          title={outcome.file ? `${outcome.file} was not imported` : 'Not changed'}
+          title={outcome.file ? `${outcome.file} was not imported` : 'Not done'}
         >
           <List size="sm">
             {outcome.problems.map((p) => (
@@ -143,6 +163,7 @@ export function NoteTemplatesPanel() {
               row={row}
               mayManage={mayManage}
               onDuplicate={() => duplicate(row)}
+              onSaveAsFile={() => void saveAsFile(row)}
               onEdit={() => row.record && setEdit({ mode: 'edit', record: row.record })}
               onRetire={() =>
                 row.record &&
@@ -170,6 +191,7 @@ function TemplateRow(props: {
   row: Row;
   mayManage: boolean;
   onDuplicate: () => void;
+  onSaveAsFile: () => void;
   onEdit: () => void;
   onRetire: () => void;
   onRestore: () => void;
@@ -206,7 +228,7 @@ function TemplateRow(props: {
       </Table.Td>
       {props.mayManage && (
         <Table.Td>
-          <Group gap="xs" justify="flex-end" wrap="nowrap">
+          <Group gap="xs" justify="flex-end" miw={220} maw={230} ml="auto">
             <Button
               size="xs"
               variant="default"
@@ -214,6 +236,14 @@ function TemplateRow(props: {
               onClick={props.onDuplicate}
             >
               Duplicate
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              aria-label={`Save as file: ${body.name}`}
+              onClick={props.onSaveAsFile}
+            >
+              Save as file
             </Button>
             {record && !retired && (
               <>
@@ -240,7 +270,7 @@ function TemplateRow(props: {
               <Button
                 size="xs"
                 variant="subtle"
-                aria-label={`Offer ${body.name} again`}
+                aria-label={`Offer again: ${body.name}`}
                 onClick={props.onRestore}
               >
                 Offer again
