@@ -14,7 +14,7 @@ const fonts = {
 const dir = mkdtempSync(join(tmpdir(), 'kat-recovery-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A placeholder key until the sync issue's key management produces real ones.
+// Shaped like the keys the app prints (shared/crypto/keyring-recovery.ts), with look-alike characters.
 const KEY = 'K7QM-0O1l-X9PD-4TRS-HW2Z-88BN-C3VF-JYE6';
 
 describe('recovery key groups', () => {

@@ -1,25 +1,17 @@
 /**
- * The clinic recovery sheet: the paper copy of the clinic key, kept in the safe, that restores the
- * clinic's data if every passphrase is lost. The real key comes from the sync key management
- * (SYNC.md); until it lands this prints a PLACEHOLDER, marked as such on every line that matters,
- * so the layout and the print path are ready and tested. Nothing secret is printed today.
+ * The clinic recovery sheet: the paper copy of the clinic recovery key, kept in the safe. With it
+ * and their user name, anyone whose passphrase is forgotten sets a new one at "Forgot passphrase?"
+ * on the sign-in screen and reads every chart again (renderer/sync/recovery.ts). The key is printed
+ * exactly as shown on screen when it was created; it is stored nowhere else.
  */
 import { createPrintDocument } from '../../../shared/print/document';
 import type { PdfFontBytes } from '../../../shared/print/fonts';
 import { formatInstant } from '../../../shared/print/format';
-import { ACCENT, MUTED, PageFlow, type Letterhead } from '../../../shared/print/layout';
+import { MUTED, PageFlow, type Letterhead } from '../../../shared/print/layout';
 import { drawKeyValues } from '../../../shared/print/tables';
 
-export const PLACEHOLDER_KEY = 'PLACEHOLDER-NOT-A-REAL-KEY-0000-0000-0000-0000';
-
-export type RecoveryKey = { words: string; keyVersion: number; placeholder: boolean };
-
-/** Until the sync issue's key management exists: a key that is plainly not a key. */
-export const placeholderRecoveryKey = (): RecoveryKey => ({
-  words: PLACEHOLDER_KEY,
-  keyVersion: 0,
-  placeholder: true,
-});
+/** `words`: the key in its printed groups; `keyVersion`: the clinic key version when printed. */
+export type RecoveryKey = { words: string; keyVersion: number };
 
 export async function buildRecoverySheetPdf(input: {
   clinic: Letterhead;
@@ -35,24 +27,17 @@ export async function buildRecoverySheetPdf(input: {
     fonts: input.fonts,
     generatedAt: input.generatedAt,
   });
-  const mark = input.key.placeholder ? 'SAMPLE — PLACEHOLDER KEY, NOT USABLE' : 'CONFIDENTIAL';
   const flow = new PageFlow(doc, fonts, {
     letterhead: input.clinic,
-    identity: ['Clinic recovery sheet', mark],
+    identity: ['Clinic recovery sheet', 'CONFIDENTIAL: keep in the clinic safe'],
     footer: `Recovery sheet  ·  printed ${formatInstant(input.generatedAt, input.timeZone)}`,
   });
   flow.newPage();
   flow.heading('Clinic recovery sheet', 16);
-  if (input.key.placeholder)
-    flow.paragraph(
-      'This is a sample. The key below is a placeholder: it cannot restore anything. Print the ' +
-        'real sheet once device enrolment and key management are set up, and destroy this copy.',
-      { bold: true, color: ACCENT, after: 12 },
-    );
   flow.paragraph(
-    'This sheet restores access to the clinic’s charts if every passphrase is lost. Anyone who ' +
-      'holds it can read every chart: keep it in the clinic safe, never photograph or scan it, ' +
-      'and print a new one whenever the clinic key changes.',
+    'This sheet restores access to the clinic’s charts when a passphrase is forgotten. Anyone who ' +
+      'holds it and one of the clinic’s computers can read every chart: keep it in the clinic ' +
+      'safe, never photograph or scan it. Later clinic key changes do not need a new sheet.',
     { after: 12 },
   );
   drawKeyValues(flow, [
@@ -66,9 +51,11 @@ export async function buildRecoverySheetPdf(input: {
   flow.gap(16);
   flow.heading('To restore', 12);
   flow.bullets([
-    'Install KAT Chart on a trusted computer and choose “Restore a clinic”.',
-    'Type the recovery key exactly as printed, then set new passphrases for every user.',
-    'Print a new recovery sheet and destroy this one.',
+    'On a clinic computer’s sign-in screen choose “Forgot passphrase?”.',
+    'Enter the user name, then this key exactly as printed (dashes and capitals do not matter).',
+    'Choose a new passphrase: that user is signed in with every chart readable.',
+    'If this sheet is lost or seen by someone else, an administrator creates a new recovery key in ' +
+      'Settings → Clinic server; this sheet then stops working. Destroy it.',
   ]);
   flow.gap(24);
   flow.paragraph(

@@ -13,17 +13,28 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { Passphrase, ROLES, ROLE_LABELS, Role, Username, nonEmpty } from '../../../shared/model';
+import {
+  Passphrase,
+  ROLES,
+  ROLE_LABELS,
+  Role,
+  type User,
+  Username,
+  nonEmpty,
+} from '../../../shared/model';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
 import { addUser } from '../../db/auth';
+import { removeUser } from '../../sync/clinic-keys';
+import { syncNow } from '../../sync/sync-runtime';
 
 const NewUser = z.object({
   displayName: nonEmpty('Full name').max(120),
@@ -38,6 +49,7 @@ export function UsersPanel() {
   const store = useStore();
   const users = useRecordsOfKind('user');
   const isAdmin = can(store.roles, 'write', 'user');
+  const [removing, setRemoving] = useState<User>();
   return (
     <Stack gap="lg">
       <Table aria-label="Users" striped>
@@ -46,6 +58,11 @@ export function UsersPanel() {
             <Table.Th>Name</Table.Th>
             <Table.Th>User name</Table.Th>
             <Table.Th>Roles</Table.Th>
+            {isAdmin && (
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -58,17 +75,38 @@ export function UsersPanel() {
               <Table.Td>{u.username}</Table.Td>
               <Table.Td>
                 <Group gap={4}>
-                  {u.roles.map((r) => (
-                    <Badge key={r} variant="light" size="sm">
-                      {ROLE_LABELS[r]}
+                  {u.active ? (
+                    u.roles.map((r) => (
+                      <Badge key={r} variant="light" size="sm">
+                        {ROLE_LABELS[r]}
+                      </Badge>
+                    ))
+                  ) : (
+                    <Badge color="gray" variant="light" size="sm">
+                      Removed
                     </Badge>
-                  ))}
+                  )}
                 </Group>
               </Table.Td>
+              {isAdmin && (
+                <Table.Td>
+                  {u.active && u.id !== store.session.user.id && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={`Remove ${u.displayName}`}
+                      onClick={() => setRemoving(u)}
+                    >
+                      Remove
+                    </Button>
+                  )}
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      {removing && <RemoveUserConfirm user={removing} onDone={() => setRemoving(undefined)} />}
       {isAdmin ? (
         <AddUserForm />
       ) : (
@@ -161,5 +199,53 @@ function AddUserForm() {
         </Stack>
       </form>
     </Card>
+  );
+}
+
+/**
+ * Removing a colleague: their account is deactivated (records and signatures stay) and a new
+ * clinic key is made that they never receive (renderer/sync/clinic-keys.ts).
+ */
+function RemoveUserConfirm({ user, onDone }: { user: User; onDone: () => void }) {
+  const store = useStore();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const remove = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const r = await removeUser(store, user.id);
+      notifications.show({
+        color: 'teal',
+        message:
+          `${user.displayName} was removed. Clinic key version ${r.version} is now active.` +
+          (r.waiting.length ? ` ${r.waiting.join(', ')} receive it at their next sign-in.` : ''),
+      });
+      void syncNow();
+      onDone();
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Alert color="orange" title={`Remove ${user.displayName}?`} role="alertdialog">
+      They can no longer sign in on any of the clinic’s computers, and a new clinic key is made that
+      they never receive. Their notes and signatures stay in the charts.
+      {failure && (
+        <Text c="red" size="sm" mt="xs" role="alert">
+          {failure}
+        </Text>
+      )}
+      <Group mt="sm">
+        <Button color="red" loading={busy} onClick={() => void remove()}>
+          Remove {user.displayName}
+        </Button>
+        <Button variant="default" onClick={onDone}>
+          Cancel
+        </Button>
+      </Group>
+    </Alert>
   );
 }

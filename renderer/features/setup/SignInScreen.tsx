@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { signIn, signOut, useAppState } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
+import { RecoverPassphraseForm } from './RecoverPassphraseForm';
 
 /** Sign-in, and the lock screen (same form; locked shows only the passphrase of who was working). */
 export function SignInScreen() {
@@ -23,6 +24,7 @@ export function SignInScreen() {
   const [passphrase, setPassphrase] = useState('');
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [recovering, setRecovering] = useState(false);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -50,45 +52,59 @@ export function SignInScreen() {
             </Title>
             <Text c="dimmed">{clinic?.clinicName}</Text>
           </Stack>
-          <form onSubmit={submit} noValidate>
-            <Stack gap="sm">
-              {locked ? (
-                <Alert color="gray" title="Locked" role="status">
-                  {lockedUser.displayName}’s session is locked. Enter your passphrase to continue
-                  where you left off.
-                </Alert>
-              ) : (
-                <TextInput
-                  label="User name"
-                  autoComplete="username"
-                  value={username}
-                  onChange={(e) => setUsername(e.currentTarget.value)}
-                  data-autofocus
-                  autoFocus
+          {recovering && !locked ? (
+            <RecoverPassphraseForm onBack={() => setRecovering(false)} />
+          ) : (
+            <form onSubmit={submit} noValidate>
+              <Stack gap="sm">
+                {locked ? (
+                  <Alert color="gray" title="Locked" role="status">
+                    {lockedUser.displayName}’s session is locked. Enter your passphrase to continue
+                    where you left off.
+                  </Alert>
+                ) : (
+                  <TextInput
+                    label="User name"
+                    autoComplete="username"
+                    value={username}
+                    onChange={(e) => setUsername(e.currentTarget.value)}
+                    data-autofocus
+                    autoFocus
+                  />
+                )}
+                <PasswordInput
+                  label="Passphrase"
+                  autoComplete="current-password"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.currentTarget.value)}
+                  autoFocus={!!locked}
                 />
-              )}
-              <PasswordInput
-                label="Passphrase"
-                autoComplete="current-password"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.currentTarget.value)}
-                autoFocus={!!locked}
-              />
-              {(failure ?? error) && (
-                <Alert color="red" role="alert" title="Not signed in">
-                  {failure ?? error}
-                </Alert>
-              )}
-              <Button type="submit" loading={busy}>
-                {locked ? 'Unlock' : 'Sign in'}
-              </Button>
-              {locked && (
-                <Anchor component="button" type="button" size="sm" onClick={() => void signOut()}>
-                  Sign in as someone else
-                </Anchor>
-              )}
-            </Stack>
-          </form>
+                {(failure ?? error) && (
+                  <Alert color="red" role="alert" title="Not signed in">
+                    {failure ?? error}
+                  </Alert>
+                )}
+                <Button type="submit" loading={busy}>
+                  {locked ? 'Unlock' : 'Sign in'}
+                </Button>
+                {locked && (
+                  <Anchor component="button" type="button" size="sm" onClick={() => void signOut()}>
+                    Sign in as someone else
+                  </Anchor>
+                )}
+                {!locked && (
+                  <Anchor
+                    component="button"
+                    type="button"
+                    size="sm"
+                    onClick={() => setRecovering(true)}
+                  >
+                    Forgot passphrase?
+                  </Anchor>
+                )}
+              </Stack>
+            </form>
+          )}
         </Card>
       </Center>
     </Box>

@@ -19,13 +19,21 @@ import { connectFirstDevice, createEnrollmentCode } from '../../sync/connect';
 import { loadDeviceSecrets } from '../../sync/device-credentials';
 import { keychainWarning, platformKeychain } from '../../sync/platform-keychain';
 import { startSync, syncNow } from '../../sync/sync-runtime';
+import { ClinicKeysCard } from './ClinicKeysCard';
+import { DevicesCard } from './DevicesCard';
 import { sinceWords } from './sync-words';
 import { useSyncConfig, useSyncIssues, useSyncStatus } from './use-sync-status';
 
 export function ClinicServerPanel() {
   const config = useSyncConfig();
   if (config === undefined) return null;
-  return config ? <ConnectedPanel /> : <ConnectForm />;
+  return (
+    <Stack gap="md">
+      {config ? <ConnectedPanel /> : <ConnectForm />}
+      {config?.admin && <DevicesCard serverUrl={config.serverUrl} thisDevice={config.deviceId} />}
+      <ClinicKeysCard />
+    </Stack>
+  );
 }
 
 function ConnectForm() {
