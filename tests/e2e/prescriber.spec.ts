@@ -200,3 +200,55 @@ test('inventory: initial inventory, a count that differs from the book is flagge
     'Discrepancy -2, adjusted',
   );
 });
+
+test('what was typed on the eligibility evaluation and the dose record survives a reload', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const app = await setUpPrescriberClinic(page);
+  const dosing = new DosingPage(page);
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient(maya);
+
+  // eligibility: typed, never saved; the page is reloaded (as after a crash)
+  await page.getByRole('button', { name: 'Eligibility evaluation' }).click();
+  await expect(page.getByRole('heading', { name: 'Eligibility evaluation' })).toBeVisible();
+  const evaluation = page.url();
+  const history = 'Major depression since 2015; two SSRIs without remission. No psychosis.';
+  await page.getByLabel('Psychiatric history').fill(history);
+  await page.getByRole('radio', { name: 'Eligible', exact: true }).check();
+  await page.waitForTimeout(600);
+  await page.reload();
+  await app.signIn(SAM.username, SAM.passphrase);
+  await page.goto(evaluation);
+  await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toBeVisible();
+  await expect(page.getByLabel('Psychiatric history')).toHaveValue(history);
+  await expect(page.getByRole('radio', { name: 'Eligible', exact: true })).toBeChecked();
+  await app.expectAccessible('eligibility evaluation with kept input');
+  await page.getByLabel('Medical history').fill('Well-controlled asthma.');
+  for (const group of await page.getByRole('radiogroup').all()) {
+    const no = group.getByRole('radio', { name: 'No', exact: true });
+    if ((await no.count()) > 0) await no.check();
+  }
+  await page.getByRole('button', { name: 'Sign evaluation' }).click();
+  await dosing.confirm(SAM.passphrase);
+  await expect(page.getByText(/^Signed by /)).toBeVisible();
+  await page.getByRole('button', { name: 'Back to chart' }).click();
+
+  // dose record: the weight typed and not saved comes back too
+  await new ConsentPage(page).signPacket('In-office IV ketamine', 'Riley Morgan', SAM.passphrase);
+  await expect(page.getByText(/consent forms signed for Okafor, Maya/)).toBeVisible();
+  await dosing.startDose(35);
+  await expect(page.getByRole('heading', { name: 'Dose record' })).toBeVisible();
+  const dose = page.url();
+  await page.getByLabel('Weight (kg)').fill('72.5');
+  await page.waitForTimeout(600);
+  await page.reload();
+  await app.signIn(SAM.username, SAM.passphrase);
+  await page.goto(dose);
+  await expect(page.getByLabel('Weight (kg)')).toHaveValue('72.5');
+  await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save dose details' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toHaveCount(0);
+  await page.screenshot({ path: '/tmp/prescriber-dose-kept.png', fullPage: true });
+});

@@ -19,6 +19,8 @@ import { errorMessage, formatTime } from '../../app/format';
 import { updateDose } from '../../db/dose-repository';
 import { fromLocalInput, toLocalInput } from './dose-form';
 import classes from './signed-record.module.css';
+import { KeptDraftNotice } from './KeptDraftNotice';
+import { useValueDraft } from './use-value-draft';
 
 type Checks = Pick<
   Discharge,
@@ -52,6 +54,17 @@ export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
   const [escortName, setEscort] = useState(d?.escortName ?? '');
   const [transport, setTransport] = useState(d?.transport ?? '');
   const [failure, setFailure] = useState<string>();
+  const draft = useValueDraft(
+    `dose-discharge:${dose.id}`,
+    { at, checks, escortName, transport },
+    (kept) => {
+      setAt(kept.at);
+      setChecks(kept.checks);
+      setEscort(kept.escortName);
+      setTransport(kept.transport);
+    },
+    !props.readOnly,
+  );
   const missing = dischargeMissing(dose);
   const earliest = earliestDischargeAt(dose);
 
@@ -66,6 +79,7 @@ export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
           transport: transport.trim() || undefined,
         },
       });
+      await draft.clear();
       notifications.show({ color: 'teal', message: 'Discharge saved' });
     } catch (e) {
       setFailure(errorMessage(e));
@@ -77,6 +91,7 @@ export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
       <Title order={3} size="h4" mb="sm">
         Discharge
       </Title>
+      <KeptDraftNotice at={draft.restoredAt} />
       {earliest && (
         <Alert color="blue" mb="sm">
           Esketamine: observe until at least {formatTime(earliest)} (2 hours after the dose).

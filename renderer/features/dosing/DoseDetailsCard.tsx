@@ -21,6 +21,8 @@ import { updateDose } from '../../db/dose-repository';
 import type { InventoryView } from '../../db/inventory-repository';
 import { fromLocalInput, medicationOptions, num, routeOptions, toLocalInput } from './dose-form';
 import classes from './signed-record.module.css';
+import { KeptDraftNotice } from './KeptDraftNotice';
+import { useValueDraft } from './use-value-draft';
 
 type Form = {
   medication: Medication;
@@ -62,6 +64,7 @@ export function DoseDetailsCard(props: {
   const settings = useClinicSettings();
   const [form, setForm] = useState<Form>(() => formOf(dose));
   const [failure, setFailure] = useState<string>();
+  const draft = useValueDraft(`dose-details:${dose.id}`, form, setForm, !readOnly);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const iv = form.route === 'iv-infusion';
   const today = clinicDay(fromLocalInput(form.given) ?? new Date().toISOString());
@@ -131,6 +134,7 @@ export function DoseDetailsCard(props: {
     };
     try {
       await updateDose(store, dose.id, change);
+      await draft.clear();
       notifications.show({ color: 'teal', message: 'Dose details saved' });
     } catch (e) {
       setFailure(errorMessage(e));
@@ -142,6 +146,7 @@ export function DoseDetailsCard(props: {
       <Title order={3} size="h4" mb="sm">
         Dose
       </Title>
+      <KeptDraftNotice at={draft.restoredAt} />
       <fieldset disabled={readOnly} className={classes.signed}>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select

@@ -29,7 +29,9 @@ import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { errorMessage, formatDateTime } from '../../app/format';
 import { useClinicSettings, useRecord } from '../../app/use-records';
 import { saveEligibility, signEligibility } from '../../db/eligibility-repository';
+import { KeptDraftNotice } from '../dosing/KeptDraftNotice';
 import classes from '../dosing/signed-record.module.css';
+import { useValueDraft } from '../dosing/use-value-draft';
 
 const INDICATION_LABELS: Record<(typeof INDICATIONS)[number], string> = {
   trd: 'Treatment-resistant depression',
@@ -75,6 +77,13 @@ export function EligibilityScreen({ id }: { id: string }) {
   const [form, setForm] = useState<Form>();
   const [failure, setFailure] = useState<string>();
   const [signing, setSigning] = useState(false);
+  // Typed but not yet saved: kept encrypted across reload and lock until the draft is saved.
+  const draft = useValueDraft(
+    `eligibility:${id}`,
+    form,
+    (kept) => kept && setForm(kept),
+    record?.status === 'draft' && form !== undefined,
+  );
   const patientId = record?.patientId;
   // Opening an evaluation is an audited access (HIPAA 45 CFR 164.312(b)).
   useEffect(() => {
@@ -124,6 +133,7 @@ export function EligibilityScreen({ id }: { id: string }) {
     setFailure(undefined);
     try {
       await saveEligibility(store, id, body);
+      await draft.clear();
       return true;
     } catch (e) {
       setFailure(errorMessage(e));
@@ -151,6 +161,7 @@ export function EligibilityScreen({ id }: { id: string }) {
           </Button>
         </Group>
       </Group>
+      <KeptDraftNotice at={draft.restoredAt} />
       <fieldset disabled={signed} className={classes.signed}>
         <Stack gap="md">
           <Card withBorder>
@@ -196,7 +207,7 @@ export function EligibilityScreen({ id }: { id: string }) {
               value={form.medications}
               onChange={(e) => set({ medications: e.currentTarget.value })}
             />
-            <Group gap="xs" mt="xs" aria-label="Flagged medications">
+            <Group gap="xs" mt="xs" role="group" aria-label="Flagged medications">
               {body.currentMedications
                 .filter((m) => m.flag)
                 .map((m) => (
