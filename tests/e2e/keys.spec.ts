@@ -30,6 +30,9 @@ test('an administrator prints the recovery sheet; a therapist who forgot her pas
   // The administrator removes a colleague (a new clinic key version) and makes the recovery key.
   await app.signIn(ADMIN.username, ADMIN.passphrase);
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible(slow);
+  // Until the clinic has a recovery key, administrators are reminded in the header.
+  const nudge = page.getByRole('button', { name: 'No recovery key yet' });
+  await expect(nudge).toBeVisible();
   await app.addUser({
     name: 'Sam Lee',
     username: 'sam',
@@ -58,6 +61,7 @@ test('an administrator prints the recovery sheet; a therapist who forgot her pas
   const shown = page.getByLabel('New recovery key');
   await expect(shown).toHaveText(/^([0-9A-Z]{4}-){8}[0-9A-Z]{4}$/, slow);
   const key = (await shown.textContent())!.trim();
+  await expect(nudge).toHaveCount(0);
   await page.mouse.move(700, 10);
   await app.expectAccessible('clinic keys and recovery key');
   await page.screenshot({ path: '/tmp/c2-keys-panel.png', fullPage: true });

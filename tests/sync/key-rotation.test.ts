@@ -20,6 +20,7 @@ import { keyringInputs, refreshKeys } from '../../renderer/sync/key-refresh';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
 import { createRecoveryKey, recoverWithKey } from '../../renderer/sync/recovery';
+import { revokeDeviceAndRotate } from '../../renderer/sync/device-revocation';
 import { SETUP_TOKEN, startServer } from './harness';
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -182,6 +183,45 @@ describe('clinic key rotation across computers', () => {
     await round(b);
     expect((await b.store.get('patient', created.id))?.lastName).toBe('Sealed-v2');
     expect(await openIssues(b.db)).toEqual([]);
+    for (const db of [a.db, b.db]) await db.delete();
+  }, 120_000);
+});
+
+describe('removing a computer', () => {
+  it('the server refuses it at once and a new key version is active for everything sealed after', async () => {
+    const a0 = await freshClinic();
+    const aKeys = memoryKeychain();
+    await connectFirstDevice(a0.db, aKeys, a0.session, {
+      serverUrl: server.url,
+      setupToken: SETUP_TOKEN,
+    });
+    const a: Computer = { db: a0.db, store: a0.store, keychain: aKeys };
+    await round(a);
+    const bDb = new KatDatabase(`rev-b-${Date.now()}`);
+    const bKeys = memoryKeychain();
+    const aToken = (await loadDeviceSecrets(aKeys))!.token;
+    const { code } = await createEnrollmentCode(a.db, aToken);
+    await joinClinic(bDb, bKeys, {
+      serverUrl: server.url,
+      code,
+      username: 'alex',
+      passphrase: a0.passphrase,
+    });
+    const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'alex', a0.passphrase));
+    const bDevice = (await readSyncConfig(b.db))!.deviceId;
+
+    const r = await revokeDeviceAndRotate(a.store, new ServerClient(server.url, aToken), bDevice);
+    expect(r.version).toBe(2);
+    expect(a.store.session.keyring!.activeVersion).toBe(2);
+    await expect(round(b)).rejects.toThrow(/This device was removed from the clinic/);
+    const created = await a.store.create('patient', patient('After-revoke'));
+    await round(a);
+    const page = await new ServerClient(server.url, aToken).pull(0);
+    const last = page.bundles.at(-1)!;
+    expect(unpackBundle(fromBase64(last.bytes)).header.keyVersion).toBe(2);
+    // What B held (version 1 only) cannot open what was sealed after.
+    expect(b.store.session.keyring!.has(2)).toBe(false);
+    expect(await b.store.get('patient', created.id)).toBeUndefined();
     for (const db of [a.db, b.db]) await db.delete();
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { Button, Popover, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { startSync, stopSync, syncNow } from '../../sync/sync-runtime';
+import { RecoveryKeyNudge } from './RecoveryKeyNudge';
 import { useSyncStatus } from './use-sync-status';
 import { sinceWords } from './sync-words';
 
@@ -14,7 +15,7 @@ export function SyncStatusBadge() {
     startSync(store);
     return () => stopSync();
   }, [store]);
-  if (status.phase === 'off') return null;
+  if (status.phase === 'off') return <RecoveryKeyNudge />;
 
   const waiting =
     status.waiting > 0 ? `${status.waiting} change${status.waiting === 1 ? '' : 's'} waiting` : '';
@@ -29,43 +30,46 @@ export function SyncStatusBadge() {
   const color = status.phase === 'error' ? 'red' : status.phase === 'offline' ? 'orange' : 'teal';
 
   return (
-    <Popover width={320} position="bottom-end" withArrow>
-      <Popover.Target>
-        <Button size="xs" variant="light" color={color} aria-label={`Sync status: ${label}`}>
-          {label}
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="xs">
-          <Text size="sm">
-            Last synced: <strong>{sinceWords(status.lastSyncAt)}</strong>
-          </Text>
-          <Text size="sm">
-            Changes waiting to upload: <strong>{status.waiting}</strong>
-          </Text>
-          {status.error && (
-            <Text size="sm" c="red.8" role="alert">
-              {status.error}
-            </Text>
-          )}
-          {status.issues > 0 && (
-            <Text size="sm">
-              {status.issues} sync problem{status.issues === 1 ? '' : 's'} to review in Settings →
-              Clinic server.
-            </Text>
-          )}
-          <Button
-            size="xs"
-            onClick={() => {
-              setManual(true);
-              void syncNow().finally(() => setManual(false));
-            }}
-            loading={manual}
-          >
-            Sync now
+    <>
+      <RecoveryKeyNudge />
+      <Popover width={320} position="bottom-end" withArrow>
+        <Popover.Target>
+          <Button size="xs" variant="light" color={color} aria-label={`Sync status: ${label}`}>
+            {label}
           </Button>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Stack gap="xs">
+            <Text size="sm">
+              Last synced: <strong>{sinceWords(status.lastSyncAt)}</strong>
+            </Text>
+            <Text size="sm">
+              Changes waiting to upload: <strong>{status.waiting}</strong>
+            </Text>
+            {status.error && (
+              <Text size="sm" c="red.8" role="alert">
+                {status.error}
+              </Text>
+            )}
+            {status.issues > 0 && (
+              <Text size="sm">
+                {status.issues} sync problem{status.issues === 1 ? '' : 's'} to review in Settings →
+                Clinic server.
+              </Text>
+            )}
+            <Button
+              size="xs"
+              onClick={() => {
+                setManual(true);
+                void syncNow().finally(() => setManual(false));
+              }}
+              loading={manual}
+            >
+              Sync now
+            </Button>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </>
   );
 }
