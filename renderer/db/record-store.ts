@@ -424,19 +424,22 @@ export class RecordStore {
       'rw',
       [this.db.records, this.db.outbox, this.db.audit, this.db.meta],
       async () => {
-        for (const { before, after, row, change } of writes) {
-          const current = await this.db.records.get(after.id);
+        const current = await this.db.records.bulkGet(writes.map((w) => w.after.id));
+        writes.forEach(({ before, after }, i) => {
           // Optimistic check: nobody else wrote this record between our read and this transaction.
-          if ((current?.updatedAt ?? null) !== (before?.updatedAt ?? null))
+          if ((current[i]?.updatedAt ?? null) !== (before?.updatedAt ?? null))
             throw new ConcurrentEditError(kindWords(after.kind));
-          await this.db.records.put(row);
-          await this.db.outbox.add(change);
-        }
-        await appendAuditEvents(
-          this.db,
-          writes.map((w) => w.audit),
-        );
-        await this.db.meta.put({ key: 'hlc', value: this.session.clock.latest });
+        });
+        // Issued together, in this order, in the same transaction: IndexedDB applies them in
+        // order, and an autosave does not wait for each write's answer before sending the next.
+        await Promise.all([
+          ...writes.flatMap((w) => [this.db.records.put(w.row), this.db.outbox.add(w.change)]),
+          appendAuditEvents(
+            this.db,
+            writes.map((w) => w.audit),
+          ),
+          this.db.meta.put({ key: 'hlc', value: this.session.clock.latest }),
+        ]);
       },
     );
     for (const { after } of writes) this.remember(after);
