@@ -252,3 +252,48 @@ test('what was typed on the eligibility evaluation and the dose record survives 
   await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toHaveCount(0);
   await page.screenshot({ path: '/tmp/prescriber-dose-kept.png', fullPage: true });
 });
+
+test("the clinic's own contraindication is asked on the evaluation and, ticked, is no plain 'eligible'", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const app = await setUpPrescriberClinic(page, {
+    contraindications: ['Aneurysmal vascular disease'],
+  });
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient(maya);
+  await page.getByRole('button', { name: 'Eligibility evaluation' }).click();
+  const item = page.getByRole('radiogroup', { name: 'Aneurysmal vascular disease' });
+  await expect(item).toBeVisible();
+  await page
+    .getByLabel('Psychiatric history')
+    .fill('Major depression; two SSRIs without remission.');
+  await page.getByLabel('Medical history').fill('Small stable intracranial aneurysm (2021 MRI).');
+  for (const group of await page.getByRole('radiogroup').all()) {
+    const no = group.getByRole('radio', { name: 'No', exact: true });
+    if ((await no.count()) > 0) await no.check();
+  }
+  await item.getByRole('radio', { name: 'Yes' }).check();
+  await page.getByRole('radio', { name: 'Eligible', exact: true }).check();
+  await expect(page.getByText('Before signing')).toBeVisible();
+  await expect(
+    page.getByText(
+      'Contraindication present (Aneurysmal vascular disease): choose "eligible with conditions"',
+    ),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Sign evaluation' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'This evaluation cannot be signed yet' }),
+  ).toContainText('Contraindication present (Aneurysmal vascular disease)');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.screenshot({ path: '/tmp/eligibility-clinic-contraindication.png', fullPage: true });
+
+  await page.getByRole('radio', { name: 'Eligible with conditions' }).check();
+  await page
+    .getByRole('textbox', { name: 'Conditions' })
+    .fill('Neurosurgery clearance on file; systolic ceiling 140');
+  await page.getByRole('button', { name: 'Sign evaluation' }).click();
+  await new DosingPage(page).confirm(SAM.passphrase);
+  await expect(page.getByText(/^Signed by /)).toBeVisible();
+  await expect(item.getByRole('radio', { name: 'Yes' })).toBeChecked();
+});

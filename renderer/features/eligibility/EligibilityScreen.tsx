@@ -292,7 +292,11 @@ export function EligibilityScreen({ id }: { id: string }) {
           </Button>
           <Button
             onClick={async () => {
-              if (await save()) setSigning(true);
+              if (!(await save())) return;
+              // Refused before the passphrase is asked; the repository checks again on signing.
+              if (missing.length)
+                setFailure(`This evaluation cannot be signed yet: ${missing.join('; ')}.`);
+              else setSigning(true);
             }}
           >
             Sign evaluation

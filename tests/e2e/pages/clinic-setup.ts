@@ -4,10 +4,14 @@ import { ADMIN, AppPage } from './app-page';
 export const SAM = { name: 'Sam Patel', username: 'sam', passphrase: 'orchard rain at noon' };
 
 /**
- * A new clinic whose administrator adds the prescriber Sam and stores the standard consent forms,
- * then hands over: Sam is signed in when this returns.
+ * A new clinic whose administrator (optionally) adds contraindications to the eligibility
+ * checklist, adds the prescriber Sam and stores the standard consent forms, then hands over: Sam
+ * is signed in when this returns.
  */
-export async function setUpPrescriberClinic(page: Page) {
+export async function setUpPrescriberClinic(
+  page: Page,
+  opts: { contraindications?: string[] } = {},
+) {
   const app = new AppPage(page);
   await app.open();
   // Filled here with exact labels: the first-run screen also offers "Join a clinic" (its own user name).
@@ -19,6 +23,20 @@ export async function setUpPrescriberClinic(page: Page) {
   await page.getByRole('button', { name: 'Create clinic' }).click();
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
   await app.setClinicContact();
+  if (opts.contraindications?.length) {
+    await app.nav('Settings').click();
+    for (const item of opts.contraindications) {
+      await page.getByLabel('New contraindication').fill(item);
+      await page.getByRole('button', { name: 'Add to checklist' }).click();
+    }
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Clinic settings saved').last()).toBeVisible();
+    await expect(
+      page.getByRole('list', { name: 'Contraindications the clinic adds' }),
+    ).toContainText(opts.contraindications[0]!);
+    await app.expectAccessible('clinic settings with added contraindications');
+    await page.screenshot({ path: '/tmp/settings-contraindications.png', fullPage: true });
+  }
   await app.addUser({ ...SAM, roles: ['Prescriber'] });
   await app.nav('Consent forms').click(); // the first visit stores the standard forms
   await expect(page.getByRole('table', { name: 'Consent forms' }).getByRole('row')).toHaveCount(9);
