@@ -121,3 +121,36 @@ test('a backup restored into a new browser profile brings back the same clinic a
     await fresh.close();
   }
 });
+
+test('a newer version opened in another window: this one lets go and says why', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.createClinic();
+  await expect(app.nav('Patients')).toBeVisible();
+  // Another tab opens the store one version up (as a newer KAT Chart would), waiting on this one.
+  const upgraded = page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const probe = indexedDB.open('kat-chart');
+        probe.onsuccess = () => {
+          const next = probe.result.version + 1;
+          probe.result.close();
+          const r = indexedDB.open('kat-chart', next);
+          r.onsuccess = () => {
+            r.result.close();
+            resolve(next);
+          };
+          r.onerror = () => reject(r.error);
+        };
+      }),
+  );
+  const notice = page
+    .getByRole('alert')
+    .filter({ hasText: 'KAT Chart was updated in another window' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('everything saved is safe');
+  expect(await upgraded).toBeGreaterThan(1);
+  await page.screenshot({ path: '/tmp/upgraded-elsewhere.png' });
+});
