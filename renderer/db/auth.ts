@@ -265,6 +265,15 @@ export async function signIn(
     if (e instanceof WrongPassphraseError) throw await fail();
     throw e;
   }
+  // Users from before key rotation existed get their identity now (before anything
+  // else can fail), so rotations — and the versions this computer needs — can reach them.
+  let identity = opened.identity;
+  if (!identity) {
+    const made = await newIdentityWithGrants(kek, ring.userId, opened.keyring);
+    const migrated: UserKeys = { ...keys, identity: made.identity, grants: made.grants };
+    await db.keyring.put(migrated);
+    identity = made.opened;
+  }
   // This computer's records stay under the version that was current when it was set up.
   const keyVersion = ((await db.meta.get('keyVersion'))?.value as number | undefined) ?? 1;
   const dataKey = opened.keyring.keyFor(keyVersion);
@@ -272,8 +281,8 @@ export async function signIn(
     throw new SignInError(
       'signin.no-key',
       `This computer’s records are sealed under clinic key version ${keyVersion}, which your ` +
-        'sign-in does not hold yet. Ask an administrator to sign in on a computer that syncs, ' +
-        'then try again.',
+        'sign-in does not hold yet. Once this computer has synced (any colleague signing in here ' +
+        'does that) and an administrator’s computer has synced after it, try again.',
     );
   const row = await db.records.get(ring.userId);
   if (!row)
@@ -287,14 +296,6 @@ export async function signIn(
       'signin.inactive',
       'This account has been deactivated. Ask an administrator.',
     );
-  // Users from before key rotation existed get their identity now, so rotations can reach them.
-  let identity = opened.identity;
-  if (!identity) {
-    const made = await newIdentityWithGrants(kek, ring.userId, opened.keyring);
-    const migrated: UserKeys = { ...keys, identity: made.identity, grants: made.grants };
-    await db.keyring.put(migrated);
-    identity = made.opened;
-  }
   await db.meta.put({ key: 'signin-failures', value: { count: 0, lastAt: 0 } });
   const session: Session = {
     clinicId: clinic.clinicId,

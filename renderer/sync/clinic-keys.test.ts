@@ -8,6 +8,9 @@ import { RecordStore } from '../db/record-store';
 import { freshClinic } from '../db/test-support';
 import { type UserKeys, openHolder, removeUser, rotateClinicKey } from './clinic-keys';
 import { createRecoveryKey, readKeyStatus, recoverWithKey } from './recovery';
+import { writeSyncConfig } from '../db/sync-state';
+import { memoryKeychain, newDeviceKeys, saveDeviceSecrets } from './device-credentials';
+import { removeUserEverywhere } from './device-revocation';
 
 const BOB = 'bob passphrase long enough';
 const CAROL = 'carol passphrase long enough';
@@ -92,6 +95,28 @@ describe('clinic key rotation', () => {
       [2, 'active', 'device-revoked'],
       [1, 'retired', 'clinic-created'],
     ]);
+  }, 60_000);
+});
+
+describe('key changes on a connected computer', () => {
+  it('are refused while the clinic server cannot be reached, and nothing changes', async () => {
+    const c = await clinicWithColleagues();
+    const keychain = memoryKeychain();
+    await saveDeviceSecrets(keychain, 'token', (await newDeviceKeys()).pair.privateKey);
+    // Port 8809 is kept free for this helper's tests: nothing listens there.
+    await writeSyncConfig(c.db, {
+      serverUrl: 'http://127.0.0.1:8809',
+      clinicId: c.session.clinicId,
+      deviceId: '0190d9a0-0000-7000-8000-000000000001',
+      admin: true,
+    });
+    const before = await c.db.keyring.toArray();
+    await expect(removeUserEverywhere(c.store, c.carol.id, keychain)).rejects.toThrow(
+      /needs the clinic server.*cannot be reached.*Nothing was changed/s,
+    );
+    expect(c.session.keyring!.activeVersion).toBe(1);
+    expect(await c.db.keyring.toArray()).toEqual(before);
+    expect((await c.store.get('user', c.carol.id))?.active).toBe(true);
   }, 60_000);
 });
 

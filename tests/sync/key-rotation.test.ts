@@ -210,7 +210,12 @@ describe('removing a computer', () => {
     const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'alex', a0.passphrase));
     const bDevice = (await readSyncConfig(b.db))!.deviceId;
 
-    const r = await revokeDeviceAndRotate(a.store, new ServerClient(server.url, aToken), bDevice);
+    const r = await revokeDeviceAndRotate(
+      a.store,
+      new ServerClient(server.url, aToken),
+      bDevice,
+      aKeys,
+    );
     expect(r.version).toBe(2);
     expect(a.store.session.keyring!.activeVersion).toBe(2);
     await expect(round(b)).rejects.toThrow(/This device was removed from the clinic/);

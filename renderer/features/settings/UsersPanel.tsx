@@ -33,7 +33,7 @@ import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
 import { addUser } from '../../db/auth';
-import { removeUser } from '../../sync/clinic-keys';
+import { removeUserEverywhere } from '../../sync/device-revocation';
 import { syncNow } from '../../sync/sync-runtime';
 
 const NewUser = z.object({
@@ -214,7 +214,7 @@ function RemoveUserConfirm({ user, onDone }: { user: User; onDone: () => void })
     setBusy(true);
     setFailure(undefined);
     try {
-      const r = await removeUser(store, user.id);
+      const r = await removeUserEverywhere(store, user.id);
       notifications.show({
         color: 'teal',
         message:

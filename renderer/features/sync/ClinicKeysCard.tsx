@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Card, Group, Table, Text, Title } from '@mantine/
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDateTime } from '../../app/format';
-import { rotateClinicKey } from '../../sync/clinic-keys';
+import { changeKeyNow } from '../../sync/device-revocation';
 import { type KeyStatus, readKeyStatus } from '../../sync/recovery';
 import { syncNow } from '../../sync/sync-runtime';
 import { RecoverySheetCard } from '../consent/RecoverySheetCard';
@@ -29,7 +29,7 @@ export function ClinicKeysCard() {
     setBusy(true);
     setMessage(undefined);
     try {
-      const r = await rotateClinicKey(store, 'manual');
+      const r = await changeKeyNow(store);
       setConfirming(false);
       setMessage({
         ok: true,
