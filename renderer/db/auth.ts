@@ -109,7 +109,12 @@ export async function createClinic(
   });
   const clinicKeys = new ClinicKeyring();
   clinicKeys.add(dataKey, firstVersion(clinic.createdAt));
-  const keyring = await keyringFor(admin, passphrase, clinicKeys, now);
+  const { keys: keyring, identity } = await userKeysWithIdentity(
+    admin,
+    passphrase,
+    clinicKeys,
+    now,
+  );
   const session: Session = {
     clinicId: clinic.clinicId,
     deviceId: clinic.deviceId,
@@ -118,6 +123,7 @@ export async function createClinic(
     keyVersion: 1,
     clock,
     keyring: clinicKeys,
+    identity,
   };
   const adminRow = await encryptRecord(admin, dataKey, 1, indexFields(admin));
   await db.transaction('rw', [db.meta, db.keyring, db.records, db.outbox], async () => {
@@ -154,12 +160,22 @@ export async function keyringFor(
   keyring: ClinicKeyring,
   now = new Date(),
 ): Promise<UserKeys> {
+  return (await userKeysWithIdentity(user, passphrase, keyring, now)).keys;
+}
+
+/** keyringFor, plus the open identity for a session that starts right away. */
+async function userKeysWithIdentity(
+  user: Pick<User, 'id' | 'username'>,
+  passphrase: string,
+  keyring: ClinicKeyring,
+  now: Date,
+) {
   const kdf = newKdfParams();
   const kek = await deriveKek(passphrase, kdf);
   const [first] = keyring.entries();
   if (!first) throw new Error('The clinic keyring is empty.');
-  const { identity, grants } = await newIdentityWithGrants(kek, user.id, keyring);
-  return {
+  const { identity, grants, opened } = await newIdentityWithGrants(kek, user.id, keyring);
+  const keys: UserKeys = {
     userId: user.id,
     username: user.username,
     kdf,
@@ -168,6 +184,7 @@ export async function keyringFor(
     grants,
     changedAt: now.toISOString(),
   };
+  return { keys, identity: opened };
 }
 
 /** Administrators add colleagues: the new user's passphrase wraps the same clinic data key. */

@@ -17,7 +17,7 @@ import type { RecordStore } from '../db/record-store';
 import { readPosition, syncTables, writePosition } from '../db/sync-state';
 import { type UserKeys, grantMissingVersions } from './clinic-keys';
 import { keyBlobName, uploadKeyBlobs } from './key-blobs';
-import type { ServerClient } from './server-client';
+import { type ServerClient, SyncHttpError } from './server-client';
 
 /** The engine's key inputs from a keyring: read any version held, seal under the active one. */
 export function keyringInputs(keyring: ClinicKeyring | undefined) {
@@ -81,7 +81,16 @@ async function dropLeaversBlobs(store: RecordStore, client: ServerClient) {
   }
   if (!gone.size) return;
   const { blobs } = await client.listKeyBlobs();
-  for (const b of blobs) if (gone.has(b.userKey)) await client.deleteKeyBlob(b.userKey);
+  for (const b of blobs) {
+    if (!gone.has(b.userKey)) continue;
+    try {
+      await client.deleteKeyBlob(b.userKey);
+    } catch (e) {
+      // Only administrator computers may delete; another administrator computer will.
+      if (e instanceof SyncHttpError && e.status === 403) return;
+      throw e;
+    }
+  }
 }
 
 export async function refreshKeys(store: RecordStore, client: ServerClient) {

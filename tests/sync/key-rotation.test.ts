@@ -16,6 +16,7 @@ import { freshClinic } from '../../renderer/db/test-support';
 import { removeUser } from '../../renderer/sync/clinic-keys';
 import { connectFirstDevice, createEnrollmentCode, joinClinic } from '../../renderer/sync/connect';
 import { loadDeviceSecrets, memoryKeychain } from '../../renderer/sync/device-credentials';
+import { keyBlobName } from '../../renderer/sync/key-blobs';
 import { keyringInputs, refreshKeys } from '../../renderer/sync/key-refresh';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
@@ -227,6 +228,52 @@ describe('removing a computer', () => {
     // What B held (version 1 only) cannot open what was sealed after.
     expect(b.store.session.keyring!.has(2)).toBe(false);
     expect(await b.store.get('patient', created.id)).toBeUndefined();
+    for (const db of [a.db, b.db]) await db.delete();
+  }, 120_000);
+});
+
+describe('people who left, seen from an ordinary computer', () => {
+  it('an administrator signed in on a non-administrator computer syncs on; an admin computer drops the blob', async () => {
+    const a0 = await freshClinic();
+    const aKeys = memoryKeychain();
+    await connectFirstDevice(a0.db, aKeys, a0.session, {
+      serverUrl: server.url,
+      setupToken: SETUP_TOKEN,
+    });
+    const a: Computer = { db: a0.db, store: a0.store, keychain: aKeys };
+    const sam = await addUser(a.store, {
+      displayName: 'Sam Lee',
+      username: 'sam',
+      roles: ['therapist'],
+      passphrase: 'sam first passphrase',
+    });
+    await round(a);
+    const bDb = new KatDatabase(`left-b-${Date.now()}`);
+    const bKeys = memoryKeychain();
+    const aToken = (await loadDeviceSecrets(aKeys))!.token;
+    const { code } = await createEnrollmentCode(a.db, aToken); // an ordinary (non-admin) computer
+    await joinClinic(bDb, bKeys, {
+      serverUrl: server.url,
+      code,
+      username: 'alex',
+      passphrase: a0.passphrase,
+    });
+    const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'alex', a0.passphrase));
+    expect(await b.db.keyring.get(sam.id)).toBeDefined();
+
+    // Removed on B: B may not delete blobs, but its rounds go on; A's round deletes the blob.
+    await removeUser(b.store, sam.id);
+    await round(b);
+    await round(b);
+    const names = async () =>
+      (await new ServerClient(server.url, aToken).listKeyBlobs()).blobs.map((x) => x.userKey);
+    const samBlob = await keyBlobName(a0.session.clinicId, 'sam');
+    expect(await names()).toContain(samBlob);
+    await round(a); // pulls Sam's removal (and drops his row here)
+    await round(a); // the next round removes his blob
+    expect(await names()).not.toContain(samBlob);
+    expect(await a.db.keyring.get(sam.id)).toBeUndefined();
+    expect(a.store.session.keyring!.activeVersion).toBe(2);
     for (const db of [a.db, b.db]) await db.delete();
   }, 120_000);
 });
