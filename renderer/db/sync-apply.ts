@@ -10,7 +10,7 @@ import { RuleError } from '../../shared/rules/errors';
 import type { BundleChange } from '../../shared/sync/bundle';
 import { ClockDriftError, type HybridClock } from '../../shared/sync/hlc';
 import { uuidv7 } from '../../shared/util/ids';
-import { digestSecret, fieldDigests, localClocks, remoteClocks } from '../sync/field-clocks';
+import { type FieldBase, localClocks, remoteClocks } from '../sync/field-clocks';
 import { mergeRemote } from '../sync/merge';
 import { applyRemoteAuditEvents } from './audit-sync';
 import type { KatDatabase, OutboxRow, RecordRow } from './database';
@@ -100,8 +100,13 @@ async function applyOnce(
   const issue = (i: Omit<SyncIssue, 'id' | 'at'>) =>
     issues.push({ ...i, at: new Date().toISOString() });
 
-  let digestKey: Promise<string> | undefined;
-  const secret = () => (digestKey ??= digestSecret(ctx.dataKey));
+  /** Opens the stored row of a record's base version (field-clocks.ts). */
+  const openBase = (id: string) => (row: NonNullable<FieldBase['row']>) =>
+    decryptRecord(
+      { ...row, id, patientId: '', date: '', status: 'draft', updatedAt: '' },
+      ctx.dataKey,
+      ctx.clinicId,
+    );
 
   for (const bundle of bundles) {
     let driftReported = false;
@@ -153,7 +158,7 @@ async function applyOnce(
           pushed: pushed.get(remote.id),
           seq: bundle.seq,
           node: ctx.clock.node,
-          localClock: bothDrafts ? localClocks(here, base, await secret()) : undefined,
+          localClock: bothDrafts ? await localClocks(here, base, openBase(remote.id)) : undefined,
           remoteClock,
           base,
         });
@@ -183,10 +188,10 @@ async function applyOnce(
         writes.set(remote.id, record);
         // What both sides now agree on, for the next merge and the next push (field-clocks.ts).
         const row = seen.get(remote.id)!;
+        // (Its stored row is attached once encrypted, below.)
         if (record.status === 'draft') {
           const clocks = outcome.clocks ?? remoteClock;
-          const digests = fieldDigests(record, await secret(), Object.keys(clocks));
-          seen.set(remote.id, { ...row, base: { clocks, digests } });
+          seen.set(remote.id, { ...row, base: { hlc: record.updatedAt, clocks } });
         } else if (row.base) seen.set(remote.id, { ...row, base: undefined });
       }
       if (outcome.action !== 'ignore' && outcome.copy) {
@@ -204,6 +209,11 @@ async function applyOnce(
   const encrypted: RecordRow[] = await Promise.all(
     [...writes.values()].map((r) => encryptRecord(r, ctx.dataKey, ctx.keyVersion, indexFields(r))),
   );
+  for (const r of encrypted) {
+    const base = seen.get(r.id)?.base;
+    if (base?.hlc === r.updatedAt)
+      base.row = { kind: r.kind, keyVersion: r.keyVersion, iv: r.iv, ct: r.ct };
+  }
   const outbox: OutboxRow[] = copies.map((c) => ({
     changeId: uuidv7(),
     recordId: c.id,

@@ -4,14 +4,8 @@ import { generateDataKey } from '../../shared/crypto/envelope';
 import { canonicalJson } from '../../shared/crypto/hash';
 import type { AnyRecord } from '../../shared/model';
 import { formatHlc } from '../../shared/sync/hlc';
-import {
-  conflictingFields,
-  digestSecret,
-  fieldDigests,
-  localClocks,
-  mergeDrafts,
-  remoteClocks,
-} from './field-clocks';
+import { encryptRecord, decryptRecord, indexFields } from '../db/record-crypto';
+import { conflictingFields, localClocks, mergeDrafts, remoteClocks } from './field-clocks';
 
 const hlc = (ms: number, node = 'a') =>
   formatHlc({ wallMs: 1_780_000_000_000 + ms, counter: 0, node });
@@ -37,26 +31,24 @@ function note(over: Record<string, unknown>, at: string): AnyRecord {
 
 describe('per-field clocks', () => {
   it('a local edit takes the record clock only for the fields it changed', async () => {
-    const secret = await digestSecret(await generateDataKey());
+    const key = await generateDataKey();
     const v1 = note({}, hlc(1));
-    const base = {
-      clocks: remoteClocks(v1, undefined),
-      digests: fieldDigests(v1, secret),
-    };
+    const row = await encryptRecord(v1, key, 1, indexFields(v1));
+    const base = { hlc: v1.updatedAt, clocks: remoteClocks(v1, undefined), row };
+    const open = (r: Partial<typeof row>) => decryptRecord({ ...row, ...r }, key, v1.clinicId);
+    // Still the base version: the base's clocks, without opening anything.
+    expect(await localClocks(v1, base, () => Promise.reject(new Error('not needed')))).toEqual(
+      base.clocks,
+    );
     const v2 = note({ title: 'Integration, week 3' }, hlc(5));
-    const clocks = localClocks(v2, base, secret);
+    const clocks = await localClocks(v2, base, open);
     expect(clocks.title).toBe(hlc(5));
     expect(clocks.sections).toBe(hlc(1));
-    // Without a base every field was set by the latest write.
-    expect(new Set(Object.values(localClocks(v2, undefined, secret)))).toEqual(new Set([hlc(5)]));
-  });
-
-  it('digests depend on the clinic key, so equal values on disk cannot be matched by guessing', async () => {
-    const r = note({ title: 'Okafor' }, hlc(1));
-    const one = fieldDigests(r, await digestSecret(await generateDataKey()));
-    const two = fieldDigests(r, await digestSecret(await generateDataKey()));
-    expect(one.title).not.toBe(two.title);
-    expect(JSON.stringify(one)).not.toContain('Okafor');
+    // Without a base (or one that no longer opens) every field was set by the latest write.
+    const all = new Set([hlc(5)]);
+    expect(new Set(Object.values(await localClocks(v2, undefined, open)))).toEqual(all);
+    const unreadable = () => Promise.reject(new Error('tampered'));
+    expect(new Set(Object.values(await localClocks(v2, base, unreadable)))).toEqual(all);
   });
 
   it('merges field by field: the newer clock wins each field', () => {
@@ -106,7 +98,7 @@ describe('per-field clocks', () => {
   });
 
   it('names a conflict only where both sides changed a field since they agreed', () => {
-    const base = { clocks: { title: hlc(1), sections: hlc(1) }, digests: {} };
+    const base = { hlc: hlc(1), clocks: { title: hlc(1), sections: hlc(1) } };
     const local = note({ title: 'A', sections: { subjective: 'same' } }, hlc(5, 'a'));
     const remote = note({ title: 'B', sections: { subjective: 'other' } }, hlc(6, 'b'));
     const lc = { title: hlc(5, 'a'), sections: hlc(1) };

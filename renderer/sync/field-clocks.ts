@@ -5,22 +5,27 @@
  * that has seen the same versions holds the same record (a per-field LWW register is a CRDT).
  *
  * Records carry only one clock (`updatedAt`), so the per-field clocks live beside them: they
- * travel in the bundle change (`fields`), and each device keeps, per record, the clocks and a
- * digest of each field of the last version it agreed on (its base, in syncSeen). A local edit is
- * found by comparing digests with that base; the fields it changed take the record's clock.
- * Digests are keyed with a secret derived from the clinic data key, so the clear digests in
- * IndexedDB cannot be used to guess a field's value (a date of birth, a name) by trying values.
+ * travel in the bundle change (`fields`), and each device keeps, per record, the clocks of the
+ * last version it agreed on (its base, in syncSeen) with that version's encrypted row, the very
+ * ciphertext it stored (no extra encryption). While the record is still that version its clocks
+ * are the base's; after a local edit the base is opened once and compared field by field, and
+ * the fields the edit changed take the record's clock.
  */
 import type { AnyRecord } from '../../shared/model';
 import { canonicalJson } from '../../shared/crypto/hash';
-import { sha256HexSync } from '../../shared/crypto/sha256-sync';
 import { compareHlc } from '../../shared/sync/hlc';
-import { toBase64, utf8 } from '../../shared/util/bytes';
+import type { RecordRow } from '../db/database';
 
 export type FieldClocks = Record<string, string>;
-export type FieldDigests = Record<string, string>;
-/** What a device agreed on last for one record: per-field clocks and keyed digests. */
-export type FieldBase = { clocks: FieldClocks; digests: FieldDigests };
+/**
+ * What a device agreed on last for one record: the version's clock, its per-field clocks and its
+ * row as stored (AES-GCM under the clinic key, like every record at rest).
+ */
+export type FieldBase = {
+  hlc: string;
+  clocks: FieldClocks;
+  row?: Pick<RecordRow, 'kind' | 'keyVersion' | 'iv' | 'ct'>;
+};
 
 /** Identity and lifecycle are not merged field by field (lifecycle has its own rules). */
 const NOT_MERGED = new Set([
@@ -44,23 +49,6 @@ export function mergedFields(...records: AnyRecord[]): string[] {
   return [...keys].sort();
 }
 
-const secrets = new WeakMap<CryptoKey, Promise<string>>();
-
-/**
- * A secret only holders of the data key can compute: AES-GCM of a fixed label under a fixed IV.
- * That IV is used for nothing else, so no other plaintext ever meets it under this key.
- */
-export function digestSecret(dataKey: CryptoKey): Promise<string> {
-  let s = secrets.get(dataKey);
-  if (!s) {
-    s = crypto.subtle
-      .encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, dataKey, utf8('kat:field-digest:v1'))
-      .then((ct) => toBase64(new Uint8Array(ct)));
-    secrets.set(dataKey, s);
-  }
-  return s;
-}
-
 const ABSENT = '\u0000absent';
 
 function fieldValue(record: AnyRecord, field: string): string {
@@ -68,29 +56,29 @@ function fieldValue(record: AnyRecord, field: string): string {
   return v === undefined ? ABSENT : canonicalJson(v);
 }
 
-export function fieldDigests(record: AnyRecord, secret: string, fields = mergedFields(record)) {
-  const out: FieldDigests = {};
-  for (const f of fields)
-    out[f] = sha256HexSync(`${secret}|${f}|${fieldValue(record, f)}`).slice(0, 32);
-  return out;
-}
-
 /**
- * The clocks of a record as this device holds it: a field unchanged since the base keeps the
- * base's clock; any other field (or every field, without a base) was last set by this device's
- * latest write, `record.updatedAt`.
+ * The clocks of a record as this device holds it. Still the base version: the base's clocks.
+ * Otherwise a field equal to the base's keeps the base's clock, and any other field (or every
+ * field, without a readable base) was last set by this device's latest write, `updatedAt`.
  */
-export function localClocks(
+export async function localClocks(
   record: AnyRecord,
   base: FieldBase | undefined,
-  secret: string,
-): FieldClocks {
+  openBase: (row: NonNullable<FieldBase['row']>) => Promise<AnyRecord | undefined>,
+): Promise<FieldClocks> {
   const fields = mergedFields(record);
   if (base) for (const f of Object.keys(base.clocks)) if (!fields.includes(f)) fields.push(f);
-  const digests = fieldDigests(record, secret, fields);
   const out: FieldClocks = {};
+  if (base && base.hlc === record.updatedAt) {
+    for (const f of fields) out[f] = base.clocks[f] ?? record.updatedAt;
+    return out;
+  }
+  const before = base?.row ? await openBase(base.row).catch(() => undefined) : undefined;
   for (const f of fields)
-    out[f] = base?.clocks[f] && base.digests[f] === digests[f] ? base.clocks[f] : record.updatedAt;
+    out[f] =
+      before && base?.clocks[f] && fieldValue(before, f) === fieldValue(record, f)
+        ? base.clocks[f]
+        : record.updatedAt;
   return out;
 }
 

@@ -28,7 +28,7 @@ import {
   writePosition,
 } from '../db/sync-state';
 import { type BundleCodec, defaultCodec } from './bundle-codec';
-import { type FieldBase, digestSecret, fieldDigests, localClocks } from './field-clocks';
+import { type FieldBase, localClocks } from './field-clocks';
 import type { DeviceSecrets } from './device-credentials';
 import { type Fetch, ServerClient } from './server-client';
 import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
@@ -277,7 +277,6 @@ export class SyncEngine {
       db.records.bulkGet(ids),
       syncTables(db).seen.bulkGet(ids),
     ]);
-    const secret = await digestSecret(context.dataKey);
     const bases = new Map<string, FieldBase>();
     const changes: (BundleChange & { seq: number })[] = [];
     const gone: string[] = [];
@@ -307,10 +306,14 @@ export class SyncEngine {
         continue;
       }
       // A draft travels with its per-field clocks (field-clocks.ts), so receivers merge by field.
-      const fields = localClocks(record, seenRows[i]?.base, secret);
+      const fields = await localClocks(record, seenRows[i]?.base, (base) =>
+        decryptRecord({ ...row, ...base }, context.dataKey, context.clinicId),
+      );
+      // Once acknowledged, this version (its clocks and the row just read) is the new base.
       bases.set(record.id, {
+        hlc: record.updatedAt,
         clocks: fields,
-        digests: fieldDigests(record, secret, Object.keys(fields)),
+        row: { kind: row.kind, keyVersion: row.keyVersion, iv: row.iv, ct: row.ct },
       });
       changes.push({
         changeId: change.changeId,
