@@ -16,6 +16,8 @@ type Signer = { id: string; name: string };
 type Meta = (atMs: number, createdBy: string) => Record<string, unknown>;
 type SignAs = <T extends AnyRecord>(r: T, who: Signer, atMs: number) => Promise<T>;
 
+const EXPIRES = new Set(['6-months', '12-months']);
+
 /** Distinct hands, drawn once: a clinic's staff sign the same way every time. */
 const SIGNATURE_STYLES = 48;
 const drawn = new Map<number, string>();
@@ -41,6 +43,8 @@ export async function intakeConsents(input: {
   atMs: number;
   meta: Meta;
   signAs: SignAs;
+  /** Only the forms that expire (a renewal); every form of the packet otherwise. */
+  renewal?: boolean;
 }): Promise<SignedConsent[]> {
   const packet = defaultConsentPackets().find((p) => p.program === input.program);
   if (!packet) throw new Error(`No consent packet for ${input.program}.`);
@@ -48,6 +52,7 @@ export async function intakeConsents(input: {
   for (const [i, key] of packet.templateKeys.entries()) {
     const template = newest(input.templates, key);
     if (!template) continue; // a clinic that retired a form does not ask for it
+    if (input.renewal && !EXPIRES.has(template.validity)) continue;
     const atMs = input.atMs + i * 4 * 60_000;
     const signedAt = new Date(atMs).toISOString();
     const who = { patient: input.patient, witness: input.witness, clinician: input.clinician };

@@ -217,8 +217,8 @@ async function patientCourse(
 
   // Intake: the program's consent packet, signed before the eligibility evaluation.
   let t = start + 10 * 60 * MIN;
-  out.push(
-    ...(await intakeConsents({
+  const signPacket = async (atMs: number, renewal: boolean) => {
+    const signed = await intakeConsents({
       templates: clinic.templates,
       program: esketamine ? 'esketamine' : 'in-office-iv',
       patient: { id: patientId, name: `${first} ${last}`, dateOfBirth, seed: index },
@@ -226,11 +226,17 @@ async function patientCourse(
       witness: manager,
       clinic: o.clinic ?? DEMO_CLINIC,
       deviceId: o.node,
-      atMs: t - 40 * MIN,
+      atMs,
       meta,
       signAs,
-    })),
-  );
+      renewal,
+    });
+    out.push(...signed);
+    const ends = signed.flatMap((c) => (c.expiresAt ? [Date.parse(c.expiresAt)] : []));
+    return ends.length ? Math.min(...ends) : Infinity;
+  };
+  // Doses need current consents: expiring forms are signed again at the first dose after expiry.
+  let consentUntil = await signPacket(t - 40 * MIN, false);
 
   // Eligibility evaluation
   const elig = encounter('eligibility', t, prescriber.id, 60);
@@ -313,6 +319,7 @@ async function patientCourse(
       prescriber.id,
       esketamine ? 150 : 100,
     );
+    if (at >= consentUntil) consentUntil = await signPacket(at - 50 * MIN, true);
     await measure('phq9', at - 15 * MIN, enc.id);
     const medication = esketamine ? 'esketamine-nasal' : 'ketamine-hcl';
     const lot = clinic.lots.lotFor(medication, at, prescriber.id, out);

@@ -42,7 +42,8 @@ export type Meta = (atMs: number, createdBy: string) => Record<string, unknown>;
 type Signer = { id: string; name: string };
 export type SignAs = <T extends AnyRecord>(r: T, who: Signer, atMs: number) => Promise<T>;
 
-type LotState = { lot: InventoryLot; used: number; administrations: number };
+/** A lot and what was given from it: [when, how much in thousandths of the lot's unit]. */
+type LotState = { lot: InventoryLot; used: number; given: [number, number][] };
 
 export class DemoLotBook {
   private readonly lots = new Map<string, LotState>();
@@ -90,7 +91,7 @@ export class DemoLotBook {
       ...(product.concentration ? { concentrationMgPerMl: product.concentration } : {}),
       unit: product.unit,
     } as InventoryLot;
-    this.lots.set(key, { lot, used: 0, administrations: 0 });
+    this.lots.set(key, { lot, used: 0, given: [] });
     fresh.push(lot);
     return lot;
   }
@@ -105,9 +106,9 @@ export class DemoLotBook {
     const state = [...this.lots.values()].find((s) => s.lot.id === dose.lotId);
     if (!state) throw new Error('A demo dose names a lot the demo log does not hold.');
     const body = administrationFromDose(dose, state.lot);
-    state.used += Math.round(-body.quantity * 1000);
-    state.administrations += 1;
     const at = Date.parse(body.occurredAt);
+    state.used += Math.round(-body.quantity * 1000);
+    state.given.push([at, Math.round(-body.quantity * 1000)]);
     return signAs(
       { kind: 'inventory-transaction', ...meta(at, performer.id), ...body } as InventoryTransaction,
       performer,
@@ -116,8 +117,10 @@ export class DemoLotBook {
   }
 
   /**
-   * Receipts (whole containers, before the quarter began) and, for lots expired by `now`, the
-   * witnessed waste of what was left. Called once, after every dose is generated.
+   * Receipts (whole containers, before the quarter began), for lots expired by `now` the witnessed
+   * waste of what was left, the initial inventory when dispensing began and a biennial inventory
+   * every two years since (21 CFR 1304.11), each counting exactly the book balance.
+   * Called once, after every dose is generated.
    */
   async closingEntries(
     now: number,
@@ -125,28 +128,34 @@ export class DemoLotBook {
     signAs: SignAs,
   ): Promise<AnyRecord[]> {
     const out: AnyRecord[] = [];
-    for (const { lot, used } of this.lots.values()) {
+    /** Per lot: [when, thousandths added (+) or removed (−)]. */
+    const moves = new Map<string, [number, number][]>();
+    const entry = (lot: InventoryLot, atMs: number, body: Record<string, unknown>) =>
+      signAs(
+        {
+          kind: 'inventory-transaction',
+          ...this.meta(this.rng)(atMs, staff.receiver.id),
+          lotId: lot.id,
+          performedBy: staff.receiver.id,
+          occurredAt: new Date(atMs).toISOString(),
+          ...body,
+        } as InventoryTransaction,
+        staff.receiver,
+        atMs,
+      );
+    for (const { lot, used, given } of this.lots.values()) {
       const product = PRODUCTS[lot.medication as keyof typeof PRODUCTS];
       const perContainer = product.perContainer * 1000;
       const containers = Math.max(1, Math.ceil(used / perContainer) + this.rng.int(0, 2));
       const receivedAt = Date.parse(lot.createdAt);
-      const entry = (atMs: number, body: Record<string, unknown>) =>
-        signAs(
-          {
-            kind: 'inventory-transaction',
-            ...this.meta(this.rng)(atMs, staff.receiver.id),
-            lotId: lot.id,
-            performedBy: staff.receiver.id,
-            ...body,
-          } as InventoryTransaction,
-          staff.receiver,
-          atMs,
-        );
+      const lotMoves: [number, number][] = [
+        [receivedAt, containers * perContainer],
+        ...given.map(([at, q]): [number, number] => [at, -q]),
+      ];
       out.push(
-        await entry(receivedAt, {
+        await entry(lot, receivedAt, {
           type: 'receipt',
           quantity: (containers * perContainer) / 1000,
-          occurredAt: new Date(receivedAt).toISOString(),
           ...SUPPLIER,
           containers,
           invoice: `INV-${lot.lotNumber}`,
@@ -154,17 +163,48 @@ export class DemoLotBook {
       );
       const expiresAt = Date.parse(`${lot.expiry}T17:00:00Z`);
       const left = containers * perContainer - used;
-      if (expiresAt < now && left > 0)
+      if (expiresAt < now && left > 0) {
+        lotMoves.push([expiresAt, -left]);
         out.push(
-          await entry(expiresAt, {
+          await entry(lot, expiresAt, {
             type: 'waste',
             quantity: -left / 1000,
-            occurredAt: new Date(expiresAt).toISOString(),
             wasteMethod: 'Expired stock: sealed and returned to the reverse distributor',
             witnessId: staff.witness.id,
           }),
         );
+      }
+      moves.set(lot.id, lotMoves);
     }
+    out.push(...(await this.inventories(now, moves, entry)));
+    return out;
+  }
+
+  private async inventories(
+    now: number,
+    moves: Map<string, [number, number][]>,
+    entry: (lot: InventoryLot, atMs: number, body: Record<string, unknown>) => Promise<AnyRecord>,
+  ): Promise<AnyRecord[]> {
+    const lots = [...this.lots.values()].map((s) => s.lot);
+    const first = lots.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    if (!first) return [];
+    const out: AnyRecord[] = [];
+    /** One inventory: every lot received by `at` that still holds stock, counted at its book balance. */
+    const count = async (at: number, type: 'initial-inventory' | 'biennial-inventory') => {
+      for (const lot of lots) {
+        const balance = (moves.get(lot.id) ?? [])
+          .filter(([when]) => when <= at)
+          .reduce((n, [, q]) => n + q, 0);
+        if (Date.parse(lot.createdAt) > at || balance <= 0) continue;
+        out.push(await entry(lot, at, { type, quantity: 0, countedQuantity: balance / 1000 }));
+      }
+    };
+    // Taken the day dispensing began, just after the first stock arrived.
+    const start = Date.parse(first.createdAt) + 3_600_000;
+    await count(start, 'initial-inventory');
+    const TWO_YEARS_LESS_A_MONTH = (2 * 365 - 30) * DAY;
+    for (let at = start + TWO_YEARS_LESS_A_MONTH; at < now; at += TWO_YEARS_LESS_A_MONTH)
+      await count(Math.floor(at / DAY) * DAY + 6.5 * 3_600_000, 'biennial-inventory'); // before opening
     return out;
   }
 }
