@@ -95,6 +95,10 @@ test('two computers of one clinic: a signed note arrives unchanged; offline char
   await notesA.sign(THERAPIST.passphrase);
   await expect(pa.getByText(/Signed by Dana Reyes/).first()).toBeVisible();
   await expect(syncA.status()).toHaveAccessibleName(/Synced/, slow);
+  // Bundles were built off the page's thread, in the app's sync worker.
+  expect(pa.workers().map((w) => w.url())).toContainEqual(
+    expect.stringMatching(/bundle-codec\.worker-[\w-]+\.js$/),
+  );
 
   // On B, Dana finds it signed, with the text she signed.
   await pb.getByRole('button', { name: 'Sign out' }).click();
