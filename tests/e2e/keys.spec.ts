@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { newRecoveryKey } from '../../shared/crypto/keyring-recovery';
-import { ADMIN } from './pages/app-page';
+import { newDeviceKeys } from '../../renderer/sync/device-credentials';
+import { ServerClient } from '../../renderer/sync/server-client';
+import { ADMIN, AppPage } from './pages/app-page';
+import { startClinicServer } from './pages/clinic-server';
+import { SyncPage } from './pages/sync-page';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
 
 // Argon2id key derivation at every sign-in, several users: give the machine time.
@@ -134,4 +138,49 @@ test('an administrator prints the recovery sheet; a therapist who forgot her pas
   await expect(page.getByRole('alert')).toContainText('do not match', slow);
   await app.signIn(THERAPIST.username, NEW_PASSPHRASE);
   await expect(page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible(slow);
+});
+
+test('an administrator removes a lost computer: it is refused, and a new clinic key is active', async ({
+  page,
+}) => {
+  const server = await startClinicServer();
+  try {
+    const app = new AppPage(page);
+    await app.open();
+    await app.createClinic();
+    const sync = new SyncPage(page);
+    await sync.openServerSettings();
+    await sync.connectFirstDevice(server.url, server.setupToken);
+    const computers = page.getByRole('table', { name: 'Enrolled computers' });
+    await expect(computers.getByRole('row')).toHaveCount(2);
+    await expect(computers).toContainText('This computer');
+
+    // A second computer enrolls (its side played here through the API).
+    const code = await sync.createEnrollmentCode();
+    const { publicKey } = await newDeviceKeys();
+    const lost = await new ServerClient(server.url).enroll({ code, publicKey });
+    // Leaving the tab and coming back lists the computers again.
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('tab', { name: 'Clinic server' }).click();
+    await expect(computers.getByRole('row')).toHaveCount(3);
+    await page.mouse.move(700, 10);
+    await app.expectAccessible('enrolled computers');
+
+    const short = lost.deviceId.slice(-8);
+    await page.getByRole('button', { name: `Remove computer ${short}` }).click();
+    await expect(page.getByRole('alertdialog', { name: 'Remove this computer?' })).toBeVisible();
+    await page.screenshot({ path: '/tmp/c2-devices.png', fullPage: true });
+    await page.getByRole('button', { name: 'Remove computer', exact: true }).click();
+    await expect(
+      page.getByText(/The computer was removed\. Clinic key version 2 is now active\./),
+    ).toBeVisible(slow);
+    await expect(computers).toContainText('Removed');
+    const versions = page.getByRole('table', { name: 'Clinic key versions' });
+    await expect(versions.getByRole('row').nth(1)).toContainText('A computer was removed');
+    await expect(new ServerClient(server.url, lost.token).devices()).rejects.toThrow(
+      /This device was removed from the clinic/,
+    );
+  } finally {
+    server.stop();
+  }
 });

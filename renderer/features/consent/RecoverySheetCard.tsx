@@ -9,7 +9,7 @@ import {
   readKeyStatus,
   type KeyStatus,
 } from '../../sync/recovery';
-import { RECOVERY_KEY_CHANGED } from '../sync/RecoveryKeyNudge';
+import { announceKeysChanged } from '../sync/key-events';
 import { loadPdfFonts } from './pdf-fonts';
 import { deliverPdf, letterhead, type PdfOutput } from './print-packets';
 import { buildRecoverySheetPdf } from './recovery-sheet';
@@ -39,7 +39,7 @@ export function RecoverySheetCard() {
     try {
       setKey(await createRecoveryKey(store));
       setConfirming(false);
-      globalThis.dispatchEvent(new Event(RECOVERY_KEY_CHANGED));
+      announceKeysChanged();
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) });
     } finally {

@@ -35,6 +35,7 @@ import { useRecordsOfKind } from '../../app/use-records';
 import { addUser } from '../../db/auth';
 import { removeUserEverywhere } from '../../sync/device-revocation';
 import { syncNow } from '../../sync/sync-runtime';
+import { announceKeysChanged } from '../sync/key-events';
 
 const NewUser = z.object({
   displayName: nonEmpty('Full name').max(120),
@@ -215,6 +216,7 @@ function RemoveUserConfirm({ user, onDone }: { user: User; onDone: () => void })
     setFailure(undefined);
     try {
       const r = await removeUserEverywhere(store, user.id);
+      announceKeysChanged();
       notifications.show({
         color: 'teal',
         message:

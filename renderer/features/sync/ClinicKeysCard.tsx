@@ -7,6 +7,7 @@ import { changeKeyNow } from '../../sync/device-revocation';
 import { type KeyStatus, readKeyStatus } from '../../sync/recovery';
 import { syncNow } from '../../sync/sync-runtime';
 import { RecoverySheetCard } from '../consent/RecoverySheetCard';
+import { announceKeysChanged, onKeysChanged } from './key-events';
 
 export const REASON_WORDS: Record<string, string> = {
   'clinic-created': 'Clinic set up',
@@ -23,7 +24,10 @@ export function ClinicKeysCard() {
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const isAdmin = store.roles.includes('administrator');
   const reload = useCallback(() => void readKeyStatus(store).then(setStatus), [store]);
-  useEffect(reload, [reload]);
+  useEffect(() => {
+    reload();
+    return onKeysChanged(reload);
+  }, [reload]);
 
   const rotate = async () => {
     setBusy(true);
@@ -31,6 +35,7 @@ export function ClinicKeysCard() {
     try {
       const r = await changeKeyNow(store);
       setConfirming(false);
+      announceKeysChanged();
       setMessage({
         ok: true,
         text:

@@ -23,6 +23,7 @@ import { loadDeviceSecrets } from '../../sync/device-credentials';
 import { platformKeychain } from '../../sync/platform-keychain';
 import { ServerClient } from '../../sync/server-client';
 import { syncNow } from '../../sync/sync-runtime';
+import { announceKeysChanged } from './key-events';
 
 export function DevicesCard({ serverUrl, thisDevice }: { serverUrl: string; thisDevice: string }) {
   const store = useStore();
@@ -51,6 +52,7 @@ export function DevicesCard({ serverUrl, thisDevice }: { serverUrl: string; this
     try {
       const r = await revokeDeviceAndRotate(store, await client(), deviceId);
       setConfirm(undefined);
+      announceKeysChanged();
       setMessage({
         ok: true,
         text: `The computer was removed. Clinic key version ${r.version} is now active.`,

@@ -7,9 +7,7 @@ import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { useStore } from '../../app/app-state';
 import { readRecoveryHolder } from '../../sync/clinic-keys';
-
-/** Fired on window when a recovery key is made, so the reminder goes at once. */
-export const RECOVERY_KEY_CHANGED = 'kat:recovery-key-changed';
+import { onKeysChanged } from './key-events';
 
 export function RecoveryKeyNudge() {
   const store = useStore();
@@ -20,8 +18,7 @@ export function RecoveryKeyNudge() {
     if (!isAdmin) return;
     const check = () => void readRecoveryHolder(store.db).then((h) => setMissing(!h));
     check();
-    globalThis.addEventListener(RECOVERY_KEY_CHANGED, check);
-    return () => globalThis.removeEventListener(RECOVERY_KEY_CHANGED, check);
+    return onKeysChanged(check);
   }, [store, isAdmin, location]);
   if (!isAdmin || !missing) return null;
   return (
