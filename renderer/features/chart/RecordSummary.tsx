@@ -17,7 +17,12 @@ export function RecordSummary({ record }: { record: AnyRecord }) {
   return (
     <Group gap="xs" wrap="nowrap">
       {RECORD_LINKS[record.kind] ? (
-        <Anchor href={`#${RECORD_LINKS[record.kind]!(record)}`} size="sm" fw={500} style={{ textTransform: 'capitalize' }}>
+        <Anchor
+          href={`#${RECORD_LINKS[record.kind]!(record)}`}
+          size="sm"
+          fw={500}
+          style={{ textTransform: 'capitalize' }}
+        >
           {kindWords(record.kind)}
         </Anchor>
       ) : (
@@ -47,7 +52,7 @@ function describe(r: AnyRecord): string {
     case 'note':
       return r.title;
     case 'dose':
-      return `${r.medication === 'esketamine-nasal' ? 'Esketamine' : 'Ketamine'} ${r.doseMg} mg ${r.route.replace(/-/g, ' ')}`;
+      return `${r.medication === 'esketamine-nasal' ? 'Esketamine' : 'Ketamine'} ${r.doseMg} mg ${r.route.replace(/-/g, ' ')}${r.setting === 'at-home' ? ' (at home)' : ''}`;
     case 'measure':
       return r.instrument
         .toUpperCase()
