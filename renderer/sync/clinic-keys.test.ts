@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exportAesKey } from '../../shared/crypto/envelope';
-import { openGrant, openIdentity } from '../../shared/crypto/keyring';
+import { exportAesKey, generateDataKey } from '../../shared/crypto/envelope';
+import {
+  generateIdentity,
+  openGrant,
+  openIdentity,
+  sealIdentity,
+} from '../../shared/crypto/keyring';
 import { deriveKek } from '../../shared/crypto/passphrase';
 import { toHex } from '../../shared/util/bytes';
 import { addUser, signIn } from '../db/auth';
@@ -95,6 +100,30 @@ describe('clinic key rotation', () => {
       [2, 'active', 'device-revoked'],
       [1, 'retired', 'clinic-created'],
     ]);
+  }, 60_000);
+});
+
+describe('identities nobody vouched for', () => {
+  it('an identity swapped into a row (as a hostile server could) receives no key', async () => {
+    const c = await clinicWithColleagues();
+    const bob = (await row(c, c.bob.id))!;
+    // The server's own key pair, sealed under a key it knows, with no valid endorsement.
+    const forged = await sealIdentity(
+      await generateIdentity(),
+      await generateDataKey(false),
+      c.bob.id,
+    );
+    const swapped: UserKeys = {
+      ...bob,
+      identity: { ...forged, endorsement: bob.identity!.endorsement },
+    };
+    await c.db.keyring.put(swapped);
+    const r = await rotateClinicKey(c.store, 'manual');
+    expect(r.waiting).toEqual(['bob']);
+    const after = (await row(c, c.bob.id))!;
+    expect(after.grants!.some((g) => g.version === 2)).toBe(false);
+    // Carol's genuine identity got it.
+    expect((await row(c, c.carol.id))!.grants!.some((g) => g.version === 2)).toBe(true);
   }, 60_000);
 });
 

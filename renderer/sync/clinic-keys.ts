@@ -13,8 +13,10 @@ import {
   type KeyReason,
   type KeyVersionInfo,
   type SealedIdentity,
+  endorseIdentity,
   generateIdentity,
   grantKey,
+  isEndorsed,
   openGrant,
   openIdentity,
   sealIdentity,
@@ -101,7 +103,14 @@ export async function openHolder(
 /** A fresh identity sealed under `kek`, with every version of `keyring` granted to it. */
 export async function newIdentityWithGrants(kek: CryptoKey, owner: string, keyring: ClinicKeyring) {
   const opened = await generateIdentity();
-  const identity = await sealIdentity(opened, kek, owner);
+  const sealed = await sealIdentity(opened, kek, owner);
+  const endorsement = await endorseIdentity(
+    keyring.activeKey,
+    keyring.activeVersion,
+    owner,
+    sealed.publicKey,
+  );
+  const identity: SealedIdentity = { ...sealed, endorsement };
   const grants: Grant[] = [];
   for (const { key, info } of keyring.entries())
     grants.push(await grantKey(key, info, identity.publicKey, owner));
@@ -118,6 +127,18 @@ function missingVersions(
     ...(holder.grants ?? []).map((g) => g.version),
   ]);
   return keyring.entries().filter((e) => !held.has(e.info.version));
+}
+
+/**
+ * Keys are granted only to identities a clinic member vouched for: an identity the server slipped
+ * into a blob has no valid endorsement, so it receives nothing.
+ */
+async function trusted(
+  identity: SealedIdentity | undefined,
+  keyring: ClinicKeyring,
+  owner: string,
+) {
+  return !!identity && (await isEndorsed(identity.endorsement, keyring, owner, identity.publicKey));
 }
 
 async function activeUserIds(store: RecordStore): Promise<Set<string>> {
@@ -165,7 +186,7 @@ export async function rotateClinicKey(
   const waiting: string[] = [];
   for (const row of rows) {
     if (!active.has(row.userId)) continue;
-    if (!row.identity) {
+    if (!row.identity || !(await trusted(row.identity, keyring, row.userId))) {
       waiting.push(row.username);
       continue;
     }
@@ -173,9 +194,10 @@ export async function rotateClinicKey(
     updated.push({ ...row, grants: [...(row.grants ?? []), grant] });
   }
   const recovery = await readRecoveryHolder(db);
-  const recoveryGrant = recovery
-    ? await grantKey(key, info, recovery.identity.publicKey, RECOVERY_OWNER)
-    : undefined;
+  const recoveryGrant =
+    recovery && (await trusted(recovery.identity, keyring, RECOVERY_OWNER))
+      ? await grantKey(key, info, recovery.identity.publicKey, RECOVERY_OWNER)
+      : undefined;
   await db.transaction('rw', [db.keyring, db.meta], async () => {
     await db.keyring.bulkPut(updated);
     if (removedUserId) await db.keyring.delete(removedUserId);
@@ -200,6 +222,7 @@ export async function grantMissingVersions(store: RecordStore): Promise<number> 
   const updated: UserKeys[] = [];
   for (const row of (await db.keyring.toArray()) as UserKeys[]) {
     if (!active.has(row.userId) || !row.identity) continue;
+    if (!(await trusted(row.identity, keyring, row.userId))) continue;
     const missing = missingVersions(row, keyring);
     if (!missing.length) continue;
     const grants = [...(row.grants ?? [])];
@@ -209,7 +232,7 @@ export async function grantMissingVersions(store: RecordStore): Promise<number> 
   }
   const recovery = await readRecoveryHolder(db);
   let recoveryUpdate: RecoveryHolder | undefined;
-  if (recovery) {
+  if (recovery && (await trusted(recovery.identity, keyring, RECOVERY_OWNER))) {
     const missing = missingVersions(recovery, keyring);
     if (missing.length) {
       const grants = [...recovery.grants];

@@ -25,7 +25,13 @@ export const KeyVersionInfo = z.object({
 export type KeyVersionInfo = z.infer<typeof KeyVersionInfo>;
 
 /** A holder's private ECDH key, sealed under their own secret. */
-export const SealedIdentity = z.object({ publicKey: z.string(), iv: z.string(), ct: z.string() });
+export const SealedIdentity = z.object({
+  publicKey: z.string(),
+  iv: z.string(),
+  ct: z.string(),
+  /** Added later: which clinic member vouched for this identity (see endorseIdentity). */
+  endorsement: z.lazy(() => Endorsement).optional(),
+});
 export type SealedIdentity = z.infer<typeof SealedIdentity>;
 
 /** One clinic key version sealed to one holder's public key. */
@@ -178,5 +184,48 @@ export class ClinicKeyring {
 
   entries() {
     return [...this.keys.values()].sort((a, b) => a.info.version - b.info.version);
+  }
+}
+
+/**
+ * A clinic member's word that `publicKey` is `owner`'s identity: a GCM tag over the pair under a
+ * clinic key version. The server holds no clinic key, so it cannot slip in an identity of its own
+ * for an administrator to grant keys to. (Someone who once held that version could; see README.)
+ */
+export const Endorsement = z.object({
+  version: z.number().int().positive(),
+  iv: z.string(),
+  ct: z.string(),
+});
+export type Endorsement = z.infer<typeof Endorsement>;
+
+const endorseAad = (owner: string, publicKey: string) => `kat:endorse:v1|${owner}|${publicKey}`;
+
+export async function endorseIdentity(
+  clinicKey: CryptoKey,
+  version: number,
+  owner: string,
+  publicKey: string,
+): Promise<Endorsement> {
+  const { iv, ct } = await seal(clinicKey, new Uint8Array(0), endorseAad(owner, publicKey));
+  return { version, iv: toBase64(iv), ct: toBase64(ct) };
+}
+
+/** True only when a version this keyring holds vouches for exactly this owner and key. */
+export async function isEndorsed(
+  endorsement: Endorsement | undefined,
+  keyring: ClinicKeyring,
+  owner: string,
+  publicKey: string,
+): Promise<boolean> {
+  const key = endorsement && keyring.keyFor(endorsement.version);
+  if (!endorsement || !key) return false;
+  try {
+    const iv = fromBase64(endorsement.iv);
+    const ct = fromBase64(endorsement.ct);
+    await open(key, { iv, ct }, endorseAad(owner, publicKey));
+    return true;
+  } catch {
+    return false;
   }
 }
