@@ -25,7 +25,6 @@ import type { ClinicKeyring } from '../../shared/crypto/keyring';
 import type { KatDatabase } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
 import {
-  RECOVERY_OWNER,
   type RecoveryHolder,
   type UserKeys,
   openHolder,
@@ -202,4 +201,3 @@ export async function fetchKeyring(
   };
 }
 
-export { RECOVERY_OWNER };
