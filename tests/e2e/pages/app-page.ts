@@ -30,10 +30,13 @@ export class AppPage {
     await expect(p.getByRole('heading', { name: 'Patients' })).toBeVisible();
   }
 
+  /**
+   * Types into the sign-in form only once the signed-in screens are gone: sign-out first saves what
+   * was open and writes its audit event, and until then Settings → Users still shows an Add-user
+   * form whose "User name" field would take the typing instead.
+   */
   async signIn(username: string, passphrase: string) {
-    await this.page.getByLabel('User name', { exact: true }).fill(username);
-    await this.page.getByLabel('Passphrase').fill(passphrase);
-    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWhenShown(this.page, username, passphrase);
   }
 
   async lock() {
@@ -123,4 +126,12 @@ export class AppPage {
       return { text, rows };
     });
   }
+}
+
+export async function signInWhenShown(page: Page, username: string, passphrase: string) {
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  await page.getByLabel('User name', { exact: true }).fill(username);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }

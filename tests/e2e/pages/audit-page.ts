@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
+import { signInWhenShown } from './app-page';
 
 /** The administrator's audit log, the stored audit table, and backup/restore. */
 export class AuditPage {
@@ -115,9 +116,7 @@ export class AuditPage {
       .getByRole('link', { name: 'Patients' })
       .click();
     await p.getByRole('button', { name: 'Sign out' }).click();
-    await p.getByLabel('User name').fill(username);
-    await p.getByLabel('Passphrase').fill(passphrase);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await signInWhenShown(p, username, passphrase);
     await p
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Patients' })

@@ -1,5 +1,5 @@
 import { type Page, expect } from '@playwright/test';
-import { AppPage } from './app-page';
+import { AppPage, signInWhenShown } from './app-page';
 import { PatientsPage } from './patients-page';
 
 export const THERAPIST = {
@@ -10,9 +10,7 @@ export const THERAPIST = {
 
 /** Sign in again after a reload; key derivation is slow on a busy machine, so wait for it. */
 export async function signInAgain(page: Page) {
-  await page.getByLabel('User name').fill(THERAPIST.username);
-  await page.getByLabel('Passphrase').fill(THERAPIST.passphrase);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWhenShown(page, THERAPIST.username, THERAPIST.passphrase);
   await expect(page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible({ timeout: 60_000 });
 }
 
@@ -24,14 +22,7 @@ export async function openChartAsTherapist(
   const app = new AppPage(page);
   await app.open();
   await app.createClinic();
-  await app.nav('Settings').click();
-  await page.getByRole('tab', { name: 'Users' }).click();
-  await page.getByLabel('Full name').fill(THERAPIST.name);
-  await page.getByLabel('User name').fill(THERAPIST.username);
-  await page.getByRole('checkbox', { name: 'Therapist' }).check();
-  await page.getByLabel('First passphrase').fill(THERAPIST.passphrase);
-  await page.getByRole('button', { name: 'Add user' }).click();
-  await expect(page.getByRole('table', { name: 'Users' })).toContainText(THERAPIST.username);
+  await app.addUser({ ...THERAPIST, roles: ['Therapist'] });
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signInAgain(page);
   await app.nav('Patients').click();
