@@ -74,6 +74,9 @@ describe('clinic key rotation', () => {
     );
     // And she can no longer sign in.
     await expect(signIn(c.db, 'carol', CAROL)).rejects.toThrow(/do not match/);
+    // The change is in the audit log, by whom (the administrator).
+    const rotated = await c.db.audit.where('action').equals('key-rotated').toArray();
+    expect(rotated.map((e) => e.userId)).toEqual([c.session.user.id]);
   }, 60_000);
 
   it('a user from before identities gets one at sign-in, then later versions reach them', async () => {
@@ -173,6 +176,9 @@ describe('recovery key', () => {
     expect(read?.id).toBe(patient.id);
     await expect(signIn(c.db, 'bob', BOB)).rejects.toThrow(/do not match/);
     expect((await signIn(c.db, 'bob', 'a brand new passphrase for bob')).user.id).toBe(c.bob.id);
+    const actions = (await c.db.audit.toArray()).map((e) => [e.action, e.userId]);
+    expect(actions).toContainEqual(['recovery-key-created', c.session.user.id]);
+    expect(actions).toContainEqual(['passphrase-recovered', c.bob.id]);
   }, 60_000);
 
   it('a wrong or mistyped recovery key says so and changes nothing', async () => {

@@ -205,6 +205,9 @@ export async function rotateClinicKey(
       await writeRecoveryHolder(db, { ...recovery, grants: [...recovery.grants, recoveryGrant] });
   });
   keyring.add(key, info);
+  await store.audit('key-rotated', {
+    detail: `Clinic key version ${info.version} (${reason.replace(/-/g, ' ')})`,
+  });
   return { version: info.version, waiting };
 }
 

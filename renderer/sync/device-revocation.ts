@@ -75,5 +75,6 @@ export async function revokeDeviceAndRotate(
   assertAdmin(store);
   await serverFirst(store, keychain);
   await client.revokeDevice(deviceId);
+  await store.audit('device-removed', { detail: `Computer ${deviceId}` });
   return rotateClinicKey(store, 'device-revoked');
 }

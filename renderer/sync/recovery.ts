@@ -17,7 +17,7 @@ import { RuleError } from '../../shared/rules/errors';
 import { type ClinicMeta, keyringFor, readClinic, signIn } from '../db/auth';
 import type { KatDatabase } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
-import type { RecordStore } from '../db/record-store';
+import { RecordStore } from '../db/record-store';
 import type { Session } from '../db/session';
 import {
   RECOVERY_OWNER,
@@ -48,6 +48,7 @@ export async function createRecoveryKey(store: RecordStore, now = new Date()): P
     createdBy: session.user.displayName,
   };
   await writeRecoveryHolder(db, holder);
+  await store.audit('recovery-key-created');
   return printed;
 }
 
@@ -140,7 +141,9 @@ export async function recoverWithKey(
     await db.keyring.put(next);
     await db.meta.put({ key: 'signin-failures', value: { count: 0, lastAt: 0 } });
   });
-  return signIn(db, row.username, passphrase.data);
+  const session = await signIn(db, row.username, passphrase.data);
+  await new RecordStore(db, session).audit('passphrase-recovered');
+  return session;
 }
 
 export type KeyStatus = {

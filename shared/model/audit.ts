@@ -19,6 +19,11 @@ export const AUDIT_ACTIONS = [
   'device-enrolled',
   'break-glass',
   'demo-data',
+  // Key management (issue 6): who changed the clinic's keys, and why, is evidence an auditor asks for.
+  'key-rotated',
+  'recovery-key-created',
+  'passphrase-recovered',
+  'device-removed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
@@ -51,7 +56,10 @@ export const AUDIT_EVENT_KIND = 'audit-event';
 const ChainHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'Not a chain hash');
 /** Empty or an id: events such as a failed sign-in name no user or record. */
 const OptionalRef = z.union([z.literal(''), RecordId]);
-const Base64 = z.string().max(12_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64');
+const Base64 = z
+  .string()
+  .max(12_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64');
 
 /**
  * An audit event as another device receives it (issue 7: events sync like records). The detail

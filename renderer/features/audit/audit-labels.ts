@@ -19,6 +19,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'device-enrolled': 'Device enrolled',
   'break-glass': 'Emergency access',
   'demo-data': 'Demo data',
+  'key-rotated': 'Clinic key changed',
+  'recovery-key-created': 'Recovery key created',
+  'passphrase-recovered': 'Passphrase reset with recovery key',
+  'device-removed': 'Computer removed',
 };
 
 export const actionLabel = (a: AuditAction) => AUDIT_ACTION_LABELS[a] ?? a;
