@@ -1,9 +1,11 @@
 /**
  * The embedded store's data-folder identity: a lock so two servers never write one folder, and
  * meta.json with the epoch (SYNC.md rule 8). The epoch is bound to the inodes of the folder and of
- * an `epoch-anchor` file that is created once and never rewritten. A restore (copying a backup
- * into place, tar, rsync, a volume snapshot mounted elsewhere) makes new inodes, so the server
- * starts a new epoch by itself; `--restored` forces one for restores that reuse inodes. A false
+ * an `epoch-anchor` file that is created once and never written again, and to that file's change
+ * time in nanoseconds. A restore (copying a backup into place, tar, rsync, a volume snapshot
+ * mounted elsewhere) makes a new anchor file: a freed inode number can be handed out again, but
+ * a change time cannot be copied, so the server starts a new epoch by itself; `--restored`
+ * forces one for restores that keep the very same file. A false
  * alarm only costs a re-offer; a missed restore would cost data, so the check leans cautious.
  */
 import { randomBytes } from 'node:crypto';
@@ -44,12 +46,21 @@ export async function fsyncDir(dir: string): Promise<void> {
 
 async function currentBinding(dir: string): Promise<string> {
   const anchor = join(dir, 'epoch-anchor');
-  await writeFile(anchor, 'Do not edit or copy over: the server epoch is bound to this file.\n', {
-    flag: 'a',
-  });
-  const [d, a] = await Promise.all([stat(dir), stat(anchor)]);
-  return `${d.dev}:${d.ino}:${a.ino}`;
+  try {
+    await writeFile(anchor, 'Do not edit or copy over: the server epoch is bound to this file.\n', {
+      flag: 'wx',
+      mode: 0o600,
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const [d, a] = await Promise.all([stat(dir), stat(anchor, { bigint: true })]);
+  return `${d.dev}:${d.ino}:${a.ino}:${a.ctimeNs}`;
 }
+
+/** Folders bound before the change time was part of the binding (three parts) keep their epoch. */
+const sameOlderBinding = (stored: string, current: string) =>
+  stored.split(':').length === 3 && current.startsWith(`${stored}:`);
 
 /** Reads or creates meta.json; rotates the epoch after a restore. */
 export async function loadMeta(
@@ -81,7 +92,10 @@ export async function loadMeta(
     return meta;
   }
   const moved = meta.binding !== binding;
-  if (restored || moved) {
+  if (!restored && moved && sameOlderBinding(meta.binding, binding)) {
+    meta = { ...meta, binding };
+    await writeFileAtomic(path, JSON.stringify(meta, null, 2));
+  } else if (restored || moved) {
     const reason = restored ? 'restored (operator flag)' : 'data folder copied or restored';
     const epoch = newEpoch();
     meta = {

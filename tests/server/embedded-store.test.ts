@@ -4,7 +4,7 @@
  * folder, and enough speed for a clinic's bursts.
  */
 import { spawn } from 'node:child_process';
-import { appendFile, cp, readdir, rm, stat, truncate } from 'node:fs/promises';
+import { appendFile, cp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/util/ids';
@@ -137,6 +137,41 @@ describe('embedded store', () => {
     const again = await EmbeddedStore.open({ dir, log: quiet });
     expect((await again.identity()).epoch).toBe(original);
     await again.close();
+  });
+
+  it('restored in place (folder deleted, backup copied back) starts a new epoch even if inode numbers are reused', async () => {
+    const { dir, store } = await freshClinic();
+    const original = (await store.identity()).epoch;
+    await store.close();
+    const backup = `${dir}-backup`;
+    dirs.push(backup);
+    await cp(dir, backup, { recursive: true });
+    // The same folder deleted and copied back: the file system may hand the freed inode numbers
+    // straight back out (the fault-injection suite once saw exactly that; it cannot be forced
+    // here), and then only the anchor's change time tells the copy apart.
+    await rm(dir, { recursive: true, force: true });
+    await cp(backup, dir, { recursive: true });
+    const back = await EmbeddedStore.open({ dir, log: quiet });
+    const restoredEpoch = (await back.identity()).epoch;
+    expect(restoredEpoch).not.toBe(original);
+    await back.close();
+    // and an ordinary restart afterwards keeps the new epoch
+    const same = await EmbeddedStore.open({ dir, log: quiet });
+    expect((await same.identity()).epoch).toBe(restoredEpoch);
+    await same.close();
+  });
+
+  it('a folder bound by an older server (no change time in its binding) keeps its epoch', async () => {
+    const { dir, store } = await freshClinic();
+    const original = (await store.identity()).epoch;
+    await store.close();
+    const metaPath = join(dir, 'meta.json');
+    const meta = JSON.parse(await readFile(metaPath, 'utf8')) as { binding: string };
+    meta.binding = meta.binding.split(':').slice(0, 3).join(':');
+    await writeFile(metaPath, JSON.stringify(meta));
+    const reopened = await EmbeddedStore.open({ dir, log: quiet });
+    expect((await reopened.identity()).epoch).toBe(original);
+    await reopened.close();
   });
 
   it('refuses a second server on the same folder in plain words', async () => {
