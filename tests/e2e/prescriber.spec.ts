@@ -242,13 +242,26 @@ test('what was typed on the eligibility evaluation and the dose record survives 
   await expect(page.getByRole('heading', { name: 'Dose record' })).toBeVisible();
   const dose = page.url();
   await page.getByLabel('Weight (kg)').fill('72.5');
+  // and a vitals reading and an observation typed but not yet added
+  await page.getByLabel('Systolic').fill('128');
+  await page.getByLabel('Diastolic').fill('82');
+  await page.getByLabel('Heart rate').fill('76');
+  await page.getByLabel('Observation note').fill('eyes closed, calm');
   await page.waitForTimeout(600);
   await page.reload();
   await app.signIn(SAM.username, SAM.passphrase);
   await page.goto(dose);
   await expect(page.getByLabel('Weight (kg)')).toHaveValue('72.5');
-  await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toBeVisible();
+  await expect(page.getByLabel('Systolic')).toHaveValue('128');
+  await expect(page.getByLabel('Heart rate')).toHaveValue('76');
+  await expect(page.getByLabel('Observation note')).toHaveValue('eyes closed, calm');
+  await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toHaveCount(3);
   await page.getByRole('button', { name: 'Save dose details' }).click();
+  await page.getByRole('button', { name: 'Add vitals' }).click();
+  await expect(page.getByRole('table', { name: 'Vital signs' })).toContainText('128/82');
+  await expect(page.getByLabel('Systolic')).toHaveValue('');
+  await page.getByRole('button', { name: 'Add observation' }).click();
+  await expect(page.getByRole('list', { name: 'Observations' })).toContainText('eyes closed, calm');
   await expect(page.getByRole('status').filter({ hasText: 'was kept' })).toHaveCount(0);
   await page.screenshot({ path: '/tmp/prescriber-dose-kept.png', fullPage: true });
 });

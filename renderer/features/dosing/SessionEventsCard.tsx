@@ -17,6 +17,8 @@ import { useStore } from '../../app/app-state';
 import { errorMessage, formatTime } from '../../app/format';
 import { addAdverseEvent, addObservation } from '../../db/dose-repository';
 import { num } from './dose-form';
+import { KeptDraftNotice } from './KeptDraftNotice';
+import { useValueDraft } from './use-value-draft';
 
 // MOAA/S (Chernik et al., 1990): 5 responds readily to name … 0 no response to painful stimulus.
 const MOAAS = [
@@ -28,21 +30,32 @@ const MOAAS = [
   '0 — no response',
 ].map((label) => ({ value: label[0]!, label }));
 
+const NO_OBSERVATION = { moaas: null, note: '' };
+const NO_ADVERSE_EVENT = {
+  kind: null,
+  severity: null,
+  serious: false,
+  intervention: '',
+  description: '',
+};
+
 /** Sedation (MOAA/S) and dissociation (CADSS) observations, and adverse events. */
 export function SessionEventsCard(props: { dose: DoseRecord; readOnly: boolean }) {
   const { dose, readOnly } = props;
   const store = useStore();
-  const [obs, setObs] = useState<{ moaas: string | null; cadss?: number; note: string }>({
-    moaas: null,
-    note: '',
-  });
+  const [obs, setObs] = useState<{ moaas: string | null; cadss?: number; note: string }>(
+    NO_OBSERVATION,
+  );
   const [ae, setAe] = useState<{
     kind: string | null;
     severity: string | null;
     serious: boolean;
     intervention: string;
     description: string;
-  }>({ kind: null, severity: null, serious: false, intervention: '', description: '' });
+  }>(NO_ADVERSE_EVENT);
+  // What was typed but not yet added survives reload, crash and auto-lock.
+  const obsDraft = useValueDraft(`dose-observation:${dose.id}`, obs, setObs, !readOnly);
+  const aeDraft = useValueDraft(`dose-adverse-event:${dose.id}`, ae, setAe, !readOnly);
   const [failure, setFailure] = useState<string>();
 
   const run = async (fn: () => Promise<unknown>, reset: () => void) => {
@@ -60,6 +73,7 @@ export function SessionEventsCard(props: { dose: DoseRecord; readOnly: boolean }
       <Title order={3} size="h4" mb="sm">
         Observations and adverse events
       </Title>
+      <KeptDraftNotice at={obsDraft.restoredAt ?? aeDraft.restoredAt} />
       <List size="sm" mb="sm" aria-label="Observations">
         {dose.observations.map((o) => (
           <List.Item key={o.at}>
@@ -109,7 +123,10 @@ export function SessionEventsCard(props: { dose: DoseRecord; readOnly: boolean }
                       cadss: obs.cadss,
                       note: obs.note.trim() || undefined,
                     }),
-                  () => setObs({ moaas: null, note: '' }),
+                  () => {
+                    setObs(NO_OBSERVATION);
+                    void obsDraft.clear(NO_OBSERVATION);
+                  },
                 )
               }
             >
@@ -153,14 +170,10 @@ export function SessionEventsCard(props: { dose: DoseRecord; readOnly: boolean }
                       serious: ae.serious,
                       intervention: ae.intervention.trim() || undefined,
                     }),
-                  () =>
-                    setAe({
-                      kind: null,
-                      severity: null,
-                      serious: false,
-                      intervention: '',
-                      description: '',
-                    }),
+                  () => {
+                    setAe(NO_ADVERSE_EVENT);
+                    void aeDraft.clear(NO_ADVERSE_EVENT);
+                  },
                 )
               }
             >

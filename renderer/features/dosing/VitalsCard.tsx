@@ -20,6 +20,8 @@ import { errorMessage, formatTime } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
 import { addVitals } from '../../db/dose-repository';
 import { fromLocalInput, num, toLocalInput } from './dose-form';
+import { KeptDraftNotice } from './KeptDraftNotice';
+import { useValueDraft } from './use-value-draft';
 
 const LABELS: Record<VitalSigns['label'], string> = {
   baseline: 'Baseline',
@@ -43,6 +45,8 @@ export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boole
     at: string;
     label?: string;
   }>({ at: '' });
+  // A reading typed but not yet added survives reload, crash and auto-lock.
+  const draft = useValueDraft(`dose-vitals:${dose.id}`, r, setR, !props.readOnly);
   const [failure, setFailure] = useState<string>();
   const series = vitalsSeries(dose);
   const label = (r.label ?? due?.label ?? 'interval') as VitalSigns['label'];
@@ -59,7 +63,9 @@ export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boole
         respiratoryRate: r.rr,
         label,
       });
-      setR({ at: '' });
+      const empty = { at: '' };
+      setR(empty);
+      await draft.clear(empty);
     } catch (e) {
       setFailure(errorMessage(e).replace(/\n/g, ' '));
     }
@@ -70,6 +76,7 @@ export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boole
       <Title order={3} size="h4" mb="sm">
         Vitals
       </Title>
+      <KeptDraftNotice at={draft.restoredAt} />
       {due && (
         <Alert color={due.overdue ? 'orange' : 'blue'} role="status" title="Vitals due" mb="sm">
           {due.text} — {due.overdue ? 'overdue since' : 'due at'} {formatTime(due.dueAt)}

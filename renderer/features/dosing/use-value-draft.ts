@@ -17,7 +17,7 @@ export function useValueDraft<T>(
   value: T,
   restore: (kept: T) => void,
   enabled = true,
-): { restoredAt?: string; clear: () => Promise<void> } {
+): { restoredAt?: string; clear: (next?: T) => Promise<void> } {
   const { db, session } = useStore();
   const draftKey = `${session.user.id}:${key}`;
   const aad = `kat:draft:v1|${session.clinicId}|${draftKey}`;
@@ -96,10 +96,11 @@ export function useValueDraft<T>(
 
   return {
     restoredAt,
-    clear: async () => {
+    /** Drops the kept copy; `next` is what the screen shows now (an emptied entry row). */
+    clear: async (next?: T) => {
       dirty.current = false;
       window.clearTimeout(timer.current);
-      baseline.current = JSON.stringify(latest.current);
+      baseline.current = JSON.stringify(next ?? latest.current);
       await db.drafts.delete(draftKey);
       setRestoredAt(undefined);
     },

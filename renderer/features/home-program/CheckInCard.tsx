@@ -24,6 +24,8 @@ import { errorMessage, formatTime } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
 import { addVitals, updateDose } from '../../db/dose-repository';
 import { fromLocalInput, num, toLocalInput } from '../dosing/dose-form';
+import { KeptDraftNotice } from '../dosing/KeptDraftNotice';
+import { useValueDraft } from '../dosing/use-value-draft';
 
 export function CheckInCard(props: {
   dose: DoseRecord;
@@ -40,6 +42,8 @@ export function CheckInCard(props: {
     mg: dose.doseMg as number | undefined,
     at: toLocalInput(dose.administeredAt),
   });
+  // A reported reading typed but not yet added survives reload, crash and auto-lock.
+  const draft = useValueDraft(`home-check-in:${dose.id}`, reading, setReading, !readOnly);
   const [monitor, setMonitor] = useState(dose.monitorPresent);
   const [failure, setFailure] = useState<string>();
   const attempt = async (work: () => Promise<unknown>) => {
@@ -62,7 +66,11 @@ export function CheckInCard(props: {
         label: 'baseline',
       }),
     );
-    if (ok) setReading({ at: '' });
+    if (ok) {
+      const empty = { at: '' };
+      setReading(empty);
+      await draft.clear(empty);
+    }
   };
   const saveTaken = () =>
     attempt(async () => {
@@ -77,6 +85,7 @@ export function CheckInCard(props: {
       <Title order={3} size="h4" mb="xs">
         Virtual check-in
       </Title>
+      <KeptDraftNotice at={draft.restoredAt} />
       <Text size="sm" mb="sm">
         At-home limits: blood pressure above {settings.atHomeMaxSystolic}/
         {settings.atHomeMaxDiastolic} or heart rate above {settings.atHomeMaxHeartRate} needs an
