@@ -9,7 +9,7 @@
  * acknowledgement are the outbox rows it carried deleted — only rows at or below the pushed
  * sequence that belong to records it carried, so edits made meanwhile stay pending.
  */
-import type { AnyRecord } from '../../shared/model';
+import { AUDIT_EVENT_KIND, type AnyRecord } from '../../shared/model';
 import { type BundleChange, BundleRejectedError, splitChanges } from '../../shared/sync/bundle';
 import { importPublicKey } from '../../shared/sync/device-keys';
 import { LIMITS, type PullPage } from '../../shared/sync/protocol';
@@ -47,7 +47,7 @@ type InFlight = {
   bundleId: string;
   bytes: Uint8Array;
   /** Per record: its clock, and for a draft what the server now holds of it (the new base). */
-  sent: { recordId: string; hlc: string; base?: FieldBase }[];
+  sent: { recordId: string; hlc: string; base?: FieldBase; audit?: true }[];
   maxSeq: number;
   afterCursor: number;
 };
@@ -340,7 +340,8 @@ export class SyncEngine {
       bytes: bundle.bytes,
       sent: group!.map((c) => {
         const recordId = (c.record as AnyRecord).id;
-        return { recordId, hlc: c.hlc, base: bases.get(recordId) };
+        const audit = (c.record as { kind?: string }).kind === AUDIT_EVENT_KIND || undefined;
+        return { recordId, hlc: c.hlc, base: bases.get(recordId), audit };
       }),
       maxSeq,
       afterCursor: (await this.position()).cursor,
@@ -364,13 +365,16 @@ export class SyncEngine {
         .toArray();
       const done = rows.filter((r) => r.seq! <= sent.maxSeq);
       await db.outbox.bulkDelete(done.map((r) => r.seq!));
+      // Pushed versions feed the record merge; audit events never merge, so they leave no row.
       await t.pushed.bulkPut(
-        sent.sent.map((s) => ({
-          recordId: s.recordId,
-          hlc: s.hlc,
-          afterCursor: sent.afterCursor,
-          seq,
-        })),
+        sent.sent
+          .filter((s) => !s.audit)
+          .map((s) => ({
+            recordId: s.recordId,
+            hlc: s.hlc,
+            afterCursor: sent.afterCursor,
+            seq,
+          })),
       );
       // The server now holds these drafts as sent: that is the base later edits are told from.
       const drafts = sent.sent.filter((x) => x.base);

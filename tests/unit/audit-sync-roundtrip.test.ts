@@ -7,7 +7,7 @@ import { cp, rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../renderer/db/audit-chain';
 import { listAuditEvents } from '../../renderer/db/audit-repository';
-import { openIssues } from '../../renderer/db/sync-state';
+import { openIssues, syncTables } from '../../renderer/db/sync-state';
 import { uuidv7 } from '../../shared/util/ids';
 import { Device, newClinic, startServer } from '../sync/harness';
 
@@ -20,7 +20,11 @@ const chart = async (d: Device, text: string) => {
     timeline: [],
   });
   await d.store.audit('view', { recordKind: 'note', recordId: note.id, patientId: note.patientId });
-  await d.store.audit('print', { recordKind: 'note', recordId: note.id, detail: `Printed ${text}` });
+  await d.store.audit('print', {
+    recordKind: 'note',
+    recordId: note.id,
+    detail: `Printed ${text}`,
+  });
 };
 
 const verify = (d: Device) => verifyAuditChain(d.db, new Date(), d.store.session.deviceId);
@@ -40,6 +44,10 @@ describe('audit events through the sync server', () => {
       for (const d of [a, b, a]) expect(await d.sync()).toBe(true);
       // Nothing left to send: audit changes leave the outbox once the server has them.
       expect(await a.db.outbox.count()).toBe(0);
+      // Only this device's note is remembered as pushed (for merging); its audit events leave no row.
+      const pushed = await syncTables(a.db).pushed.toArray();
+      expect(pushed).toHaveLength(1);
+      expect((await a.db.records.get(pushed[0]!.recordId))?.kind).toBe('note');
 
       for (const d of [a, b]) {
         const report = await verify(d);
