@@ -55,25 +55,49 @@ export const ALLOWED: { check: string; file: string; why: string }[] = [
   },
 ];
 
-function parseCsv(text: string): Finding[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim());
-  return lines.slice(1).map((line) => {
-    const cells = [...line.matchAll(/"((?:[^"]|"")*)"|([^,]+)|(?<=,)(?=,|$)/g)].map((m) =>
-      (m[1] ?? m[2] ?? '').replace(/""/g, '"').trim(),
-    );
-    return { check: cells[0]!, file: cells[3]!, location: cells[4]!, sample: cells[5] ?? '' };
-  });
+type Sarif = {
+  runs: {
+    results: {
+      ruleId: string;
+      message: { text: string };
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string };
+          region?: { startLine?: number; startColumn?: number };
+        };
+      }[];
+    }[];
+  }[];
+};
+
+/**
+ * SARIF (JSON), written in one go. The scanner writes its CSV report as two racing writes (the
+ * header truncating, the rows appending), which now and then left a garbled file and a false finding.
+ */
+function parseSarif(text: string): Finding[] {
+  const sarif = JSON.parse(text) as Sarif;
+  return sarif.runs.flatMap((run) =>
+    run.results.map((r) => {
+      const where = r.locations[0]?.physicalLocation;
+      return {
+        check: r.ruleId,
+        file: where?.artifactLocation.uri ?? '',
+        location: `${where?.region?.startLine ?? '?'}:${where?.region?.startColumn ?? '?'}`,
+        sample: r.message.text,
+      };
+    }),
+  );
 }
 
 async function scan(input: string): Promise<Finding[]> {
   const out = await mkdtemp(join(tmpdir(), 'kat-eneg-'));
   try {
-    const csv = join(out, 'findings.csv');
-    await run(SCANNER, ['-i', input, '-e', ELECTRON, '-x', OFFLINE_EXCLUDED, '-r', '-o', csv], {
+    const report = join(out, 'findings.sarif');
+    await run(SCANNER, ['-i', input, '-e', ELECTRON, '-x', OFFLINE_EXCLUDED, '-r', '-o', report], {
       cwd: ROOT,
       timeout: 150_000,
     });
-    return parseCsv(await readFile(csv, 'utf8'));
+    return parseSarif(await readFile(report, 'utf8'));
   } finally {
     await rm(out, { recursive: true, force: true });
   }
