@@ -114,7 +114,9 @@ test('two windows on one draft: the later save is told, and its text is kept', a
   await expect(new NotesPage(other).saveState()).toHaveText('Saved');
 
   await subjective.fill('First window, typed later');
-  await expect(page.getByRole('alert')).toContainText('changed in another window');
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'changed in another window' }),
+  ).toBeVisible();
   await expect(subjective).toHaveValue('First window, typed later');
   await page.screenshot({ path: '/tmp/charting-conflict.png', fullPage: true });
   await page.getByRole('button', { name: 'Keep my version' }).click();
