@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { ADMIN, AppPage } from './pages/app-page';
 import { startClinicServer } from './pages/clinic-server';
 import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages/notes-page';
 import { PatientsPage } from './pages/patients-page';
+import { readDownloadedPdf } from './pages/pdf';
 import { SyncPage } from './pages/sync-page';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
@@ -206,9 +204,9 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save handout as PDF' }).click();
-  const pdf = join(mkdtempSync(join(tmpdir(), 'kat-handout-')), 'handout.pdf');
-  await (await download).saveAs(pdf);
-  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  // page 1 is also rendered to an image, for a person to look at (and to prove it renders)
+  const handout = await readDownloadedPdf(await download, 'charting-handout', { layout: false });
+  const text = handout.text.replace(/\s+/g, ' ');
   for (const expected of [
     'Lakeside Ketamine Clinic',
     'Maya Okafor',
@@ -223,18 +221,6 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
     expect(text).toContain(expected);
   expect(text).not.toContain('Guarded affect');
   expect(text).toMatch(/Session of \w{3} \d{1,2}, \d{4}/);
-  // page 1 as an image, for a person to look at (and to prove it renders)
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '60',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    pdf,
-    '/tmp/charting-handout',
-  ]);
   expect(statSync('/tmp/charting-handout-1.png').size).toBeGreaterThan(10_000);
 
   await page.getByRole('button', { name: 'Sign summary' }).click();

@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Download, type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { AppPage } from './pages/app-page';
 import { ConsentPage } from './pages/consent-page';
 import { PatientsPage } from './pages/patients-page';
+import { readDownloadedPdf } from './pages/pdf';
 import { SchedulePage } from './pages/schedule-page';
 
 /** An administrator who is also the practice manager (small clinics often have one person). */
@@ -25,17 +22,6 @@ const localDay = (offsetDays: number) => {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 };
-
-/** Text of a downloaded PDF, page by page (pdftotext, poppler-utils), plus a look at page 1. */
-async function pdfPages(download: Download, name: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'kat-consent-'));
-  const file = join(dir, `${name}.pdf`);
-  await download.saveAs(file);
-  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', file, `/tmp/${name}`]);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
-    .split('\f')
-    .filter((p) => p.trim());
-}
 
 async function setUpClinic(page: Page) {
   const app = new AppPage(page);
@@ -98,7 +84,7 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save signed forms as PDF' }).click();
-  const pages = await pdfPages(await download, 'consent-signed');
+  const { pages } = await readDownloadedPdf(await download, 'consent-signed', { lastPage: 3 });
   expect(pages.length).toBeGreaterThan(4);
   pages.forEach((text, i) => {
     expect(text, `page ${i + 1}`).toContain('Okafor, Maya');
@@ -178,7 +164,7 @@ test('batch printing for tomorrow lists who needs what and prints only the packe
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save packets as PDF' }).click();
-  const pages = await pdfPages(await download, 'consent-batch');
+  const { pages } = await readDownloadedPdf(await download, 'consent-batch', { lastPage: 3 });
   await expect(page.getByRole('status').filter({ hasText: 'packet' })).toContainText(
     '1 packet (3 forms)',
   );

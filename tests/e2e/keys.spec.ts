@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { newRecoveryKey } from '../../shared/crypto/keyring-recovery';
 import { newDeviceKeys } from '../../renderer/sync/device-credentials';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { ADMIN, AppPage } from './pages/app-page';
 import { startClinicServer } from './pages/clinic-server';
+import { readDownloadedPdf } from './pages/pdf';
 import { SyncPage } from './pages/sync-page';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
 
@@ -72,21 +69,7 @@ test('an administrator prints the recovery sheet; a therapist who forgot her pas
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save recovery sheet as PDF' }).click();
-  const dir = mkdtempSync(join(tmpdir(), 'kat-keys-'));
-  const file = join(dir, 'recovery.pdf');
-  await (await download).saveAs(file);
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '60',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    file,
-    '/tmp/c2-recovery-sheet',
-  ]);
-  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const { text } = await readDownloadedPdf(await download, 'c2-recovery-sheet');
   expect(text).toContain(key);
   expect(text).toContain('Clinic recovery sheet');
   expect(text).toContain('Forgot passphrase?');

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ADMIN } from './pages/app-page';
 import { SAM, setUpPrescriberClinic } from './pages/clinic-setup';
@@ -9,6 +5,7 @@ import { ConsentPage } from './pages/consent-page';
 import { DosingPage, localInput } from './pages/dosing-page';
 import { InventoryPage } from './pages/inventory-page';
 import { PatientsPage } from './pages/patients-page';
+import { readDownloadedPdf } from './pages/pdf';
 
 const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12' };
 
@@ -118,21 +115,7 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await page.getByLabel('To').fill(localInput(24 * 60).slice(0, 10));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save log as PDF' }).click();
-  const dir = mkdtempSync(join(tmpdir(), 'kat-cslog-'));
-  const file = join(dir, 'log.pdf');
-  await (await download).saveAs(file);
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '60',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    file,
-    '/tmp/prescriber-cs-log',
-  ]);
-  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const { text } = await readDownloadedPdf(await download, 'prescriber-cs-log');
   expect(text).toContain('Controlled-substance log');
   expect(text).toMatch(/Receipt\s+\+1000\s+1000\s+Midwest Medical Supply/);
   // rows run in time order (the administration is dated at the infusion start), so each row is
