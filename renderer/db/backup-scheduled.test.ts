@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser, signIn } from './auth';
 import { verifyAuditChain } from './audit-chain';
 import {
@@ -8,61 +8,30 @@ import {
   restoreBackup,
   scheduledBackupFileName,
 } from './backup';
-import { KatDatabase } from './database';
 import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import {
+  allTables,
+  clinicWithChart,
+  deleteDatabasesAfterEach,
+  emptyDb,
+} from './backup-test-support';
 
-let opened: KatDatabase[] = [];
-let n = 0;
-afterEach(async () => {
-  for (const db of opened) await db.delete();
-  opened = [];
-});
-const emptyDb = () => {
-  const db = new KatDatabase(`restore-keyed-${Date.now()}-${n++}`);
-  opened.push(db);
-  return db;
-};
-const allTables = (db: KatDatabase) =>
-  Promise.all([
-    db.records.toArray(),
-    db.outbox.toArray(),
-    db.audit.toArray(),
-    db.keyring.toArray(),
-    db.drafts.toArray(),
-    db.meta.toArray(),
-  ]);
+deleteDatabasesAfterEach();
 
-async function clinicWithChart() {
-  const c = await freshClinic();
-  opened.push(c.db);
-  const maya = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
-  const note = await c.store.create('note', {
-    patientId: maya.id,
-    templateId: 'soap',
-    title: 'Integration session',
-    sections: { subjective: 'Felt held by the music' },
-    timeline: [],
-  });
-  await c.store.sign('note', note.id);
+async function clinicWithChartAndDana() {
+  const c = await clinicWithChart();
   const dana = await addUser(c.store, {
     displayName: 'Dana Therapist',
     username: 'dana',
     roles: ['therapist'],
     passphrase: 'dana keeps her own passphrase',
   });
-  return { ...c, maya, note, dana };
+  return { ...c, dana };
 }
 
 describe('scheduled backups under the clinic key', () => {
   it('restore with any user’s own name and passphrase, table for table', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartAndDana();
     const { bytes, fileName } = await createScheduledBackup(
       c.store,
       new Date('2026-11-22T02:00:00Z'),
@@ -93,7 +62,7 @@ describe('scheduled backups under the clinic key', () => {
   });
 
   it('refuses a wrong passphrase, an unknown user and the wrong kind of secret, writing nothing', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartAndDana();
     const { bytes } = await createScheduledBackup(c.store);
     const target = emptyDb();
     await expect(
@@ -114,7 +83,7 @@ describe('scheduled backups under the clinic key', () => {
   });
 
   it('refuses a changed byte anywhere, header included', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartAndDana();
     const { bytes } = await createScheduledBackup(c.store);
     const target = emptyDb();
     const secret = { username: 'alex', passphrase: c.passphrase };

@@ -1,58 +1,27 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser, signIn } from './auth';
 import { verifyAuditChain } from './audit-chain';
 import { createBackup, restoreBackup } from './backup';
-import { KatDatabase } from './database';
 import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import {
+  allTables,
+  clinicWithChart,
+  deleteDatabasesAfterEach,
+  emptyDb,
+} from './backup-test-support';
 
 const BACKUP_PASS = 'offsite copy kept in the safe';
-let opened: KatDatabase[] = [];
-let n = 0;
-afterEach(async () => {
-  for (const db of opened) await db.delete();
-  opened = [];
-});
-const emptyDb = () => {
-  const db = new KatDatabase(`restore-${Date.now()}-${n++}`);
-  opened.push(db);
-  return db;
-};
-const allTables = (db: KatDatabase) =>
-  Promise.all([
-    db.records.toArray(),
-    db.outbox.toArray(),
-    db.audit.toArray(),
-    db.keyring.toArray(),
-    db.drafts.toArray(),
-    db.meta.toArray(),
-  ]);
+deleteDatabasesAfterEach();
 
-async function clinicWithChart() {
-  const c = await freshClinic();
-  opened.push(c.db);
-  const maya = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
-  const note = await c.store.create('note', {
-    patientId: maya.id,
-    templateId: 'soap',
-    title: 'Integration session',
-    sections: { subjective: 'Felt held by the music' },
-    timeline: [],
-  });
-  await c.store.sign('note', note.id);
-  await c.store.audit('print', { patientId: maya.id, detail: 'Consent packet' });
-  return { ...c, maya, note };
+async function clinicWithChartPrinted() {
+  const c = await clinicWithChart();
+  await c.store.audit('print', { patientId: c.maya.id, detail: 'Consent packet' });
+  return c;
 }
 
 describe('encrypted backup and restore', () => {
   it('restores every table byte for byte into a fresh install, and the clinic opens', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartPrinted();
     const { bytes } = await createBackup(c.store, BACKUP_PASS);
     const before = await allTables(c.db);
     const target = emptyDb();
@@ -70,7 +39,7 @@ describe('encrypted backup and restore', () => {
   });
 
   it('holds no patient text in the clear and refuses a wrong backup passphrase', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartPrinted();
     const { bytes, fileName } = await createBackup(c.store, BACKUP_PASS);
     expect(fileName).toMatch(
       /^Harbor-Ketamine-Clinic-backup-\d{4}-\d\d-\d\d-\d\d-\d\d\.katbackup$/,
@@ -84,7 +53,7 @@ describe('encrypted backup and restore', () => {
   });
 
   it('refuses a damaged file, a forged header and a computer that already has a clinic', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartPrinted();
     const { bytes } = await createBackup(c.store, BACKUP_PASS);
     const damaged = bytes.slice();
     damaged[damaged.length - 5]! ^= 0xff;
@@ -102,7 +71,7 @@ describe('encrypted backup and restore', () => {
   });
 
   it('is made by administrators only, and the backup records that it was made', async () => {
-    const c = await clinicWithChart();
+    const c = await clinicWithChartPrinted();
     const dana = await addUser(c.store, {
       displayName: 'Dana Therapist',
       username: 'dana',
