@@ -104,6 +104,7 @@ async function put(client: ServerClient, name: string, blob: string, remote?: Ke
 }
 
 /** Bring this computer's keyring rows and the server's blobs to the same merged state. */
+/** Returns the server's listing as read before the uploads (callers reuse it: one request a round). */
 export async function uploadKeyBlobs(db: KatDatabase, client: ServerClient, clinicId: string) {
   const { blobs } = await client.listKeyBlobs();
   const byName = new Map(blobs.map((b) => [b.userKey, b]));
@@ -128,10 +129,11 @@ export async function uploadKeyBlobs(db: KatDatabase, client: ServerClient, clin
   const parsed = remote && RecoveryBlobBody.safeParse(JSON.parse(remote.blob));
   const theirs = parsed?.success ? (({ v: _v, ...h }) => h)(parsed.data) : undefined;
   const merged = local && theirs ? mergeHolders(local, theirs, newerRecovery) : (local ?? theirs);
-  if (!merged) return;
+  if (!merged) return blobs;
   if (!local || recoveryBlob(local) !== recoveryBlob(merged)) await writeRecoveryHolder(db, merged);
   if (!theirs || recoveryBlob(theirs) !== recoveryBlob(merged))
     await put(client, RECOVERY_BLOB, recoveryBlob(merged), remote);
+  return blobs;
 }
 
 /**
@@ -145,10 +147,11 @@ export async function downloadKeyBlobs(
   client: ServerClient,
   clinicId: string,
   dataKey: CryptoKey,
-  options: { admin?: boolean } = {},
+  options: { admin?: boolean; listing?: KeyBlob[] } = {},
 ) {
   const have = new Map(((await db.keyring.toArray()) as UserKeys[]).map((k) => [k.userId, k]));
-  let listed: Map<string, KeyBlob> | undefined;
+  // A listing the caller just read (uploadKeyBlobs) saves a request; uploads only touch our rows.
+  let listed = options.listing && new Map(options.listing.map((b) => [b.userKey, b]));
   for (const row of await db.records.where('kind').equals('user').toArray()) {
     const user = await decryptRecord(row, dataKey, clinicId);
     if (user.kind !== 'user') continue;
@@ -200,4 +203,3 @@ export async function fetchKeyring(
     recovery: recovery?.success ? (({ v: _r, ...h }) => h)(recovery.data) : undefined,
   };
 }
-

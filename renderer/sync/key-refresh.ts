@@ -71,7 +71,11 @@ export async function retryQuarantined(db: KatDatabase, versions: number[]): Pro
 }
 
 /** Administrators: blobs of users who left are removed from the server. */
-async function dropLeaversBlobs(store: RecordStore, client: ServerClient) {
+async function dropLeaversBlobs(
+  store: RecordStore,
+  client: ServerClient,
+  blobs: { userKey: string }[],
+) {
   const { db, session } = store;
   const gone = new Set<string>();
   for (const row of await db.records.where('kind').equals('user').toArray()) {
@@ -80,7 +84,6 @@ async function dropLeaversBlobs(store: RecordStore, client: ServerClient) {
       gone.add(await keyBlobName(session.clinicId, user.username));
   }
   if (!gone.size) return;
-  const { blobs } = await client.listKeyBlobs();
   for (const b of blobs) {
     if (!gone.has(b.userKey)) continue;
     try {
@@ -97,8 +100,8 @@ export async function refreshKeys(store: RecordStore, client: ServerClient) {
   const { db, session } = store;
   const admin = session.user.roles.includes('administrator');
   if (admin) await grantMissingVersions(store);
-  await uploadKeyBlobs(db, client, session.clinicId);
+  const blobs = await uploadKeyBlobs(db, client, session.clinicId);
   const gained = await openNewGrants(store);
   await retryQuarantined(db, gained);
-  if (admin) await dropLeaversBlobs(store, client);
+  if (admin) await dropLeaversBlobs(store, client, blobs);
 }

@@ -103,8 +103,8 @@ export class SyncEngine {
     await this.pull(client, report);
     await this.push(client, report);
     const { db, config, context } = this.deps;
-    await uploadKeyBlobs(db, client, config.clinicId);
-    await downloadKeyBlobs(db, client, config.clinicId, context.dataKey);
+    const listing = await uploadKeyBlobs(db, client, config.clinicId);
+    await downloadKeyBlobs(db, client, config.clinicId, context.dataKey, { listing });
     return report;
   }
 
