@@ -302,6 +302,9 @@ test('one draft edited offline on two computers: both versions kept, flagged, an
     await expect(notesA.saveState()).toHaveText('Saved');
     await subjectiveB.fill('Slept well after the session. Laptop: tearful at night.');
     await expect(new NotesPage(pb).saveState()).toHaveText('Saved');
+    // A must have noticed it is offline with the edit waiting; otherwise "Synced" below could
+    // still be the status from before, and B might reach the server first.
+    await expect(syncA.status()).toHaveAccessibleName(/waiting|Offline/, slow);
     await a.setOffline(false);
     await expect(syncA.status()).toHaveAccessibleName(/Synced/, slow);
     await b.setOffline(false);
