@@ -143,11 +143,11 @@ describe('pushing the outbox', () => {
     for (const run of [small, large]) {
       expect(run.left).toBe(0);
       expect(run.pushed).toBeGreaterThanOrEqual(run.records);
-      // Reading a bundle's rows, the "last seq" probe and the acknowledgement's rows: ≤ 4 reads
-      // per row plus a little per bundle. The quadratic engine read ~rows²/(2·5) here.
+      // Reading a bundle's rows and the "last seq" probe (the acknowledgement reads none):
+      // ≤ 4 reads per row plus a little per bundle. The quadratic engine read ~rows²/(2·5) here.
       const bundles = run.pushed / 5;
       expect(run.outboxRows).toBeLessThanOrEqual(4 * run.rowsBefore + 4 * bundles);
-      // One bulkGet per bundle (and one per bundle in the acknowledgement's index read), never one get per record.
+      // One bulkGet per bundle, never one get per record.
       expect(run.recordGets).toBe(0);
       expect(run.recordGetManys).toBeLessThanOrEqual(bundles + 2);
     }
