@@ -143,6 +143,27 @@ describe('applying pulled records', () => {
     expect(await notesOf(b.store)).toHaveLength(1);
   });
 
+  it('takes in a signed note first seen signed, and ignores it when it comes again later', async () => {
+    const { a, b, deliver } = await twoDevices();
+    const note = await draftNote(a.store, 'Dosed 0.5 mg/kg IV over 40 minutes');
+    const signed = await a.store.sign('note', note.id);
+    await deliver(b, [signed]);
+    // Stored without a sync row of its own: the stored version is the one seen.
+    expect(await b.db.syncSeen.get(note.id)).toBeUndefined();
+    const marked = await a.store.markEnteredInError('note', note.id, 'Wrong patient chart');
+    await deliver(b, [marked]);
+    expect((await b.db.syncSeen.get(note.id))?.versions).toEqual([
+      signed.updatedAt,
+      marked.updatedAt,
+    ]);
+    // The signed version again (a server restored from backup sends everything again).
+    const again = await deliver(b, [signed]);
+    expect(again.written).toEqual([]);
+    expect(again.rejected).toBe(0);
+    const notes = await notesOf(b.store);
+    expect(notes.map((x) => x.status)).toEqual(['entered-in-error']);
+  });
+
   it('lets the newer version of a draft win when only one side changed it', async () => {
     const { a, b, deliver } = await twoDevices();
     const note = await draftNote(a.store, 'First');

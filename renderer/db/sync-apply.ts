@@ -13,6 +13,7 @@ import { uuidv7 } from '../../shared/util/ids';
 import { type FieldBase, localClocks, remoteClocks } from '../sync/field-clocks';
 import { mergeRemote } from '../sync/merge';
 import { applyRemoteAuditEvents } from './audit-sync';
+import { bulkGetExisting } from './bulk-read';
 import type { KatDatabase, OutboxRow, RecordRow } from './database';
 import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
 import {
@@ -79,9 +80,9 @@ async function applyOnce(
   const t = syncTables(db);
   const ids = [...new Set(bundles.flatMap((b) => b.changes.map((c) => recordIdOf(c.record))))];
   const [rows, seenRows, pushedRows, pendingRows] = await Promise.all([
-    db.records.bulkGet(ids),
-    t.seen.bulkGet(ids),
-    t.pushed.bulkGet(ids),
+    bulkGetExisting(db.records, ids),
+    bulkGetExisting(t.seen, ids),
+    bulkGetExisting(t.pushed, ids),
     db.outbox.where('recordId').anyOf(ids).toArray(),
   ]);
   const readAt = new Map(ids.map((id, i) => [id, rows[i]?.updatedAt ?? null]));
@@ -90,6 +91,11 @@ async function applyOnce(
     if (row) local.set(row.id, await decryptRecord(row, ctx.dataKey, ctx.clinicId));
   const seen = new Map<string, SeenRow>();
   seenRows.forEach((r) => r && seen.set(r.recordId, r));
+  // A record first taken in as a final version gets no seen row: the one version it has seen is
+  // the stored record's own clock, implied wherever the row is read (below), and such records are
+  // most of an initial pull (a row each was 20 % of its time). Drafts keep rows for their base.
+  const implied = new Set<string>();
+  const seenOf = (id: string) => seen.get(id) ?? impliedSeen(local.get(id));
   const pushed = new Map(pushedRows.filter((r) => !!r).map((r) => [r.recordId, r]));
   const pending = new Set(pendingRows.map((r) => r.recordId));
 
@@ -154,7 +160,7 @@ async function applyOnce(
           local: here,
           remote,
           pendingLocal: pending.has(remote.id),
-          seen: seen.get(remote.id)?.versions ?? [],
+          seen: seenOf(remote.id)?.versions ?? [],
           pushed: pushed.get(remote.id),
           seq: bundle.seq,
           node: ctx.clock.node,
@@ -169,7 +175,9 @@ async function applyOnce(
           message: `A change from another device was refused: ${e.message}`,
         };
       }
-      seen.set(remote.id, addSeen(seen.get(remote.id), remote.id, remote.updatedAt));
+      const firstSight = !here && !seen.has(remote.id);
+      seen.set(remote.id, addSeen(seenOf(remote.id), remote.id, remote.updatedAt));
+      implied.delete(remote.id);
       if (outcome.action === 'reject') {
         result.rejected++;
         issue({
@@ -184,6 +192,8 @@ async function applyOnce(
       }
       if (outcome.action === 'apply') {
         const { record } = outcome;
+        if (firstSight && record.status !== 'draft' && record.updatedAt === remote.updatedAt)
+          implied.add(remote.id);
         local.set(remote.id, record);
         writes.set(remote.id, record);
         // What both sides now agree on, for the next merge and the next push (field-clocks.ts).
@@ -222,14 +232,14 @@ async function applyOnce(
   }));
   const tables = [db.records, db.outbox, db.meta, t.issues, t.seen];
   await db.transaction('rw', tables, async () => {
-    const now = await db.records.bulkGet(ids);
+    const now = await bulkGetExisting(db.records, ids);
     now.forEach((row, i) => {
       if ((row?.updatedAt ?? null) !== readAt.get(ids[i]!)) throw new LocalChangedMeanwhile();
     });
     if (encrypted.length) await db.records.bulkPut(encrypted);
     if (outbox.length) await db.outbox.bulkAdd(outbox);
     if (issues.length) await t.issues.bulkAdd(issues);
-    await t.seen.bulkPut([...seen.values()]);
+    await t.seen.bulkPut([...seen.values()].filter((r) => !implied.has(r.recordId)));
     await db.meta.put({ key: 'hlc', value: ctx.clock.latest });
     await writePosition(db, position);
   });
@@ -240,4 +250,10 @@ async function applyOnce(
 function recordIdOf(record: unknown): string {
   const id = (record as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : '';
+}
+
+/** The seen versions of a final record stored without a seen row: just its own. */
+function impliedSeen(record: AnyRecord | undefined): SeenRow | undefined {
+  if (!record || record.status === 'draft') return undefined;
+  return { recordId: record.id, versions: [record.updatedAt] };
 }
