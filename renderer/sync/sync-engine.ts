@@ -16,6 +16,7 @@ import { LIMITS, type PullPage } from '../../shared/sync/protocol';
 import { fromBase64 } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import { isAuditOutboxRow } from '../db/audit-outbox';
+import { bulkGetExisting } from '../db/bulk-read';
 import { auditChangeFor, reofferOwnAuditEvents } from '../db/audit-sync';
 import type { KatDatabase, OutboxRow } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
@@ -238,15 +239,28 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * Bundles go one at a time, each persisted as in flight before it is sent. The next one is built
+   * meanwhile (read, decrypted, sealed, signed) from the rows this one does not settle and the
+   * records it does not carry, and is persisted only once this one is acknowledged; if sending
+   * fails it is dropped unsent, having changed nothing.
+   */
   private async push(client: ServerClient, report: SyncRoundReport) {
-    for (;;) {
-      const inflight = (await this.deps.db.meta.get('sync-inflight'))?.value as
-        InFlight | undefined;
-      const next = inflight ?? (await this.nextBundle());
-      if (!next) return;
-      const ack = await client.push(next.bytes);
-      await this.acknowledge(next, ack.seq);
-      report.pushed += next.sent.length;
+    const { db } = this.deps;
+    const inflight = (await db.meta.get('sync-inflight'))?.value as InFlight | undefined;
+    let next = inflight ?? (await this.nextBundle());
+    while (next) {
+      const sending = next;
+      const acknowledged = client
+        .push(sending.bytes)
+        .then((ack) => this.acknowledge(sending, ack.seq));
+      const building = this.nextBundle(sending);
+      building.catch(() => undefined); // surfaces below, after the acknowledgement
+      await acknowledged;
+      report.pushed += sending.sent.length;
+      // Nothing but rows of the records just sent (edits made meanwhile): they can go now.
+      next = (await building) ?? (await this.nextBundle());
+      if (next) await db.meta.put({ key: 'sync-inflight', value: next });
     }
   }
 
@@ -255,13 +269,16 @@ export class SyncEngine {
    * with pending changes, their current state fetched with one bulkGet. Reading stops as soon as
    * the bundle is full, so pushing n changes reads O(n) outbox rows in all, not O(n²) (issue 6).
    */
-  private async nextBundle(): Promise<InFlight | undefined> {
+  private async nextBundle(sending?: InFlight): Promise<InFlight | undefined> {
     const { db, context, config } = this.deps;
     const maxChanges = this.deps.split?.maxChanges ?? LIMITS.defaultBundleChanges;
     // Every outbox row up to here is covered by the record states read below (they are read
     // after it), so the acknowledgement may delete them; rows added later stay pending.
     const maxSeq = (await db.outbox.orderBy('seq').last())?.seq;
     if (maxSeq === undefined) return undefined;
+    // Built while `sending` is in flight: its records wait for a later bundle, since its
+    // acknowledgement is what settles their rows and writes their bases (below).
+    const busy = new Set(sending?.sent.map((s) => s.recordId));
     const latest = new Map<string, OutboxRow>();
     const scanned: OutboxRow[] = [];
     const chunkSize = Math.min(OUTBOX_CHUNK, 2 * maxChanges);
@@ -275,6 +292,7 @@ export class SyncEngine {
       if (chunk.length === 0) break;
       for (const r of chunk) {
         // Once full, the rest of the chunk still settles later rows of records already in.
+        if (busy.has(r.recordId)) continue;
         if (latest.size >= maxChanges && !latest.has(r.recordId)) continue;
         latest.set(r.recordId, r);
         scanned.push(r);
@@ -282,9 +300,10 @@ export class SyncEngine {
       after = chunk[chunk.length - 1]!.seq!;
     }
     const ids = [...latest.keys()];
+    if (ids.length === 0) return undefined;
     const [stored, seenRows] = await Promise.all([
-      db.records.bulkGet(ids),
-      syncTables(db).seen.bulkGet(ids),
+      bulkGetExisting(db.records, ids),
+      bulkGetExisting(syncTables(db).seen, ids),
     ]);
     const bases = new Map<string, FieldBase>();
     const changes: (BundleChange & { seq: number })[] = [];
@@ -333,7 +352,7 @@ export class SyncEngine {
       });
     }
     if (gone.length) await db.outbox.where('recordId').anyOf(gone).delete();
-    if (changes.length === 0) return this.nextBundle();
+    if (changes.length === 0) return this.nextBundle(sending);
     const [group] = splitChanges(changes, this.deps.split);
     // A split leaves records out of this bundle: their rows stay for the next one.
     const carried = new Set(group!.map((c) => (c.record as { id: string }).id));
@@ -358,7 +377,7 @@ export class SyncEngine {
       maxSeq,
       afterCursor: (await this.position()).cursor,
     };
-    await db.meta.put({ key: 'sync-inflight', value: inflight });
+    if (!sending) await db.meta.put({ key: 'sync-inflight', value: inflight });
     return inflight;
   }
 
@@ -385,7 +404,10 @@ export class SyncEngine {
       // The server now holds these drafts as sent: that is the base later edits are told from.
       const drafts = sent.sent.filter((x) => x.base);
       if (drafts.length) {
-        const rows = await t.seen.bulkGet(drafts.map((x) => x.recordId));
+        const rows = await bulkGetExisting(
+          t.seen,
+          drafts.map((x) => x.recordId),
+        );
         await t.seen.bulkPut(
           drafts.map((x, i) => ({
             recordId: x.recordId,
