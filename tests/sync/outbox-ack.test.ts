@@ -51,6 +51,44 @@ describe('acknowledging a push', () => {
     }
   });
 
+  it('sends edits typed while bundles were on their way, in the same round', async () => {
+    const { clinic, enroll } = await newClinic(server.url);
+    const laptop = await Device.create('laptop', clinic, server.url, enroll);
+    const tablet = await Device.create('tablet', clinic, server.url, enroll);
+    try {
+      const notes = [];
+      for (let i = 0; i < 7; i++)
+        notes.push(
+          await laptop.store.create('note', {
+            patientId,
+            templateId: 'soap',
+            title: `Session ${i}`,
+            sections: { subjective: `Draft ${i}` },
+            timeline: [],
+          }),
+        );
+      // Bundles carry 3 records here: the first push is note 0's, the next one is being built.
+      let pushes = 0;
+      laptop.intercept = async (url, init, send) => {
+        if (init?.method === 'POST' && url.endsWith('/v1/bundles') && pushes++ === 0)
+          for (const i of [0, 4])
+            await laptop.store.update('note', notes[i]!.id, () => ({
+              sections: { subjective: `Draft ${i}, finished while sending` },
+            }));
+        return send();
+      };
+      expect(await laptop.sync()).toBe(true);
+      expect(await laptop.db.outbox.count()).toBe(0);
+      expect(await tablet.sync()).toBe(true);
+      expect(await noteText(tablet, notes[0]!.id)).toBe('Draft 0, finished while sending');
+      expect(await noteText(tablet, notes[4]!.id)).toBe('Draft 4, finished while sending');
+      expect(await noteText(tablet, notes[6]!.id)).toBe('Draft 6');
+    } finally {
+      await laptop.dispose();
+      await tablet.dispose();
+    }
+  });
+
   it('settles a bundle left in flight by an earlier version (no list of rows kept)', async () => {
     const { clinic, enroll } = await newClinic(server.url);
     const laptop = await Device.create('laptop', clinic, server.url, enroll);
