@@ -101,14 +101,22 @@ function u32(n: number): Bytes {
 
 /** Magic, version, algorithm, header, IV and ciphertext: the bytes the signature covers. */
 export function signedPrefix(headerBytes: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array) {
-  return concatBytes(
-    new Uint8Array([...MAGIC, CONTAINER_VERSION, SIG_ECDSA_P256_SHA256]),
-    u16(headerBytes.length),
-    headerBytes,
-    iv,
-    u32(ciphertext.length),
-    ciphertext,
-  );
+  const out = new Uint8Array(prefixLength(headerBytes, ciphertext));
+  writePrefix(out, headerBytes, iv, ciphertext);
+  return out;
+}
+
+const prefixLength = (headerBytes: Uint8Array, ciphertext: Uint8Array) =>
+  8 + headerBytes.length + IV_BYTES + 4 + ciphertext.length;
+
+function writePrefix(out: Uint8Array, headerBytes: Uint8Array, iv: Uint8Array, ct: Uint8Array) {
+  out.set([...MAGIC, CONTAINER_VERSION, SIG_ECDSA_P256_SHA256], 0);
+  out.set(u16(headerBytes.length), 6);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  out.set(iv, at);
+  out.set(u32(ct.length), (at += IV_BYTES));
+  out.set(ct, at + 4);
 }
 
 export function packBundle(signed: Uint8Array, signature: Uint8Array): Bytes {
@@ -144,13 +152,14 @@ export function unpackBundle(bytes: Uint8Array): BundleParts {
   const end = ctEnd + 2 + sigLength;
   need(end, 'signature');
   if (end !== bytes.length) throw malformed('trailing bytes', header);
+  // Views into `bytes`, not copies: a bundle's parts are only ever read.
   return {
     header,
     headerBytes,
-    iv: bytes.slice(headerEnd, ivEnd),
-    ciphertext: bytes.slice(ivEnd + 4, ctEnd),
-    signed: bytes.slice(0, ctEnd),
-    signature: bytes.slice(ctEnd + 2, end),
+    iv: (bytes as Bytes).subarray(headerEnd, ivEnd),
+    ciphertext: (bytes as Bytes).subarray(ivEnd + 4, ctEnd),
+    signed: (bytes as Bytes).subarray(0, ctEnd),
+    signature: (bytes as Bytes).subarray(ctEnd + 2, end),
   };
 }
 
@@ -190,6 +199,33 @@ export type EncodeBundleInput = {
 
 export type EncodedBundle = { header: BundleHeader; bytes: Bytes };
 
+/** ECDSA P-256 in IEEE P1363 form: r ‖ s, 32 bytes each. */
+const SIGNATURE_BYTES = 64;
+
+/**
+ * The encrypt path of a bundle once its payload bytes exist (compressed or not): seal them under
+ * the data key with the canonical header as associated data, lay the frame out in the one buffer
+ * the bundle will be, and sign the frame in place. No whole-bundle copy besides WebCrypto's own.
+ */
+export async function sealAndSign(
+  header: BundleHeader,
+  body: Uint8Array,
+  dataKey: CryptoKey,
+  signingKey: CryptoKey,
+): Promise<Bytes> {
+  const headerText = canonicalJson(header);
+  const headerBytes = utf8(headerText);
+  const sealed = await seal(dataKey, body, headerText);
+  const end = prefixLength(headerBytes, sealed.ct);
+  const out = new Uint8Array(end + 2 + SIGNATURE_BYTES);
+  writePrefix(out, headerBytes, sealed.iv, sealed.ct);
+  const signature = await signBytes(signingKey, out.subarray(0, end));
+  if (signature.length !== SIGNATURE_BYTES) return packBundle(out.subarray(0, end), signature);
+  out.set(u16(SIGNATURE_BYTES), end);
+  out.set(signature, end + 2);
+  return out;
+}
+
 export async function encodeBundle(input: EncodeBundleInput): Promise<EncodedBundle> {
   const payload = utf8(JSON.stringify({ changes: input.changes }));
   const header = BundleHeader.parse({
@@ -202,10 +238,8 @@ export async function encodeBundle(input: EncodeBundleInput): Promise<EncodedBun
     changeCount: input.changes.length,
     byteLength: payload.length,
   });
-  const headerText = canonicalJson(header);
-  const sealed = await seal(input.dataKey, deflateSync(payload, { level: 1 }), headerText);
-  const signed = signedPrefix(utf8(headerText), sealed.iv, sealed.ct);
-  const bytes = packBundle(signed, await signBytes(input.signingKey, signed));
+  const body = deflateSync(payload, { level: 1 });
+  const bytes = await sealAndSign(header, body, input.dataKey, input.signingKey);
   if (bytes.length > LIMITS.maxBundleBytes)
     throw new RangeError('This bundle is larger than the server accepts; split it into more.');
   return { header, bytes };

@@ -5,6 +5,7 @@
  * once or only after a lost response and a retry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionNote } from '../../shared/model';
 import { uuidv7 } from '../../shared/util/ids';
 import { Device, newClinic, startServer } from './harness';
 
@@ -56,7 +57,7 @@ describe('acknowledging a push', () => {
     const laptop = await Device.create('laptop', clinic, server.url, enroll);
     const tablet = await Device.create('tablet', clinic, server.url, enroll);
     try {
-      const notes = [];
+      const notes: SessionNote[] = [];
       for (let i = 0; i < 7; i++)
         notes.push(
           await laptop.store.create('note', {

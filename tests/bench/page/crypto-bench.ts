@@ -1,19 +1,16 @@
 /**
  * The bundle encrypt path against raw WebCrypto AES-256-GCM over the same bytes (issue 8: "bundle
  * encrypt path (excluding compression)"). The encrypt path is what encodeBundle does once it has
- * the payload bytes, compression left out: build and canonicalize the clear header, seal the bytes
- * under it (AES-256-GCM, header as AAD), frame them and sign the frame (ECDSA P-256 over SHA-256).
- * It is composed here from bundle.ts's own exported steps, in encodeBundle's order, because
- * encodeBundle also serializes and deflates and offers no way to skip those. The whole of
- * encodeBundle is timed too, with its JSON serialization and deflate apart, so the table shows
- * where a bundle's time goes.
+ * the payload bytes, compression left out: build the clear header, then bundle.ts's own
+ * `sealAndSign` (the step encodeBundle calls after deflate): canonicalize the header, seal the
+ * bytes under it (AES-256-GCM, header as AAD), frame them and sign the frame (ECDSA P-256 over
+ * SHA-256). The whole of encodeBundle is timed too, with its JSON serialization and deflate apart,
+ * so the table shows where a bundle's time goes.
  */
 import { deflateSync } from 'fflate';
-import { seal } from '../../../shared/crypto/envelope';
-import { canonicalJson } from '../../../shared/crypto/hash';
 import type { AnyRecord } from '../../../shared/model';
-import { encodeBundle, packBundle, signedPrefix } from '../../../shared/sync/bundle';
-import { generateDeviceKeyPair, signBytes } from '../../../shared/sync/device-keys';
+import { encodeBundle, sealAndSign } from '../../../shared/sync/bundle';
+import { generateDeviceKeyPair } from '../../../shared/sync/device-keys';
 import { BundleHeader, PROTOCOL_VERSION } from '../../../shared/sync/protocol';
 import { utf8 } from '../../../shared/util/bytes';
 import { uuidv7 } from '../../../shared/util/ids';
@@ -40,7 +37,7 @@ export async function encryptPath(records: AnyRecord[], dataKey: CryptoKey, reps
   const payload = utf8(JSON.stringify({ changes }));
   const { privateKey } = await generateDeviceKeyPair();
   const deviceId = uuidv7();
-  const sealAndSign = async (body: Uint8Array) => {
+  const encryptPathOf = async (body: Uint8Array) => {
     const header = BundleHeader.parse({
       protocol: PROTOCOL_VERSION,
       clinicId: BENCH_CLINIC_ID,
@@ -51,12 +48,9 @@ export async function encryptPath(records: AnyRecord[], dataKey: CryptoKey, reps
       changeCount: changes.length,
       byteLength: body.length,
     });
-    const headerText = canonicalJson(header);
-    const sealed = await seal(dataKey, body, headerText);
-    const signed = signedPrefix(utf8(headerText), sealed.iv, sealed.ct);
-    return packBundle(signed, await signBytes(privateKey, signed));
+    return sealAndSign(header, body, dataKey, privateKey);
   };
-  const path = await timeIt(reps, () => sealAndSign(payload));
+  const path = await timeIt(reps, () => encryptPathOf(payload));
   const raw = await timeIt(reps, () =>
     crypto.subtle.encrypt(
       { name: 'AES-GCM', iv: crypto.getRandomValues(new Uint8Array(12)) },
