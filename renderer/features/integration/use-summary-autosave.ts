@@ -1,25 +1,19 @@
 /**
- * The integration summary's autosave, the same promise as notes (use-note-autosave.ts): a change
- * is written at most SAVE_AFTER_MS after it was typed, and at once on blur, lock, page close and
- * leaving the screen. The first save of a new summary creates its record (a blank form creates
- * nothing); later saves go over the version this editor last wrote, and a save from another window
- * stops autosave until the user chooses which version to keep. Nothing typed leaves the screen.
+ * The integration summary's autosave: the shared editor autosave (app/use-autosave.ts). The first
+ * save of a new summary creates its record (a blank form creates nothing); later saves go over the
+ * version this editor last wrote.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import type { IntegrationSummary, IntegrationSummaryBody } from '../../../shared/model';
 import { useStore } from '../../app/app-state';
-import { registerBeforeLock } from '../../app/before-lock';
-import { errorMessage } from '../../app/format';
+import { type AutosaveTarget, type SaveState, useAutosave } from '../../app/use-autosave';
 import { saveIntegrationSummary, saveIntegrationSummaryDraft } from '../../db/notes-repository';
-import { ConcurrentEditError } from '../../db/record-store';
-
-const SAVE_AFTER_MS = 150;
 
 export type SummaryFields = Omit<
   IntegrationSummaryBody,
   'patientId' | 'encounterId' | 'dosingEncounterId'
 >;
-export type SummarySaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'failed';
+export type SummarySaveState = SaveState;
 
 export function useSummaryAutosave(input: {
   summary: IntegrationSummary | undefined;
@@ -31,104 +25,36 @@ export function useSummaryAutosave(input: {
   readOnly: boolean;
 }) {
   const store = useStore();
-  const [fields, setFields] = useState(input.initial);
-  const [state, setState] = useState<SummarySaveState>('saved');
-  const [failure, setFailure] = useState<string>();
-  const latest = useRef(input.initial);
-  const savedJson = useRef(JSON.stringify(input.summary ? input.initial : input.empty));
   const id = useRef(input.summary?.id);
-  const basedOn = useRef(input.summary?.updatedAt);
-  const conflict = useRef(false);
-  const timer = useRef<number | undefined>(undefined);
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const props = useRef(input);
-  props.current = input;
-
-  const saveOnce = useCallback(async () => {
-    if (conflict.current || props.current.readOnly) return;
-    const snapshot = latest.current;
-    const json = JSON.stringify(snapshot);
-    if (json === savedJson.current) return;
-    setState('saving');
-    try {
-      const body = props.current.bodyOf(snapshot);
+  const target: AutosaveTarget<SummaryFields> = {
+    readOnly: input.readOnly,
+    save: async (fields, basedOn) => {
+      const body = input.bodyOf(fields);
       const saved =
-        id.current && basedOn.current
-          ? await saveIntegrationSummaryDraft(store, id.current, basedOn.current, body)
+        id.current && basedOn
+          ? await saveIntegrationSummaryDraft(store, id.current, basedOn, body)
           : await saveIntegrationSummary(store, undefined, body);
       const created = !id.current;
       id.current = saved.id;
-      basedOn.current = saved.updatedAt;
-      savedJson.current = json;
-      setFailure(undefined);
-      setState(JSON.stringify(latest.current) === json ? 'saved' : 'unsaved');
-      if (created) props.current.onCreated(saved);
-    } catch (e) {
-      if (e instanceof ConcurrentEditError) {
-        conflict.current = true;
-        setState('conflict');
-      } else {
-        setFailure(errorMessage(e));
-        setState('failed');
-      }
-    }
-  }, [store]);
-
-  const flush = useCallback(() => {
-    window.clearTimeout(timer.current);
-    timer.current = undefined;
-    chain.current = chain.current.then(saveOnce);
-    return chain.current;
-  }, [saveOnce]);
-
-  const set = useCallback(
-    <K extends keyof SummaryFields>(key: K, value: SummaryFields[K]) => {
-      const next = { ...latest.current, [key]: value };
-      latest.current = next;
-      setFields(next);
-      if (conflict.current) return;
-      setState('unsaved');
-      // The first unsaved change starts the clock; further typing does not push it back.
-      timer.current ??= window.setTimeout(() => void flush(), SAVE_AFTER_MS);
+      if (created) input.onCreated(saved);
+      return saved;
     },
-    [flush],
-  );
-
-  useEffect(() => {
-    const unregister = registerBeforeLock(flush);
-    const onHide = () => void flush();
-    window.addEventListener('pagehide', onHide);
-    return () => {
-      unregister();
-      window.removeEventListener('pagehide', onHide);
-      void flush(); // leaving the screen
-    };
-  }, [flush]);
-
-  /** After a conflict: keep what is on screen, saved over the other window's version. */
-  const keepMine = useCallback(async () => {
-    const current = id.current ? await store.get('integration-summary', id.current) : undefined;
-    if (!current) return;
-    basedOn.current = current.updatedAt;
-    conflict.current = false;
-    savedJson.current = '';
-    await flush();
-  }, [store, flush]);
-
-  /** After a conflict: drop what is on screen and show the other window's version. */
-  const takeTheirs = useCallback(async () => {
-    const current = id.current ? await store.get('integration-summary', id.current) : undefined;
-    if (!current) return;
-    const theirs = { ...props.current.empty, ...pickFields(current, props.current.empty) };
-    latest.current = theirs;
-    savedJson.current = JSON.stringify(theirs);
-    basedOn.current = current.updatedAt;
-    conflict.current = false;
-    setFields(theirs);
-    setState('saved');
-  }, [store]);
-
-  return { fields, set, flush, state, failure, keepMine, takeTheirs, id };
+    reload: async () => {
+      const current = id.current ? await store.get('integration-summary', id.current) : undefined;
+      if (!current) return undefined;
+      const value = { ...input.empty, ...pickFields(current, input.empty) };
+      return { value, updatedAt: current.updatedAt };
+    },
+  };
+  const { value, change, ...rest } = useAutosave({
+    initial: input.initial,
+    stored: input.summary ? input.initial : input.empty,
+    basedOn: input.summary?.updatedAt,
+    target,
+  });
+  const set = <K extends keyof SummaryFields>(key: K, v: SummaryFields[K]) =>
+    change((fields) => ({ ...fields, [key]: v }));
+  return { fields: value, set, change, ...rest, id };
 }
 
 /** Only the editable fields of a stored summary, in the editor's shape. */
