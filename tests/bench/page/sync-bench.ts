@@ -62,7 +62,7 @@ export async function oursPush(records: AnyRecord[], dataKey: CryptoKey, d: Devi
   const t0 = performance.now();
   const report = await engine.syncOnce();
   const ms = performance.now() - t0;
-  db.close();
+  await db.delete(); // as PouchDB's destroy(): no leftover store compacting under the next run
   if (report.pushed !== records.length)
     throw new Error(`Our push sent ${report.pushed} of ${records.length} records.`);
   return ms;
@@ -76,7 +76,7 @@ export async function oursPull(expected: number, dataKey: CryptoKey, d: DeviceAr
   const report = await engine.syncOnce();
   const ms = performance.now() - t0;
   const stored = await db.records.count();
-  db.close();
+  await db.delete();
   if (stored !== expected || report.rejected || report.quarantined)
     throw new Error(
       `Our pull stored ${stored} of ${expected} records (${report.rejected} rejected, ${report.quarantined} quarantined).`,
@@ -94,7 +94,7 @@ export async function rawBulkPut(records: AnyRecord[]) {
   const t0 = performance.now();
   await db.table('records').bulkPut(rows);
   const ms = performance.now() - t0;
-  db.close();
+  await db.delete();
   return ms;
 }
 
