@@ -204,15 +204,14 @@ async function applyOnce(
           seen.set(remote.id, { ...row, base: { hlc: record.updatedAt, clocks } });
         } else if (row.base) seen.set(remote.id, { ...row, base: undefined });
       }
-      if (outcome.action !== 'ignore' && outcome.copy) {
-        const copy = outcome.copy;
-        result.conflicts++;
+      const made = outcome.action === 'ignore' ? [] : (outcome.copies ?? []);
+      if (made.length) result.conflicts++;
+      for (const copy of made)
         if (local.get(copy.id)?.updatedAt !== copy.updatedAt) {
           local.set(copy.id, copy);
           writes.set(copy.id, copy);
           copies.push(copy);
         }
-      }
     }
   }
 

@@ -13,7 +13,7 @@
  */
 import type { AnyRecord } from '../../shared/model';
 import { canonicalJson } from '../../shared/crypto/hash';
-import { compareHlc } from '../../shared/sync/hlc';
+import { compareHlc, parseHlc } from '../../shared/sync/hlc';
 import type { RecordRow } from '../db/database';
 
 export type FieldClocks = Record<string, string>;
@@ -123,19 +123,24 @@ export function mergeDrafts(
   return { record: record as AnyRecord, clocks };
 }
 
-/** The fields both sides set since the base (each by its own write) to different values. */
+/**
+ * The fields both sides set since the base (each by its own write) to different values. `node`:
+ * this device; a remote field it set itself (an older write of its own coming back) is no conflict.
+ */
 export function conflictingFields(
   local: AnyRecord,
   localClock: FieldClocks,
   remote: AnyRecord,
   remoteClock: FieldClocks,
   base: FieldBase | undefined,
+  node?: string,
 ): string[] {
   const out: string[] = [];
   for (const f of Object.keys(remoteClock)) {
     const l = localClock[f];
     const r = remoteClock[f];
     if (!l || l === r || fieldValue(local, f) === fieldValue(remote, f)) continue;
+    if (node !== undefined && r !== undefined && parseHlc(r).node === node) continue;
     const b = base?.clocks[f];
     if (b && (l === b || r === b)) continue; // one side still holds what both agreed on
     out.push(f);

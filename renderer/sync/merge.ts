@@ -17,7 +17,7 @@ import { sha256 } from '../../shared/crypto/hash';
 import { utf8 } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import { assertLifecycleWrite, kindWords, signableContent } from '../../shared/rules/lifecycle';
-import { compareHlc, hlcTime, parseHlc } from '../../shared/sync/hlc';
+import { hlcTime, parseHlc } from '../../shared/sync/hlc';
 import type { PushedRow } from '../db/sync-state';
 import { canonicalJson } from '../../shared/crypto/hash';
 import {
@@ -50,8 +50,8 @@ export type MergeInput = {
 export type MergeOutcome =
   | { action: 'ignore' }
   /** Write `record` (the remote version, or the field-by-field merge) with its field clocks. */
-  | { action: 'apply'; record: AnyRecord; clocks?: FieldClocks; copy?: AnyRecord }
-  | { action: 'keep'; copy: AnyRecord }
+  | { action: 'apply'; record: AnyRecord; clocks?: FieldClocks; copies?: AnyRecord[] }
+  | { action: 'keep'; copies: AnyRecord[] }
   | { action: 'reject'; message: string };
 
 const isDraft = (r: AnyRecord) => r.status === 'draft';
@@ -75,41 +75,50 @@ export async function mergeRemote(input: MergeInput): Promise<MergeOutcome> {
   await assertLifecycleWrite(local as never, remote as never);
   const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
   if (concurrent && local.kind === 'note' && !sameContent(local, remote))
-    return { action: 'apply', record: remote, copy: await conflictCopy(local, remote.id) };
+    return { action: 'apply', record: remote, copies: [await conflictCopy(local, remote.id)] };
   return { action: 'apply', record: remote };
 }
 
 const isAncestor = (input: MergeInput) =>
-  input.seen.includes(input.remote.updatedAt) ||
-  parseHlc(input.remote.updatedAt).node === input.node;
+  input.seen.includes(input.remote.updatedAt) || writtenHere(input);
+
+/**
+ * A version this device wrote itself, coming back: its clock and every field's clock are this
+ * device's. A draft merged on another device keeps the newer input's clock, which may be ours,
+ * while its fields carry text we never saw (the convergence property test found one lost so).
+ */
+const writtenHere = ({ remote, remoteClock, node }: MergeInput) =>
+  parseHlc(remote.updatedAt).node === node &&
+  Object.values(remoteClock ?? {}).every((c) => parseHlc(c).node === node);
 
 /**
  * Two drafts: merge per field (always, so that every device converges whatever order versions
- * arrive in), and keep the HLC loser whole as a copy when a note's field was changed on both
- * sides concurrently. An ancestor (seen before, or written here) never makes a copy.
+ * arrive in), and keep the side that lost whole as a copy when a note's field was changed on both
+ * sides concurrently (both sides, when each lost a field). An ancestor (seen before, or written
+ * here) never makes a copy.
  */
 async function mergeTwoDrafts(input: MergeInput, local: AnyRecord): Promise<MergeOutcome> {
   const { remote } = input;
   const localClock = input.localClock ?? remoteClocks(local, undefined);
   const remoteClock = input.remoteClock ?? remoteClocks(remote, undefined);
   const merged = mergeDrafts(local, localClock, remote, remoteClock);
-  let copy: AnyRecord | undefined;
   const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
-  if (
-    local.kind === 'note' &&
-    concurrent &&
-    !isAncestor(input) &&
-    conflictingFields(local, localClock, remote, remoteClock, input.base).length > 0
-  ) {
-    const remoteNewer = compareHlc(remote.updatedAt, local.updatedAt) > 0;
-    copy = remoteNewer
-      ? await conflictCopy(local, remote.id)
-      : await conflictCopy(remote, local.id);
-  }
+  const conflicts =
+    local.kind === 'note' && concurrent && !isAncestor(input)
+      ? conflictingFields(local, localClock, remote, remoteClock, input.base, input.node)
+      : [];
+  // A side whose text lost a contested field is kept whole as a copy. Who lost is read from the
+  // field clocks the merge went by, not from the records' clocks: a version merged and saved
+  // later can still carry the older text of a field (the convergence property test found this).
+  const copies: AnyRecord[] = [];
+  if (conflicts.some((f) => merged.clocks[f] === localClock[f]))
+    copies.push(await conflictCopy(remote, local.id));
+  if (conflicts.some((f) => merged.clocks[f] === remoteClock[f]))
+    copies.push(await conflictCopy(local, remote.id));
   const unchanged =
     canonicalJson(merged.record) === canonicalJson(local) && sameClocks(merged.clocks, localClock);
-  if (unchanged) return copy ? { action: 'keep', copy } : { action: 'ignore' };
-  return { action: 'apply', record: merged.record, clocks: merged.clocks, copy };
+  if (unchanged) return copies.length ? { action: 'keep', copies } : { action: 'ignore' };
+  return { action: 'apply', record: merged.record, clocks: merged.clocks, copies };
 }
 
 /**
@@ -150,7 +159,7 @@ async function mergeOntoFinal(local: AnyRecord, remote: AnyRecord): Promise<Merg
   }
   if (sameContent(local, remote)) return { action: 'ignore' };
   if (isDraft(remote) && remote.kind === 'note')
-    return { action: 'keep', copy: await conflictCopy(remote, local.id) };
+    return { action: 'keep', copies: [await conflictCopy(remote, local.id)] };
   return {
     action: 'reject',
     message:

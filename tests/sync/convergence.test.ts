@@ -181,6 +181,25 @@ describe('three devices syncing through a real server', () => {
     });
   }, 240_000);
 
+  // Found by the property above: the laptop merges the tablet's retitle into its own edit, and the
+  // merged version carries the tablet's clock; the tablet, which meanwhile rewrote the same text,
+  // took that clock for its own write and dropped the laptop's text without a copy.
+  it("keeps text merged on another device under this device's clock", async () => {
+    await runSchedule([
+      { t: 'create', d: 2 },
+      { t: 'create', d: 0 },
+      { t: 'sync', d: 2 },
+      { t: 'sync', d: 0 },
+      { t: 'edit', d: 0, pick: 0 },
+      { t: 'retitle', d: 2, pick: 0 },
+      { t: 'edit', d: 0, pick: 9 },
+      { t: 'sync', d: 2 },
+      { t: 'edit', d: 2, pick: 0 },
+      { t: 'edit', d: 0, pick: 7 },
+      { t: 'create', d: 0 },
+    ]);
+  });
+
   it('edits of different fields of one draft on two devices both stay, in one note', async () => {
     const { clinic, enroll } = await newClinic(server.url);
     const a = await Device.create('laptop', clinic, server.url, enroll);
