@@ -12,12 +12,11 @@
 import { type ClinicKeyring, KeyGrantError, openGrant } from '../../shared/crypto/keyring';
 import { unpackBundle } from '../../shared/sync/bundle';
 import type { KatDatabase } from '../db/database';
-import { decryptRecord } from '../db/record-crypto';
 import type { RecordStore } from '../db/record-store';
 import { readPosition, syncTables, writePosition } from '../db/sync-state';
 import { type UserKeys, grantMissingVersions } from './clinic-keys';
-import { keyBlobName, uploadKeyBlobs } from './key-blobs';
-import { type ServerClient, SyncHttpError } from './server-client';
+import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
+import type { ServerClient } from './server-client';
 
 /** The engine's key inputs from a keyring: read any version held, seal under the active one. */
 export function keyringInputs(keyring: ClinicKeyring | undefined) {
@@ -70,32 +69,6 @@ export async function retryQuarantined(db: KatDatabase, versions: number[]): Pro
   return retry.length;
 }
 
-/** Administrators: blobs of users who left are removed from the server. */
-async function dropLeaversBlobs(
-  store: RecordStore,
-  client: ServerClient,
-  blobs: { userKey: string }[],
-) {
-  const { db, session } = store;
-  const gone = new Set<string>();
-  for (const row of await db.records.where('kind').equals('user').toArray()) {
-    const user = await decryptRecord(row, session.dataKey, session.clinicId);
-    if (user.kind === 'user' && !user.active)
-      gone.add(await keyBlobName(session.clinicId, user.username));
-  }
-  if (!gone.size) return;
-  for (const b of blobs) {
-    if (!gone.has(b.userKey)) continue;
-    try {
-      await client.deleteKeyBlob(b.userKey);
-    } catch (e) {
-      // Only administrator computers may delete; another administrator computer will.
-      if (e instanceof SyncHttpError && e.status === 403) return;
-      throw e;
-    }
-  }
-}
-
 export async function refreshKeys(store: RecordStore, client: ServerClient) {
   const { db, session } = store;
   const admin = session.user.roles.includes('administrator');
@@ -103,5 +76,10 @@ export async function refreshKeys(store: RecordStore, client: ServerClient) {
   const blobs = await uploadKeyBlobs(db, client, session.clinicId);
   const gained = await openNewGrants(store);
   await retryQuarantined(db, gained);
-  if (admin) await dropLeaversBlobs(store, client, blobs);
+  // Administrators: blobs of users who left are removed from the server (and keyring rows here).
+  if (admin)
+    await downloadKeyBlobs(db, client, session.clinicId, session.dataKey, {
+      admin,
+      listing: blobs,
+    });
 }
