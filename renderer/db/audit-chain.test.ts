@@ -2,15 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signIn } from './auth';
 import { GENESIS_HASH, type StoredAuditRow, verifyAuditChain } from './audit-chain';
 import type { KatDatabase } from './database';
-import { freshClinic } from './test-support';
+import { freshClinic, MAYA } from './test-support';
 
-const maya = {
-  firstName: 'Maya',
-  lastName: 'Okafor',
-  dateOfBirth: '1987-04-12',
-  sexAtBirth: 'female' as const,
-  active: true,
-};
 let opened: KatDatabase[] = [];
 afterEach(async () => {
   for (const db of opened) await db.delete();
@@ -19,7 +12,7 @@ afterEach(async () => {
 async function clinicWithHistory() {
   const c = await freshClinic();
   opened.push(c.db);
-  const p = await c.store.create('patient', maya);
+  const p = await c.store.create('patient', MAYA);
   await c.store.audit('view', { recordKind: 'patient', recordId: p.id, patientId: p.id });
   await c.store.update('patient', p.id, () => ({ phone: '555-0142' }));
   await c.store.audit('print', { patientId: p.id, detail: 'Consent packet' });

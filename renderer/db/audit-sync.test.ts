@@ -15,7 +15,7 @@ import { RecordStore } from './record-store';
 import type { Session } from './session';
 import { type RemoteBundle, applyRemotePage } from './sync-apply';
 import { openIssues } from './sync-state';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -32,16 +32,18 @@ async function twoDevices() {
   const a = await freshClinic();
   const dbB = new KatDatabase(`audit-sync-b-${Date.now()}-${n++}`);
   opened.push(a.db, dbB);
-  const sessionB: Session = { ...a.session, deviceId: 'deviceb', clock: new HybridClock('deviceb') };
+  const sessionB: Session = {
+    ...a.session,
+    deviceId: 'deviceb',
+    clock: new HybridClock('deviceb'),
+  };
   const b = { db: dbB, session: sessionB, store: new RecordStore(dbB, sessionB) };
-  const patient = await a.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
+  const patient = await addMaya(a.store);
+  await a.store.audit('view', {
+    recordKind: 'patient',
+    recordId: patient.id,
+    patientId: patient.id,
   });
-  await a.store.audit('view', { recordKind: 'patient', recordId: patient.id, patientId: patient.id });
   await a.store.audit('print', { patientId: patient.id, detail: 'Consent packet' });
   return { a, b, patient };
 }
@@ -53,7 +55,11 @@ async function auditChanges(db: KatDatabase, clinicId: string): Promise<BundleCh
   return changes.filter((c) => !!c);
 }
 
-function deliver(to: { db: KatDatabase; session: Session }, changes: BundleChange[], from = SERVER_ID_A) {
+function deliver(
+  to: { db: KatDatabase; session: Session },
+  changes: BundleChange[],
+  from = SERVER_ID_A,
+) {
   const bundle: RemoteBundle = { seq: ++seq, bundleId: uuidv7(), fromDevice: from, changes };
   return applyRemotePage({ db: to.db, ...to.session }, [bundle], {
     cursor: seq,
@@ -147,7 +153,11 @@ describe('audit events sync like records', () => {
     expect(report.devices.find((d) => d.firstBreak)).toMatchObject({
       deviceId: a.session.deviceId,
       received: true,
-      firstBreak: { seq: 2, eventId: second.id, problem: 'Event 2 was changed after it was written.' },
+      firstBreak: {
+        seq: 2,
+        eventId: second.id,
+        problem: 'Event 2 was changed after it was written.',
+      },
     });
   });
 
@@ -209,7 +219,8 @@ describe('upgrading a computer whose audit events did not sync yet (migration v4
   it('queues its own chained events once, in chain order, and nothing received', async () => {
     const name = `audit-backfill-${Date.now()}`;
     const old = new Dexie(name);
-    for (const m of MIGRATIONS.filter((x) => x.version <= 3)) old.version(m.version).stores(m.stores);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 3))
+      old.version(m.version).stores(m.stores);
     await old.open();
     await old.table('meta').put({ key: 'clinic', value: { clinicId: uuidv7(), deviceId: 'mine' } });
     const event = (deviceId: string, seq: number) => ({

@@ -15,7 +15,7 @@ import {
 } from './consent-repository';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 import { signIn } from './auth';
 
 let opened: KatDatabase[] = [];
@@ -39,13 +39,7 @@ async function managerClinic() {
   });
   const session = await signIn(c.db, 'jordan', 'paper lanterns float');
   const store = new RecordStore(c.db, session);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const patient = await addMaya(c.store);
   await addUser(c.store, {
     displayName: 'Dana Reyes',
     username: 'dana',

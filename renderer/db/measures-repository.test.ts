@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Appointment, Encounter, OutcomeMeasure } from '../../shared/model';
 import type { KatDatabase } from './database';
 import { answersWithSkips, measureTrend, nextVisit, recordMeasure } from './measures-repository';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -13,13 +13,7 @@ afterEach(async () => {
 async function setup() {
   const c = await freshClinic();
   opened.push(c.db);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const patient = await addMaya(c.store);
   return { ...c, patient };
 }
 

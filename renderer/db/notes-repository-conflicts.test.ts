@@ -7,7 +7,7 @@ import {
   resolveNoteConflict,
 } from './notes-repository-conflicts';
 import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 const template = {
   templateKey: 'soap',
@@ -24,13 +24,7 @@ afterEach(async () => {
 async function setup() {
   const c = await freshClinic();
   opened.push(c.db);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const patient = await addMaya(c.store);
   const started = await startNote(c.store, {
     patientId: patient.id,
     template,

@@ -12,7 +12,7 @@ import {
   unsignedNotesOf,
 } from './notes-repository';
 import { ConcurrentEditError } from './record-store';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 const template = {
   templateKey: 'dosing-session',
@@ -31,13 +31,7 @@ afterEach(async () => {
 async function setup() {
   const c = await freshClinic();
   opened.push(c.db);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const patient = await addMaya(c.store);
   const note = await startNote(c.store, { patientId: patient.id, template, visitKind: 'dosing' });
   return { ...c, patient, note };
 }

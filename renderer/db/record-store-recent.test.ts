@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -16,13 +16,7 @@ afterEach(async () => {
 async function setup() {
   const c = await freshClinic();
   opened.push(c.db);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const patient = await addMaya(c.store);
   return { ...c, patient };
 }
 

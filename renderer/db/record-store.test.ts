@@ -3,16 +3,9 @@ import { fromUtf8 } from '../../shared/util/bytes';
 import { addUser, signIn, signInDelay, verifyPassphrase } from './auth';
 import { PatientIndex } from './patient-index';
 import { ConcurrentEditError, RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import { freshClinic, MAYA } from './test-support';
 import type { KatDatabase } from './database';
 
-const maya = {
-  firstName: 'Maya',
-  lastName: 'Okafor',
-  dateOfBirth: '1987-04-12',
-  sexAtBirth: 'female' as const,
-  active: true,
-};
 let opened: KatDatabase[] = [];
 afterEach(async () => {
   for (const db of opened) await db.delete();
@@ -28,7 +21,7 @@ describe('record store', () => {
   it('writes the record, an outbox change and an audit event together', async () => {
     const { db, store } = await clinic();
     const outboxBefore = await db.outbox.count();
-    const p = await store.create('patient', maya);
+    const p = await store.create('patient', MAYA);
     expect(await db.outbox.where('recordId').equals(p.id).count()).toBe(1);
     expect(await db.audit.where('recordId').equals(p.id).first()).toMatchObject({
       action: 'create',
@@ -41,7 +34,7 @@ describe('record store', () => {
 
   it('keeps names and note text out of IndexedDB in the clear', async () => {
     const { db, store } = await clinic();
-    const p = await store.create('patient', maya);
+    const p = await store.create('patient', MAYA);
     await store.create('note', {
       patientId: p.id,
       templateId: 'soap',
@@ -64,7 +57,7 @@ describe('record store', () => {
 
   it('refuses to edit a signed note and keeps the signed text', async () => {
     const { store } = await clinic();
-    const p = await store.create('patient', maya);
+    const p = await store.create('patient', MAYA);
     const note = await store.create('note', {
       patientId: p.id,
       templateId: 'soap',
@@ -81,7 +74,7 @@ describe('record store', () => {
 
   it('links an addendum to the signed original', async () => {
     const { store } = await clinic();
-    const p = await store.create('patient', maya);
+    const p = await store.create('patient', MAYA);
     const note = await store.create('note', {
       patientId: p.id,
       templateId: 'soap',
@@ -109,7 +102,7 @@ describe('record store', () => {
       passphrase: 'theo passphrase 1',
     });
     const theo = new RecordStore(db, await signIn(db, 'theo', 'theo passphrase 1'));
-    const p = await theo.create('patient', maya);
+    const p = await theo.create('patient', MAYA);
     await expect(
       theo.create('dose', {
         patientId: p.id,
@@ -132,7 +125,7 @@ describe('record store', () => {
   it('rejects invalid input with a clear message and stores nothing', async () => {
     const { db, store } = await clinic();
     const before = await db.records.count();
-    await expect(store.create('patient', { ...maya, dateOfBirth: 'yesterday' })).rejects.toThrow(
+    await expect(store.create('patient', { ...MAYA, dateOfBirth: 'yesterday' })).rejects.toThrow(
       /dateOfBirth/,
     );
     expect(await db.records.count()).toBe(before);
@@ -140,7 +133,7 @@ describe('record store', () => {
 
   it('refuses the slower of two simultaneous edits instead of silently overwriting it', async () => {
     const { db, session, store } = await clinic();
-    const p = await store.create('patient', maya);
+    const p = await store.create('patient', MAYA);
     const other = new RecordStore(db, session);
     const results = await Promise.allSettled([
       store.update('patient', p.id, () => ({ phone: '555 0100' })),
@@ -187,9 +180,9 @@ describe('sign-in', () => {
 describe('patient search index', () => {
   it('finds patients by name parts, accents folded, and by date of birth; follows later writes', async () => {
     const { store } = await clinic();
-    await store.create('patient', maya);
+    await store.create('patient', MAYA);
     await store.create('patient', {
-      ...maya,
+      ...MAYA,
       firstName: 'José',
       lastName: 'Núñez',
       dateOfBirth: '1975-12-01',
@@ -200,7 +193,7 @@ describe('patient search index', () => {
     expect(index.search('1987-04').map((p) => p.lastName)).toEqual(['Okafor']);
     expect(index.search('04/12/1987').map((p) => p.lastName)).toEqual(['Okafor']);
     expect(index.search('zz')).toEqual([]);
-    await store.create('patient', { ...maya, firstName: 'Nina', lastName: 'Nunes' });
+    await store.create('patient', { ...MAYA, firstName: 'Nina', lastName: 'Nunes' });
     expect(index.search('nun').map((p) => p.lastName)).toEqual(['Nunes', 'Núñez']);
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './audit-chain';
 import type { KatDatabase } from './database';
 import { chartStoreFailureMessage } from './storage-health';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -33,13 +33,7 @@ describe('a refused save', () => {
   ])('when %s, loses nothing already saved and says so', async (_what, failure, words) => {
     const c = await freshClinic();
     opened.push(c.db);
-    const maya = await c.store.create('patient', {
-      firstName: 'Maya',
-      lastName: 'Okafor',
-      dateOfBirth: '1987-04-12',
-      sexAtBirth: 'female',
-      active: true,
-    });
+    const maya = await addMaya(c.store);
     const before = await counts(c.db);
     // IndexedDB refuses the next record write inside the edit's transaction.
     const refuse = () => {

@@ -7,7 +7,7 @@ import { RecordStore } from './record-store';
 import type { Session } from './session';
 import { type RemoteBundle, applyRemotePage } from './sync-apply';
 import { openIssues, readPosition } from './sync-state';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -47,13 +47,7 @@ function bundle(seq: number, records: AnyRecord[]): RemoteBundle {
 }
 
 async function draftNote(store: RecordStore, text: string): Promise<SessionNote> {
-  const patient = await store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  } as never);
+  const patient = await addMaya(store);
   return store.create('note', {
     patientId: patient.id,
     templateId: 'soap',

@@ -17,3 +17,14 @@ export async function freshClinic(passphrase = 'correct horse battery staple') {
   });
   return { db, session, store: new RecordStore(db, session), passphrase };
 }
+
+/** The patient most repository tests chart for. */
+export const MAYA = {
+  firstName: 'Maya',
+  lastName: 'Okafor',
+  dateOfBirth: '1987-04-12',
+  sexAtBirth: 'female' as const,
+  active: true,
+};
+
+export const addMaya = (store: RecordStore) => store.create('patient', MAYA);
