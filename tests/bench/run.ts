@@ -30,6 +30,8 @@ type SyncFigures = {
   pouchPush: number;
   pouchPull: number;
   raw: number;
+  /** Every run's figure (the ones above are their medians). */
+  runs: Record<string, number[]>;
   heapMbAfterPull: number;
   /** Functions with the most self time (ms) in each profiled run. */
   profiles: Record<string, [string, number][]>;
@@ -45,6 +47,13 @@ const plain = ({ serverUrl, deviceId, token, pkcs8, admin, epoch }: DeviceArgs):
   epoch,
 });
 
+/**
+ * Each sync figure is the median of REPEATS runs; the runs of ours, PouchDB and raw alternate, so
+ * a slow spell of this shared machine falls on all three alike rather than on one of them.
+ */
+const REPEATS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function syncAtSize(
   b: BenchBrowser,
   pouch: PouchServer,
@@ -54,23 +63,30 @@ async function syncAtSize(
   const patients = Math.ceil(size / 60);
   const records = await b.call('prepare', patients, size, keyB64);
   const jsonBytes = countRecords(await benchRecords(patients, size)).jsonBytes;
-  log(`${records} records (${(jsonBytes / 1e6).toFixed(1)} MB JSON): ours`);
-  const kat = await startKatServer();
-  let oursPush: number, oursPull: number, heap: number;
+  const runs = { oursPush: [], oursPull: [], pouchPush: [], pouchPull: [], raw: [] } as Record<
+    'oursPush' | 'oursPull' | 'pouchPush' | 'pouchPull' | 'raw',
+    number[]
+  >;
+  let heap = 0;
   let profiles: Record<string, [string, number][]> = {};
-  try {
-    const { admin, devices } = await enrollDevices(kat.url, 1);
-    const push = await b.profile(() => b.call('oursPush', plain(admin)));
-    const pull = await b.profile(() => b.call('oursPull', plain(devices[0]!)));
-    [oursPush, oursPull] = [push.value, pull.value];
-    profiles = { oursPush: push.top, oursPull: pull.top };
-    heap = await b.heapMb();
-  } finally {
-    await kat.close();
-  }
-  log('PouchDB');
-  let pouchPush: number, pouchPull: number;
-  {
+  for (let run = 1; run <= REPEATS; run++) {
+    log(
+      `${records} records (${(jsonBytes / 1e6).toFixed(1)} MB JSON), run ${run} of ${REPEATS}: ours`,
+    );
+    // A fresh server each run: every push starts from an empty clinic, every pull gets the same.
+    const kat = await startKatServer();
+    try {
+      const { admin, devices } = await enrollDevices(kat.url, 1);
+      const push = await b.profile(() => b.call('oursPush', plain(admin)));
+      const pull = await b.profile(() => b.call('oursPull', plain(devices[0]!)));
+      runs.oursPush.push(push.value);
+      runs.oursPull.push(pull.value);
+      profiles = { oursPush: push.top, oursPull: pull.top };
+      heap = await b.heapMb();
+    } finally {
+      await kat.close();
+    }
+    log('PouchDB');
     const db = `${pouch.url}/bench-${size}-${Date.now()}`;
     // Created up front: PouchDB's own create-if-missing races itself on a fresh memory server.
     const created = await fetch(db, { method: 'PUT' });
@@ -78,19 +94,21 @@ async function syncAtSize(
     // Profiled too, so every sync figure carries the same (small) sampling overhead.
     const push = await b.profile(() => b.call('pouchPush', db));
     const pull = await b.profile(() => b.call('pouchPull', db));
-    [pouchPush, pouchPull] = [push.value, pull.value];
+    runs.pouchPush.push(push.value);
+    runs.pouchPull.push(pull.value);
     profiles = { ...profiles, pouchPush: push.top, pouchPull: pull.top };
+    log('raw Dexie bulkPut');
+    runs.raw.push((await b.profile(() => b.call('rawBulkPut'))).value);
   }
-  log('raw Dexie bulkPut');
-  const raw = (await b.profile(() => b.call('rawBulkPut'))).value;
   return {
     records,
     jsonBytes,
-    oursPush,
-    oursPull,
-    pouchPush,
-    pouchPull,
-    raw,
+    oursPush: median(runs.oursPush),
+    oursPull: median(runs.oursPull),
+    pouchPush: median(runs.pouchPush),
+    pouchPull: median(runs.pouchPull),
+    raw: median(runs.raw),
+    runs,
     heapMbAfterPull: heap,
     profiles,
   };
@@ -102,7 +120,7 @@ function syncRows(big: SyncFigures, little: SyncFigures): Row[] {
   const scale = big.records / little.records;
   return [
     row(
-      `initial pull of ${n} (vs PouchDB from express-pouchdb)`,
+      `initial pull of ${n} (vs PouchDB from express-pouchdb; median of ${REPEATS} runs)`,
       big.oursPull,
       big.pouchPull,
       big.pouchPull / big.oursPull,
@@ -110,7 +128,7 @@ function syncRows(big: SyncFigures, little: SyncFigures): Row[] {
       (r) => r >= 6,
     ),
     row(
-      `initial push of ${n} (vs PouchDB to express-pouchdb)`,
+      `initial push of ${n} (vs PouchDB to express-pouchdb; median of ${REPEATS} runs)`,
       big.oursPush,
       big.pouchPush,
       big.pouchPush / big.oursPush,
@@ -118,7 +136,7 @@ function syncRows(big: SyncFigures, little: SyncFigures): Row[] {
       (r) => r >= 4,
     ),
     row(
-      `initial pull of ${n} (vs raw Dexie bulkPut)`,
+      `initial pull of ${n} (vs raw Dexie bulkPut; median of ${REPEATS} runs)`,
       big.oursPull,
       big.raw,
       big.oursPull / big.raw,
