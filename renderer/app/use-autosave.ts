@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ConcurrentEditError } from '../db/record-store';
-import { registerBeforeLock } from './before-lock';
+import { saveOnLeave } from './before-lock';
 import { errorMessage } from './format';
 
 /** Below the 300 ms promise, leaving time for encryption and the IndexedDB write. */
@@ -93,16 +93,7 @@ export function useAutosave<T>(input: {
     [flush],
   );
 
-  useEffect(() => {
-    const unregister = registerBeforeLock(flush);
-    const onHide = () => void flush();
-    window.addEventListener('pagehide', onHide);
-    return () => {
-      unregister();
-      window.removeEventListener('pagehide', onHide);
-      void flush(); // leaving the screen
-    };
-  }, [flush]);
+  useEffect(() => saveOnLeave(flush), [flush]);
 
   /** After a conflict: keep what is on screen, saved over the other window's version. */
   const keepMine = useCallback(async () => {

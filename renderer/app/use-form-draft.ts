@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
 import { decryptText, encryptText } from '../db/record-crypto';
 import { useStore } from './app-state';
-import { registerBeforeLock } from './before-lock';
+import { saveOnLeave } from './before-lock';
 
 const DEBOUNCE_MS = 300;
 
@@ -56,15 +56,11 @@ export function useFormDraft<T extends FieldValues>(key: string, form: UseFormRe
       window.clearTimeout(timer.current);
       timer.current = window.setTimeout(() => void save(), DEBOUNCE_MS);
     });
-    const unregister = registerBeforeLock(save);
-    const onHide = () => void save();
-    window.addEventListener('pagehide', onHide);
+    const leave = saveOnLeave(save);
     return () => {
       sub.unsubscribe();
-      unregister();
-      window.removeEventListener('pagehide', onHide);
       window.clearTimeout(timer.current);
-      void save();
+      leave();
     };
   }, [db, draftKey, aad, form, session]);
 

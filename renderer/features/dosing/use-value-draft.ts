@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../../app/app-state';
-import { registerBeforeLock } from '../../app/before-lock';
+import { saveOnLeave } from '../../app/before-lock';
 import { decryptText, encryptText } from '../../db/record-crypto';
 
 const DEBOUNCE_MS = 300;
@@ -82,15 +82,10 @@ export function useValueDraft<T>(
   }, [serialized, ready, enabled]); // compared by content
 
   useEffect(() => {
-    const flush = () => save.current();
-    const unregister = registerBeforeLock(flush);
-    const onHide = () => void flush();
-    window.addEventListener('pagehide', onHide);
+    const leave = saveOnLeave(() => save.current());
     return () => {
-      unregister();
-      window.removeEventListener('pagehide', onHide);
       window.clearTimeout(timer.current);
-      void flush();
+      leave();
     };
   }, []);
 
