@@ -291,8 +291,8 @@ export class SyncEngine {
         .toArray();
       if (chunk.length === 0) break;
       for (const r of chunk) {
-        // Once full, the rest of the chunk still settles later rows of records already in.
         if (busy.has(r.recordId)) continue;
+        // Once full, the rest of the chunk still settles later rows of records already in.
         if (latest.size >= maxChanges && !latest.has(r.recordId)) continue;
         latest.set(r.recordId, r);
         scanned.push(r);
