@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { MeasuresPage } from './pages/measures-page';
 import { NoteTemplatesPage } from './pages/note-templates-page';
-import { NotesPage, openChartAsTherapist, signInAgain } from './pages/notes-page';
+import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages/notes-page';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins).
 test.describe.configure({ timeout: 240_000 });
@@ -167,6 +167,13 @@ test('measure answers and summary text in progress survive a reload; a second wi
     .click();
   await measures.answerAll(['Several days', 'Not at all', 'Nearly every day', 'Several days']);
   await expect(measures.score()).toContainText('Answered 4 of 7');
+  // A look at another questionnaire loses none of these answers, nor that one's.
+  const instruments = page.getByRole('radiogroup', { name: 'Instrument' });
+  await instruments.getByText('PHQ-9', { exact: true }).click();
+  await expect(measures.score()).toContainText('Answered 0 of 9');
+  await measures.answerAll(['More than half the days']);
+  await instruments.getByText('GAD-7', { exact: true }).click();
+  await expect(measures.score()).toContainText('Answered 4 of 7');
   await page.waitForTimeout(400); // past the 300 ms autosave pause
   await page.getByRole('link', { name: /Okafor, Maya/ }).click();
 
@@ -208,5 +215,22 @@ test('measure answers and summary text in progress survive a reload; a second wi
   await expect(page.getByText('Answers restored')).toBeVisible();
   await expect(measures.score()).toContainText('Answered 4 of 7');
   await expect(measures.question(3).getByRole('radio', { name: 'Nearly every day' })).toBeChecked();
+  // Signing the GAD-7 keeps the PHQ-9 begun beside it for next time.
+  await measures.answerAll([
+    'Several days',
+    'Not at all',
+    'Nearly every day',
+    'Several days',
+    'Not at all',
+    'Not at all',
+    'Several days',
+  ]);
+  await measures.signAndSave(THERAPIST.passphrase);
+  await page.getByRole('button', { name: 'Record measure' }).click();
+  await expect(page.getByText('Answers restored')).toBeVisible();
+  await expect(measures.score()).toContainText('Answered 1 of 9');
+  await expect(
+    measures.question(1).getByRole('radio', { name: 'More than half the days' }),
+  ).toBeChecked();
   await page.screenshot({ path: '/tmp/measure-restored.png', fullPage: false });
 });

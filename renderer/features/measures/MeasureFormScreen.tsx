@@ -25,7 +25,12 @@ import { answersWithSkips, recordMeasure } from '../../db/measures-repository';
 import { LEVEL_COLOR } from './levels';
 
 type Answers = (number | null)[];
-type Values = { instrument: Instrument; answers: Answers };
+/** `kept`: answers given to the other questionnaires, so switching between them loses none. */
+type Values = {
+  instrument: Instrument;
+  answers: Answers;
+  kept?: Partial<Record<Instrument, Answers>>;
+};
 const blank = (i: Instrument): Answers => MEASURES[i].items.map(() => null);
 
 /** One questionnaire with its published wording; the score is computed as answers are given. */
@@ -54,7 +59,19 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
     }
   }, [answered, def, instrument, effective]);
 
-  const choose = (i: Instrument) => form.reset({ instrument: i, answers: blank(i) });
+  /** Shows questionnaire `i`, keeping what was given to the others (kept in the draft too). */
+  const show = (i: Instrument, kept: Values['kept'] = {}) => {
+    const answers = kept[i] ?? blank(i);
+    const rest = { ...kept };
+    delete rest[i];
+    form.setValue('kept', rest, { shouldDirty: true });
+    form.setValue('instrument', i, { shouldDirty: true });
+    form.setValue('answers', answers, { shouldDirty: true });
+  };
+  const choose = (i: Instrument) => {
+    const { instrument: was, answers: given, kept } = form.getValues();
+    if (i !== was) show(i, { ...kept, [was]: given });
+  };
   const cancel = async () => {
     await draft.clear();
     navigate(chart);
@@ -175,7 +192,12 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
             instrument,
             answers,
           });
-          await draft.clear();
+          // Answers begun on another questionnaire stay in progress for next time.
+          const started = Object.entries(form.getValues('kept') ?? {}).filter(([, a]) =>
+            a?.some((x) => x !== null),
+          );
+          if (started.length) show(started[0]![0] as Instrument, Object.fromEntries(started));
+          else await draft.clear();
           navigate(chart);
         }}
       />
