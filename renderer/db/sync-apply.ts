@@ -10,7 +10,7 @@ import { RuleError } from '../../shared/rules/errors';
 import type { BundleChange } from '../../shared/sync/bundle';
 import { ClockDriftError, type HybridClock } from '../../shared/sync/hlc';
 import { uuidv7 } from '../../shared/util/ids';
-import { type FieldBase, localClocks, remoteClocks } from '../sync/field-clocks';
+import { type FieldBase, type FieldClocks, localClocks, remoteClocks } from '../sync/field-clocks';
 import { mergeRemote } from '../sync/merge';
 import { applyRemoteAuditEvents } from './audit-sync';
 import { bulkGetExisting } from './bulk-read';
@@ -201,7 +201,8 @@ async function applyOnce(
         // (Its stored row is attached once encrypted, below.)
         if (record.status === 'draft') {
           const clocks = outcome.clocks ?? remoteClock;
-          seen.set(remote.id, { ...row, base: { hlc: record.updatedAt, clocks } });
+          const agreed = agreedWhereOurs(clocks, remoteClock);
+          seen.set(remote.id, { ...row, base: { hlc: record.updatedAt, clocks, agreed } });
         } else if (row.base) seen.set(remote.id, { ...row, base: undefined });
       }
       const made = outcome.action === 'ignore' ? [] : (outcome.copies ?? []);
@@ -255,4 +256,15 @@ function recordIdOf(record: unknown): string {
 function impliedSeen(record: AnyRecord | undefined): SeenRow | undefined {
   if (!record || record.status === 'draft') return undefined;
   return { recordId: record.id, versions: [record.updatedAt] };
+}
+
+/**
+ * The fields of a merge that kept this device's own value, with the other side's clocks of them:
+ * what was agreed on for those fields is the other side's version, not our unsent edit.
+ */
+function agreedWhereOurs(merged: FieldClocks, remote: FieldClocks): FieldClocks | undefined {
+  const out: FieldClocks = {};
+  for (const [f, c] of Object.entries(merged))
+    if (remote[f] !== undefined && remote[f] !== c) out[f] = remote[f];
+  return Object.keys(out).length ? out : undefined;
 }

@@ -24,6 +24,13 @@ export type FieldClocks = Record<string, string>;
 export type FieldBase = {
   hlc: string;
   clocks: FieldClocks;
+  /**
+   * Fields where this version kept this device's own edit over the other side's (a merge while
+   * the edit was unsent): the other side's clocks of them, which is what was agreed on for those
+   * fields. Without it an edit merged in would pass for agreed, and a third device's concurrent
+   * edit of the same field would overwrite it without a conflict copy.
+   */
+  agreed?: FieldClocks;
   row?: Pick<RecordRow, 'kind' | 'keyVersion' | 'iv' | 'ct'>;
 };
 
@@ -141,7 +148,7 @@ export function conflictingFields(
     const r = remoteClock[f];
     if (!l || l === r || fieldValue(local, f) === fieldValue(remote, f)) continue;
     if (node !== undefined && r !== undefined && parseHlc(r).node === node) continue;
-    const b = base?.clocks[f];
+    const b = base?.agreed?.[f] ?? base?.clocks[f];
     if (b && (l === b || r === b)) continue; // one side still holds what both agreed on
     out.push(f);
   }

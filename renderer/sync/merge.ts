@@ -104,7 +104,9 @@ async function mergeTwoDrafts(input: MergeInput, local: AnyRecord): Promise<Merg
   const merged = mergeDrafts(local, localClock, remote, remoteClock);
   const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
   const conflicts =
-    local.kind === 'note' && concurrent && !isAncestor(input)
+    // Not `isAncestor`: a draft merged on two devices can reach a third under one clock with two
+    // contents, so "seen this clock before" says nothing about its fields; the base does.
+    local.kind === 'note' && concurrent && !writtenHere(input)
       ? conflictingFields(local, localClock, remote, remoteClock, input.base, input.node)
       : [];
   // A side whose text lost a contested field is kept whole as a copy. Who lost is read from the

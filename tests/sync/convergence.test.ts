@@ -200,6 +200,25 @@ describe('three devices syncing through a real server', () => {
     ]);
   });
 
+  // Also found by the property: the tablet merges the laptop's retitle into its unsent edit; the
+  // front desk does the same with its own edit, and its merge reaches the tablet under the very
+  // clock the tablet had just taken in. Neither "seen that clock" nor a base that counted the
+  // tablet's unsent edit as agreed may hide that both rewrote the text.
+  it('keeps both texts when two merges of one draft arrive under one clock', async () => {
+    await runSchedule([
+      { t: 'create', d: 0 },
+      { t: 'sync', d: 0 },
+      { t: 'sync', d: 1 },
+      { t: 'sync', d: 2 },
+      { t: 'edit', d: 2, pick: 0 },
+      { t: 'edit', d: 1, pick: 0 },
+      { t: 'retitle', d: 0, pick: 0 },
+      { t: 'retitle', d: 0, pick: 0 },
+      { t: 'create', d: 0 },
+      { t: 'sync', d: 0 },
+    ]);
+  });
+
   it('edits of different fields of one draft on two devices both stay, in one note', async () => {
     const { clinic, enroll } = await newClinic(server.url);
     const a = await Device.create('laptop', clinic, server.url, enroll);
