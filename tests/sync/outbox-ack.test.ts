@@ -16,6 +16,14 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 const patientId = uuidv7();
+const newNote = (d: Device, subjective: string, title = 'Session') =>
+  d.store.create('note', {
+    patientId,
+    templateId: 'soap',
+    title,
+    sections: { subjective },
+    timeline: [],
+  });
 const noteText = async (d: Device, id: string) =>
   (await d.store.listKind('note')).find((n) => n.id === id)?.sections.subjective;
 
@@ -25,13 +33,7 @@ describe('acknowledging a push', () => {
     const laptop = await Device.create('laptop', clinic, server.url, enroll);
     const tablet = await Device.create('tablet', clinic, server.url, enroll);
     try {
-      const note = await laptop.store.create('note', {
-        patientId,
-        templateId: 'soap',
-        title: 'Session',
-        sections: { subjective: 'Arrived calm' },
-        timeline: [],
-      });
+      const note = await newNote(laptop, 'Arrived calm');
       // The server stores the bundle but the answer is lost: it stays in flight on the laptop.
       laptop.loseNextPushResponse = true;
       expect(await laptop.sync()).toBe(false);
@@ -58,16 +60,7 @@ describe('acknowledging a push', () => {
     const tablet = await Device.create('tablet', clinic, server.url, enroll);
     try {
       const notes: SessionNote[] = [];
-      for (let i = 0; i < 7; i++)
-        notes.push(
-          await laptop.store.create('note', {
-            patientId,
-            templateId: 'soap',
-            title: `Session ${i}`,
-            sections: { subjective: `Draft ${i}` },
-            timeline: [],
-          }),
-        );
+      for (let i = 0; i < 7; i++) notes.push(await newNote(laptop, `Draft ${i}`, `Session ${i}`));
       // Bundles carry 3 records here: the first push is note 0's, the next one is being built.
       let pushes = 0;
       laptop.intercept = async (url, init, send) => {
@@ -94,13 +87,7 @@ describe('acknowledging a push', () => {
     const { clinic, enroll } = await newClinic(server.url);
     const laptop = await Device.create('laptop', clinic, server.url, enroll);
     try {
-      const note = await laptop.store.create('note', {
-        patientId,
-        templateId: 'soap',
-        title: 'Session',
-        sections: { subjective: 'Before the upgrade' },
-        timeline: [],
-      });
+      const note = await newNote(laptop, 'Before the upgrade');
       laptop.loseNextPushResponse = true;
       expect(await laptop.sync()).toBe(false);
       const inflight = await laptop.db.meta.get('sync-inflight');
