@@ -1,7 +1,7 @@
 /** Fixtures shared by the backup tests (manual and scheduled). Not used by the app. */
 import { afterEach } from 'vitest';
 import { KatDatabase } from './database';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 let opened: KatDatabase[] = [];
 let n = 0;
@@ -35,13 +35,7 @@ export const allTables = (db: KatDatabase) =>
 export async function clinicWithChart() {
   const c = await freshClinic();
   opened.push(c.db);
-  const maya = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const maya = await addMaya(c.store);
   const note = await c.store.create('note', {
     patientId: maya.id,
     templateId: 'soap',

@@ -5,7 +5,7 @@ import type { KatDatabase } from './database';
 import { saveEligibility, signEligibility, startEligibility } from './eligibility-repository';
 import { receiveLot } from './inventory-repository';
 import type { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import { addMaya, freshClinic } from './test-support';
 
 const opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -19,13 +19,7 @@ export const at = (min: number) => new Date(NOW.getTime() + min * 60_000).toISOS
 export async function clinicWithPatient() {
   const c = await freshClinic();
   opened.push(c.db);
-  const patient = await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  const patient = await addMaya(c.store);
   return { ...c, patientId: patient.id };
 }
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordChange } from '../../renderer/db/record-store';
 import { Device, newClinic, startServer } from './harness';
+import { addMaya } from '../../renderer/db/test-support';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -22,13 +23,7 @@ describe('records applied from sync', () => {
       b.store.onChange((changes) => heard.push(...changes));
       b.onApplied = (records) =>
         b.store.announceRemote(records.map((record) => ({ kind: record.kind, record })));
-      const patient = await a.store.create('patient', {
-        firstName: 'Maya',
-        lastName: 'Okafor',
-        dateOfBirth: '1987-04-12',
-        sexAtBirth: 'female',
-        active: true,
-      } as never);
+      const patient = await addMaya(a.store);
       expect(await a.sync()).toBe(true);
       expect(await b.sync()).toBe(true);
       expect(heard.map((c) => [c.kind, c.record.id])).toEqual([['patient', patient.id]]);

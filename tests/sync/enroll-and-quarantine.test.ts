@@ -10,7 +10,7 @@ import { uuidv7 } from '../../shared/util/ids';
 import { addUser, signIn } from '../../renderer/db/auth';
 import { KatDatabase } from '../../renderer/db/database';
 import { openIssues, readSyncConfig } from '../../renderer/db/sync-state';
-import { freshClinic } from '../../renderer/db/test-support';
+import { addMaya, freshClinic } from '../../renderer/db/test-support';
 import { connectFirstDevice, createEnrollmentCode, joinClinic } from '../../renderer/sync/connect';
 import {
   loadDeviceSecrets,
@@ -47,13 +47,7 @@ async function firstComputer() {
 describe('joining a clinic and opening what arrives', () => {
   it('a second computer joins with a code and the passphrase, then signs in with the same records', async () => {
     const a = await firstComputer();
-    const patient = await a.store.create('patient', {
-      firstName: 'Maya',
-      lastName: 'Okafor',
-      dateOfBirth: '1987-04-12',
-      sexAtBirth: 'female',
-      active: true,
-    } as never);
+    const patient = await addMaya(a.store);
     await addUser(a.store, {
       displayName: 'Dana Reyes',
       username: 'dana',

@@ -8,7 +8,7 @@ import { readBackupHeader } from '../../shared/backup/format';
 import { RuleError } from '../../shared/rules/errors';
 import { createBackup, restoreBackup } from '../../renderer/db/backup';
 import { KatDatabase } from '../../renderer/db/database';
-import { freshClinic } from '../../renderer/db/test-support';
+import { addMaya, freshClinic } from '../../renderer/db/test-support';
 
 const PASS = 'offsite copy kept in the safe';
 let source: KatDatabase;
@@ -18,13 +18,7 @@ let good: Uint8Array;
 beforeAll(async () => {
   const c = await freshClinic();
   source = c.db;
-  await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  await addMaya(c.store);
   good = (await createBackup(c.store, PASS)).bytes;
   target = new KatDatabase(`fuzz-target-${Date.now()}`);
 });

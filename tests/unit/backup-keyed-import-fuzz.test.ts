@@ -9,7 +9,7 @@ import { utf8 } from '../../shared/util/bytes';
 import { RuleError } from '../../shared/rules/errors';
 import { createScheduledBackup, restoreBackup } from '../../renderer/db/backup';
 import { KatDatabase } from '../../renderer/db/database';
-import { freshClinic } from '../../renderer/db/test-support';
+import { addMaya, freshClinic } from '../../renderer/db/test-support';
 
 let source: KatDatabase;
 let target: KatDatabase;
@@ -22,13 +22,7 @@ beforeAll(async () => {
   const c = await freshClinic();
   source = c.db;
   passphrase = c.passphrase;
-  await c.store.create('patient', {
-    firstName: 'Maya',
-    lastName: 'Okafor',
-    dateOfBirth: '1987-04-12',
-    sexAtBirth: 'female',
-    active: true,
-  });
+  await addMaya(c.store);
   good = (await createScheduledBackup(c.store)).bytes;
   target = new KatDatabase(`keyed-fuzz-target-${Date.now()}`);
 });
