@@ -247,9 +247,10 @@ export class SyncEngine {
    */
   private async push(client: ServerClient, report: SyncRoundReport) {
     const { db } = this.deps;
-    const inflight = (await db.meta.get('sync-inflight'))?.value as InFlight | undefined;
-    let next = inflight ?? (await this.nextBundle());
+    const stored = (await db.meta.get('sync-inflight'))?.value as InFlight | undefined;
+    let next = stored ?? (await this.nextBundle());
     while (next) {
+      if (next !== stored) await db.meta.put({ key: 'sync-inflight', value: next });
       const sending = next;
       const acknowledged = client
         .push(sending.bytes)
@@ -260,7 +261,6 @@ export class SyncEngine {
       report.pushed += sending.sent.length;
       // Nothing but rows of the records just sent (edits made meanwhile): they can go now.
       next = (await building) ?? (await this.nextBundle());
-      if (next) await db.meta.put({ key: 'sync-inflight', value: next });
     }
   }
 
@@ -365,7 +365,7 @@ export class SyncEngine {
       signingKey: this.deps.secrets.signingKey,
       changes: group!.map(({ seq: _seq, ...change }) => change),
     });
-    const inflight: InFlight = {
+    return {
       bundleId: bundle.header.bundleId,
       bytes: bundle.bytes,
       sent: group!.map((c) => {
@@ -377,8 +377,6 @@ export class SyncEngine {
       maxSeq,
       afterCursor: (await this.position()).cursor,
     };
-    if (!sending) await db.meta.put({ key: 'sync-inflight', value: inflight });
-    return inflight;
   }
 
   private async acknowledge(sent: InFlight, seq: number) {
