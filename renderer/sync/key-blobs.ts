@@ -103,8 +103,10 @@ async function put(client: ServerClient, name: string, blob: string, remote?: Ke
   }
 }
 
-/** Bring this computer's keyring rows and the server's blobs to the same merged state. */
-/** Returns the server's listing as read before the uploads (callers reuse it: one request a round). */
+/**
+ * Bring this computer's keyring rows and the server's blobs to the same merged state. Returns the
+ * server's listing as read before the uploads (callers reuse it: one request a round).
+ */
 export async function uploadKeyBlobs(db: KatDatabase, client: ServerClient, clinicId: string) {
   const { blobs } = await client.listKeyBlobs();
   const byName = new Map(blobs.map((b) => [b.userKey, b]));

@@ -220,7 +220,8 @@ export async function sealAndSign(
   const out = new Uint8Array(end + 2 + SIGNATURE_BYTES);
   writePrefix(out, headerBytes, sealed.iv, sealed.ct);
   const signature = await signBytes(signingKey, out.subarray(0, end));
-  if (signature.length !== SIGNATURE_BYTES) return packBundle(out.subarray(0, end), signature);
+  if (signature.length !== SIGNATURE_BYTES)
+    throw new Error('ECDSA P-256 signature is not 64 bytes');
   out.set(u16(SIGNATURE_BYTES), end);
   out.set(signature, end + 2);
   return out;

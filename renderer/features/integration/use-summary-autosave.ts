@@ -42,8 +42,7 @@ export function useSummaryAutosave(input: {
     reload: async () => {
       const current = id.current ? await store.get('integration-summary', id.current) : undefined;
       if (!current) return undefined;
-      const value = { ...input.empty, ...pickFields(current, input.empty) };
-      return { value, updatedAt: current.updatedAt };
+      return { value: pickFields(current, input.empty), updatedAt: current.updatedAt };
     },
   };
   const { value, change, ...rest } = useAutosave({
@@ -54,7 +53,7 @@ export function useSummaryAutosave(input: {
   });
   const set = <K extends keyof SummaryFields>(key: K, v: SummaryFields[K]) =>
     change((fields) => ({ ...fields, [key]: v }));
-  return { fields: value, set, change, ...rest, id };
+  return { fields: value, set, ...rest, id };
 }
 
 /** Only the editable fields of a stored summary, in the editor's shape. */
