@@ -10,6 +10,7 @@ export default defineConfig({
       'tests/server/**/*.test.ts',
       'tests/sync/**/*.test.ts',
       'tests/unit/**/*.test.ts',
+      'tests/adversary/**/*.test.ts',
     ],
     environment: 'node',
     setupFiles: ['./vitest.setup.ts'],

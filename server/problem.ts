@@ -14,6 +14,10 @@ export class ProblemError extends Error {
     readonly code: string,
     readonly title: string,
     detail: string,
+    /** Extra response headers (Retry-After for a 429). */
+    readonly headers: Record<string, string> = {},
+    /** Extra problem members the app reads (`revokedAt`). */
+    readonly extra: Pick<Problem, 'revokedAt'> = {},
   ) {
     super(detail);
     this.name = 'ProblemError';
@@ -81,8 +85,13 @@ const FASTIFY_PROBLEMS: Record<string, [number, string, string, (e: FastifyError
 
 export function installProblemHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError)
-      return sendProblem(reply, toProblem(error.status, error.code, error.title, error.message));
+    if (error instanceof ProblemError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return sendProblem(reply, {
+        ...toProblem(error.status, error.code, error.title, error.message),
+        ...error.extra,
+      });
+    }
     if (error instanceof StoreUnavailableError) {
       request.log.error({ err: { message: error.message } }, 'store unavailable');
       return sendProblem(
@@ -159,9 +168,11 @@ export const problems = {
     new ProblemError(
       403,
       'device-revoked',
-      'Device removed',
-      `This device was removed from the clinic on ${at.slice(0, 10)}. Ask your administrator to ` +
-        'enroll it again if it should sync.',
+      'Computer removed',
+      `This computer was removed from the clinic (${at}). Ask your administrator for a join ` +
+        'code if it should sync again.',
+      {},
+      { revokedAt: at },
     ),
   adminOnly: () =>
     new ProblemError(

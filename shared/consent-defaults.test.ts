@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConsentPackets, defaultConsentTemplates } from './consent-defaults';
 import { ConsentTemplateBody } from './model/consent';
-import { renderTemplate, requiredTemplates } from './rules/consent';
-import { packetTemplates } from './rules/packets';
+import { renderTemplate } from './rules/consent';
+import { derivedPacket, packetTemplates } from './rules/consent-packets';
 
 const templates = defaultConsentTemplates();
 const byKey = (key: string) => templates.find((t) => t.templateKey === key)!;
@@ -107,9 +107,15 @@ describe('default packets', () => {
 
   it('lists exactly the forms each program requires, plus optional ones that exist', () => {
     for (const p of packets) {
-      const required = requiredTemplates(templates, p.program).map((t) => t.templateKey);
-      expect([...p.templateKeys].sort(), p.program).toEqual(required.sort());
-      expect(packetTemplates(p, templates).unknownKeys, p.program).toEqual([]);
+      // What a clinic's first stored packet holds: the shipped list, required as templates say.
+      const derived = derivedPacket(p, templates);
+      const required = derived.forms.filter((f) => f.required).map((f) => f.templateKey);
+      expect(required, p.program).toEqual(p.templateKeys);
+      expect(
+        derived.forms.map((f) => f.templateKey),
+        p.program,
+      ).toEqual([...p.templateKeys, ...p.optionalTemplateKeys]);
+      expect(packetTemplates(derived, templates).unknownKeys, p.program).toEqual([]);
     }
   });
 

@@ -175,6 +175,11 @@ export const ipcContract = {
       version: z.string(),
       /** Node's platform name ('darwin', 'win32', 'linux') or 'browser'. No paths: not needed. */
       platform: z.string(),
+      /**
+       * The computer's own name (desktop: its host name), offered as its name in the clinic's list
+       * of computers; absent in a browser, which cannot know it.
+       */
+      computerName: z.string().max(255).optional(),
       /** What this shell can do, so screens can hide what is not there. */
       features: z.object({ backupFolder: z.boolean() }),
     }),

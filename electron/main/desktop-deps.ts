@@ -1,5 +1,6 @@
 /** The real Electron and file-system pieces behind the IPC handlers (the tests pass fakes). */
 import { readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { app, dialog, safeStorage, shell, type BrowserWindow } from 'electron';
 import type { KeychainBackend } from '../../shared/ipc';
@@ -29,7 +30,12 @@ export function createDesktopDeps(
 
   return {
     printFolder,
-    app: { name: app.getName(), version: app.getVersion(), platform: process.platform },
+    app: {
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      computerName: hostname(),
+    },
     print: {
       writeTempPdf: printFolder.write,
       printPdfFile,

@@ -1,12 +1,21 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
+import { lazy, Suspense } from 'react';
 import { Router } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
-import { FirstRunScreen } from '../features/setup/FirstRunScreen';
 import { SignInScreen } from '../features/setup/SignInScreen';
 import { useAppState } from './app-state';
-import { SignedInShell } from './SignedInShell';
+import { AppBoundary } from './ErrorBoundary';
 import { contrastResolver, theme } from './theme';
+
+// Loaded when first shown (issue 20): the sign-in screen, which most launches open on, needs
+// neither the signed-in app (charts, PDF building, every screen) nor the first-run setup.
+const SignedInShell = lazy(() =>
+  import('./SignedInShell').then((m) => ({ default: m.SignedInShell })),
+);
+const FirstRunScreen = lazy(() =>
+  import('../features/setup/FirstRunScreen').then((m) => ({ default: m.FirstRunScreen })),
+);
 
 export function App() {
   return (
@@ -16,10 +25,20 @@ export function App() {
       defaultColorScheme="light"
     >
       <Notifications position="top-right" />
-      <Router hook={useHashLocation}>
-        <Gate />
-      </Router>
+      <AppBoundary>
+        <Router hook={useHashLocation}>
+          <Gate />
+        </Router>
+      </AppBoundary>
     </MantineProvider>
+  );
+}
+
+function Opening() {
+  return (
+    <Center h="100vh">
+      <Loader role="status" aria-label="Opening KAT Chart" />
+    </Center>
   );
 }
 
@@ -27,17 +46,21 @@ function Gate() {
   const { phase } = useAppState();
   switch (phase) {
     case 'loading':
-      return (
-        <Center h="100vh">
-          <Loader aria-label="Opening KAT Chart" />
-        </Center>
-      );
+      return <Opening />;
     case 'first-run':
-      return <FirstRunScreen />;
+      return (
+        <Suspense fallback={<Opening />}>
+          <FirstRunScreen />
+        </Suspense>
+      );
     case 'signed-out':
     case 'locked':
       return <SignInScreen />;
     case 'ready':
-      return <SignedInShell />;
+      return (
+        <Suspense fallback={<Opening />}>
+          <SignedInShell />
+        </Suspense>
+      );
   }
 }

@@ -29,7 +29,11 @@ export function ConfirmPassphraseDialog(props: {
     setFailure(undefined);
     setBusy(true);
     try {
-      const ok = await verifyPassphrase(store.db, props.userId ?? store.session.user.id, passphrase);
+      const ok = await verifyPassphrase(
+        store.db,
+        props.userId ?? store.session.user.id,
+        passphrase,
+      );
       if (!ok) {
         setFailure('That passphrase is not correct. Nothing was signed.');
         return;
@@ -49,7 +53,13 @@ export function ConfirmPassphraseDialog(props: {
       <form onSubmit={confirm}>
         <Stack gap="sm">
           <Text size="sm">{props.explanation}</Text>
-          <PasswordInput label="Passphrase" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-autofocus />
+          <PasswordInput
+            label="Passphrase"
+            autoComplete="current-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            data-autofocus
+          />
           {failure && (
             <Alert color="red" role="alert">
               {failure}

@@ -1,26 +1,35 @@
 import {
+  Anchor,
   AppShell,
   Badge,
   Burger,
   Button,
   Group,
   Kbd,
+  Loader,
   NavLink,
+  Stack,
   Text,
   Title,
   Tooltip,
 } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { Suspense } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { ROLE_LABELS } from '../../shared/model';
 import { can } from '../../shared/rules/permissions';
-import { NAV, ROUTES } from './routes';
+import { CHART, HEADER_ITEMS, NAV, ROUTES } from './routes';
+import { ChartContributionsProvider } from './contributions';
 import { lock, signOut, useAppState } from './app-state';
 import { useClinicSettings } from './use-records';
 import { useIdleLock } from './use-idle-lock';
 import { SyncStatusBadge } from '../features/sync/SyncStatusBadge';
+import { ResealBadge } from '../features/settings/ResealStatus';
 import { useScheduledBackups } from '../features/backup/scheduled-backup';
 import { platform } from '../platform';
+import { EmergencyAccessBanner } from '../features/audit/EmergencyAccess';
+import { RouteBoundary } from './ErrorBoundary';
+import { homeRoute } from './home-route';
 
 export function SignedInShell() {
   const { session, clinic, store } = useAppState();
@@ -30,10 +39,11 @@ export function SignedInShell() {
   const [opened, { toggle }] = useDisclosure();
   useIdleLock(settings.autoLockMinutes);
   useHotkeys([
-    ['alt+L', () => void lock()],
     ['alt+N', () => navigate('/patients/new')],
     ['alt+P', () => navigate('/')],
   ]);
+  // Lock works from anywhere: a text box, a dialog, an editor (nothing typed is lost, before-lock).
+  useHotkeys([['alt+L', () => void lock()]], [], true);
   const user = session!.user;
 
   return (
@@ -63,8 +73,12 @@ export function SignedInShell() {
                 Demo clinic — synthetic data
               </Badge>
             )}
+            <ResealBadge />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {HEADER_ITEMS.map((Item, i) => (
+              <Item key={i} />
+            ))}
             <SyncStatusBadge />
             <Text size="sm" visibleFrom="sm">
               {user.displayName} · {user.roles.map((r) => ROLE_LABELS[r]).join(', ')}
@@ -96,6 +110,9 @@ export function SignedInShell() {
             key={n.href}
             href={`#${n.href}`}
             label={n.label}
+            rightSection={
+              n.useCount ? <NavCount useCount={n.useCount} label={n.label} /> : undefined
+            }
             active={n.match(location)}
             onClick={(e) => {
               e.preventDefault();
@@ -105,17 +122,45 @@ export function SignedInShell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Switch>
-          {ROUTES.map((r) => (
-            <Route key={r.path} path={r.path}>
-              {(params) => <r.component params={params as Record<string, string>} />}
-            </Route>
-          ))}
-          <Route>
-            <Text>That page does not exist.</Text>
-          </Route>
-        </Switch>
+        <EmergencyAccessBanner />
+        <ChartContributionsProvider value={CHART}>
+          <RouteBoundary>
+            {/* A screen loaded on first visit (routes.tsx) shows this meanwhile. */}
+            <Suspense fallback={<Loader role="status" aria-label="Opening the screen" />}>
+              <Switch>
+                {ROUTES.map((r) => (
+                  <Route key={r.path} path={r.path}>
+                    {(params) => <r.component params={params as Record<string, string>} />}
+                  </Route>
+                ))}
+                <Route>
+                  <Stack gap="xs" align="flex-start">
+                    <Text>That page does not exist.</Text>
+                    <Anchor href={`#${homeRoute(user.roles)}`}>Back to the start screen</Anchor>
+                  </Stack>
+                </Route>
+              </Switch>
+            </Suspense>
+          </RouteBoundary>
+        </ChartContributionsProvider>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** The count beside a navigation entry ("My work today 3"); nothing when there is nothing. */
+function NavCount({ useCount, label }: { useCount: () => number | undefined; label: string }) {
+  const count = useCount();
+  if (!count) return null;
+  return (
+    <Badge
+      size="sm"
+      variant="filled"
+      color="teal"
+      circle={count < 10}
+      aria-label={`${count} waiting in ${label}`}
+    >
+      {count}
+    </Badge>
   );
 }

@@ -13,6 +13,8 @@ import { requestPersistentStorage, storageFailureMessage } from '../db/storage-h
 import type { Session } from '../db/session';
 import { watchUpgrades } from '../db/upgrade-watch';
 import { runBeforeLock } from './before-lock';
+import { startReseal, stopReseal } from './reseal-runtime';
+import { homeRoute } from './home-route';
 
 export type AppPhase = 'loading' | 'first-run' | 'signed-out' | 'locked' | 'ready';
 
@@ -72,8 +74,11 @@ export async function loadApp() {
 }
 
 export async function startSession(session: Session) {
+  startOnOwnScreen(session.user.id, homeRoute(session.user.roles));
   const store = new RecordStore(db, session);
   const patients = await PatientIndex.build(store);
+  // After a rotation, older rows move to the newest clinic key version in the background.
+  startReseal(store);
   set({
     phase: 'ready',
     clinic: await readClinic(db),
@@ -92,6 +97,7 @@ export async function signIn(username: string, passphrase: string) {
 /** Lock: flush unsaved input (encrypted), then drop the key and everything decrypted. */
 export async function lock(reason: 'button' | 'idle' = 'button') {
   if (state.phase !== 'ready' || !state.store) return;
+  stopReseal(); // between batches; the next sign-in continues
   await runBeforeLock();
   await state.store.audit('lock', {
     detail: reason === 'idle' ? 'Locked after inactivity' : undefined,
@@ -106,7 +112,26 @@ export async function lock(reason: 'button' | 'idle' = 'button') {
   });
 }
 
+/**
+ * Whose screen the address shows (kept on this computer, across a reload and in new windows). The same person
+ * coming back (unlock, or signing in again after a reload) returns to where they were; anyone
+ * else starts on their own home screen, never on the chart the previous person left open, which
+ * would log a view in their name (issue 18 point 3).
+ */
+const ROUTE_OWNER = 'kat:route-owner';
+function startOnOwnScreen(userId: string, home: string) {
+  let owner: string | null = null;
+  try {
+    owner = localStorage.getItem(ROUTE_OWNER);
+    localStorage.setItem(ROUTE_OWNER, userId);
+  } catch {
+    // No session storage (a locked-down profile): start at home every time.
+  }
+  if (owner !== userId) window.location.hash = home;
+}
+
 export async function signOut() {
+  stopReseal();
   if (state.phase === 'ready' && state.store) {
     await runBeforeLock();
     await state.store.audit('sign-out');

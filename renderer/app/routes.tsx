@@ -1,31 +1,52 @@
 /**
- * Every screen reachable in the signed-in app. Feature areas add their entries here (one line
- * each), so the shell itself never changes when a feature lands.
+ * The composition root: every screen reachable in the signed-in app and everything areas add to a
+ * patient's chart. Feature areas add their entries here (one line each), so neither the shell nor
+ * the chart changes when a feature lands, and the chart imports no area (app/contributions.ts).
  */
-import type { ComponentType } from 'react';
-import type { RecordKind, Role } from '../../shared/model';
+import { lazy, type ComponentType } from 'react';
 import { PatientChartScreen } from '../features/chart/PatientChartScreen';
 import { PatientFormScreen } from '../features/patients/PatientFormScreen';
 import { PatientListScreen } from '../features/patients/PatientListScreen';
-import { CHARTING_NAV, CHARTING_ROUTES } from '../features/notes/charting-registry';
+import {
+  CHARTING_ACTIONS,
+  CHARTING_LINKS,
+  CHARTING_NAV,
+  CHARTING_PANELS,
+  CHARTING_ROUTES,
+  CHARTING_VISIT_ACTIONS,
+} from '../features/notes/charting-registry';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { CONSENT_NAV, CONSENT_ROUTES } from '../features/consent/consent-registry';
-import { PRESCRIBER_NAV, PRESCRIBER_ROUTES } from '../features/dosing/prescriber-registry';
-import { AuditLogScreen } from '../features/audit/AuditLogScreen';
+import {
+  CONSENT_ACTIONS,
+  CONSENT_LINKS,
+  CONSENT_NAV,
+  CONSENT_PANELS,
+  CONSENT_ROUTES,
+} from '../features/consent/consent-registry';
+import {
+  PRESCRIBER_ACTIONS,
+  PRESCRIBER_HEADER,
+  PRESCRIBER_LINKS,
+  PRESCRIBER_NAV,
+  PRESCRIBER_PANELS,
+  PRESCRIBER_ROUTES,
+} from '../features/dosing/prescriber-registry';
+import { EmergencyAccessAction } from '../features/audit/EmergencyAccess';
+import type { ChartContributions, NavItem, RouteDef } from './contributions';
 
-export type NavItem = {
-  href: string;
-  label: string;
-  /** Shown only to users whose role may read this kind of record. */
-  needsRead?: RecordKind;
-  /** Shown only to users who hold this role. */
-  needsRole?: Role;
-  match: (path: string) => boolean;
-};
+// Loaded on first visit (issue 20): the audit log's PDF export brings pdf-lib with it.
+const AuditLogScreen = lazy(() =>
+  import('../features/audit/AuditLogScreen').then((m) => ({ default: m.AuditLogScreen })),
+);
+
+export type { NavItem, RouteDef } from './contributions';
+
+/** Shown in the app header on every screen (the vitals due in a dosing session in progress). */
+export const HEADER_ITEMS: ComponentType[] = [...PRESCRIBER_HEADER];
 
 export const NAV: NavItem[] = [
-  { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
   ...CHARTING_NAV,
+  { href: '/', label: 'Patients', match: (p) => p === '/' || p.startsWith('/patients') },
   {
     href: '/audit',
     label: 'Audit log',
@@ -36,11 +57,6 @@ export const NAV: NavItem[] = [
   ...PRESCRIBER_NAV,
   { href: '/settings', label: 'Settings', match: (p) => p.startsWith('/settings') },
 ];
-
-export type RouteDef = {
-  path: string;
-  component: ComponentType<{ params: Record<string, string> }>;
-};
 
 /** More specific paths first: the first match wins. */
 export const ROUTES: RouteDef[] = [
@@ -60,3 +76,15 @@ export const ROUTES: RouteDef[] = [
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },
 ];
+
+/** What the chart shows besides its banner and timeline; each section checks the role itself. */
+export const CHART: ChartContributions = {
+  actions: [...CONSENT_ACTIONS, ...CHARTING_ACTIONS, ...PRESCRIBER_ACTIONS, EmergencyAccessAction],
+  panels: [
+    ...CHARTING_PANELS,
+    ...PRESCRIBER_PANELS.map((component) => ({ group: 'course' as const, component })),
+    ...CONSENT_PANELS.map((component) => ({ group: 'consent' as const, component })),
+  ],
+  visitActions: [...CHARTING_VISIT_ACTIONS],
+  links: { ...CONSENT_LINKS, ...CHARTING_LINKS, ...PRESCRIBER_LINKS },
+};

@@ -6,6 +6,8 @@
  * between, autosave stops and the user chooses what to keep. Nothing typed leaves the screen.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { canonicalJson } from '../../shared/crypto/hash';
+import { compareHlc } from '../../shared/sync/hlc';
 import { ConcurrentEditError } from '../db/record-store';
 import { saveOnLeave } from './before-lock';
 import { errorMessage } from './format';
@@ -40,8 +42,12 @@ export function useAutosave<T>(input: {
   const [value, setValue] = useState<T>(input.initial);
   const [state, setState] = useState<SaveState>('saved');
   const [failure, setFailure] = useState<string>();
+  /** Set when what is stored changed under the editor (sync merged another computer's edit). */
+  const [updatedElsewhere, setUpdatedElsewhere] = useState(false);
   const latest = useRef(input.initial);
-  const savedJson = useRef(JSON.stringify(input.stored));
+  const savedJson = useRef(canonicalJson(input.stored));
+  /** The value of the save under way, if any (its own write is not a change made elsewhere). */
+  const inFlight = useRef<string | undefined>(undefined);
   const basedOn = useRef(input.basedOn);
   const conflict = useRef(false);
   const timer = useRef<number | undefined>(undefined);
@@ -52,15 +58,16 @@ export function useAutosave<T>(input: {
   const saveOnce = useCallback(async () => {
     if (conflict.current || target.current.readOnly) return;
     const snapshot = latest.current;
-    const json = JSON.stringify(snapshot);
+    const json = canonicalJson(snapshot);
     if (json === savedJson.current) return;
     setState('saving');
+    inFlight.current = json;
     try {
       const saved = await target.current.save(snapshot, basedOn.current);
       basedOn.current = saved.updatedAt;
       savedJson.current = json;
       setFailure(undefined);
-      setState(JSON.stringify(latest.current) === json ? 'saved' : 'unsaved');
+      setState(canonicalJson(latest.current) === json ? 'saved' : 'unsaved');
     } catch (e) {
       if (e instanceof ConcurrentEditError) {
         conflict.current = true;
@@ -69,6 +76,8 @@ export function useAutosave<T>(input: {
         setFailure(errorMessage(e));
         setState('failed');
       }
+    } finally {
+      inFlight.current = undefined;
     }
   }, []);
 
@@ -95,6 +104,37 @@ export function useAutosave<T>(input: {
 
   useEffect(() => saveOnLeave(flush), [flush]);
 
+  // What is stored changed under the editor: sync merged another computer's edit into this draft
+  // (possibly under the same clock, so the content is compared, not only the version), or another
+  // window saved. With nothing unsaved here the editor shows what is stored at once; with unsaved
+  // typing it stops saving and asks, since saving now would overwrite the other edit unseen.
+  const storedJson = canonicalJson(input.stored);
+  const storedAt = input.basedOn;
+  const storedValue = useRef(input.stored);
+  storedValue.current = input.stored;
+  useEffect(() => {
+    if (storedAt === undefined || basedOn.current === undefined) return;
+    if (storedJson === savedJson.current || storedJson === inFlight.current) return;
+    // An older render of a version this editor has since saved over: not news.
+    if (compareHlc(storedAt, basedOn.current) < 0) return;
+    const unsaved =
+      canonicalJson(latest.current) !== savedJson.current || inFlight.current !== undefined;
+    if (conflict.current) return;
+    if (unsaved) {
+      conflict.current = true;
+      window.clearTimeout(timer.current);
+      timer.current = undefined;
+      setState('conflict');
+      return;
+    }
+    latest.current = storedValue.current;
+    savedJson.current = storedJson;
+    basedOn.current = storedAt;
+    setValue(storedValue.current);
+    setUpdatedElsewhere(true);
+    setState('saved');
+  }, [storedJson, storedAt]);
+
   /** After a conflict: keep what is on screen, saved over the other window's version. */
   const keepMine = useCallback(async () => {
     const current = await target.current.reload();
@@ -110,12 +150,12 @@ export function useAutosave<T>(input: {
     const current = await target.current.reload();
     if (!current) return;
     latest.current = current.value;
-    savedJson.current = JSON.stringify(current.value);
+    savedJson.current = canonicalJson(current.value);
     basedOn.current = current.updatedAt;
     conflict.current = false;
     setValue(current.value);
     setState('saved');
   }, []);
 
-  return { value, change, flush, state, failure, keepMine, takeTheirs };
+  return { value, change, flush, state, failure, keepMine, takeTheirs, updatedElsewhere };
 }

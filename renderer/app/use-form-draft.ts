@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FieldValues, UseFormReturn } from 'react-hook-form';
-import { decryptText, encryptText } from '../db/record-crypto';
+import { decryptText, draftAad, encryptText, keyForVersion } from '../db/record-crypto';
 import { useStore } from './app-state';
 import { saveOnLeave } from './before-lock';
 
@@ -15,7 +15,7 @@ export function useFormDraft<T extends FieldValues>(key: string, form: UseFormRe
   const store = useStore();
   const { db, session } = store;
   const draftKey = `${session.user.id}:${key}`;
-  const aad = `kat:draft:v1|${session.clinicId}|${draftKey}`;
+  const aad = draftAad(session.clinicId, draftKey);
   const [restoredAt, setRestoredAt] = useState<string>();
   const dirty = useRef(false);
   const timer = useRef<number | undefined>(undefined);
@@ -25,7 +25,9 @@ export function useFormDraft<T extends FieldValues>(key: string, form: UseFormRe
     void (async () => {
       const row = await db.drafts.get(draftKey);
       if (!row || cancelled) return;
-      const values = JSON.parse(await decryptText(row, session.dataKey, aad)) as T;
+      const values = JSON.parse(
+        await decryptText(row, keyForVersion(session, row.keyVersion), aad),
+      ) as T;
       form.reset(values, { keepDefaultValues: true });
       setRestoredAt(row.savedAt);
     })();

@@ -11,7 +11,7 @@ import {
 import { clinicDay } from '../../shared/rules/dosing/clinic-day';
 import { RuleError } from '../../shared/rules/errors';
 import { formsNeededForDay, type PatientFormNeeds } from '../../shared/rules/packets';
-import { clinicPackets } from './consent-repository';
+import { listPackets } from './consent-packets-repository';
 import type { RecordStore } from './record-store';
 import { ValidationError } from './record-store';
 
@@ -80,17 +80,18 @@ export type DayNeeds = PatientFormNeeds<ConsentTemplate>[];
 export async function formsNeededOn(store: RecordStore, day: string, now: Date): Promise<DayNeeds> {
   const appointments = appointmentsOnDay(await store.listKind('appointment'), day);
   const patientIds = [...new Set(appointments.map((a) => a.patientId))];
-  const [patients, consents, templates] = await Promise.all([
+  const [patients, consents, templates, packets] = await Promise.all([
     Promise.all(patientIds.map((id) => store.get('patient', id))),
     Promise.all(patientIds.map((id) => store.listByPatient('signed-consent', id))),
     store.listKind('consent-template'),
+    listPackets(store),
   ]);
   return formsNeededForDay({
     appointments,
     patients: patients.filter((p): p is Patient => !!p),
     templates,
     consents: consents.flat(),
-    packets: clinicPackets(),
+    packets,
     now,
   });
 }

@@ -4,10 +4,18 @@
  * own hash; the device's latest (seq, hash) is kept in `meta`, so deleting the newest events is
  * caught too. Appending reads the head and writes event + head in ONE IndexedDB transaction, which
  * is why the hash is computed synchronously (an awaited WebCrypto digest would end it early).
+ *
+ * Keyed (issue 18 finding 2): an event written in a session is linked with HMAC-SHA-256 under the
+ * audit key of a clinic key version (audit-key.ts; `hmac:<version>:<hex>`), so someone without the
+ * clinic key cannot re-chain the log after deleting or changing events. Events written before this
+ * (`sha256:<hex>`) keep verifying; once a chain is keyed, an unkeyed link is accepted only for an
+ * event written while nobody was signed in (a failed sign-in). Trimming the newest events and
+ * moving the head back is caught against an anchor outside the database: the audit seal (a short
+ * text printed and filed, and written into every backup's header; see audit-seal.ts).
  */
 import { canonicalJson } from '../../shared/crypto/hash';
-import { sha256HexSync } from '../../shared/crypto/sha256-sync';
-import { toBase64 } from '../../shared/util/bytes';
+import { hmacSha256Sync, sha256HexSync } from '../../shared/crypto/sha256-sync';
+import { toBase64, toHex } from '../../shared/util/bytes';
 import { auditOutboxRow } from './audit-outbox';
 import type { AuditRow, KatDatabase } from './database';
 
@@ -20,8 +28,16 @@ export type ChainHead = { seq: number; hash: string };
 export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
 export const chainHeadKey = (deviceId: string) => `audit-head:${deviceId}`;
 
-/** The hash covers every field of the event, the previous hash and its place in the chain. */
-export function auditEventHash(row: AuditRow & Omit<ChainFields, 'hash'>): string {
+/** An audit key of one clinic key version (audit-key.ts), held in memory only. */
+export type AuditMacKey = { version: number; key: Uint8Array };
+/** The audit key of a clinic key version, when this session holds that version. */
+export type AuditMacKeys = (version: number) => Uint8Array | undefined;
+
+/** Actions written while nobody is signed in, so with no clinic key to link them with. */
+const KEYLESS_ACTIONS: ReadonlySet<string> = new Set(['sign-in-failed']);
+
+/** What the link covers: every field of the event, the previous hash and its place in the chain. */
+export function auditEventContent(row: AuditRow & Omit<ChainFields, 'hash'>): string {
   const detail = row.detail
     ? {
         keyVersion: row.detail.keyVersion,
@@ -29,7 +45,7 @@ export function auditEventHash(row: AuditRow & Omit<ChainFields, 'hash'>): strin
         ct: toBase64(row.detail.ct),
       }
     : null;
-  const content = canonicalJson({
+  return canonicalJson({
     v: 1,
     id: row.id,
     at: row.at,
@@ -43,15 +59,36 @@ export function auditEventHash(row: AuditRow & Omit<ChainFields, 'hash'>): strin
     seq: row.seq,
     prevHash: row.prevHash,
   });
-  return `sha256:${sha256HexSync(content)}`;
 }
+
+/** The event's link: keyed when a key is given, a plain SHA-256 otherwise. */
+export function auditEventHash(
+  row: AuditRow & Omit<ChainFields, 'hash'>,
+  mac?: AuditMacKey,
+): string {
+  const content = auditEventContent(row);
+  if (!mac) return `sha256:${sha256HexSync(content)}`;
+  return `hmac:${mac.version}:${toHex(hmacSha256Sync(mac.key, content))}`;
+}
+
+const KEYED = /^hmac:([1-9][0-9]{0,5}):[0-9a-f]{64}$/;
+/** The clinic key version a keyed link was made under, or undefined for a plain one. */
+export const linkKeyVersion = (hash: string): number | undefined => {
+  const m = KEYED.exec(hash);
+  return m ? Number(m[1]) : undefined;
+};
 
 /**
  * Appends events to their device's chain and queues each for sync (outbox) in the same
  * transaction. Joins the caller's transaction when it already holds `audit`, `outbox` and `meta`
  * (record writes), otherwise opens its own; never awaits anything but IndexedDB.
  */
-export async function appendAuditEvents(db: KatDatabase, rows: AuditRow[]): Promise<void> {
+export async function appendAuditEvents(
+  db: KatDatabase,
+  rows: AuditRow[],
+  /** The session's audit key; absent only for events written while nobody is signed in. */
+  mac?: AuditMacKey,
+): Promise<void> {
   if (rows.length === 0) return;
   await db.transaction('rw', [db.audit, db.outbox, db.meta], async () => {
     const heads = new Map<string, ChainHead>();
@@ -64,7 +101,7 @@ export async function appendAuditEvents(db: KatDatabase, rows: AuditRow[]): Prom
         head = stored ?? { seq: 0, hash: GENESIS_HASH };
       }
       const link = { ...row, seq: head.seq + 1, prevHash: head.hash };
-      const next = { ...link, hash: auditEventHash(link) };
+      const next = { ...link, hash: auditEventHash(link, mac) };
       chained.push(next);
       heads.set(row.deviceId, { seq: next.seq, hash: next.hash });
     }
@@ -106,6 +143,11 @@ export function verifyAuditRows(
   now = new Date(),
   /** This computer's chain; every other chain was received through sync. */
   localDeviceId?: string,
+  /**
+   * The audit keys this session holds. Without them (a backup checked before anyone signs in)
+   * keyed links are checked for order and place only.
+   */
+  keys?: AuditMacKeys,
 ): ChainReport {
   const byDevice = new Map<string, ChainedAuditRow[]>();
   let unchained = 0;
@@ -121,7 +163,13 @@ export function verifyAuditRows(
   for (const deviceId of Object.keys(heads))
     if (!byDevice.has(deviceId)) byDevice.set(deviceId, []);
   const devices = [...byDevice].map(([deviceId, events]) =>
-    verifyDevice(deviceId, events, heads[deviceId], deviceId !== localDeviceId && !!localDeviceId),
+    verifyDevice(
+      deviceId,
+      events,
+      heads[deviceId],
+      deviceId !== localDeviceId && !!localDeviceId,
+      keys,
+    ),
   );
   return {
     ok: devices.every((d) => !d.firstBreak),
@@ -136,6 +184,7 @@ function verifyDevice(
   events: ChainedAuditRow[],
   head: ChainHead | undefined,
   received: boolean,
+  keys: AuditMacKeys | undefined,
 ): DeviceChainReport {
   const sorted = [...events].sort((a, b) => Number(a.seq) - Number(b.seq));
   const report = (firstBreak?: ChainBreak) => ({
@@ -149,6 +198,7 @@ function verifyDevice(
     ? 'it was deleted from this computer, or never arrived from that device'
     : 'it was deleted from this computer';
   let prevHash = GENESIS_HASH;
+  let keyed = false;
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i]!;
     const expectedSeq = i + 1;
@@ -166,8 +216,28 @@ function verifyDevice(
         ...where,
         problem: `Event ${e.seq} does not follow event ${e.seq - 1}: the chain was re-ordered or an earlier event replaced.`,
       });
-    if (auditEventHash(e) !== e.hash)
-      return report({ ...where, problem: `Event ${e.seq} was changed after it was written.` });
+    const version = linkKeyVersion(e.hash);
+    if (version === undefined) {
+      if (keyed && !KEYLESS_ACTIONS.has(e.action))
+        return report({
+          ...where,
+          problem: `Event ${e.seq} is not sealed with the clinic key: it was written or rewritten outside KAT Chart.`,
+        });
+      if (auditEventHash(e) !== e.hash)
+        return report({ ...where, problem: `Event ${e.seq} was changed after it was written.` });
+    } else {
+      keyed = true;
+      if (keys) {
+        const key = keys(version);
+        if (!key)
+          return report({
+            ...where,
+            problem: `Event ${e.seq} is sealed under clinic key version ${version}, which this computer does not hold, so it cannot be checked.`,
+          });
+        if (auditEventHash(e, { version, key }) !== e.hash)
+          return report({ ...where, problem: `Event ${e.seq} was changed after it was written.` });
+      }
+    }
     prevHash = e.hash;
   }
   if (head) {
@@ -192,6 +262,8 @@ function verifyDevice(
  */
 export async function verifyAuditChain(
   db: KatDatabase,
+  /** Required: without them a changed keyed event would go unnoticed (audit-key.ts). */
+  keys: AuditMacKeys,
   now = new Date(),
   localDeviceId?: string,
 ): Promise<ChainReport> {
@@ -200,6 +272,6 @@ export async function verifyAuditChain(
     const headRows = await db.meta.where('key').startsWith('audit-head:').toArray();
     const heads: Record<string, ChainHead> = {};
     for (const m of headRows) heads[m.key.slice('audit-head:'.length)] = m.value as ChainHead;
-    return verifyAuditRows(rows, heads, now, localDeviceId);
+    return verifyAuditRows(rows, heads, now, localDeviceId, keys);
   });
 }

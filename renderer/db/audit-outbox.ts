@@ -40,4 +40,3 @@ export async function backfillAuditOutbox(tx: Transaction) {
   own.sort((x, y) => x.seq - y.seq);
   if (own.length) await tx.table('outbox').bulkAdd(own.map(auditOutboxRow));
 }
-

@@ -5,8 +5,16 @@
  */
 import type { AuditAction, RecordKind } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
-import { type ChainReport, type StoredAuditRow, verifyAuditChain } from './audit-chain';
-import { decryptText } from './record-crypto';
+import {
+  type ChainHead,
+  type ChainReport,
+  type StoredAuditRow,
+  chainHeadKey,
+  verifyAuditChain,
+} from './audit-chain';
+import { auditMacKeysFor } from './audit-key';
+import { auditSealText, checkAuditSeal, parseAuditSeal, type SealCheck } from './audit-seal';
+import { decryptText, keyForVersion } from './record-crypto';
 import { auditAad, type RecordStore } from './record-store';
 
 export type AuditFilter = {
@@ -64,7 +72,8 @@ export async function listAuditEvents(
       let detail = '';
       if (r.detail) {
         try {
-          detail = await decryptText(r.detail, session.dataKey, auditAad(session.clinicId, r.id));
+          const key = keyForVersion(session, r.detail.keyVersion);
+          detail = await decryptText(r.detail, key, auditAad(session.clinicId, r.id));
         } catch {
           detail = '(detail cannot be read: changed or under another key)';
         }
@@ -135,5 +144,31 @@ export async function auditLogExported(
 /** Checks every device's chain on this computer (administrators only). */
 export async function verifyAuditLog(store: RecordStore): Promise<ChainReport> {
   assertAuditReviewer(store);
-  return verifyAuditChain(store.db, new Date(), store.session.deviceId);
+  return verifyAuditChain(
+    store.db,
+    await auditMacKeysFor(store.session),
+    new Date(),
+    store.session.deviceId,
+  );
+}
+
+/** This computer's audit seal now: print it and file it, outside the computer (audit-seal.ts). */
+export async function currentAuditSeal(store: RecordStore, now = new Date()): Promise<string> {
+  assertAuditReviewer(store);
+  const { deviceId } = store.session;
+  const head = (await store.db.meta.get(chainHeadKey(deviceId)))?.value as ChainHead | undefined;
+  return auditSealText(deviceId, head ?? { seq: 0, hash: '' }, now);
+}
+
+/** Checks a seal typed from paper or read from a backup's header against the log here. */
+export async function checkSealAgainstLog(store: RecordStore, text: string): Promise<SealCheck> {
+  assertAuditReviewer(store);
+  const seal = parseAuditSeal(text);
+  if (!seal)
+    return {
+      ok: false,
+      message:
+        'That is not an audit seal. Type it as printed: the computer (8 characters), the event number and the 16-character code.',
+    };
+  return checkAuditSeal((await store.db.audit.toArray()) as StoredAuditRow[], seal);
 }

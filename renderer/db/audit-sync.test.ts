@@ -6,6 +6,7 @@ import type { BundleChange } from '../../shared/sync/bundle';
 import { HybridClock } from '../../shared/sync/hlc';
 import { uuidv7 } from '../../shared/util/ids';
 import { type StoredAuditRow, verifyAuditChain } from './audit-chain';
+import { auditMacKeysFor } from './audit-key';
 import { listAuditEvents } from './audit-repository';
 import { isAuditOutboxRow } from './audit-outbox';
 import { auditChangeFor } from './audit-sync';
@@ -92,7 +93,12 @@ describe('audit events sync like records', () => {
     // Received events are never queued again: each device sends only its own chain.
     expect((await b.db.outbox.toArray()).filter(isAuditOutboxRow)).toHaveLength(0);
     await b.store.audit('view');
-    const report = await verifyAuditChain(b.db, new Date(), b.session.deviceId);
+    const report = await verifyAuditChain(
+      b.db,
+      await auditMacKeysFor(b.session),
+      new Date(),
+      b.session.deviceId,
+    );
     expect(report.ok).toBe(true);
     expect(report.devices.find((d) => d.deviceId === a.session.deviceId)).toMatchObject({
       received: true,
@@ -148,7 +154,12 @@ describe('audit events sync like records', () => {
     await deliver(b, await auditChanges(a.db, a.session.clinicId));
     const second = (await rowsOf(b.db, a.session.deviceId))[1]!;
     await b.db.audit.update(second.id, { userId: uuidv7() });
-    const report = await verifyAuditChain(b.db, new Date(), b.session.deviceId);
+    const report = await verifyAuditChain(
+      b.db,
+      await auditMacKeysFor(b.session),
+      new Date(),
+      b.session.deviceId,
+    );
     expect(report.ok).toBe(false);
     expect(report.devices.find((d) => d.firstBreak)).toMatchObject({
       deviceId: a.session.deviceId,
@@ -166,12 +177,22 @@ describe('audit events sync like records', () => {
     await deliver(b, await auditChanges(a.db, a.session.clinicId));
     const events = await rowsOf(b.db, a.session.deviceId);
     await b.db.audit.delete(events[events.length - 1]!.id);
-    let report = await verifyAuditChain(b.db, new Date(), b.session.deviceId);
+    let report = await verifyAuditChain(
+      b.db,
+      await auditMacKeysFor(b.session),
+      new Date(),
+      b.session.deviceId,
+    );
     expect(report.devices[0]!.firstBreak?.problem).toBe(
       'The newest event is missing: it was deleted after it was received.',
     );
     await b.db.audit.delete(events[0]!.id);
-    report = await verifyAuditChain(b.db, new Date(), b.session.deviceId);
+    report = await verifyAuditChain(
+      b.db,
+      await auditMacKeysFor(b.session),
+      new Date(),
+      b.session.deviceId,
+    );
     expect(report.devices[0]!.firstBreak).toMatchObject({
       seq: 1,
       problem:

@@ -10,7 +10,7 @@ import { AUDIT_EVENT_KIND, SyncedAuditEvent } from '../../shared/model';
 import type { BundleChange } from '../../shared/sync/bundle';
 import { fromBase64, toBase64 } from '../../shared/util/bytes';
 import type { ChainHead, ChainedAuditRow } from './audit-chain';
-import { auditEventHash, chainHeadKey } from './audit-chain';
+import { auditEventContent, chainHeadKey } from './audit-chain';
 import { auditOutboxRow } from './audit-outbox';
 import type { KatDatabase, OutboxRow } from './database';
 import type { RemoteBundle } from './sync-apply';
@@ -109,7 +109,7 @@ function sameEvent(a: ChainedAuditRow, b: ChainedAuditRow) {
     a.seq === b.seq &&
     a.prevHash === b.prevHash &&
     a.hash === b.hash &&
-    auditEventHash(a) === auditEventHash(b)
+    auditEventContent(a) === auditEventContent(b)
   );
 }
 

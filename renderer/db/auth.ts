@@ -5,7 +5,13 @@
  * authentication; NIST SP 800-63B §5.2.2 rate limiting).
  */
 import { generateDataKey } from '../../shared/crypto/envelope';
-import { ClinicKeyring } from '../../shared/crypto/keyring';
+import {
+  ClinicKeyring,
+  type Identity,
+  memberKeysOf,
+  sealIdentity,
+  withSigningKey,
+} from '../../shared/crypto/keyring';
 import {
   WrongPassphraseError,
   deriveKek,
@@ -25,21 +31,30 @@ import {
 import { RuleError } from '../../shared/rules/errors';
 import { assertCan } from '../../shared/rules/permissions';
 import { HybridClock } from '../../shared/sync/hlc';
+import { currentMember } from '../../shared/trust/chain-state';
+import { keyCommitment, memberKeysMac, memberKeysMacHolds } from '../../shared/trust/commitment';
+import { signRow } from '../../shared/trust/rows';
 import { toHex } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
+import { assertStrongPassphrase } from '../../shared/rules/passphrase-strength';
 import { appendAuditEvents } from './audit-chain';
 import { ensureDefaultTemplates } from './consent-repository';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import { decryptRecord, encryptRecord, indexFields } from './record-crypto';
-import type { Session } from './session';
+import { type Session, followNewestVersion } from './session';
 import {
   type UserKeys,
   firstVersion,
   grantMissingVersions,
   newIdentityWithGrants,
   openHolder,
+  requireChain,
 } from '../sync/clinic-keys';
+import { appendStatements } from '../trust/chain-client';
+import { chainStateOf } from '../trust/chain-store';
+import { migrateToChain } from '../trust/migrate';
+import { signerOf } from '../trust/signer';
 
 export type ClinicMeta = {
   clinicId: string;
@@ -81,6 +96,11 @@ export async function createClinic(
   if (await readClinic(db))
     throw new RuleError('setup.exists', 'This computer already has a clinic set up.');
   const passphrase = Passphrase.parse(input.admin.passphrase);
+  await assertStrongPassphrase(passphrase, [
+    input.clinicName,
+    input.admin.displayName,
+    input.admin.username,
+  ]);
   const clinic: ClinicMeta = {
     clinicId: uuidv7(now.getTime()),
     clinicName: input.clinicName.trim(),
@@ -125,6 +145,7 @@ export async function createClinic(
     keyring: clinicKeys,
     identity,
   };
+  followNewestVersion(session);
   const adminRow = await encryptRecord(admin, dataKey, 1, indexFields(admin));
   await db.transaction('rw', [db.meta, db.keyring, db.records, db.outbox], async () => {
     await db.meta.put({ key: 'clinic', value: clinic });
@@ -138,6 +159,18 @@ export async function createClinic(
       hlc: admin.updatedAt,
     });
   });
+  // The clinic's root of trust: its founding administrator and key version 1 (shared/trust).
+  const keys = memberKeysOf(keyring.identity)!;
+  const commitment = await keyCommitment(dataKey, clinic.clinicId, 1);
+  await appendStatements(
+    db,
+    signerOf(session),
+    () => [
+      { kind: 'root', userId: admin.id, roles: admin.roles, keys },
+      { kind: 'new-key-version', ...firstVersion(clinic.createdAt), commitment },
+    ],
+    { client: null, now },
+  );
   const store = new RecordStore(db, session);
   await store.create(
     'clinic-settings',
@@ -184,6 +217,8 @@ async function userKeysWithIdentity(
     grants,
     changedAt: now.toISOString(),
   };
+  // Only the member's own identity key may change this row from now on (shared/trust/rows.ts).
+  keys.rowSig = await signRow(keys, opened.signing!.privateKey);
   return { keys, identity: opened };
 }
 
@@ -201,27 +236,61 @@ export async function addUser(
   assertCan(store.roles, 'write', 'user');
   const passphrase = Passphrase.parse(input.passphrase);
   const body = UserBody.parse(input);
+  await assertStrongPassphrase(passphrase, [
+    body.displayName,
+    body.username,
+    (await readClinic(store.db))?.clinicName,
+  ]);
   if (await store.db.keyring.where('username').equals(body.username).first())
     throw new RuleError('user.exists', `The user name “${body.username}” is already taken.`);
   const keyring = store.session.keyring;
   if (!keyring)
     throw new RuleError('keys.not-open', 'Sign in again to open the clinic keys, then try again.');
-  const user = await store.create('user', body);
-  await store.db.keyring.put(await keyringFor(user, passphrase, keyring));
+  await requireChain(store.db);
+  // The member's keys are made here, then the chain names them (signed by this administrator)
+  // before anything is written: a change the chain refuses leaves no user behind.
+  const id = uuidv7();
+  const row = await keyringFor({ id, username: body.username }, passphrase, keyring);
+  const keys = memberKeysOf(row.identity)!;
+  await appendStatements(store.db, signerOf(store.session), () => [
+    { kind: 'add-user', userId: id, roles: body.roles, keys },
+  ]);
+  const user = await store.create('user', body, 'create', id);
+  await store.db.keyring.put(row);
   return user;
 }
 
 const FAILURE_FREE_TRIES = 3;
-const MAX_DELAY_S = 30;
+/** Doubling waits after three wrong tries, up to 15 minutes (OWASP Authentication Cheat Sheet). */
+const MAX_DELAY_S = 15 * 60;
 
 type Failures = { count: number; lastAt: number };
 
-/** Seconds to wait before another try is accepted (0 when none). */
-export async function signInDelay(db: KatDatabase, nowMs = Date.now()): Promise<number> {
-  const f = (await db.meta.get('signin-failures'))?.value as Failures | undefined;
+/**
+ * Wrong tries are counted per user name typed (issue 18 finding 5), never per computer: one
+ * person's typos do not hold up a colleague at the same desk. A name that belongs to nobody is
+ * counted the same way, so the wait says nothing about who has an account.
+ */
+export const failuresKey = (username: string) =>
+  `signin-failures:${username.trim().toLowerCase().slice(0, 64)}`;
+
+/** Seconds this user name must still wait before another try (0: go ahead). */
+export async function signInDelay(
+  db: KatDatabase,
+  username: string,
+  nowMs = Date.now(),
+): Promise<number> {
+  const f = (await db.meta.get(failuresKey(username)))?.value as Failures | undefined;
   if (!f || f.count < FAILURE_FREE_TRIES) return 0;
   const wait = Math.min(MAX_DELAY_S, 2 ** (f.count - FAILURE_FREE_TRIES + 1));
   return Math.max(0, Math.ceil((f.lastAt + wait * 1000 - nowMs) / 1000));
+}
+
+/** "Wait 1 second", "Wait 40 seconds", "Wait 1 minute", "Wait 3 minutes". */
+export function waitWords(seconds: number): string {
+  if (seconds < 60) return `Wait ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `Wait ${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 export class SignInError extends RuleError {}
@@ -234,23 +303,23 @@ export async function signIn(
   const clinic = await readClinic(db);
   if (!clinic)
     throw new SignInError('signin.no-clinic', 'No clinic is set up on this computer yet.');
-  const wait = await signInDelay(db);
+  const wait = await signInDelay(db, username);
   if (wait > 0)
     throw new SignInError(
       'signin.wait',
-      `Too many wrong tries. Wait ${wait} seconds, then try again.`,
+      `Too many wrong tries for this user name. ${waitWords(wait)}, then try again.`,
     );
   const name = Username.safeParse(username);
   const ring = name.success
     ? await db.keyring.where('username').equals(name.data).first()
     : undefined;
   const fail = async () => {
-    const prev = ((await db.meta.get('signin-failures'))?.value as Failures | undefined) ?? {
+    const prev = ((await db.meta.get(failuresKey(username)))?.value as Failures | undefined) ?? {
       count: 0,
       lastAt: 0,
     };
     await db.meta.put({
-      key: 'signin-failures',
+      key: failuresKey(username),
       value: { count: prev.count + 1, lastAt: Date.now() },
     });
     await appendAuditEvents(db, [
@@ -273,62 +342,125 @@ export async function signIn(
   };
   if (!ring) throw await fail();
   const keys = ring as UserKeys;
+  // Key versions are taken only as the verified membership chain announced them (shared/trust).
+  const chain = await chainStateOf(db);
   let opened: Awaited<ReturnType<typeof openHolder>>;
   let kek: CryptoKey;
   try {
     kek = await deriveKek(passphrase, ring.kdf);
-    opened = await openHolder(keys, kek, ring.userId, clinic.createdAt);
+    opened = await openHolder(keys, kek, ring.userId, clinic.createdAt, chain);
   } catch (e) {
     if (e instanceof WrongPassphraseError) throw await fail();
     throw e;
   }
-  // Users from before key rotation existed get their identity now (before anything
-  // else can fail), so rotations — and the versions this computer needs — can reach them.
-  let identity = opened.identity;
-  if (!identity) {
-    const made = await newIdentityWithGrants(kek, ring.userId, opened.keyring);
-    const migrated: UserKeys = { ...keys, identity: made.identity, grants: made.grants };
-    await db.keyring.put(migrated);
-    identity = made.opened;
-  }
-  // This computer's records stay under the version that was current when it was set up.
-  const keyVersion = ((await db.meta.get('keyVersion'))?.value as number | undefined) ?? 1;
-  const dataKey = opened.keyring.keyFor(keyVersion);
-  if (!dataKey)
+  const member = chain && currentMember(chain, ring.userId);
+  if (member && !member.active)
     throw new SignInError(
+      'signin.inactive',
+      'This account has been removed from the clinic. Ask an administrator.',
+    );
+  if (chain && !member && !chain.legacyBefore)
+    throw new SignInError(
+      'signin.not-member',
+      'This account is not in the clinic’s membership record, so it cannot sign in here. ' +
+        'Ask an administrator.',
+    );
+  // Users from before key rotation existed get their identity now, and identities from before
+  // the membership chain a signing key (before anything else can fail): an administrator's
+  // computer then names the new keys in the chain.
+  const identity = await ensureIdentity(db, keys, kek, opened);
+  // A colleague from before the chain attests their keys under a clinic key, which the server
+  // never holds, so the upgrading administrator adds these keys and no others (migrate.ts).
+  if (!member && (!chain || chain.legacyBefore))
+    await attestOwnKeys(db, ring.userId, clinic.clinicId, opened.keyring);
+  // Rows at rest name their version; `keyVersion` in meta is the newest any of them is sealed
+  // under (renderer/db/reseal.ts moves them there). Reading this computer needs that version.
+  const storedUnder = ((await db.meta.get('keyVersion'))?.value as number | undefined) ?? 1;
+  const noKey = (version: number) =>
+    new SignInError(
       'signin.no-key',
-      `This computer’s records are sealed under clinic key version ${keyVersion}, which your ` +
+      `This computer’s records are sealed under clinic key version ${version}, which your ` +
         'sign-in does not hold yet. Once this computer has synced (any colleague signing in here ' +
         'does that) and an administrator’s computer has synced after it, try again.',
     );
+  if (!opened.keyring.has(storedUnder)) throw noKey(storedUnder);
   const row = await db.records.get(ring.userId);
   if (!row)
     throw new SignInError(
       'signin.no-user',
       'This user’s profile is missing on this computer. Sync, then try again.',
     );
-  const user = User.parse(await decryptRecord(row, dataKey, clinic.clinicId));
+  const rowKey = opened.keyring.keyFor(row.keyVersion);
+  if (!rowKey) throw noKey(row.keyVersion);
+  const stored = User.parse(await decryptRecord(row, rowKey, clinic.clinicId));
+  // Roles come from the chain, which only administrators sign: a user record edited elsewhere
+  // to say "administrator" gives no one that role (THREATS.md, a user beyond their role).
+  const user = member ? { ...stored, roles: member.roles } : stored;
   if (!user.active)
     throw new SignInError(
       'signin.inactive',
       'This account has been deactivated. Ask an administrator.',
     );
-  await db.meta.put({ key: 'signin-failures', value: { count: 0, lastAt: 0 } });
+  await db.meta.delete(failuresKey(username));
   const session: Session = {
     clinicId: clinic.clinicId,
     deviceId: clinic.deviceId,
     user,
-    dataKey,
-    keyVersion,
+    dataKey: opened.keyring.activeKey,
+    keyVersion: opened.keyring.activeVersion,
     clock: await clockFor(db, clinic.deviceId),
     keyring: opened.keyring,
     identity,
   };
+  followNewestVersion(session); // new writes go under the newest version held, now and later
   const store = new RecordStore(db, session);
+  // A clinic from before the membership chain: its administrator signs the first links now.
+  if (!chain || chain.legacyBefore)
+    await migrateToChain(store).catch((e) => console.warn('Chain set-up deferred', e));
   await store.audit('sign-in');
   // An administrator hands versions to colleagues an earlier rotation could not reach yet.
   await grantMissingVersions(store);
   return session;
+}
+
+async function ensureIdentity(
+  db: KatDatabase,
+  keys: UserKeys,
+  kek: CryptoKey,
+  opened: Awaited<ReturnType<typeof openHolder>>,
+): Promise<Identity> {
+  if (opened.identity?.signing) return opened.identity;
+  let next: UserKeys;
+  let identity: Identity;
+  if (!opened.identity) {
+    const made = await newIdentityWithGrants(kek, keys.userId, opened.keyring);
+    next = { ...keys, identity: made.identity, grants: made.grants };
+    identity = made.opened;
+  } else {
+    identity = await withSigningKey(opened.identity);
+    const sealed = await sealIdentity(identity, kek, keys.userId);
+    next = { ...keys, identity: { ...sealed, endorsement: keys.identity?.endorsement } };
+  }
+  next.changedAt = new Date().toISOString();
+  next.rowSig = await signRow(next, identity.signing!.privateKey);
+  await db.keyring.put(next);
+  return identity;
+}
+
+async function attestOwnKeys(
+  db: KatDatabase,
+  userId: string,
+  clinicId: string,
+  keyring: ClinicKeyring,
+) {
+  const row = (await db.keyring.get(userId)) as UserKeys | undefined;
+  const keys = memberKeysOf(row?.identity);
+  const [first] = keyring.entries();
+  if (!row || !keys || !first) return;
+  const held = row.keysMac && keyring.keyFor(row.keysMac.version);
+  if (await memberKeysMacHolds(held, clinicId, userId, keys, row.keysMac)) return;
+  const keysMac = await memberKeysMac(first.key, clinicId, first.info.version, userId, keys);
+  await db.keyring.put({ ...row, keysMac } as UserKeys);
 }
 
 /** Re-check the signed-in user's passphrase (before signing a record, confirming a waste, …). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addUser, signIn } from './auth';
 import { verifyAuditChain } from './audit-chain';
+import { auditMacKeysFor } from './audit-key';
 import {
   backupProtection,
   createBackup,
@@ -56,7 +57,7 @@ describe('scheduled backups under the clinic key', () => {
     expect((await store.get('note', c.note.id))?.sections).toEqual({
       subjective: 'Felt held by the music',
     });
-    expect((await verifyAuditChain(target)).ok).toBe(true);
+    expect((await verifyAuditChain(target, await auditMacKeysFor(session))).ok).toBe(true);
     const exports = await target.audit.where('action').equals('export').count();
     expect(exports).toBe(1);
   });

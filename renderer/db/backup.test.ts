@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addUser, signIn } from './auth';
-import { verifyAuditChain } from './audit-chain';
+import { type ChainHead, chainHeadKey, type StoredAuditRow, verifyAuditChain } from './audit-chain';
+import { auditMacKeysFor } from './audit-key';
+import { checkSealAgainstLog, verifyAuditLog } from './audit-repository';
+import { readBackupHeader } from '../../shared/backup/format';
 import { createBackup, restoreBackup } from './backup';
 import { RecordStore } from './record-store';
 import {
@@ -20,6 +23,26 @@ async function clinicWithChartPrinted() {
 }
 
 describe('encrypted backup and restore', () => {
+  it('carries the audit seal in its header, which catches events deleted after it was made', async () => {
+    const c = await clinicWithChartPrinted();
+    const { bytes } = await createBackup(c.store, BACKUP_PASS);
+    const seal = readBackupHeader(bytes).header.auditSeal!;
+    expect(seal).toMatch(/^KAT audit seal · computer [0-9A-F]{8} · event \d+ · /);
+    expect((await checkSealAgainstLog(c.store, seal)).ok).toBe(true);
+    // An insider deletes the newest events (the backup's own export among them) and moves the head.
+    const rows = ((await c.db.audit.toArray()) as StoredAuditRow[]).sort((a, b) => a.seq! - b.seq!);
+    for (const e of rows.slice(-2)) await c.db.audit.delete(e.id);
+    const left = rows.at(-3)!;
+    await c.db.meta.put({
+      key: chainHeadKey(left.deviceId),
+      value: { seq: left.seq!, hash: left.hash! } satisfies ChainHead,
+    });
+    expect((await verifyAuditLog(c.store)).ok).toBe(true);
+    const check = await checkSealAgainstLog(c.store, seal);
+    expect(check.ok).toBe(false);
+    expect(check.message).toContain(`Events ${left.seq! + 1} to ${left.seq! + 2} of computer`);
+  });
+
   it('restores every table byte for byte into a fresh install, and the clinic opens', async () => {
     const c = await clinicWithChartPrinted();
     const { bytes } = await createBackup(c.store, BACKUP_PASS);
@@ -35,7 +58,7 @@ describe('encrypted backup and restore', () => {
     expect(note?.status).toBe('signed');
     expect(note?.sections).toEqual({ subjective: 'Felt held by the music' });
     expect((await store.get('patient', c.maya.id))?.lastName).toBe('Okafor');
-    expect((await verifyAuditChain(target)).ok).toBe(true);
+    expect((await verifyAuditChain(target, await auditMacKeysFor(session))).ok).toBe(true);
   });
 
   it('holds no patient text in the clear and refuses a wrong backup passphrase', async () => {

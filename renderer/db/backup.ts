@@ -18,10 +18,13 @@ import {
 import type { BackupTables } from '../../shared/backup/contents';
 import { WrongPassphraseError, deriveKek, newKdfParams } from '../../shared/crypto/passphrase';
 import { Passphrase, Username } from '../../shared/model';
+import { assertStrongPassphrase } from '../../shared/rules/passphrase-strength';
 import { RuleError } from '../../shared/rules/errors';
-import { type ChainHead, verifyAuditRows } from './audit-chain';
+import { type ChainHead, chainHeadKey, verifyAuditRows } from './audit-chain';
+import { auditSealText } from './audit-seal';
 import { type ClinicMeta, readClinic } from './auth';
 import { CURRENT_DB_VERSION, type KatDatabase } from './database';
+import { draftAad, keyForVersion, recordAad, resealBytes } from './record-crypto';
 import type { RecordStore } from './record-store';
 import { openHolder } from '../sync/clinic-keys';
 
@@ -47,6 +50,43 @@ async function snapshot(db: KatDatabase): Promise<BackupTables> {
   );
 }
 
+/**
+ * The snapshot with every record and form draft under the newest clinic key version this session
+ * holds, whatever the background re-seal (reseal.ts) has reached: a backup made after a rotation
+ * holds nothing a person who left can open, even if they know its backup passphrase. Audit
+ * details stay as written (their chain hashes them; see reseal.ts). The rows on disk are not
+ * changed here.
+ */
+async function snapshotUnderNewest(store: RecordStore): Promise<BackupTables> {
+  const tables = await snapshot(store.db);
+  const { session } = store;
+  const target = session.keyVersion;
+  const to = session.dataKey;
+  const move = async <R extends { keyVersion: number; iv: Uint8Array; ct: Uint8Array }>(
+    row: R,
+    aad: string,
+  ): Promise<R> => {
+    if (row.keyVersion >= target) return row;
+    const from = keyForVersion(session, row.keyVersion);
+    return { ...row, keyVersion: target, ...(await resealBytes(row, from, to, aad)) };
+  };
+  const { clinicId } = session;
+  return {
+    ...tables,
+    records: await Promise.all(
+      tables.records.map((r) => move(r, recordAad(clinicId, r.kind, r.id))),
+    ),
+    drafts: await Promise.all(tables.drafts.map((d) => move(d, draftAad(clinicId, d.key)))),
+  };
+}
+
+/** The seal of this computer's chain as the backup holds it: every backup is a checkpoint. */
+function backupSeal(tables: BackupTables, deviceId: string, now: Date): string | undefined {
+  const head = tables.meta.find((m) => m.key === chainHeadKey(deviceId))?.value as
+    ChainHead | undefined;
+  return head ? auditSealText(deviceId, head, now) : undefined;
+}
+
 export function backupFileName(clinicName: string, at: Date) {
   const safe = clinicName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'clinic';
   const stamp = at.toISOString().slice(0, 16).replace(/[T:]/g, '-');
@@ -63,15 +103,18 @@ export async function createBackup(
     throw new RuleError('permission.denied', 'Only an administrator can make a backup.');
   const passphrase = Passphrase.parse(backupPassphrase);
   const clinic = (await readClinic(store.db))!;
+  // Issue 18 finding 5: the backup passphrase guards a copy of everything; checked like a user's.
+  await assertStrongPassphrase(passphrase, [clinic.clinicName, store.session.user.username]);
   // Audited first, so the backup itself holds the record that it was made.
   await store.audit('export', { detail: 'Encrypted backup of the whole clinic store' });
-  const tables = await snapshot(store.db);
+  const tables = await snapshotUnderNewest(store);
   const bytes = await encodeBackup(
     {
       createdAt: now.toISOString(),
       clinicId: clinic.clinicId,
       dbVersion: CURRENT_DB_VERSION,
       appVersion,
+      auditSeal: backupSeal(tables, clinic.deviceId, now),
       kdf: newKdfParams(),
     },
     tables,
@@ -85,7 +128,7 @@ export function scheduledBackupFileName(clinicName: string, at: Date) {
 }
 
 /**
- * A scheduled backup (desktop): sealed under the clinic data key that is open while someone is
+ * A scheduled backup (desktop): sealed under the newest clinic key version open while someone is
  * signed in, so no passphrase is stored anywhere. The header carries each user's keyring row
  * (wrapped keys, as stored on disk already), so any user of the clinic can restore it with their
  * own user name and passphrase. Audited like a manual backup, under the signed-in user.
@@ -98,14 +141,19 @@ export async function createScheduledBackup(
   // only with a clinic user's passphrase, so it gives nobody more than they already have.
   const clinic = (await readClinic(store.db))!;
   await store.audit('export', { detail: 'Scheduled encrypted backup (clinic key)' });
-  const tables = await snapshot(store.db);
-  const holders = tables.keyring as unknown as KeyHolder[];
+  const tables = await snapshotUnderNewest(store);
+  // Only people still in the clinic can open it: a removed user's entry (should a computer
+  // still hold one) is left out, and the file is sealed under the newest version, which no one
+  // removed before it was made ever held.
+  const active = new Set((await store.listKind('user')).filter((u) => u.active).map((u) => u.id));
+  const holders = (tables.keyring as unknown as KeyHolder[]).filter((h) => active.has(h.userId));
   const bytes = await encodeKeyedBackup(
     {
       createdAt: now.toISOString(),
       clinicId: clinic.clinicId,
       dbVersion: CURRENT_DB_VERSION,
       appVersion,
+      auditSeal: backupSeal(tables, clinic.deviceId, now),
       protection: {
         kind: 'clinic-key',
         keyVersion: store.session.keyVersion,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signaturePngDataUrl } from '../../shared/print/test-support';
+import { defaultConsentTemplates } from '../../shared/consent-defaults';
 import type { ConsentTemplate } from '../../shared/model';
 
 type SignerRole = ConsentTemplate['signers'][number];
@@ -16,6 +16,7 @@ import {
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import { addMaya, freshClinic } from './test-support';
+import { confirmStaff, signedForm, type Staff } from './consent-test-support';
 import { signIn } from './auth';
 
 let opened: KatDatabase[] = [];
@@ -31,7 +32,7 @@ const SIGNED_AT = '2026-03-01T15:00:00.000Z';
 async function managerClinic() {
   const c = await freshClinic();
   opened.push(c.db);
-  await addUser(c.store, {
+  const jordan = await addUser(c.store, {
     displayName: 'Jordan Lee',
     username: 'jordan',
     roles: ['practice-manager'],
@@ -40,38 +41,72 @@ async function managerClinic() {
   const session = await signIn(c.db, 'jordan', 'paper lanterns float');
   const store = new RecordStore(c.db, session);
   const patient = await addMaya(c.store);
-  await addUser(c.store, {
+  const dana = await addUser(c.store, {
     displayName: 'Dana Reyes',
     username: 'dana',
     roles: ['therapist'],
     passphrase: 'quiet forest path',
   });
   const therapist = new RecordStore(c.db, await signIn(c.db, 'dana', 'quiet forest path'));
+  staff = await confirmStaff(
+    store,
+    { id: jordan.id, passphrase: 'paper lanterns float' },
+    { id: dana.id, passphrase: 'quiet forest path' },
+  );
   return { store, therapist, patient };
 }
 
-const sign = (template: ConsentTemplate, roles: readonly SignerRole[] = template.signers) => ({
-  template,
-  signatures: roles.map((role, i) => ({
-    role,
-    name: role === 'patient' ? 'Maya Okafor' : `Staff ${i}`,
-    signedAt: SIGNED_AT,
-    image: signaturePngDataUrl(i + 1, 60, 20),
-  })),
-});
+let staff: Staff;
+const sign = (template: ConsentTemplate, roles: readonly SignerRole[] = template.signers) =>
+  signedForm(template, staff, SIGNED_AT, roles);
 
 async function template(store: RecordStore, key: string) {
   return (await templateVersions(store, key))[0]!;
 }
 
 describe('consent repository', () => {
-  it('seeds the shipped forms once, as version 1, when the clinic is created', async () => {
+  it('seeds the shipped forms once, as shipped, when the clinic is created', async () => {
     const { store, therapist } = await managerClinic();
     expect(await ensureDefaultTemplates(therapist)).toBe(0); // therapists use forms, not edit them
     expect(await ensureDefaultTemplates(store)).toBe(0); // createClinic already stored them
     const all = await store.listKind('consent-template');
     expect(all).toHaveLength(8);
-    expect(all.every((t) => t.version === 1)).toBe(true);
+    // The transport agreement ships as version 2: version 1 had nowhere to write the escort.
+    expect(all.map((t) => [t.templateKey, t.version]).filter(([, v]) => v !== 1)).toEqual([
+      ['transport-escort-agreement', 2],
+    ]);
+  });
+
+  it("gives a clinic's unedited transport agreement the escort fields as its next version", async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const shipped = (await templateVersions(c.store, 'transport-escort-agreement'))[0]!;
+    // As a clinic set up before fields existed: version 1 without them, once unedited, once edited.
+    await c.db.records.delete(shipped.id);
+    const v1 = {
+      ...defaultConsentTemplates().find((t) => t.templateKey === 'transport-escort-agreement')!,
+      version: 1,
+      fields: undefined,
+    };
+    v1.body = v1.body
+      .split('\n\n')
+      .filter((p) => !p.startsWith('[['))
+      .join('\n\n');
+    const old = await c.store.create('consent-template', v1);
+    await ensureDefaultTemplates(c.store);
+    const upgraded = await templateVersions(c.store, 'transport-escort-agreement');
+    expect(upgraded.map((t) => t.version)).toEqual([2, 1]);
+    expect(upgraded[0]!.fields!.map((f) => f.id)).toContain('escort-phone');
+    expect(upgraded[1]!.id).toBe(old.id);
+
+    await c.db.records.delete(upgraded[0]!.id);
+    await saveTemplateEdit(c.store, old, { body: `${old.body}\n\nOur own sentence.` });
+    await ensureDefaultTemplates(c.store);
+    const kept = await templateVersions(c.store, 'transport-escort-agreement');
+    expect(kept.map((t) => [t.version, t.fields?.length ?? 0])).toEqual([
+      [2, 0],
+      [1, 0],
+    ]);
   });
 
   it('an edited template is a new version; the consent signed before keeps its text', async () => {
@@ -168,7 +203,7 @@ describe('consent repository', () => {
     expect(await templateVersions(store, 'npp-acknowledgement')).toHaveLength(1);
   });
 
-  it('a withdrawal is a new signed record: the form counts as missing, the original stays', async () => {
+  it('a withdrawal is a new signed record: the form counts as withdrawn, the original stays', async () => {
     const { store, patient } = await managerClinic();
     await ensureDefaultTemplates(store);
     const keys = ['telehealth-consent', 'npp-acknowledgement', 'financial-policy'];
@@ -192,7 +227,7 @@ describe('consent repository', () => {
       telehealth.renderedText,
     );
     const status = await patientConsentStatus(store, patient.id, new Date('2026-03-06T00:00:00Z'));
-    expect(status.find((s) => s.program === 'telehealth-integration')!.status).toBe('missing');
+    expect(status.find((s) => s.program === 'telehealth-integration')!.status).toBe('withdrawn');
     await expect(
       revokeConsent(store, {
         consent: telehealth,

@@ -3,7 +3,7 @@
  * shared/rules/consent.ts and packets.ts; this module calls them before every write, so a screen
  * cannot store a consent with a missing signer, a stale template or a hand-edited text.
  */
-import { defaultConsentPackets, defaultConsentTemplates } from '../../shared/consent-defaults';
+import { defaultConsentTemplates, shippedUpgrade } from '../../shared/consent-defaults';
 import type {
   ClinicSettingsBody,
   ConsentTemplate,
@@ -14,6 +14,7 @@ import type {
 import {
   consentStatus,
   latestTemplates,
+  withdrawalsAt,
   newTemplateVersion,
   prepareRevocation,
   prepareSignedConsent,
@@ -21,30 +22,36 @@ import {
   type ProgramConsentStatus,
   type TemplateEdit,
 } from '../../shared/rules/consent';
+import { checkConsentSigners } from '../../shared/rules/consent-signers';
 import { RuleError } from '../../shared/rules/errors';
-import type { ConsentPacketDefinition } from '../../shared/rules/packets';
+import { livePackets } from '../../shared/rules/consent-packets';
 import { can } from '../../shared/rules/permissions';
+import { ensureDefaultPackets, listPackets } from './consent-packets-repository';
+import { isSignerConfirmed } from './consent-signers';
 import type { RecordStore } from './record-store';
 
 /**
- * Store version 1 of every shipped template the clinic does not have yet (by key). Safe to call
- * again; returns how many were added. Only roles that may edit templates seed them.
+ * Store version 1 of every shipped template the clinic does not have yet (by key), then the
+ * packets (consent-packets-repository). Safe to call again; returns how many templates were
+ * added. Only roles that may edit templates seed them.
  */
 export async function ensureDefaultTemplates(store: RecordStore): Promise<number> {
   if (!can(store.roles, 'write', 'consent-template')) return 0;
-  const have = new Set((await store.listKind('consent-template')).map((t) => t.templateKey));
+  const stored = latestTemplates(await store.listKind('consent-template'));
   let added = 0;
   for (const t of defaultConsentTemplates()) {
-    if (have.has(t.templateKey)) continue;
-    await store.create('consent-template', t);
-    added++;
+    const mine = stored.find((s) => s.templateKey === t.templateKey);
+    if (!mine) {
+      await store.create('consent-template', t);
+      added++;
+      continue;
+    }
+    // An unedited shipped form gains the fields a newer shipped version adds (issue 17).
+    const upgrade = shippedUpgrade(mine, t);
+    if (upgrade) await store.create('consent-template', upgrade);
   }
+  await ensureDefaultPackets(store);
   return added;
-}
-
-/** The clinic's packets. Shipped definitions for now; packet editing is not built yet. */
-export function clinicPackets(): ConsentPacketDefinition[] {
-  return defaultConsentPackets();
 }
 
 /** Every stored version of one template, newest first. */
@@ -87,12 +94,16 @@ export function placeholderValues(
 export type FormToSign = {
   template: ConsentTemplate;
   signatures: SignedConsentBody['signatures'];
+  /** What the patient filled in, by field id (templates with fields). */
+  fieldValues?: Record<string, string>;
 };
 
 /**
  * Store one signed consent per form, each final from the start (store.createSigned). Every form is
- * checked before the first is stored: a missing signer, an unfilled placeholder or a template
- * that was edited meanwhile stops the whole packet with a message, and nothing is saved.
+ * checked before the first is stored: a missing signer, a signer who is not who they say (the
+ * patient's name, a staff member who did not confirm with their own passphrase or lacks the role;
+ * see consent-signers), an unfilled placeholder or a template edited meanwhile stops the whole
+ * packet with a message, and nothing is saved.
  */
 export async function signConsentForms(
   store: RecordStore,
@@ -107,8 +118,16 @@ export async function signConsentForms(
   if (input.forms.length === 0)
     throw new RuleError('consent.nothing-to-sign', 'Choose at least one form to sign.');
   const newest = latestTemplates(await store.listKind('consent-template'));
+  const users = await store.listKind('user');
   const bodies = [];
-  for (const { template, signatures } of input.forms) {
+  for (const { template, signatures, fieldValues } of input.forms) {
+    checkConsentSigners({
+      title: template.title,
+      signatures,
+      patient: input.patient,
+      users,
+      confirmed: (id) => isSignerConfirmed(store, id),
+    });
     const latest = newest.find((t) => t.templateKey === template.templateKey);
     if (latest && latest.version > template.version)
       throw new RuleError(
@@ -120,6 +139,7 @@ export async function signConsentForms(
       await prepareSignedConsent({
         template,
         values: input.values,
+        fieldValues,
         signatures,
         signedAt: input.signedAt,
         ids: {
@@ -136,17 +156,20 @@ export async function signConsentForms(
   return saved;
 }
 
-/** The patient's consent status for each packet's program, at `at`. */
+/** The patient's consent status for each live packet's program, at `at`. */
 export async function patientConsentStatus(
   store: RecordStore,
   patientId: string,
   at: Date,
 ): Promise<ProgramConsentStatus[]> {
-  const [consents, templates] = await Promise.all([
+  const [consents, templates, packets] = await Promise.all([
     store.listByPatient('signed-consent', patientId),
     store.listKind('consent-template'),
+    listPackets(store),
   ]);
-  return clinicPackets().map((p) => consentStatus({ consents, templates, program: p.program, at }));
+  return livePackets(packets).map((p) =>
+    consentStatus({ consents, templates, packets, program: p.program, at }),
+  );
 }
 
 /** The print audit's words: which patient's packet, never the names themselves. */
@@ -169,11 +192,21 @@ export async function revokeConsent(
 ): Promise<SignedConsent> {
   if (input.consent.revokes)
     throw new RuleError('consent.revoke-revocation', 'A withdrawal itself cannot be withdrawn.');
-  const already = (await store.listByPatient('signed-consent', input.consent.patientId)).some(
-    (c) => c.revokes === input.consent.id && c.status !== 'entered-in-error',
-  );
-  if (already)
-    throw new RuleError('consent.already-revoked', 'This consent was already withdrawn.');
+  const patient = await store.get('patient', input.consent.patientId);
+  if (patient)
+    checkConsentSigners({
+      title: `withdrawal of ${input.consent.title}`,
+      signatures: input.signatures,
+      patient,
+      users: await store.listKind('user'),
+      confirmed: (id) => isSignerConfirmed(store, id),
+    });
+  const consents = await store.listByPatient('signed-consent', input.consent.patientId);
+  if (withdrawalsAt(consents, input.signedAt).has(input.consent.id))
+    throw new RuleError(
+      'consent.already-revoked',
+      'This consent was already withdrawn; there is nothing more to record.',
+    );
   const body = await prepareRevocation({
     revoked: input.consent,
     signatures: input.signatures,

@@ -8,6 +8,7 @@ import type { AUDIT_EVENT_KIND, AuditAction, RecordKind, RecordStatus } from '..
 import type { KdfParams, WrappedKey } from '../../shared/crypto/passphrase';
 import { MIGRATIONS } from './migrations';
 import type { PushedRow, SeenRow, SyncIssue } from './sync-state';
+import type { HeldBundle } from './sync-held';
 
 export type RecordRow = {
   id: string;
@@ -79,6 +80,8 @@ export class KatDatabase extends Dexie {
   syncSeen!: Table<SeenRow, string>;
   /** v3, sync: the last version of each record this device pushed, and when. */
   syncPushed!: Table<PushedRow, string>;
+  /** v5, sync: pulled changes held for a transient reason, retried every round (sync-held.ts). */
+  syncHeld!: Table<HeldBundle, string>;
 
   constructor(name = 'kat-chart') {
     super(name);

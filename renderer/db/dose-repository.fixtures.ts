@@ -2,6 +2,7 @@
 import { afterEach } from 'vitest';
 import { defaultConsentTemplates } from '../../shared/consent-defaults';
 import type { KatDatabase } from './database';
+import { addVitals, startDose, updateDose } from './dose-repository';
 import { saveEligibility, signEligibility, startEligibility } from './eligibility-repository';
 import { receiveLot } from './inventory-repository';
 import type { RecordStore } from './record-store';
@@ -45,7 +46,12 @@ export async function signedEligible(store: RecordStore, patientId: string) {
   return signEligibility(store, draft.id);
 }
 
-export async function signedConsents(store: RecordStore, patientId: string, program: string) {
+export async function signedConsents(
+  store: RecordStore,
+  patientId: string,
+  program: string,
+  signedAt = at(-120),
+) {
   for (const t of defaultConsentTemplates().filter((x) => x.programs.includes(program))) {
     const template = await store.create('consent-template', t);
     await store.createSigned('signed-consent', {
@@ -60,11 +66,11 @@ export async function signedConsents(store: RecordStore, patientId: string, prog
         {
           role: 'patient',
           name: 'Maya Okafor',
-          signedAt: at(-120),
+          signedAt,
           image: 'data:image/png;base64,AA',
         },
       ],
-      signedAt: at(-120),
+      signedAt,
       deviceId: 'test',
       contentHash: 'sha256:test',
     });
@@ -103,3 +109,50 @@ export const ivDose = (patientId: string) => ({
   route: 'iv-infusion' as const,
   doseMg: 35,
 });
+
+/** A complete discharge, 90 minutes after the start. */
+export const DISCHARGE = {
+  at: at(90),
+  vitalsNearBaseline: true,
+  sedationResolved: true,
+  dissociationResolved: true,
+  alertAndOriented: true,
+  escortName: 'Daniel Okafor',
+  noDrivingInstructionGiven: true,
+};
+
+/**
+ * An IV dose ready to start: eligibility and consents signed, a lot in stock, weight and lot
+ * recorded, a baseline reading 5 minutes before NOW (124/78 unless told).
+ */
+export async function preparedIvDose(
+  over: {
+    doseMg?: number;
+    baseline?: { systolic: number; diastolic: number; heartRate?: number };
+  } = {},
+) {
+  const c = await clinicWithPatient();
+  await signedEligible(c.store, c.patientId);
+  await signedConsents(c.store, c.patientId, 'in-office-iv');
+  const { lot } = await lotOf(c.store);
+  const { dose } = await startDose(
+    c.store,
+    { ...ivDose(c.patientId), doseMg: over.doseMg ?? 35 },
+    NOW,
+  );
+  await updateDose(
+    c.store,
+    dose.id,
+    { weightKg: 70, weightMeasuredOn: '2026-11-20', lotId: lot.id },
+    NOW,
+  );
+  await addVitals(c.store, dose.id, {
+    at: at(-5),
+    systolic: 124,
+    diastolic: 78,
+    heartRate: 72,
+    label: 'baseline',
+    ...over.baseline,
+  });
+  return { ...c, dose, lot };
+}

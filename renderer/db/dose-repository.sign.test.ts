@@ -3,49 +3,17 @@
  * (21 CFR 1304.21: every disposal recorded): if the second write fails, nothing is committed.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { addVitals, signDose, startDose, updateDose } from './dose-repository';
-import {
-  NOW,
-  at,
-  clinicWithPatient,
-  ivDose,
-  lotOf,
-  signedConsents,
-  signedEligible,
-} from './dose-repository.fixtures';
+import { signDose, updateDose } from './dose-repository';
+import { NOW, at, DISCHARGE, preparedIvDose } from './dose-repository.fixtures';
 import { inventoryView } from './inventory-repository';
 
 async function readyToSign() {
-  const c = await clinicWithPatient();
-  await signedEligible(c.store, c.patientId);
-  await signedConsents(c.store, c.patientId, 'in-office-iv');
-  const { lot } = await lotOf(c.store);
-  const { dose } = await startDose(c.store, ivDose(c.patientId), NOW);
-  await updateDose(
-    c.store,
-    dose.id,
-    { weightKg: 70, weightMeasuredOn: '2026-11-20', lotId: lot.id, infusionStart: at(0) },
-    NOW,
-  );
-  await addVitals(c.store, dose.id, {
-    at: at(-5),
-    systolic: 124,
-    diastolic: 78,
-    heartRate: 72,
-    label: 'baseline',
-  });
-  await updateDose(c.store, dose.id, {
-    discharge: {
-      at: at(90),
-      vitalsNearBaseline: true,
-      sedationResolved: true,
-      dissociationResolved: true,
-      alertAndOriented: true,
-      escortName: 'Daniel Okafor',
-      noDrivingInstructionGiven: true,
-    },
-  });
-  return { ...c, dose, lot };
+  const c = await preparedIvDose();
+  // 35 mg over 40 minutes
+  const infusion = { infusionStart: at(0), initialRateMgPerHour: 52.5, infusionEnd: at(40) };
+  await updateDose(c.store, c.dose.id, infusion, NOW);
+  await updateDose(c.store, c.dose.id, { discharge: DISCHARGE });
+  return c;
 }
 
 describe('signing a dose', () => {

@@ -61,10 +61,29 @@ describe('dose repository', () => {
       heartRate: 80,
       label: 'baseline',
     });
-    const withStart = await updateDose(store, dose.id, { infusionStart: at(0) }, NOW);
-    expect(withStart.lotExpiry).toBe('2027-06-30');
-    const findings = await doseFindings(store, withStart, NOW);
+    // The start is refused until the high baseline has its reason (issue 15, finding 4).
+    await expect(updateDose(store, dose.id, { infusionStart: at(0) }, NOW)).rejects.toThrow(
+      /Dosing cannot start yet: Pre-dose blood pressure 152\/94/,
+    );
+    const findings = await doseFindings(store, (await store.get('dose', dose.id))!, NOW);
     expect(findings.map((f) => f.rule)).toEqual(['bp.above-threshold']);
+    await expect(
+      overrideDoseFinding(store, dose.id, 'bp.above-threshold', 'ok', NOW),
+    ).rejects.toThrow(/clinical reason/);
+    await overrideDoseFinding(
+      store,
+      dose.id,
+      'bp.above-threshold',
+      'Anxious on arrival; repeat 138/88 after 10 min',
+      NOW,
+    );
+    const withStart = await updateDose(
+      store,
+      dose.id,
+      { infusionStart: at(0), initialRateMgPerHour: 52.5, infusionEnd: at(40) },
+      NOW,
+    );
+    expect(withStart.lotExpiry).toBe('2027-06-30');
 
     await updateDose(store, dose.id, {
       discharge: {
@@ -77,17 +96,6 @@ describe('dose repository', () => {
         noDrivingInstructionGiven: true,
       },
     });
-    await expect(signDose(store, dose.id, NOW)).rejects.toThrow(/152\/94.*no reason recorded/);
-    await expect(
-      overrideDoseFinding(store, dose.id, 'bp.above-threshold', 'ok', NOW),
-    ).rejects.toThrow(/clinical reason/);
-    await overrideDoseFinding(
-      store,
-      dose.id,
-      'bp.above-threshold',
-      'Anxious on arrival; repeat 138/88 after 10 min',
-      NOW,
-    );
     const audits = await db.audit.where('recordId').equals(dose.id).toArray();
     expect(audits.map((a) => a.action)).toContain('override');
 
@@ -168,7 +176,17 @@ describe('dose repository', () => {
     const { store, patientId } = await clinicWithPatient();
     await signedEligible(store, patientId);
     await signedConsents(store, patientId, 'in-office-iv');
+    const { lot } = await lotOf(store);
     const { dose } = await startDose(store, ivDose(patientId), NOW);
+    const ready = { weightKg: 70, weightMeasuredOn: '2026-11-20', lotId: lot.id };
+    await updateDose(store, dose.id, ready, NOW);
+    await addVitals(store, dose.id, {
+      at: at(-5),
+      systolic: 124,
+      diastolic: 78,
+      heartRate: 72,
+      label: 'baseline',
+    });
     await updateDose(store, dose.id, {
       infusionStart: at(0),
       initialRateMgPerHour: 52.5,

@@ -5,9 +5,10 @@
  * and are audited; signing runs every safety check again (assertDoseMaySign) and then appends the
  * controlled-substance administration from the signed record, so the amount is never typed twice.
  */
-import { defaultConsentTemplates } from '../../shared/consent-defaults';
+import { defaultConsentPackets, defaultConsentTemplates } from '../../shared/consent-defaults';
 import {
   AdverseEvent,
+  Bolus,
   DoseBody,
   Observation,
   RateChange,
@@ -17,13 +18,18 @@ import {
   type InventoryTransaction,
 } from '../../shared/model';
 import { consentStatus } from '../../shared/rules/consent';
+import { effectivePackets } from '../../shared/rules/consent-packets';
 import {
   assertDoseMaySign,
   clinicDay,
   doseGivenAt,
   evaluateDoseSafety,
   overrideFinding,
+  pickDosingSettings,
+  sameValues,
   totalGivenMg,
+  unresolvedFindings,
+  type FindingValues,
   type DoseSafetyInput,
   type SafetyFinding,
 } from '../../shared/rules/dosing';
@@ -31,6 +37,7 @@ import { eligibilityProblem } from '../../shared/rules/eligibility';
 import { RuleError } from '../../shared/rules/errors';
 import { checkHomeSession, refuseEsketamineAtHome } from '../../shared/rules/home-program';
 import { assertCan } from '../../shared/rules/permissions';
+import { doseSettings } from './clinic-settings-repository';
 import { clinicSettings, patientEligibility } from './eligibility-repository';
 import { administrationEntry } from './inventory-repository';
 import { ValidationError, type RecordStore } from './record-store';
@@ -42,6 +49,13 @@ export function consentProgram(dose: Pick<DoseBody, 'medication' | 'setting'>): 
   if (dose.medication === 'esketamine-nasal') return 'esketamine';
   return dose.setting === 'at-home' ? 'at-home-troches' : 'in-office-iv';
 }
+
+const GAP_WORDS: Record<string, string> = {
+  missing: 'not signed',
+  expired: 'expired',
+  withdrawn: 'withdrawn',
+  reconsent: 're-consent needed',
+};
 
 const PROGRAM_WORDS: Record<string, string> = {
   esketamine: 'esketamine',
@@ -60,11 +74,17 @@ export async function doseConsent(
   const templates = stored.length ? stored : defaultConsentTemplates();
   const consents = await store.listByPatient('signed-consent', dose.patientId);
   const program = consentProgram(dose);
-  const status = consentStatus({ consents, templates, program, at });
+  // The clinic's packets say which forms a program requires (shared/rules/consent-packets.ts).
+  const packets = effectivePackets(
+    await store.listKind('consent-packet'),
+    templates,
+    defaultConsentPackets(),
+  );
+  const status = consentStatus({ consents, templates, packets, program, at });
   if (status.status === 'current' || status.status === 'expiring') return { current: true };
   const gaps = status.forms
-    .filter((f) => f.state === 'missing' || f.state === 'expired')
-    .map((f) => `${f.template.title} (${f.state === 'expired' ? 'expired' : 'not signed'})`);
+    .filter((f) => f.state !== 'current' && f.state !== 'expiring')
+    .map((f) => `${f.template.title} (${GAP_WORDS[f.state]})`);
   const words = PROGRAM_WORDS[program] ?? program;
   return {
     current: false,
@@ -81,29 +101,58 @@ export async function doseConsent(
  */
 export async function doseFindings(
   store: RecordStore,
-  dose: DoseSafetyInput['dose'] & Partial<Pick<DoseBody, 'homePrescriptionId' | 'monitorPresent'>>,
+  dose: DoseSafetyInput['dose'] &
+    Partial<Pick<DoseBody, 'homePrescriptionId' | 'monitorPresent' | 'appliedSettings'>> & {
+      status?: DoseRecord['status'];
+    },
   at: Date,
+  now: Date = at,
 ): Promise<SafetyFinding[]> {
   const [settings, eligibility, consent, otherDoses] = await Promise.all([
-    clinicSettings(store),
+    // A signed dose is judged by the thresholds it was signed under, a draft by today's.
+    doseSettings(store, dose.status === 'signed' ? dose : {}),
     store.listByPatient('eligibility', dose.patientId),
-    doseConsent(store, dose, at),
+    // A clinical time is typed to the minute and stands for all of it: a consent signed at 10:03:30
+    // is before an infusion recorded as started at 10:03.
+    doseConsent(store, dose, new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 59_999)),
     store.listByPatient('dose', dose.patientId),
   ]);
   const input = {
     dose,
     at,
+    now,
+    ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),
     settings,
     eligibility,
     consentCurrent: consent.current,
     consentReason: consent.reason,
     otherDoses,
   };
-  const prescription =
-    dose.setting === 'at-home' && dose.homePrescriptionId
-      ? await store.get('home-prescription', dose.homePrescriptionId)
-      : undefined;
-  if (!prescription) return evaluateDoseSafety(input);
+  if (dose.setting !== 'at-home') return evaluateDoseSafety(input);
+  // At home, whatever path wrote the record: the session counts against this patient's signed
+  // prescription, with its monitor and sessions left (issue 15, finding 5).
+  const prescription = dose.homePrescriptionId
+    ? await store.get('home-prescription', dose.homePrescriptionId)
+    : undefined;
+  const homeStop = (rule: string, message: string): SafetyFinding => ({
+    rule,
+    severity: 'stop',
+    message,
+    source: 'At-home program protocol (PRODUCT.md): sessions only under a signed prescription',
+  });
+  if (!prescription)
+    return [
+      homeStop(
+        'home.no-prescription',
+        'An at-home session needs the prescription it counts against — chart it from the at-home program',
+      ),
+      ...evaluateDoseSafety(input),
+    ];
+  if (prescription.patientId !== dose.patientId)
+    return [
+      homeStop('home.other-patient', 'That prescription was written for another patient'),
+      ...evaluateDoseSafety(input),
+    ];
   return checkHomeSession({
     ...input,
     dose: { ...dose, monitorPresent: dose.monitorPresent },
@@ -167,6 +216,8 @@ const FIXED = [
   // An at-home session stays at home and on its prescription (its count depends on it).
   'setting',
   'homePrescriptionId',
+  // Set at signing from the clinic's settings, never from a form.
+  'appliedSettings',
 ] as const;
 
 /**
@@ -195,7 +246,7 @@ export async function updateDose(
         'dose.lot-medication',
         `Lot ${lot.lotNumber} holds a different medication.`,
       );
-    const day = clinicDay(doseMoment(merged, now));
+    const day = clinicDay(doseMoment(merged, now), (await clinicSettings(store)).timeZone);
     if (lot.expiry < day)
       throw new RuleError(
         'lot.expired',
@@ -203,9 +254,51 @@ export async function updateDose(
       );
     Object.assign(next, { lotNumber: lot.lotNumber, lotExpiry: lot.expiry });
   }
-  if (merged.infusionStart && merged.infusionEnd && merged.initialRateMgPerHour !== undefined)
-    next.totalGivenMg = totalGivenMg({ ...merged, rateChanges: merged.rateChanges ?? [] });
+  // The total is never typed: computed from the infusion whenever it is complete, cleared when not.
+  next.totalGivenMg = infusionTotal(merged);
+  const startingAt = doseGivenAt(merged);
+  // Judged on the record as it will be stored: a lot chosen in this same save counts with its
+  // number and expiry.
+  if (startingAt && startingAt !== doseGivenAt(current))
+    await assertMayStart(store, { ...current, ...next, id }, new Date(startingAt), now);
   return store.update('dose', id, () => next);
+}
+
+/**
+ * Recording the start of administration (infusion start, or the time given) is refused while a
+ * hard stop or an unanswered needs-reason finding stands: high baseline BP, mg/kg outside the
+ * range, no baseline, a non-labeled esketamine dose… (issue 15, finding 4: "before dosing goes
+ * on", not at signing).
+ */
+async function assertMayStart(
+  store: RecordStore,
+  dose: DoseBody & { id: string },
+  startAt: Date,
+  now: Date,
+): Promise<void> {
+  const findings = await doseFindings(store, dose, startAt, now);
+  const open = unresolvedFindings(findings, dose.overrides);
+  if (open.length)
+    throw new RuleError(
+      'dose.start-blocked',
+      `Dosing cannot start yet: ${open
+        .map((f) => (f.severity === 'stop' ? f.message : `${f.message} (no reason recorded)`))
+        .join('; ')}.`,
+    );
+}
+
+/** An infusion's total given from its own fields; undefined until start, rate and end are there. */
+function infusionTotal(dose: Partial<DoseBody>): number | undefined {
+  if (dose.route !== 'iv-infusion') return undefined;
+  if (!dose.infusionStart || !dose.infusionEnd || dose.initialRateMgPerHour === undefined)
+    return undefined;
+  return totalGivenMg({
+    infusionStart: dose.infusionStart,
+    infusionEnd: dose.infusionEnd,
+    initialRateMgPerHour: dose.initialRateMgPerHour,
+    rateChanges: dose.rateChanges ?? [],
+    boluses: dose.boluses ?? [],
+  });
 }
 
 export async function addVitals(store: RecordStore, id: string, reading: unknown) {
@@ -223,6 +316,15 @@ export async function addRateChange(store: RecordStore, id: string, change: unkn
   return updateDose(store, id, { rateChanges: [...dose.rateChanges, c] });
 }
 
+/** A bolus during an infusion, with its reason; it counts in the total given and in mg/kg. */
+export async function addBolus(store: RecordStore, id: string, bolus: unknown) {
+  const b = parse(Bolus, bolus);
+  const dose = await mustGetDose(store, id);
+  if (dose.route !== 'iv-infusion')
+    throw new RuleError('dose.not-infusion', 'Boluses are recorded for IV infusions only.');
+  return updateDose(store, id, { boluses: [...dose.boluses, b] });
+}
+
 export async function addObservation(store: RecordStore, id: string, observation: unknown) {
   const o = parse(Observation, observation);
   const dose = await mustGetDose(store, id);
@@ -236,8 +338,10 @@ export async function addAdverseEvent(store: RecordStore, id: string, event: unk
 }
 
 /**
- * Go ahead despite a needs-reason finding: the reason is kept on the record and the override
- * audited. Stops and warnings have no override (overrideFinding refuses them).
+ * Go ahead despite a needs-reason finding: the reason is kept on the record with the values it
+ * justifies (a later change of them voids it) and the override audited. Stops and warnings have
+ * no override (overrideFinding refuses them). `seen` is what the prescriber was shown: if the
+ * stored record judges other values by now, the reason is refused rather than attached to them.
  */
 export async function overrideDoseFinding(
   store: RecordStore,
@@ -245,13 +349,19 @@ export async function overrideDoseFinding(
   rule: string,
   reason: string,
   now = new Date(),
+  seen?: FindingValues,
 ): Promise<DoseRecord> {
   const dose = await mustGetDose(store, id);
-  const finding = (await doseFindings(store, dose, doseMoment(dose, now))).find(
+  const finding = (await doseFindings(store, dose, doseMoment(dose, now), now)).find(
     (f) => f.rule === rule,
   );
   if (!finding)
     throw new RuleError('dose.no-finding', 'That safety check no longer applies to this dose.');
+  if (seen && !sameValues(seen, finding.values))
+    throw new RuleError(
+      'dose.override-stale',
+      `The values have changed since you read the finding — it now says: ${finding.message}`,
+    );
   const override = overrideFinding(finding, reason, store.session.user.id, now);
   const overrides = [...dose.overrides.filter((o) => o.rule !== rule), override];
   const updated = await store.update('dose', id, () => ({ overrides }));
@@ -259,7 +369,7 @@ export async function overrideDoseFinding(
     recordKind: 'dose',
     recordId: id,
     patientId: dose.patientId,
-    detail: `${rule}: ${override.reason}`,
+    detail: `${rule} ${JSON.stringify(override.values ?? {})}: ${override.reason}`,
   });
   return updated;
 }
@@ -274,11 +384,24 @@ export async function signDose(
   id: string,
   now = new Date(),
 ): Promise<{ dose: DoseRecord; administration?: InventoryTransaction }> {
-  const dose = await mustGetDose(store, id);
-  const findings = await doseFindings(store, dose, doseMoment(dose, now));
+  let dose = await mustGetDose(store, id);
+  // What was given is recomputed from the infusion itself, so the signed record and the log entry
+  // made from it state the same amount whatever the stored total says (a merge from another
+  // device may have brought one field without the other).
+  const total = infusionTotal(dose);
+  if (total !== dose.totalGivenMg)
+    dose = await store.update('dose', id, () => ({ totalGivenMg: total }));
+  const findings = await doseFindings(store, dose, doseMoment(dose, now), now);
   assertDoseMaySign(dose, findings, dose.overrides);
-  const { signed, created } = await store.signWith('dose', id, async (s) =>
-    s.lotId ? [{ kind: 'inventory-transaction', body: await administrationEntry(store, s) }] : [],
+  // The thresholds it was judged by go with it: a later change of the clinic's settings does not
+  // change how the signed record reads (issue 15, deliverable 6). Kept in the signing write itself.
+  const appliedSettings = pickDosingSettings(await clinicSettings(store));
+  const { signed, created } = await store.signWith(
+    'dose',
+    id,
+    async (s) =>
+      s.lotId ? [{ kind: 'inventory-transaction', body: await administrationEntry(store, s) }] : [],
+    { appliedSettings },
   );
   return created[0] ? { dose: signed, administration: created[0] } : { dose: signed };
 }

@@ -81,5 +81,5 @@ export async function patientEligibility(
     store.listByPatient('eligibility', patientId),
     clinicSettings(store),
   ]);
-  return currentEligibility(evaluations, at, settings.eligibilityValidMonths);
+  return currentEligibility(evaluations, at, settings.eligibilityValidMonths, settings.timeZone);
 }

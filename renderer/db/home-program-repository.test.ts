@@ -4,6 +4,7 @@ import {
   doseFindings,
   overrideDoseFinding,
   signDose,
+  startDose,
   updateDose,
 } from './dose-repository';
 import {
@@ -21,6 +22,7 @@ import {
 } from './home-program-repository';
 import { inventoryView } from './inventory-repository';
 import type { RecordStore } from './record-store';
+import { MAYA } from './test-support';
 
 const troches = (patientId: string) => ({
   patientId,
@@ -86,12 +88,14 @@ describe('at-home programs', () => {
     expect(administration).toBeUndefined(); // dispensed medication, not clinic stock
     expect((await inventoryView(store)).entries).toHaveLength(0);
 
-    // 166/94 reported: needs an acknowledgement with a reason before it can be signed
-    const second = await sessionTaken(store, rx.id, [166, 94]);
+    // 166/94 reported: needs an acknowledgement with a reason before the dose is taken
+    await expect(sessionTaken(store, rx.id, [166, 94])).rejects.toThrow(
+      /Dosing cannot start yet: Pre-dose blood pressure 166\/94 is above 160\/90/,
+    );
+    const second = (await store.listByPatient('dose', patientId)).find((d) => !d.administeredAt)!;
     expect((await doseFindings(store, second, NOW)).map((f) => f.rule)).toContain(
       'bp.above-threshold',
     );
-    await expect(signDose(store, second.id, NOW)).rejects.toThrow(/166\/94 is above 160\/90/);
     await overrideDoseFinding(
       store,
       second.id,
@@ -99,6 +103,7 @@ describe('at-home programs', () => {
       'Repeat 148/86 after 10 minutes of rest, reported by the monitor',
       NOW,
     );
+    await updateDose(store, second.id, { administeredAt: at(0), monitorPresent: true }, NOW);
     await signDose(store, second.id, NOW);
 
     let [program] = await homePrograms(store, patientId);
@@ -131,6 +136,58 @@ describe('at-home programs', () => {
     );
     await expect(updateDose(store, session.id, { setting: 'in-office' }, NOW)).rejects.toThrow(
       /setting cannot be changed/,
+    );
+  });
+
+  it("an at-home dose recorded without a prescription, or on another patient's, cannot be given or signed", async () => {
+    const { store, patientId } = await clinicWithPatient();
+    await signedEligible(store, patientId);
+    await signedConsents(store, patientId, 'at-home-troches');
+    // Straight through the dose repository, not the at-home program screen.
+    const { dose } = await startDose(
+      store,
+      {
+        patientId,
+        medication: 'ketamine-hcl',
+        route: 'sublingual-troche',
+        doseMg: 200,
+        setting: 'at-home',
+      },
+      NOW,
+    );
+    await addVitals(store, dose.id, {
+      at: at(-10),
+      systolic: 128,
+      diastolic: 80,
+      heartRate: 72,
+      label: 'baseline',
+    });
+    expect((await doseFindings(store, dose, NOW)).map((f) => f.rule)).toContain(
+      'home.no-prescription',
+    );
+    await expect(
+      updateDose(store, dose.id, { administeredAt: at(0), monitorPresent: true }, NOW),
+    ).rejects.toThrow(/needs the prescription it counts against/);
+    await expect(signDose(store, dose.id, NOW)).rejects.toThrow(/needs the prescription/);
+
+    const other = await store.create('patient', { ...MAYA, firstName: 'Jordan', lastName: 'Lee' });
+    await signedEligible(store, other.id);
+    await signedConsents(store, other.id, 'at-home-troches');
+    const rx = await prescribeHomeProgram(store, troches(other.id), NOW);
+    const { dose: mixed } = await startDose(
+      store,
+      {
+        patientId,
+        medication: 'ketamine-hcl',
+        route: 'sublingual-troche',
+        doseMg: 200,
+        setting: 'at-home',
+        homePrescriptionId: rx.id,
+      },
+      NOW,
+    );
+    expect((await doseFindings(store, mixed, NOW)).map((f) => f.rule)).toContain(
+      'home.other-patient',
     );
   });
 });

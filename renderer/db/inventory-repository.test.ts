@@ -5,6 +5,7 @@ import {
   inventoryView,
   recordAdjustment,
   recordCount,
+  receiveLot,
   recordInitialStock,
 } from './inventory-repository';
 
@@ -83,5 +84,42 @@ describe('inventory counts and initial inventory', () => {
     });
     view = await inventoryView(store);
     expect(countDiscrepancies(view.entries).filter((d) => !d.resolvedBy)).toHaveLength(0);
+  });
+});
+
+describe('receiving a lot that has already expired (issue 15, finding 7)', () => {
+  const receipt = {
+    quantity: 500,
+    supplierName: 'Midwest Medical Supply',
+    supplierAddress: '12 Depot Rd, Omaha NE',
+    supplierDea: 'RM1234563',
+    containers: 1,
+    occurredAt: at(0), // 2026-11-21
+  };
+
+  it('is refused with the expiry date, and nothing is written', async () => {
+    const { store } = await clinicWithPatient();
+    await expect(
+      receiveLot(store, { ...vials, lotNumber: 'KX0920', expiry: '2026-11-20' }, receipt),
+    ).rejects.toThrow(
+      'Lot KX0920 expired on 2026-11-20, before it was received — it cannot be used for doses. ' +
+        'If the expired stock is here, tick that it was received expired so it is on the log for return or disposal',
+    );
+    const view = await inventoryView(store);
+    expect(view.lots).toEqual([]);
+    expect(view.entries).toEqual([]);
+  });
+
+  it('a lot expiring on the day it arrives is received; an expired one only when acknowledged, noted on the entry', async () => {
+    const { store } = await clinicWithPatient();
+    await receiveLot(store, { ...vials, lotNumber: 'KX1121', expiry: '2026-11-21' }, receipt);
+    const { entry } = await receiveLot(
+      store,
+      { ...vials, lotNumber: 'KX0920', expiry: '2026-11-20' },
+      { ...receipt, receivedExpired: true },
+    );
+    expect(entry.note).toBe(
+      'Received already expired (expiry 2026-11-20): for return or disposal, not for doses',
+    );
   });
 });

@@ -10,10 +10,11 @@ import {
   type InventoryLot,
   type InventoryTransaction,
 } from '../../shared/model';
-import { administrationFromDose } from '../../shared/rules/dosing';
+import { administrationFromDose, clinicDay } from '../../shared/rules/dosing';
 import { RuleError } from '../../shared/rules/errors';
 import { assertTransactionValid, balancesByLot } from '../../shared/rules/inventory';
 import { uuidv7 } from '../../shared/util/ids';
+import { clinicSettings } from './eligibility-repository';
 import { ValidationError, type RecordStore } from './record-store';
 
 export type InventoryView = {
@@ -63,9 +64,20 @@ async function checkedEntry(
 export type Receipt = Pick<
   InventoryTransactionBody,
   'supplierName' | 'supplierAddress' | 'supplierDea' | 'containers' | 'invoice' | 'occurredAt'
-> & { quantity: number };
+> & {
+  quantity: number;
+  /**
+   * The person receiving says the lot arrived already expired and is here: it goes on the log
+   * (the stock is in the building) for return or disposal, never for doses.
+   */
+  receivedExpired?: boolean;
+};
 
-/** A new lot received from a supplier: the lot record and its receipt entry. */
+/**
+ * A new lot received from a supplier: the lot record and its receipt entry. A lot already
+ * expired on the day it arrives is refused unless received as such (product labeling: do not use
+ * after the expiration date; issue 15, finding 7).
+ */
 export async function receiveLot(
   store: RecordStore,
   lotInput: InventoryLotBody,
@@ -74,6 +86,19 @@ export async function receiveLot(
   const parsedLot = InventoryLotBody.safeParse(lotInput);
   if (!parsedLot.success) throw new ValidationError(parsedLot.error.issues);
   const body = parsedLot.data;
+  const { receivedExpired, ...entryFields } = receipt;
+  const receivedOn = clinicDay(receipt.occurredAt, (await clinicSettings(store)).timeZone);
+  const expired = body.expiry < receivedOn;
+  if (expired && !receivedExpired)
+    throw new RuleError(
+      'inventory.lot-expired',
+      `Lot ${body.lotNumber} expired on ${body.expiry}, before it was received — it cannot be used ` +
+        'for doses. If the expired stock is here, tick that it was received expired so it is on ' +
+        'the log for return or disposal',
+    );
+  const note = expired
+    ? `Received already expired (expiry ${body.expiry}): for return or disposal, not for doses`
+    : undefined;
   const existing = await store.listKind('inventory-lot');
   if (existing.some((l) => l.lotNumber === body.lotNumber && l.medication === body.medication))
     throw new RuleError(
@@ -81,7 +106,12 @@ export async function receiveLot(
       `Lot ${body.lotNumber} is already in the inventory — record the receipt against it`,
     );
   // Check the receipt before the lot is written, so a refused receipt leaves no empty lot.
-  const draft = { ...receipt, type: 'receipt' as const, performedBy: store.session.user.id };
+  const draft = {
+    ...entryFields,
+    ...(note ? { note } : {}),
+    type: 'receipt' as const,
+    performedBy: store.session.user.id,
+  };
   const parsedReceipt = InventoryTransactionBody.safeParse({ ...draft, lotId: uuidv7() });
   if (!parsedReceipt.success) throw new ValidationError(parsedReceipt.error.issues);
   const check = parsedReceipt.data;

@@ -48,7 +48,7 @@ export async function recordMeasure(
   return { measure, result };
 }
 
-export type TrendPoint = { at: string; total: number; band: string };
+export type TrendPoint = { id: string; at: string; total: number; band: string };
 
 /** Totals over time for one instrument, oldest first; in-error and unscoreable ones left out. */
 export function measureTrend(
@@ -61,7 +61,7 @@ export function measureTrend(
     try {
       const r = scoreMeasure(m.instrument, m.answers);
       if (r.total !== null)
-        points.push({ at: m.administeredAt, total: r.total, band: r.band.label });
+        points.push({ id: m.id, at: m.administeredAt, total: r.total, band: r.band.label });
     } catch {
       continue;
     }

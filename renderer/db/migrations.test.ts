@@ -67,6 +67,43 @@ describe('database migrations', () => {
     }
   });
 
+  it('v5 turns bundles an older version kept for clock drift into held bundles, retried from now on', async () => {
+    const name = `migrate-drift-${Date.now()}`;
+    const v4 = openAt(name, 4);
+    const bytes = new Uint8Array([1, 2, 3]);
+    await v4.table('syncIssues').bulkAdd([
+      {
+        at: '2026-11-01T10:00:00.000Z',
+        kind: 'clock-drift',
+        message: 'Another device’s clock is about 6 minutes ahead of this computer’s.',
+        bundleId: 'bundle-1',
+        seq: 7,
+        fromDevice: 'device-1',
+        bytes,
+      },
+      { at: '2026-11-01T10:01:00.000Z', kind: 'quarantined-bundle', message: 'Bad tag', bytes },
+    ]);
+    v4.close();
+    const db = new KatDatabase(name);
+    await db.open();
+    expect(await db.syncHeld.toArray()).toEqual([
+      expect.objectContaining({
+        bundleId: 'bundle-1',
+        seq: 7,
+        fromDevice: 'device-1',
+        bytes,
+        whole: expect.objectContaining({ reason: 'clock-ahead' }),
+        tries: 0,
+      }),
+    ]);
+    const issues = await db.syncIssues.toArray();
+    expect(issues.map((i) => [i.kind, !!i.resolved])).toEqual([
+      ['clock-drift', true],
+      ['quarantined-bundle', false],
+    ]);
+    await db.delete();
+  });
+
   it('only ever adds versions, in order', () => {
     MIGRATIONS.forEach((m, i) => expect(m.version).toBe(i + 1));
   });

@@ -5,6 +5,7 @@
  */
 import type { Transaction } from 'dexie';
 import { backfillAuditOutbox } from './audit-outbox';
+import { heldFromClockDriftIssues } from './sync-held-migration';
 
 export type Migration = {
   version: number;
@@ -60,5 +61,13 @@ export const MIGRATIONS: Migration[] = [
     version: 4,
     stores: {},
     upgrade: backfillAuditOutbox,
+  },
+  {
+    // v5 (issue 14): changes held for a transient reason, retried every round (sync-held.ts).
+    // Bundles an older version kept with a clock-drift issue (the cursor had moved past them and
+    // nothing retried them) become held bundles, so they apply once the clocks agree.
+    version: 5,
+    stores: { syncHeld: 'bundleId, seq' },
+    upgrade: heldFromClockDriftIssues,
   },
 ];

@@ -4,6 +4,8 @@
  * the store underneath enforces role, schema and the signed-is-final lifecycle.
  */
 import type {
+  Appointment,
+  Encounter,
   IntegrationSummaryBody,
   NoteTemplateBody,
   SessionNote,
@@ -11,6 +13,7 @@ import type {
   VisitKind,
 } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
+import { settingForVisit } from '../../shared/rules/visits';
 import { uuidv7 } from '../../shared/util/ids';
 import { ConcurrentEditError, type RecordStore } from './record-store';
 
@@ -23,24 +26,35 @@ const TEMPLATE_VISIT: Record<string, VisitKind> = {
 export const visitKindForTemplate = (templateKey: string): VisitKind | undefined =>
   TEMPLATE_VISIT[templateKey];
 
-/** A new draft note from a template, inside a new visit (encounter) starting now. */
+/**
+ * The visit a note documents: one already on the chart (a dosing visit), the visit of a booked
+ * appointment (made the first time anything is charted for it, then shared), or a new visit with
+ * its date and time of service, duration and place (a past date makes the note a late entry).
+ */
+export type NoteVisit =
+  | { encounterId: string }
+  | { appointment: Appointment }
+  | {
+      visitKind: VisitKind;
+      start?: Date;
+      durationMinutes?: number;
+      setting?: Encounter['setting'];
+    };
+
+/** A new draft note from a template, in the visit it documents (a new one starting now if unsaid). */
 export async function startNote(
   store: RecordStore,
   input: {
     patientId: string;
     template: Pick<NoteTemplateBody, 'templateKey' | 'name' | 'sections'>;
-    visitKind: VisitKind;
+    /** Shorthand for `visit: { visitKind }`. */
+    visitKind?: VisitKind;
+    visit?: NoteVisit;
     now?: Date;
   },
 ): Promise<SessionNote> {
-  const start = (input.now ?? new Date()).toISOString();
-  const encounter = await store.create('encounter', {
-    patientId: input.patientId,
-    visitKind: input.visitKind,
-    start,
-    clinicianId: store.session.user.id,
-    setting: 'in-office',
-  });
+  const visit: NoteVisit = input.visit ?? { visitKind: input.visitKind ?? 'consultation' };
+  const encounter = await visitFor(store, input.patientId, visit, input.now ?? new Date());
   return store.create('note', {
     patientId: input.patientId,
     encounterId: encounter.id,
@@ -48,6 +62,61 @@ export async function startNote(
     title: input.template.name,
     sections: Object.fromEntries(input.template.sections.map((s) => [s.key, ''])),
     timeline: [],
+  });
+}
+
+/** The encounter a note goes into; refused when it belongs to another patient. */
+async function visitFor(
+  store: RecordStore,
+  patientId: string,
+  visit: NoteVisit,
+  now: Date,
+): Promise<Encounter> {
+  if ('encounterId' in visit) {
+    const found = await store.get('encounter', visit.encounterId);
+    if (!found || found.patientId !== patientId)
+      throw new RuleError('note.no-visit', 'That visit is not on this patient’s chart.');
+    return found;
+  }
+  if ('appointment' in visit) return visitForAppointment(store, visit.appointment);
+  return store.create('encounter', {
+    patientId,
+    visitKind: visit.visitKind,
+    start: (visit.start ?? now).toISOString(),
+    ...(visit.durationMinutes ? { durationMinutes: visit.durationMinutes } : {}),
+    clinicianId: store.session.user.id,
+    setting: visit.setting ?? settingForVisit(visit.visitKind),
+  });
+}
+
+/**
+ * The visit of a booked appointment: the one already charted for it (a dose, another note), else a
+ * new one with the booking's date and time of service, length and kind, linked back to it.
+ */
+export async function visitForAppointment(
+  store: RecordStore,
+  appointment: Appointment,
+): Promise<Encounter> {
+  if (appointment.cancelled)
+    throw new RuleError(
+      'note.cancelled-visit',
+      'This appointment was cancelled. Start the note from the chart for a new visit instead.',
+    );
+  const existing = (await store.listByPatient('encounter', appointment.patientId)).find(
+    (e) => e.appointmentId === appointment.id && e.status !== 'entered-in-error',
+  );
+  if (existing) return existing;
+  return store.create('encounter', {
+    patientId: appointment.patientId,
+    visitKind: appointment.visitKind,
+    start: appointment.start,
+    durationMinutes: appointment.durationMinutes,
+    clinicianId: store.session.user.id,
+    appointmentId: appointment.id,
+    setting:
+      appointment.program === 'telehealth-integration'
+        ? 'telehealth'
+        : settingForVisit(appointment.visitKind),
   });
 }
 

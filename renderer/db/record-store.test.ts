@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromUtf8 } from '../../shared/util/bytes';
-import { addUser, signIn, signInDelay, verifyPassphrase } from './auth';
+import { addUser, signIn, signInDelay, verifyPassphrase, waitWords } from './auth';
 import { PatientIndex } from './patient-index';
 import { ConcurrentEditError, RecordStore } from './record-store';
 import { freshClinic, MAYA } from './test-support';
@@ -114,6 +114,7 @@ describe('record store', () => {
         administeredBy: theo.session.user.id,
         setting: 'in-office',
         rateChanges: [],
+        boluses: [],
         vitals: [],
         observations: [],
         adverseEvents: [],
@@ -158,9 +159,41 @@ describe('sign-in', () => {
       await expect(signIn(db, 'alex', 'not the passphrase')).rejects.toThrow(
         'That user name and passphrase do not match',
       );
-    expect(await signInDelay(db)).toBeGreaterThan(0);
-    await expect(signIn(db, 'alex', passphrase)).rejects.toThrow(/Wait \d+ seconds/);
+    expect(await signInDelay(db, 'alex')).toBeGreaterThan(0);
+    await expect(signIn(db, 'alex', passphrase)).rejects.toThrow(
+      'Too many wrong tries for this user name. Wait 2 seconds, then try again.',
+    );
     expect(await db.audit.where('action').equals('sign-in-failed').count()).toBe(3);
+  });
+
+  it('slows down only the user name that was mistyped, not a colleague at the same computer', async () => {
+    const { db, passphrase, store } = await clinic();
+    await addUser(store, {
+      displayName: 'Dana Therapist',
+      username: 'dana',
+      roles: ['therapist'],
+      passphrase: 'dana walks the pier at dawn',
+    });
+    for (let i = 0; i < 3; i++)
+      await expect(signIn(db, 'dana', 'not her passphrase')).rejects.toThrow(
+        'That user name and passphrase do not match',
+      );
+    await expect(signIn(db, 'dana', 'dana walks the pier at dawn')).rejects.toThrow(/^Too many/);
+    // Alex, at the same desk, signs in at once.
+    expect(await signInDelay(db, 'alex')).toBe(0);
+    expect((await signIn(db, 'alex', passphrase)).user.username).toBe('alex');
+  });
+
+  it('says the wait in words, with plurals right', () => {
+    expect([1, 2, 59, 60, 61, 120, 900].map(waitWords)).toEqual([
+      'Wait 1 second',
+      'Wait 2 seconds',
+      'Wait 59 seconds',
+      'Wait 1 minute',
+      'Wait 2 minutes',
+      'Wait 2 minutes',
+      'Wait 15 minutes',
+    ]);
   });
 
   it('gives the same answer for an unknown user name', async () => {

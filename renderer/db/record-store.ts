@@ -11,6 +11,7 @@ import {
   type MetaKeys,
   type RecordKind,
   type RecordOfKind,
+  type RecordStatus,
   SCHEMAS,
   SCHEMA_VERSION,
 } from '../../shared/model';
@@ -21,12 +22,16 @@ import {
   markEnteredInError,
   signRecord,
 } from '../../shared/rules/lifecycle';
-import { assertCan, can } from '../../shared/rules/permissions';
+import { type Action, assertCan, can } from '../../shared/rules/permissions';
 import { uuidv7 } from '../../shared/util/ids';
+import { AccessRefusedError, RefusalLog, writeOutside } from './access-refused';
 import { appendAuditEvents } from './audit-chain';
+import { auditMacFor } from './audit-key';
+import { CHART_KINDS } from './break-glass';
 import type { AuditRow, KatDatabase, OutboxRow, RecordRow } from './database';
-import { decryptRecord, encryptRecord, encryptText, indexFields } from './record-crypto';
+import { encryptRecord, encryptText, indexFields, openRecordRow } from './record-crypto';
 import type { Session } from './session';
+import { chainStateOf } from '../trust/chain-store';
 
 export type BodyOf<K extends RecordKind> = Omit<RecordOfKind<K>, MetaKeys>;
 export type AuditRefs = {
@@ -38,6 +43,8 @@ export type AuditRefs = {
 export type RecordChange = { kind: RecordKind; record: AnyRecord };
 type Prepared = {
   before?: AnyRecord;
+  /** Set when `before` came from this store's cache: the IV of the row it wrote. */
+  beforeIv?: Uint8Array;
   after: AnyRecord;
   row: RecordRow;
   audit: AuditRow;
@@ -72,7 +79,14 @@ export class RecordStore {
    * decrypting it again. Safe: the write transaction still checks that the stored version is the
    * one edited, and on a mismatch update() reads what is stored and applies the change to that.
    */
-  private readonly written = new Map<string, AnyRecord>();
+  /**
+   * The last version this store wrote of recent records, with the IV of the row it wrote: an edit
+   * starts from it only while the stored row is still that very row. A sync merge may store other
+   * content under the same `updatedAt` (a merged draft keeps the newer clock of its two sides), so
+   * the clock alone does not tell (convergence property test: a title merged in from another
+   * computer was overwritten by the next local edit).
+   */
+  private readonly written = new Map<string, { record: AnyRecord; iv: Uint8Array }>();
 
   constructor(
     readonly db: KatDatabase,
@@ -122,13 +136,50 @@ export class RecordStore {
       : undefined;
   }
 
+  /** Ends emergency access early (the banner's "End now"). */
+  endEmergencyAccess() {
+    this.emergency = undefined;
+  }
+
   private mayRead(kind: RecordKind, patientId: string) {
-    return this.canRead(kind) || (!!patientId && this.emergencyAccess()?.patientId === patientId);
+    return (
+      this.canRead(kind) ||
+      (!!patientId && CHART_KINDS.includes(kind) && this.emergencyAccess()?.patientId === patientId)
+    );
+  }
+
+  private readonly refusals = new RefusalLog();
+
+  /**
+   * Refuses an access the role does not allow: logs it (once per few minutes for the same attempt,
+   * since live queries re-run) and throws an error a screen can turn into "You don't have access".
+   */
+  private refuse(action: Action, kind: RecordKind, patientId = '', recordId = ''): never {
+    let message = '';
+    try {
+      assertCan(this.roles, action, kind);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    if (this.refusals.shouldLog(`${action}|${kind}|${patientId}|${recordId}`))
+      writeOutside(() =>
+        this.audit('access-refused', {
+          recordKind: kind,
+          recordId: recordId || undefined,
+          patientId: patientId || undefined,
+          detail: message,
+        }),
+      );
+    throw new AccessRefusedError(message, action, kind, patientId);
+  }
+
+  private assertMay(action: Action, kind: RecordKind, patientId?: string, recordId?: string) {
+    if (!can(this.roles, action, kind)) this.refuse(action, kind, patientId, recordId);
   }
 
   async get<K extends RecordKind>(kind: K, id: string): Promise<RecordOfKind<K> | undefined> {
     const row = await this.db.records.get(id);
-    if (!this.mayRead(kind, row?.patientId ?? '')) assertCan(this.roles, 'read', kind);
+    if (!this.mayRead(kind, row?.patientId ?? '')) this.refuse('read', kind, row?.patientId, id);
     if (!row || row.kind !== kind) return undefined;
     return (await this.decrypt(row)) as RecordOfKind<K>;
   }
@@ -137,7 +188,7 @@ export class RecordStore {
     kind: K,
     patientId: string,
   ): Promise<RecordOfKind<K>[]> {
-    if (!this.mayRead(kind, patientId)) assertCan(this.roles, 'read', kind);
+    if (!this.mayRead(kind, patientId)) this.refuse('read', kind, patientId);
     const rows = await this.db.records
       .where('[kind+patientId]')
       .equals([kind, patientId])
@@ -146,8 +197,35 @@ export class RecordStore {
   }
 
   async listKind<K extends RecordKind>(kind: K): Promise<RecordOfKind<K>[]> {
-    assertCan(this.roles, 'read', kind);
+    if (!this.canRead(kind)) this.refuse('read', kind);
     const rows = await this.db.records.where('kind').equals(kind).toArray();
+    return (await Promise.all(rows.map((r) => this.decrypt(r)))) as RecordOfKind<K>[];
+  }
+
+  /**
+   * Records of one kind in one lifecycle state (the drafts still to sign), read through the
+   * [kind+status] index so that only those are decrypted, not every note the clinic has.
+   */
+  async listKindInStatus<K extends RecordKind>(
+    kind: K,
+    status: RecordStatus,
+  ): Promise<RecordOfKind<K>[]> {
+    assertCan(this.roles, 'read', kind);
+    const rows = await this.db.records.where('[kind+status]').equals([kind, status]).toArray();
+    return (await Promise.all(rows.map((r) => this.decrypt(r)))) as RecordOfKind<K>[];
+  }
+
+  /** Records of one kind whose sort date (appointment start, visit start …) is in [from, to). */
+  async listKindBetween<K extends RecordKind>(
+    kind: K,
+    from: Date,
+    to: Date,
+  ): Promise<RecordOfKind<K>[]> {
+    assertCan(this.roles, 'read', kind);
+    const rows = await this.db.records
+      .where('[kind+date]')
+      .between([kind, from.toISOString()], [kind, to.toISOString()], true, false)
+      .toArray();
     return (await Promise.all(rows.map((r) => this.decrypt(r)))) as RecordOfKind<K>[];
   }
 
@@ -159,32 +237,42 @@ export class RecordStore {
     return records.sort((a, b) => (indexFields(b).date < indexFields(a).date ? -1 : 1));
   }
 
+  /** `id`: chosen beforehand when something else must name the record first (a new member). */
   async create<K extends RecordKind>(
     kind: K,
     body: BodyOf<K>,
     action: AuditAction = 'create',
+    id?: string,
+    detail?: string,
   ): Promise<RecordOfKind<K>> {
-    assertCan(this.roles, 'write', kind);
-    return this.commit(undefined, this.newDraft(kind, body), action);
+    this.assertMay('write', kind, (body as { patientId?: string }).patientId);
+    const draft = this.newDraft(kind, body);
+    return this.commit(undefined, id ? { ...draft, id } : draft, action, detail);
   }
 
-  /** Edit a draft. `change` receives the current version and returns the fields to replace. */
+  /**
+   * Edit a draft. `change` receives the current version and returns the fields to replace.
+   * `detail` (what changed, e.g. a setting's old and new value) goes on the audit event, sealed.
+   */
   async update<K extends RecordKind>(
     kind: K,
     id: string,
     change: (current: RecordOfKind<K>) => Partial<BodyOf<K>>,
+    detail?: string,
   ): Promise<RecordOfKind<K>> {
-    assertCan(this.roles, 'write', kind);
-    const edit = (before: RecordOfKind<K>) =>
+    this.assertMay('write', kind, undefined, id);
+    const edit = (before: RecordOfKind<K>, beforeIv?: Uint8Array) =>
       this.commit(
         before,
         { ...before, ...change(before), updatedAt: this.session.clock.now() } as RecordOfKind<K>,
         'update',
+        detail,
+        beforeIv,
       );
     const recent = this.written.get(id);
-    if (recent?.kind === kind) {
+    if (recent?.record.kind === kind) {
       try {
-        return await edit(structuredClone(recent) as RecordOfKind<K>);
+        return await edit(structuredClone(recent.record) as RecordOfKind<K>, recent.iv);
       } catch (e) {
         // Someone else wrote it since (another window, sync): start again from what is stored.
         if (!(e instanceof ConcurrentEditError)) throw e;
@@ -196,13 +284,9 @@ export class RecordStore {
 
   /** Sign a draft. The caller has re-checked the signer's passphrase (auth.verifyPassphrase). */
   async sign<K extends RecordKind>(kind: K, id: string): Promise<RecordOfKind<K>> {
-    assertCan(this.roles, 'sign', kind);
+    this.assertMay('sign', kind, undefined, id);
     const before = await this.mustGet(kind, id);
-    const signed = await signRecord(
-      before as never,
-      { id: this.session.user.id, name: this.signerName() },
-      this.now(),
-    );
+    const signed = await signRecord(before as never, await this.signer(), this.now());
     return this.commit(
       before,
       { ...(signed as object), updatedAt: this.session.clock.now() } as RecordOfKind<K>,
@@ -216,10 +300,10 @@ export class RecordStore {
     body: BodyOf<K>,
     action: AuditAction = 'create',
   ): Promise<RecordOfKind<K>> {
-    assertCan(this.roles, 'sign', kind);
+    this.assertMay('sign', kind, (body as { patientId?: string }).patientId);
     const signed = await signRecord(
       this.newDraft(kind, body) as never,
-      { id: this.session.user.id, name: this.signerName() },
+      await this.signer(),
       this.now(),
     );
     return this.commit(undefined, signed as RecordOfKind<K>, action);
@@ -228,23 +312,25 @@ export class RecordStore {
   /**
    * Sign a draft together with the signed records that follow from it (a dose and its
    * controlled-substance entry), in ONE transaction: a crash between them cannot leave one
-   * without the other. `follow` sees the signed version and may refuse by throwing.
+   * without the other. `follow` sees the signed version and may refuse by throwing. `set`: fields
+   * fixed as it is signed (the thresholds a dose was judged by), in the same write.
    */
   async signWith<K extends RecordKind, F extends RecordKind>(
     kind: K,
     id: string,
     follow: (signed: RecordOfKind<K>) => Promise<{ kind: F; body: BodyOf<F> }[]>,
+    set: Partial<BodyOf<K>> = {},
   ): Promise<{ signed: RecordOfKind<K>; created: RecordOfKind<F>[] }> {
-    assertCan(this.roles, 'sign', kind);
+    this.assertMay('sign', kind, undefined, id);
     const before = await this.mustGet(kind, id);
-    const signer = { id: this.session.user.id, name: this.signerName() };
+    const signer = await this.signer();
     const signed = {
-      ...((await signRecord(before as never, signer, this.now())) as object),
+      ...((await signRecord({ ...before, ...set } as never, signer, this.now())) as object),
       updatedAt: this.session.clock.now(),
     } as RecordOfKind<K>;
     const writes: Prepared[] = [await this.prepare(before, signed, 'sign')];
     for (const f of await follow(signed)) {
-      assertCan(this.roles, 'sign', f.kind);
+      this.assertMay('sign', f.kind, (f.body as { patientId?: string }).patientId);
       const made = await signRecord(this.newDraft(f.kind, f.body) as never, signer, this.now());
       writes.push(await this.prepare(undefined, made as RecordOfKind<F>, 'create'));
     }
@@ -260,7 +346,7 @@ export class RecordStore {
     id: string,
     reason: string,
   ): Promise<RecordOfKind<K>> {
-    assertCan(this.roles, 'write', kind);
+    this.assertMay('write', kind, undefined, id);
     const before = await this.mustGet(kind, id);
     const marked = markEnteredInError(
       before as never,
@@ -300,8 +386,16 @@ export class RecordStore {
 
   /** Record an audit event on its own (views, prints, exports, sign-ins). */
   async audit(action: AuditAction, refs: AuditRefs = {}): Promise<void> {
-    const row = await this.auditRow(action, refs);
-    await appendAuditEvents(this.db, [row]);
+    const row = await this.auditRow(action, this.markEmergencyRead(action, refs));
+    await appendAuditEvents(this.db, [row], await auditMacFor(this.session));
+  }
+
+  /** A read made possible only by emergency access says so, for the administrators' review. */
+  private markEmergencyRead(action: AuditAction, refs: AuditRefs): AuditRefs {
+    const access = this.emergencyAccess();
+    if (action !== 'view' || !refs.patientId || access?.patientId !== refs.patientId) return refs;
+    const why = 'Under emergency access';
+    return { ...refs, detail: refs.detail ? `${refs.detail} · ${why}` : why };
   }
 
   /**
@@ -334,13 +428,14 @@ export class RecordStore {
       });
     }
     const audit = await this.auditRow('demo-data', { detail: note });
+    const mac = await auditMacFor(this.session);
     await this.db.transaction(
       'rw',
       [this.db.records, this.db.outbox, this.db.audit, this.db.meta],
       async () => {
         await this.db.records.bulkPut(rows);
         await this.db.outbox.bulkAdd(outbox);
-        await appendAuditEvents(this.db, [audit]);
+        await appendAuditEvents(this.db, [audit], mac);
       },
     );
     this.emit(records.map((record) => ({ kind: record.kind, record })));
@@ -359,6 +454,20 @@ export class RecordStore {
       status: 'draft',
       schemaVersion: SCHEMA_VERSION,
     } as unknown as RecordOfKind<K>;
+  }
+
+  /**
+   * Who signs, with their identity signing key and the chain length held here, so other computers
+   * verify the signature against the membership chain (shared/trust/record-signature.ts).
+   */
+  private async signer() {
+    const chain = await chainStateOf(this.db);
+    return {
+      id: this.session.user.id,
+      name: this.signerName(),
+      signingKey: this.session.identity?.signing?.privateKey,
+      chain: chain?.length ?? 0,
+    };
   }
 
   private signerName() {
@@ -386,9 +495,10 @@ export class RecordStore {
     candidate: RecordOfKind<K>,
     action: AuditAction,
     detail?: string,
+    beforeIv?: Uint8Array,
   ): Promise<RecordOfKind<K>> {
     const prepared = await this.prepare(before, candidate, action, detail);
-    await this.writeAll([prepared]);
+    await this.writeAll([{ ...prepared, beforeIv }]);
     return prepared.after as RecordOfKind<K>;
   }
 
@@ -420,14 +530,17 @@ export class RecordStore {
 
   /** Prepared writes in ONE transaction: all of them are committed, or none. */
   private async writeAll(writes: Prepared[]): Promise<void> {
+    const mac = await auditMacFor(this.session);
     await this.db.transaction(
       'rw',
       [this.db.records, this.db.outbox, this.db.audit, this.db.meta],
       async () => {
         const current = await this.db.records.bulkGet(writes.map((w) => w.after.id));
-        writes.forEach(({ before, after }, i) => {
+        writes.forEach(({ before, beforeIv, after }, i) => {
           // Optimistic check: nobody else wrote this record between our read and this transaction.
           if ((current[i]?.updatedAt ?? null) !== (before?.updatedAt ?? null))
+            throw new ConcurrentEditError(kindWords(after.kind));
+          if (beforeIv && !sameBytes(current[i]?.iv, beforeIv))
             throw new ConcurrentEditError(kindWords(after.kind));
         });
         // Issued together, in this order, in the same transaction: IndexedDB applies them in
@@ -437,12 +550,13 @@ export class RecordStore {
           appendAuditEvents(
             this.db,
             writes.map((w) => w.audit),
+            mac,
           ),
           this.db.meta.put({ key: 'hlc', value: this.session.clock.latest }),
         ]);
       },
     );
-    for (const { after } of writes) this.remember(after);
+    for (const { after, row } of writes) this.remember(after, row.iv);
     this.emit(writes.map(({ after }) => ({ kind: after.kind, record: after })));
   }
 
@@ -470,18 +584,23 @@ export class RecordStore {
     };
   }
 
+  /** Each row opens with the key of the version it is sealed under (record-crypto.ts). */
   private decrypt(row: RecordRow) {
-    return decryptRecord(row, this.session.dataKey, this.session.clinicId);
+    return openRecordRow(row, this.session, this.session.clinicId);
   }
 
-  private remember(record: AnyRecord) {
+  private remember(record: AnyRecord, iv: Uint8Array) {
     this.written.delete(record.id);
     // A copy: callers own the objects they were given and may change them.
-    this.written.set(record.id, structuredClone(record));
+    this.written.set(record.id, { record: structuredClone(record), iv });
     if (this.written.size > 48) this.written.delete(this.written.keys().next().value!);
   }
 
   private emit(changes: RecordChange[]) {
     for (const l of this.listeners) l(changes);
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -10,9 +10,13 @@ export type Session = {
   clinicId: string;
   deviceId: string;
   user: User;
-  /** The key this computer's records are stored under (its storage version, see keyVersion). */
+  /**
+   * The newest clinic key version this session holds: everything sealed from now on, at rest
+   * (records, form drafts, audit details, backups) and on the wire, goes under it. Follows the
+   * keyring (followNewestVersion): a rotation made here or opened from elsewhere moves it at once.
+   */
   dataKey: CryptoKey;
-  /** Version of dataKey: the clinic key version current when this computer was set up. */
+  /** Version of dataKey. Rows at rest name their own version and open with its key (keyring). */
   keyVersion: number;
   clock: HybridClock;
   /**
@@ -25,3 +29,18 @@ export type Session = {
 };
 
 export const hasRole = (s: Session, role: Role) => s.user.roles.includes(role);
+
+/**
+ * Keeps `dataKey`/`keyVersion` on the newest version of the session's keyring, now and whenever a
+ * newer one is added (issue 13 point 5: rotation protects what comes after, at once).
+ */
+export function followNewestVersion(session: Session): () => void {
+  const ring = session.keyring;
+  if (!ring || ring.activeVersion === 0) return () => undefined;
+  const adopt = () => {
+    session.dataKey = ring.activeKey;
+    session.keyVersion = ring.activeVersion;
+  };
+  adopt();
+  return ring.onNewerVersion(adopt);
+}

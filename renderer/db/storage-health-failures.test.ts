@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './audit-chain';
+import { auditMacKeysFor } from './audit-key';
 import type { KatDatabase } from './database';
 import { chartStoreFailureMessage } from './storage-health';
 import { addMaya, freshClinic } from './test-support';
@@ -49,10 +50,10 @@ describe('a refused save', () => {
     expect(chartStoreFailureMessage(error)).toMatch(/saved before is safe/);
     expect(await counts(c.db)).toEqual(before);
     expect((await c.store.get('patient', maya.id))?.phone).toBeUndefined();
-    expect((await verifyAuditChain(c.db)).ok).toBe(true);
+    expect((await verifyAuditChain(c.db, await auditMacKeysFor(c.session))).ok).toBe(true);
     // And the same edit goes through once storage is back.
     await c.store.update('patient', maya.id, () => ({ phone: '555-0142' }));
     expect((await c.store.get('patient', maya.id))?.phone).toBe('555-0142');
-    expect((await verifyAuditChain(c.db)).ok).toBe(true);
+    expect((await verifyAuditChain(c.db, await auditMacKeysFor(c.session))).ok).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import type { Session } from './session';
 import { type RemoteBundle, applyRemotePage } from './sync-apply';
+import { listHeld } from './sync-held';
 import { openIssues, readPosition } from './sync-state';
 import { addMaya, freshClinic } from './test-support';
 
@@ -146,10 +147,10 @@ describe('applying pulled records', () => {
     expect(await b.db.syncSeen.get(note.id)).toBeUndefined();
     const marked = await a.store.markEnteredInError('note', note.id, 'Wrong patient chart');
     await deliver(b, [marked]);
-    expect((await b.db.syncSeen.get(note.id))?.versions).toEqual([
-      signed.updatedAt,
-      marked.updatedAt,
-    ]);
+    // Both came from the same computer: its latest clock stands for every version before it.
+    expect((await b.db.syncSeen.get(note.id))?.vv).toEqual({
+      [a.session.deviceId]: marked.updatedAt,
+    });
     // The signed version again (a server restored from backup sends everything again).
     const again = await deliver(b, [signed]);
     expect(again.written).toEqual([]);
@@ -170,7 +171,7 @@ describe('applying pulled records', () => {
     expect(notes.map((x) => x.sections.subjective)).toEqual(['Second']);
   });
 
-  it('reports a clock far ahead instead of applying its changes', async () => {
+  it('holds a change whose clock is far ahead below the cursor, with plain words', async () => {
     const { a, b, deliver } = await twoDevices();
     const note = await draftNote(a.store, 'From the future');
     const ahead = {
@@ -178,8 +179,25 @@ describe('applying pulled records', () => {
       updatedAt: `${String(Date.now() + 3_600_000).padStart(15, '0')}:00000:a1`,
     };
     const result = await deliver(b, [ahead as AnyRecord]);
-    expect(result.drifted).toBe(1);
+    expect(result.held).toBe(1);
     expect(await b.store.get('note', note.id)).toBeUndefined();
-    expect((await openIssues(b.db))[0]?.message).toMatch(/about 60 minutes ahead/);
+    expect((await readPosition(b.db))?.cursor).toBe(1); // the cursor moves on; the change waits
+    const [held] = await listHeld(b.db);
+    expect(held?.changes?.[0]).toMatchObject({ reason: 'clock-ahead', recordId: note.id });
+    expect(held?.changes?.[0]?.message).toMatch(/about 60 minutes ahead of this one/);
+    expect(held?.changes?.[0]?.retryAt).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  it('holds a record of a kind a newer version of KAT Chart made, and quarantines junk', async () => {
+    const { a, b, deliver } = await twoDevices();
+    const note = await draftNote(a.store, 'A kind from the future');
+    const newer = { ...note, kind: 'visit-summary', id: uuidv7() };
+    const junk = { ...note, id: uuidv7(), status: 'bogus' };
+    const result = await deliver(b, [newer as never, junk as never]);
+    expect(result.held).toBe(1);
+    expect(result.rejected).toBe(1);
+    const [held] = await listHeld(b.db);
+    expect(held?.changes?.map((c) => c.reason)).toEqual(['needs-update']);
+    expect((await openIssues(b.db)).map((i) => i.kind)).toEqual(['rejected-change']);
   });
 });

@@ -4,8 +4,9 @@
  * it exchanged. Tables come from migration v3; secrets (device token, private signing key) are NOT
  * here: they live in the platform keychain (renderer/sync/device-credentials.ts).
  */
+import { type VersionVector, vvJoin, vvOf } from '../../shared/sync/version-vector';
 import type { FieldBase } from '../sync/field-clocks';
-import type { KatDatabase } from './database';
+import type { KatDatabase, RecordRow } from './database';
 
 /** Where this device syncs. No secret: the token and signing key are in the keychain. */
 export type SyncConfig = {
@@ -23,7 +24,19 @@ export type SyncPosition = {
   epoch: string;
 };
 
-export type SyncIssueKind = 'quarantined-bundle' | 'rejected-change' | 'clock-drift';
+/**
+ * 'clock-drift': written by versions before hold-and-retry (the v5 upgrade turns those into held
+ * bundles); 'clock-off': this computer's own clock is off (renderer/sync/own-clock.ts).
+ */
+export type SyncIssueKind =
+  | 'quarantined-bundle'
+  | 'rejected-change'
+  | 'clock-drift'
+  | 'clock-off'
+  /** Two computers changed the same field of a record (not a note) at once: `lost` keeps the other. */
+  | 'merge-conflict'
+  /** Applied, with something worth knowing (a signature checked by content hash only). */
+  | 'taken-with-note';
 
 export type SyncIssue = {
   id?: number;
@@ -40,14 +53,28 @@ export type SyncIssue = {
    * evidence; they are never applied and never uploaded again (SYNC.md rule 9).
    */
   bytes?: Uint8Array;
+  /**
+   * 'merge-conflict': the version whose value lost, whole, as a stored row (AES-GCM under the
+   * clinic key, like every record at rest), and the fields it lost (names only).
+   */
+  lost?: Pick<RecordRow, 'kind' | 'keyVersion' | 'iv' | 'ct'>;
+  fields?: string[];
   resolved?: boolean;
 };
 
 /**
- * The remote versions (HLC) of one record this device has taken in, newest last, bounded; and for
- * a draft, the per-field clocks and keyed digests of the version last agreed on (field-clocks.ts).
+ * What this device's version of one record has seen (shared/sync/version-vector.ts): per device
+ * that wrote it, the clock of the latest write taken in, so every older version is recognised,
+ * however many there were. For a draft also the per-field clocks and the stored row of the
+ * version whose clocks are known exactly (its base: last applied or pushed; field-clocks.ts).
+ * `versions` is the bounded list of remote clocks older rows kept; it is read as a vector.
  */
-export type SeenRow = { recordId: string; versions: string[]; base?: FieldBase };
+export type SeenRow = {
+  recordId: string;
+  vv?: VersionVector;
+  versions?: string[];
+  base?: FieldBase;
+};
 
 /**
  * The last version of a record this device pushed, and the server range that push spanned:
@@ -58,9 +85,9 @@ export type PushedRow = { recordId: string; hlc: string; afterCursor: number; se
 export type SyncStatusRow = {
   lastSyncAt?: string;
   lastError?: string;
+  /** When the server said an administrator removed this computer. */
+  removedAt?: string;
 };
-
-const SEEN_KEEP = 32;
 
 /** The v3 sync tables (typed on KatDatabase), as one handle for the code that groups them. */
 export const syncTables = (db: KatDatabase) => ({
@@ -98,15 +125,25 @@ export async function recordIssue(db: KatDatabase, issue: Omit<SyncIssue, 'id' |
   await syncTables(db).issues.add({ ...issue, at: new Date().toISOString() });
 }
 
+/** Someone checked it (a merge conflict looked at): it leaves the sync panel's list. */
+export async function resolveIssue(db: KatDatabase, id: number) {
+  await syncTables(db).issues.update(id, { resolved: true });
+}
+
 export async function openIssues(db: KatDatabase): Promise<SyncIssue[]> {
   const all = await syncTables(db).issues.orderBy('at').reverse().toArray();
   return all.filter((i) => !i.resolved);
 }
 
-export function addSeen(row: SeenRow | undefined, recordId: string, hlc: string): SeenRow {
-  const versions = (row?.versions ?? []).filter((v) => v !== hlc);
-  versions.push(hlc);
-  return { ...row, recordId, versions: versions.slice(-SEEN_KEEP) };
+/** The vector a seen row holds (rows written before vectors hold a list of clocks). */
+export function seenVector(row: SeenRow | undefined): VersionVector {
+  return vvJoin(row?.vv, vvOf(...(row?.versions ?? [])));
+}
+
+/** The row with `seen` added to what it had seen. */
+export function addSeen(row: SeenRow | undefined, recordId: string, seen: VersionVector): SeenRow {
+  const { versions: _old, ...rest } = row ?? { recordId };
+  return { ...rest, recordId, vv: vvJoin(seenVector(row), seen) };
 }
 
 /** Forget where we were: the next sync starts from the beginning of the server's sequence. */

@@ -16,23 +16,40 @@ import {
   endorseIdentity,
   generateIdentity,
   grantKey,
-  isEndorsed,
   openGrant,
   openIdentity,
   sealIdentity,
 } from '../../shared/crypto/keyring';
 import { WrongPassphraseError, unwrapDataKey } from '../../shared/crypto/passphrase';
 import { RuleError } from '../../shared/rules/errors';
+import { type ChainState, currentMember, newestKeyVersion } from '../../shared/trust/chain-state';
+import { keyCommitment, matchesCommitment } from '../../shared/trust/commitment';
+import type { StatementBody } from '../../shared/trust/statement';
 import type { KatDatabase, KeyringRow } from '../db/database';
 import type { RecordStore } from '../db/record-store';
 import type { Session } from '../db/session';
+import type { KeysMac } from '../../shared/trust/commitment';
+import { appendStatements } from '../trust/chain-client';
+import { chainStateOf } from '../trust/chain-store';
+import { signerOf } from '../trust/signer';
 
 /** A user's keyring row: the passphrase wraps, plus their identity and the versions granted to it. */
 export type UserKeys = KeyringRow & {
   identity?: SealedIdentity;
   grants?: Grant[];
-  /** When the passphrase (and so kdf, wraps and identity) last changed; newer wins in a merge. */
+  /**
+   * When the passphrase (and so kdf, wraps and identity) last changed. Covered by `rowSig`, so
+   * between two rows signed by the member's key the later one wins; alone it decides nothing.
+   */
   changedAt?: string;
+  /** The row signed with the member's own identity signing key (shared/trust/rows.ts). */
+  rowSig?: string;
+  /**
+   * Clinics from before the chain: the member's attestation of their identity keys under a clinic
+   * key (shared/trust/commitment.ts), made at their own sign-in, so the upgrade adds them with
+   * keys the server could not have made (renderer/trust/migrate.ts).
+   */
+  keysMac?: KeysMac;
 };
 
 /** The clinic recovery key's holder: an identity sealed under the recovery key, and its grants. */
@@ -72,15 +89,32 @@ export async function openHolder(
   kek: CryptoKey,
   owner: string,
   clinicCreatedAt: string,
+  chain?: ChainState,
 ) {
   const keyring = new ClinicKeyring();
-  const infoOf = (version: number): KeyVersionInfo =>
-    holder.grants?.find((g) => g.version === version) ??
-    (version === 1
-      ? firstVersion(clinicCreatedAt)
-      : { version, createdAt: clinicCreatedAt, reason: 'manual' });
+  const infoOf = (version: number): KeyVersionInfo => {
+    const announced = chain?.keys.get(version);
+    if (announced) return { version, createdAt: announced.createdAt, reason: announced.reason };
+    return (
+      holder.grants?.find((g) => g.version === version) ??
+      (version === 1
+        ? firstVersion(clinicCreatedAt)
+        : { version, createdAt: clinicCreatedAt, reason: 'manual' })
+    );
+  };
+  // Under a chain, a version is taken only when it was announced and the key is the one announced
+  // (its commitment matches): a grant of "version 99" or of a key someone chose opens nothing.
+  const take = async (key: CryptoKey, version: number) => {
+    if (keyring.has(version)) return;
+    if (
+      chain &&
+      !(await matchesCommitment(key, chain.clinicId, version, chain.keys.get(version)?.commitment))
+    )
+      return;
+    keyring.add(key, infoOf(version));
+  };
   for (const w of holder.wrapped ?? [])
-    keyring.add(await unwrapDataKey(w, kek, owner), infoOf(w.keyVersion));
+    await take(await unwrapDataKey(w, kek, owner), w.keyVersion);
   if (!holder.identity) return { keyring, identity: undefined };
   let identity;
   try {
@@ -92,7 +126,7 @@ export async function openHolder(
   for (const g of holder.grants ?? []) {
     if (keyring.has(g.version)) continue;
     try {
-      keyring.add(await openGrant(g, identity, owner), g);
+      await take(await openGrant(g, identity, owner), g.version);
     } catch (e) {
       if (!(e instanceof KeyGrantError)) throw e;
     }
@@ -117,6 +151,21 @@ export async function newIdentityWithGrants(kek: CryptoKey, owner: string, keyri
   return { identity, grants, opened };
 }
 
+/**
+ * The versions a row already gives the identity with `agreementKey`: its passphrase wraps when the
+ * row is that identity's, and the grants made to that key (grants from before `to` existed were
+ * made to the row's identity of their time).
+ */
+function versionsHeldBy(row: UserKeys, agreementKey: string): Set<number> {
+  const own = row.identity?.publicKey === agreementKey;
+  return new Set([
+    ...(own ? row.wrapped.map((w) => w.keyVersion) : []),
+    ...(row.grants ?? [])
+      .filter((g) => (g.to ?? (own ? agreementKey : undefined)) === agreementKey)
+      .map((g) => g.version),
+  ]);
+}
+
 /** Versions the holder has neither as a passphrase wrap nor as a grant. */
 function missingVersions(
   holder: { wrapped?: KeyringRow['wrapped']; grants?: Grant[] },
@@ -129,22 +178,6 @@ function missingVersions(
   return keyring.entries().filter((e) => !held.has(e.info.version));
 }
 
-/**
- * Keys are granted only to identities a clinic member vouched for: an identity the server slipped
- * into a blob has no valid endorsement, so it receives nothing.
- */
-async function trusted(
-  identity: SealedIdentity | undefined,
-  keyring: ClinicKeyring,
-  owner: string,
-) {
-  return !!identity && (await isEndorsed(identity.endorsement, keyring, owner, identity.publicKey));
-}
-
-async function activeUserIds(store: RecordStore): Promise<Set<string>> {
-  return new Set((await store.listKind('user')).filter((u) => u.active).map((u) => u.id));
-}
-
 function assertAdminWithKeys(session: Session): ClinicKeyring {
   if (!session.user.roles.includes('administrator'))
     throw new RuleError('keys.admin-only', 'Only an administrator can change the clinic keys.');
@@ -153,89 +186,128 @@ function assertAdminWithKeys(session: Session): ClinicKeyring {
   return session.keyring;
 }
 
+export async function requireChain(db: KatDatabase): Promise<ChainState> {
+  const state = await chainStateOf(db);
+  if (!state)
+    throw new RuleError(
+      'trust.no-chain',
+      'The clinic’s membership record is not set up on this computer yet. An administrator ' +
+        'signing in sets it up (Settings → Clinic server says what is pending). Nothing was changed.',
+    );
+  return state;
+}
+
+/**
+ * Who receives clinic keys: the active members of the verified chain, each at the agreement key
+ * the chain gives them — never a key read from a key blob, which the server could have swapped
+ * (identity substitution). The row is where the grant is kept; a member without a row here yet is
+ * "waiting" (their row arrives with the next sync, and grantMissingVersions catches them up).
+ */
+async function grantees(db: KatDatabase, chain: ChainState, without?: string) {
+  const rows = new Map(((await db.keyring.toArray()) as UserKeys[]).map((r) => [r.userId, r]));
+  const ready: { row: UserKeys; agreementKey: string }[] = [];
+  const waiting: string[] = [];
+  for (const [userId] of chain.members) {
+    const m = currentMember(chain, userId);
+    if (!m?.active || userId === without) continue;
+    const row = rows.get(userId);
+    if (row) ready.push({ row, agreementKey: m.keys.agreementKey });
+    else waiting.push(userId);
+  }
+  return { ready, waiting };
+}
+
+/** The recovery holder, when it is the one the chain names. */
+async function chainRecovery(db: KatDatabase, chain: ChainState) {
+  const holder = await readRecoveryHolder(db);
+  if (!holder || !chain.recovery) return undefined;
+  return holder.identity.publicKey === chain.recovery.agreementKey ? holder : undefined;
+}
+
 export type RotationResult = {
   version: number;
-  /** Active users who have not signed in since the update: they receive the key at their next
-   * sign-in, once an administrator's computer has synced. */
+  /** Members whose keys have not reached this computer yet: they receive the version once they
+   * have (an administrator's computer catches them up at its next sync). */
   waiting: string[];
 };
 
 /**
- * A new clinic key version becomes active, sealed to each remaining active user's public key and
- * to the recovery key's — never under an older version, which the person who left knew. New
- * bundles use it; old versions stay for reading. `removedUserId` loses their keyring row here.
+ * A new clinic key version becomes active: announced in the chain with its commitment (together
+ * with the removal or revocation that caused it, in one append), then sealed to each remaining
+ * member's chain agreement key and to the recovery key's — never under an older version, which
+ * the person who left knew. New bundles use it; old versions stay for reading.
  */
 export async function rotateClinicKey(
   store: RecordStore,
   reason: KeyReason,
+  cause: StatementBody[] = [],
   removedUserId?: string,
   now = new Date(),
 ): Promise<RotationResult> {
   const keyring = assertAdminWithKeys(store.session);
-  const { db } = store;
+  const { db, session } = store;
+  await requireChain(db);
   const key = await generateDataKey(true);
-  const info: KeyVersionInfo = {
-    version: keyring.activeVersion + 1,
-    createdAt: now.toISOString(),
-    reason,
-  };
-  const active = await activeUserIds(store);
-  if (removedUserId) active.delete(removedUserId);
-  const rows = (await db.keyring.toArray()) as UserKeys[];
+  let info: KeyVersionInfo | undefined;
+  const chain = await appendStatements(db, signerOf(session), async (state) => {
+    info = { version: newestKeyVersion(state!) + 1, createdAt: now.toISOString(), reason };
+    const commitment = await keyCommitment(key, session.clinicId, info.version);
+    return [...cause, { kind: 'new-key-version', ...info, commitment }];
+  });
+  const removed = removedUserId;
+  const { ready, waiting } = await grantees(db, chain, removed);
   const updated: UserKeys[] = [];
-  const waiting: string[] = [];
-  for (const row of rows) {
-    if (!active.has(row.userId)) continue;
-    if (!row.identity || !(await trusted(row.identity, keyring, row.userId))) {
-      waiting.push(row.username);
-      continue;
-    }
-    const grant = await grantKey(key, info, row.identity.publicKey, row.userId);
+  for (const { row, agreementKey } of ready) {
+    const grant = await grantKey(key, info!, agreementKey, row.userId);
     updated.push({ ...row, grants: [...(row.grants ?? []), grant] });
   }
-  const recovery = await readRecoveryHolder(db);
+  const recovery = await chainRecovery(db, chain);
   const recoveryGrant =
-    recovery && (await trusted(recovery.identity, keyring, RECOVERY_OWNER))
-      ? await grantKey(key, info, recovery.identity.publicKey, RECOVERY_OWNER)
-      : undefined;
+    recovery && (await grantKey(key, info!, recovery.identity.publicKey, RECOVERY_OWNER));
   await db.transaction('rw', [db.keyring, db.meta], async () => {
     await db.keyring.bulkPut(updated);
-    if (removedUserId) await db.keyring.delete(removedUserId);
+    if (removed) await db.keyring.delete(removed);
     if (recovery && recoveryGrant)
       await writeRecoveryHolder(db, { ...recovery, grants: [...recovery.grants, recoveryGrant] });
   });
-  keyring.add(key, info);
+  keyring.add(key, info!);
   await store.audit('key-rotated', {
-    detail: `Clinic key version ${info.version} (${reason.replace(/-/g, ' ')})`,
+    detail: `Clinic key version ${info!.version} (${reason.replace(/-/g, ' ')})`,
   });
-  return { version: info.version, waiting };
+  return { version: info!.version, waiting: await usernames(store, waiting) };
+}
+
+async function usernames(store: RecordStore, ids: string[]) {
+  if (!ids.length) return [];
+  const users = await store.listKind('user');
+  return ids.map((id) => users.find((u) => u.id === id)?.username ?? id);
 }
 
 /**
- * Hand every version this administrator holds to active users (and the recovery key) who lack
- * it — users who got their identity after a rotation. Users no longer active get nothing.
- * Returns how many holders were brought up to date.
+ * Hand every version this administrator holds to active members (and the recovery key) who lack
+ * it — members whose row arrived after a rotation, or whose keys were replaced. Always to the
+ * agreement key the chain names. Returns how many holders were brought up to date.
  */
 export async function grantMissingVersions(store: RecordStore): Promise<number> {
   const session = store.session;
   if (!session.user.roles.includes('administrator') || !session.keyring) return 0;
   const keyring = session.keyring;
   const { db } = store;
-  const active = await activeUserIds(store);
+  const chain = await chainStateOf(db);
+  if (!chain) return 0;
   const updated: UserKeys[] = [];
-  for (const row of (await db.keyring.toArray()) as UserKeys[]) {
-    if (!active.has(row.userId) || !row.identity) continue;
-    if (!(await trusted(row.identity, keyring, row.userId))) continue;
-    const missing = missingVersions(row, keyring);
+  for (const { row, agreementKey } of (await grantees(db, chain)).ready) {
+    const held = versionsHeldBy(row, agreementKey);
+    const missing = keyring.entries().filter((e) => !held.has(e.info.version));
     if (!missing.length) continue;
     const grants = [...(row.grants ?? [])];
     for (const { key, info } of missing)
-      grants.push(await grantKey(key, info, row.identity.publicKey, row.userId));
+      grants.push(await grantKey(key, info, agreementKey, row.userId));
     updated.push({ ...row, grants });
   }
-  const recovery = await readRecoveryHolder(db);
+  const recovery = await chainRecovery(db, chain);
   let recoveryUpdate: RecoveryHolder | undefined;
-  if (recovery && (await trusted(recovery.identity, keyring, RECOVERY_OWNER))) {
+  if (recovery) {
     const missing = missingVersions(recovery, keyring);
     if (missing.length) {
       const grants = [...recovery.grants];
@@ -253,10 +325,16 @@ export async function grantMissingVersions(store: RecordStore): Promise<number> 
 }
 
 /**
- * An administrator removes a colleague: the account is deactivated (their records and signatures
- * stay), their keyring row goes, and a new clinic key version is made that they never receive.
+ * An administrator removes a colleague: the chain says so (which revokes every computer they own,
+ * their bundles after server sequence `upTo` refused) together with a new clinic key version they
+ * never receive; then their account is deactivated (their records and signatures stay) and their
+ * keyring row goes. Nothing changes when the chain cannot be appended to.
  */
-export async function removeUser(store: RecordStore, userId: string): Promise<RotationResult> {
+export async function removeUser(
+  store: RecordStore,
+  userId: string,
+  upTo = 0,
+): Promise<RotationResult> {
   const session = store.session;
   assertAdminWithKeys(session);
   if (userId === session.user.id)
@@ -268,6 +346,10 @@ export async function removeUser(store: RecordStore, userId: string): Promise<Ro
   const target = users.find((u) => u.id === userId);
   if (!target || !target.active)
     throw new RuleError('user.unknown', 'That user is not an active member of this clinic.');
+  const chain = await requireChain(store.db);
+  const member = currentMember(chain, userId)?.active;
+  const cause: StatementBody[] = member ? [{ kind: 'remove-user', userId, upTo }] : [];
+  const result = await rotateClinicKey(store, 'user-removed', cause, userId);
   await store.update('user', userId, () => ({ active: false }));
-  return rotateClinicKey(store, 'user-removed', userId);
+  return result;
 }

@@ -1,19 +1,33 @@
 /**
- * Connecting a device to a clinic server: the first device registers the clinic with the
- * operator's setup token; every other device joins with a one-time enrollment code from an admin
- * device, then fetches the user's wrapped key, pulls the clinic's records and signs in as usual.
+ * Connecting a device to a clinic server. The first device registers the clinic with the
+ * operator's setup token, uploads the clinic's membership chain and enrolls itself in it. Every
+ * other device joins with a one-time enrollment code from an administrator's computer, then
+ * waits: it shows a fingerprint of the clinic root it was given and of its own device key, the
+ * administrator compares it with the one on their screen and confirms, and only then — enrolled in
+ * the chain — does the new computer fetch its member's keys, pull the clinic's records and sign
+ * in as usual (shared/trust/README.md, "Humans verify what the server could fake").
  */
 import { WrongPassphraseError } from '../../shared/crypto/passphrase';
 import { RuleError } from '../../shared/rules/errors';
 import { HybridClock } from '../../shared/sync/hlc';
 import type { DeviceCredentials } from '../../shared/sync/protocol';
+import { joinFingerprint } from '../../shared/trust/fingerprint';
+import { verifyChain } from '../../shared/trust/verify';
 import { toHex } from '../../shared/util/bytes';
 import type { ClinicMeta } from '../db/auth';
 import type { KatDatabase } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
 import type { Session } from '../db/session';
 import { readSyncConfig, writePosition, writeSyncConfig } from '../db/sync-state';
-import { type Keychain, newDeviceKeys, saveDeviceSecrets } from './device-credentials';
+import { appendStatements, pullChain, uploadChain, useKeychainFor } from '../trust/chain-client';
+import { loadTrust, saveChain } from '../trust/chain-store';
+import { signerOf } from '../trust/signer';
+import {
+  type Keychain,
+  loadDeviceSecrets,
+  newDeviceKeys,
+  saveDeviceSecrets,
+} from './device-credentials';
 import { writeRecoveryHolder } from './clinic-keys';
 import { fetchKeyring } from './key-blobs';
 import { keyringInputs } from './key-refresh';
@@ -35,9 +49,13 @@ async function remember(
     admin: creds.admin,
   });
   await writePosition(db, { cursor: 0, epoch: creds.epoch });
+  useKeychainFor(db, keychain);
 }
 
-/** First device: registers this clinic on the server. Its records go up on the first sync. */
+/**
+ * First device: registers this clinic on the server, uploads the membership chain and enrolls
+ * itself in it (its records go up on the first sync).
+ */
 export async function connectFirstDevice(
   db: KatDatabase,
   keychain: Keychain,
@@ -58,6 +76,15 @@ export async function connectFirstDevice(
     publicKey,
   });
   await remember(db, keychain, serverUrl, creds, pair.privateKey);
+  const client = new ServerClient(serverUrl, creds.token, fetchImpl);
+  if (!(await loadTrust(db)).state) return; // a clinic from before the chain: set up at sign-in
+  await uploadChain(db, client);
+  await appendStatements(
+    db,
+    signerOf(session),
+    () => [{ kind: 'enroll-device', deviceId: creds.deviceId, publicKey, owner: session.user.id }],
+    { client },
+  );
 }
 
 /** An admin device makes a code for the next device (valid 15 minutes, once). */
@@ -73,16 +100,42 @@ export async function createEnrollmentCode(db: KatDatabase, token: string, fetch
 
 export type JoinInput = { serverUrl: string; code: string; username: string; passphrase: string };
 
+const JOIN = 'join-pending';
+
+/** A join under way: enrolled on the server, waiting for an administrator's confirmation. */
+export type JoinPending = {
+  clinicId: string;
+  deviceId: string;
+  publicKey: string;
+  /** What the administrator compares; undefined for a clinic from before the chain. */
+  fingerprint?: string;
+};
+
+export async function readJoin(db: KatDatabase): Promise<JoinPending | undefined> {
+  return (await db.meta.get(JOIN))?.value as JoinPending | undefined;
+}
+
+async function clientFor(db: KatDatabase, keychain: Keychain, fetchImpl?: Fetch) {
+  const config = await readSyncConfig(db);
+  const secrets = await loadDeviceSecrets(keychain);
+  if (!config || !secrets)
+    throw new RuleError(
+      'sync.join-lost',
+      'This computer’s enrollment was interrupted. Ask for a new enrollment code and join again.',
+    );
+  return new ServerClient(config.serverUrl, secrets.token, fetchImpl);
+}
+
 /**
- * A new computer joins an existing clinic. Afterwards the clinic, the user's keyring and all
- * records are here, and the caller signs in with the same user name and passphrase.
+ * Step 1: enroll with the code, fetch and verify the clinic's membership chain, and return the
+ * fingerprint to show. The enrollment is remembered, so a reload resumes here.
  */
-export async function joinClinic(
+export async function startJoin(
   db: KatDatabase,
   keychain: Keychain,
-  input: JoinInput,
+  input: { serverUrl: string; code: string },
   fetchImpl?: Fetch,
-): Promise<ClinicMeta> {
+): Promise<JoinPending> {
   if (await db.meta.get('clinic'))
     throw new RuleError('sync.has-clinic', 'This computer already has a clinic set up.');
   const serverUrl = normalizeServerUrl(input.serverUrl);
@@ -91,21 +144,80 @@ export async function joinClinic(
     code: input.code.trim(),
     publicKey,
   });
+  await remember(db, keychain, serverUrl, creds, pair.privateKey);
   const client = new ServerClient(serverUrl, creds.token, fetchImpl);
+  const page = await client.readChain(0);
+  const { state, problem } = await verifyChain(page.statements, creds.clinicId);
+  if (problem)
+    throw new RuleError(
+      'sync.chain-refused',
+      `${problem.message} This computer did not join. Tell your administrator.`,
+    );
+  if (state) await saveChain(db, page.statements.slice(0, state.length), state);
+  const pending: JoinPending = {
+    clinicId: creds.clinicId,
+    deviceId: creds.deviceId,
+    publicKey,
+    fingerprint: state && (await joinFingerprint(state.rootHash, publicKey)),
+  };
+  await db.meta.put({ key: JOIN, value: pending });
+  return pending;
+}
+
+/** Step 2: has an administrator confirmed this computer in the chain yet? */
+export async function joinConfirmed(
+  db: KatDatabase,
+  keychain: Keychain,
+  fetchImpl?: Fetch,
+): Promise<boolean> {
+  const pending = await readJoin(db);
+  if (!pending) return false;
+  if (!pending.fingerprint) return true; // a clinic from before the chain: nothing to confirm
+  await pullChain(db, await clientFor(db, keychain, fetchImpl));
+  const device = (await loadTrust(db)).state?.devices.get(pending.deviceId);
+  return !!device && device.publicKey === pending.publicKey && !device.revoked;
+}
+
+/**
+ * Step 3, once confirmed: open the member's keys with their passphrase, pull everything, and
+ * leave the computer ready for a normal sign-in. A wrong passphrase can be tried again.
+ */
+export async function finishJoin(
+  db: KatDatabase,
+  keychain: Keychain,
+  input: { username: string; passphrase: string },
+  fetchImpl?: Fetch,
+): Promise<ClinicMeta> {
+  const pending = await readJoin(db);
+  if (!pending || !(await joinConfirmed(db, keychain, fetchImpl)))
+    throw new RuleError(
+      'sync.not-confirmed',
+      'An administrator has not confirmed this computer yet. Compare the numbers on both screens.',
+    );
+  const client = await clientFor(db, keychain, fetchImpl);
+  const secrets = (await loadDeviceSecrets(keychain))!;
+  const chain = (await loadTrust(db)).state;
+  const owner = chain?.devices.get(pending.deviceId)?.owner;
   let opened;
   try {
-    opened = await fetchKeyring(client, creds.clinicId, input.username.trim(), input.passphrase);
+    opened = await fetchKeyring(
+      client,
+      pending.clinicId,
+      { username: input.username.trim(), owner },
+      input.passphrase,
+      chain,
+    );
   } catch (e) {
     if (e instanceof WrongPassphraseError)
       throw new RuleError(
         'sync.wrong-passphrase',
-        'That passphrase does not open this user’s key. Check it and try again.',
+        'That passphrase does not open the key of the person this computer was confirmed for. ' +
+          'Check it and try again.',
       );
     throw e;
   }
   const deviceNode = toHex(crypto.getRandomValues(new Uint8Array(8)));
-  await remember(db, keychain, serverUrl, creds, pair.privateKey);
-  // This computer stores its records under the version active when it joined.
+  // Everything is stored under the newest version from the start (later ones: reseal.ts).
   const keyVersion = opened.clinicKeys.activeVersion;
   const dataKey = opened.clinicKeys.activeKey;
   await db.keyring.put(opened.keyring);
@@ -115,29 +227,49 @@ export async function joinClinic(
   const engine = new SyncEngine({
     db,
     context: {
-      clinicId: creds.clinicId,
+      clinicId: pending.clinicId,
       dataKey,
       keyVersion,
+      keyring: opened.clinicKeys,
       clock,
     },
     config: (await readSyncConfig(db))!,
-    secrets: { token: creds.token, signingKey: pair.privateKey },
+    secrets,
     fetch: fetchImpl,
     ...keyringInputs(opened.clinicKeys),
   });
   await engine.syncOnce();
   const settingsRow = await db.records.where('kind').equals('clinic-settings').first();
   const settings = settingsRow
-    ? ((await decryptRecord(settingsRow, dataKey, creds.clinicId)) as {
+    ? ((await decryptRecord(settingsRow, dataKey, pending.clinicId)) as {
         clinicName?: string;
       })
     : undefined;
   const clinic: ClinicMeta = {
-    clinicId: creds.clinicId,
+    clinicId: pending.clinicId,
     clinicName: settings?.clinicName ?? 'Clinic',
     deviceId: deviceNode,
     createdAt: new Date().toISOString(),
   };
-  await db.meta.put({ key: 'clinic', value: clinic });
+  await db.transaction('rw', [db.meta], async () => {
+    await db.meta.put({ key: 'clinic', value: clinic });
+    await db.meta.delete(JOIN);
+  });
   return clinic;
+}
+
+/**
+ * The whole join in one call, for tools and tests: `confirm` plays the administrator (it receives
+ * what the joining screen shows and confirms on the administrator's computer).
+ */
+export async function joinClinic(
+  db: KatDatabase,
+  keychain: Keychain,
+  input: JoinInput,
+  fetchImpl?: Fetch,
+  confirm?: (pending: JoinPending) => Promise<void>,
+): Promise<ClinicMeta> {
+  const pending = await startJoin(db, keychain, input, fetchImpl);
+  if (pending.fingerprint && confirm) await confirm(pending);
+  return finishJoin(db, keychain, input, fetchImpl);
 }

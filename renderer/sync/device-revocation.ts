@@ -7,13 +7,16 @@
  * keys it held. Everything that can fail is checked before the server is asked to revoke.
  */
 import { RuleError } from '../../shared/rules/errors';
+import type { StatementBody } from '../../shared/trust/statement';
 import type { RecordStore } from '../db/record-store';
-import { readSyncConfig } from '../db/sync-state';
+import { readPosition, readSyncConfig } from '../db/sync-state';
+import { chainStateOf } from '../trust/chain-store';
 import { type RotationResult, removeUser, rotateClinicKey } from './clinic-keys';
 import { loadDeviceSecrets } from './device-credentials';
 import { refreshKeys } from './key-refresh';
 import { platformKeychain } from './platform-keychain';
 import { ServerClient, SyncHttpError } from './server-client';
+import { useKeychainFor } from '../trust/chain-client';
 import type { Keychain } from './device-credentials';
 
 function assertAdmin(store: RecordStore) {
@@ -38,6 +41,7 @@ async function serverFirst(store: RecordStore, keychain: Keychain) {
   const client = new ServerClient(config.serverUrl, secrets.token);
   try {
     await refreshKeys(store, client);
+    useKeychainFor(store.db, keychain);
   } catch (e) {
     if (e instanceof SyncHttpError)
       throw new RuleError(
@@ -56,16 +60,69 @@ export async function changeKeyNow(store: RecordStore, keychain = platformKeycha
   return rotateClinicKey(store, 'manual');
 }
 
+/**
+ * The server's newest bundle sequence: bundles a removed person's computers sent up to here stand
+ * (the administrator decided with them in view); later ones are refused everywhere.
+ */
+async function serverHead(store: RecordStore, client: ServerClient | undefined) {
+  if (!client) return 0;
+  const cursor = (await readPosition(store.db))?.cursor ?? 0;
+  return (await client.pull(cursor, 1)).head;
+}
+
 export async function removeUserEverywhere(
   store: RecordStore,
   userId: string,
   keychain = platformKeychain,
 ): Promise<RotationResult> {
   assertAdmin(store);
-  await serverFirst(store, keychain);
-  return removeUser(store, userId);
+  const client = await serverFirst(store, keychain);
+  const result = await removeUser(store, userId, await serverHead(store, client));
+  // The chain revoked every computer they own in the same statement; the server is told too, so
+  // none of them syncs any more (what a server that ignores this still serves is refused by every
+  // computer: renderer/trust/incoming.ts).
+  // A call that fails here (the server unreachable for a moment) is made again at this
+  // administrator's next sync round (reviseServerRevocations), never forgotten.
+  const chain = await chainStateOf(store.db);
+  for (const d of chain?.devices.values() ?? [])
+    if (d.owner === userId && client) await client.revokeDevice(d.deviceId).catch(() => undefined);
+  return result;
 }
 
+/**
+ * The chain decides which computers are removed; the server is told again, on every
+ * administrator's sync round, about any it still lists as live (a revocation call that failed,
+ * or a removal made on a computer that was offline). Returns the computers it revoked now.
+ */
+export async function reviseServerRevocations(
+  store: RecordStore,
+  client: ServerClient,
+): Promise<string[]> {
+  if (!store.session.user.roles.includes('administrator')) return [];
+  const chain = await chainStateOf(store.db);
+  if (!chain) return [];
+  const revokedInChain = [...chain.devices.values()].filter((d) => d.revoked);
+  if (!revokedInChain.length) return [];
+  // A failure here never stops the sync round: the next round asks again.
+  const listed = await client.devices().catch(() => undefined);
+  const live = new Set(listed?.devices.filter((d) => !d.revokedAt).map((d) => d.deviceId));
+  const done: string[] = [];
+  for (const d of revokedInChain)
+    if (
+      live.has(d.deviceId) &&
+      (await client.revokeDevice(d.deviceId).then(
+        () => true,
+        () => false,
+      ))
+    )
+      done.push(d.deviceId);
+  return done;
+}
+
+/**
+ * The chain says the computer is revoked (with a new key version, in one append) before the
+ * server is asked to refuse it: if the chain cannot be appended to, nothing changed.
+ */
 export async function revokeDeviceAndRotate(
   store: RecordStore,
   client: ServerClient,
@@ -74,7 +131,13 @@ export async function revokeDeviceAndRotate(
 ): Promise<RotationResult> {
   assertAdmin(store);
   await serverFirst(store, keychain);
+  const enrolled = (await chainStateOf(store.db))?.devices.get(deviceId);
+  const cause: StatementBody[] =
+    enrolled && !enrolled.revoked
+      ? [{ kind: 'revoke-device', deviceId, upTo: await serverHead(store, client) }]
+      : [];
+  const result = await rotateClinicKey(store, 'device-revoked', cause);
   await client.revokeDevice(deviceId);
   await store.audit('device-removed', { detail: `Computer ${deviceId}` });
-  return rotateClinicKey(store, 'device-revoked');
+  return result;
 }

@@ -5,6 +5,7 @@ import { canonicalJson } from '../../shared/crypto/hash';
 import type { AnyRecord } from '../../shared/model';
 import { formatHlc } from '../../shared/sync/hlc';
 import { encryptRecord, decryptRecord, indexFields } from '../db/record-crypto';
+import { vvOf } from '../../shared/sync/version-vector';
 import { conflictingFields, localClocks, mergeDrafts, remoteClocks } from './field-clocks';
 
 const hlc = (ms: number, node = 'a') =>
@@ -97,12 +98,17 @@ describe('per-field clocks', () => {
     );
   });
 
-  it('names a conflict only where both sides changed a field since they agreed', () => {
-    const base = { hlc: hlc(1), clocks: { title: hlc(1), sections: hlc(1) } };
+  it('names a conflict only where both sides changed a field without seeing the other', () => {
     const local = note({ title: 'A', sections: { subjective: 'same' } }, hlc(5, 'a'));
     const remote = note({ title: 'B', sections: { subjective: 'other' } }, hlc(6, 'b'));
     const lc = { title: hlc(5, 'a'), sections: hlc(1) };
     const rc = { title: hlc(6, 'b'), sections: hlc(6, 'b') };
-    expect(conflictingFields(local, lc, remote, rc, base)).toEqual(['title']);
+    const localSeen = vvOf(hlc(1), hlc(5, 'a'));
+    // The remote side saw the common version (hlc 1) but not the local edit at 5.
+    const remoteSeen = vvOf(hlc(1), hlc(6, 'b'));
+    expect(conflictingFields(local, lc, localSeen, remote, rc, remoteSeen)).toEqual(['title']);
+    // Had the remote side seen the local edit, its title would be a later decision, no conflict.
+    const after = vvOf(hlc(1), hlc(5, 'a'), hlc(6, 'b'));
+    expect(conflictingFields(local, lc, localSeen, remote, rc, after)).toEqual([]);
   });
 });

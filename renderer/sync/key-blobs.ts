@@ -1,29 +1,45 @@
 /**
- * Each user's keyring row (their passphrase wraps, sealed identity and the clinic key versions
- * granted to it) and the clinic recovery key's holder, kept on the server as opaque blobs so a user
- * can sign in on a newly enrolled device and rotations reach every computer (SYNC.md rules 2, 13,
- * 14). The server cannot open a blob; a user's blob is named by a hash of clinic and user name, so
- * the server learns no names.
+ * Each member's keyring row (their passphrase wraps, sealed identity and the clinic key versions
+ * granted to it) and the clinic recovery key's holder, kept on the server as opaque blobs so a
+ * member can sign in on a newly enrolled computer and rotations reach every computer (SYNC.md rules
+ * 2, 13, 14). The server cannot open a blob, and — since the membership chain — cannot change one
+ * in a way a computer accepts (shared/crypto/SECURITY.md):
  *
- * Merging: a blob whose `changedAt` is newer (a passphrase was set or reset) wins for the
- * passphrase parts and identity; grants for the same identity are pooled (a grant is never taken
- * back, only made useless by a new identity). Writes use the server's revision, so a computer never
- * overwrites a blob changed elsewhere that it has not seen; it merges on the next round instead.
+ * - A row is taken from the server only when it **stands** under the verified chain: its identity
+ *   is the one the chain names for that member and the row is signed by that identity's signing
+ *   key. Between two standing rows of one member the later `changedAt` wins (it is inside the
+ *   signature). A row that does not stand never replaces one that does, and a local row is never
+ *   replaced by one that does not: `changedAt` alone decides nothing.
+ * - A row with keys the chain does not name yet but signed by them (a passphrase recovered with
+ *   the recovery key on some computer) is **pending**: kept where it was made, shown to
+ *   administrators for confirmation (blob `pending-<userId>`), taken elsewhere once the chain names
+ *   its keys.
+ * - Grants are pooled (a few per version); each proves itself when opened, by matching the key
+ *   commitment in the chain, so a junk or foreign grant is simply never used.
+ * - The recovery holder stands when the chain names its public key and the hash of its sealed
+ *   private half.
+ *
+ * Blob names are `member-<userId>` (user ids are random; no name is derivable), `pending-<userId>`
+ * and `clinic-recovery`. Clinics from before the chain used `login-<hash of clinic and user
+ * name>`; those are still read (never written) until an administrator's computer removes them.
+ * Writes always carry the revision last read (compare-and-swap).
  */
 import { z } from 'zod';
-import { Grant, SealedIdentity } from '../../shared/crypto/keyring';
+import { canonicalJson, sha256Hex } from '../../shared/crypto/hash';
+import { Grant, SealedIdentity, memberKeysOf } from '../../shared/crypto/keyring';
+import type { ClinicKeyring } from '../../shared/crypto/keyring';
 import {
   KdfParams,
   WrappedKey,
   WrongPassphraseError,
   deriveKek,
 } from '../../shared/crypto/passphrase';
-import { sha256Hex } from '../../shared/crypto/hash';
-import { canonicalJson } from '../../shared/crypto/hash';
 import type { KeyBlob } from '../../shared/sync/protocol';
-import type { ClinicKeyring } from '../../shared/crypto/keyring';
+import { type ChainState, currentMember } from '../../shared/trust/chain-state';
+import { rowSignatureHolds } from '../../shared/trust/rows';
 import type { KatDatabase } from '../db/database';
-import { decryptRecord } from '../db/record-crypto';
+import { type RestKeys, openRecordRow } from '../db/record-crypto';
+import { chainStateOf } from '../trust/chain-store';
 import {
   type RecoveryHolder,
   type UserKeys,
@@ -33,29 +49,34 @@ import {
 } from './clinic-keys';
 import { type ServerClient, SyncHttpError } from './server-client';
 
-/** Container version 1; `identity`, `grants` and `changedAt` were added (older readers drop them). */
+/** Container version 1; `identity`, `grants`, `changedAt` and `rowSig` were added over time. */
 const KeyBlobBody = z.object({
   v: z.literal(1),
   userId: z.string(),
   kdf: KdfParams,
-  wrapped: z.array(WrappedKey).min(1),
+  wrapped: z.array(WrappedKey).min(1).max(8),
   identity: SealedIdentity.optional(),
-  grants: z.array(Grant).optional(),
+  grants: z.array(Grant).max(512).optional(),
   changedAt: z.string().optional(),
+  rowSig: z.string().optional(),
+  keysMac: z.object({ version: z.number().int().min(1), mac: z.string().max(100) }).optional(),
 });
 
 const RecoveryBlobBody = z.object({
   v: z.literal(1),
   identity: SealedIdentity,
-  grants: z.array(Grant),
+  grants: z.array(Grant).max(512),
   createdAt: z.string(),
   createdBy: z.string(),
   printedAt: z.string().optional(),
 });
 
 export const RECOVERY_BLOB = 'clinic-recovery';
+export const memberBlobName = (userId: string) => `member-${userId}`;
+export const pendingBlobName = (userId: string) => `pending-${userId}`;
 
-export async function keyBlobName(clinicId: string, username: string): Promise<string> {
+/** The name clinics used before the chain (a hash of clinic and user name): read, never written. */
+export async function legacyBlobName(clinicId: string, username: string): Promise<string> {
   return `login-${(await sha256Hex(`kat:login|${clinicId}|${username.toLowerCase()}`)).slice(0, 40)}`;
 }
 
@@ -68,37 +89,129 @@ const userBlob = (row: UserKeys) =>
     identity: row.identity,
     grants: row.grants,
     changedAt: row.changedAt,
+    rowSig: row.rowSig,
+    keysMac: row.keysMac,
   });
 
 const recoveryBlob = (h: RecoveryHolder) => canonicalJson({ v: 1, ...h });
 
+function parseUser(blob: KeyBlob | undefined, username: string): UserKeys | undefined {
+  if (!blob) return undefined;
+  try {
+    const parsed = KeyBlobBody.safeParse(JSON.parse(blob.blob));
+    if (!parsed.success) return undefined;
+    const { v: _v, ...row } = parsed.data;
+    return { ...row, username };
+  } catch {
+    return undefined;
+  }
+}
+
+function parseRecovery(blob: KeyBlob | undefined): RecoveryHolder | undefined {
+  if (!blob) return undefined;
+  try {
+    const parsed = RecoveryBlobBody.safeParse(JSON.parse(blob.blob));
+    return parsed.success ? (({ v: _v, ...h }) => h)(parsed.data) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type Standing = 'stands' | 'pending' | 'none';
+
+/** Where a row stands under the chain (see top). */
+export async function rowStanding(row: UserKeys, chain: ChainState): Promise<Standing> {
+  const member = currentMember(chain, row.userId);
+  const keys = memberKeysOf(row.identity);
+  if (!member?.active || !keys) return 'none';
+  const same =
+    keys.signingKey === member.keys.signingKey && keys.agreementKey === member.keys.agreementKey;
+  if (!(await rowSignatureHolds(row, row.rowSig, keys.signingKey))) return 'none';
+  return same ? 'stands' : 'pending';
+}
+
+/** The recovery holder's identity is the one the chain names, sealed part included. */
+export async function recoveryStands(holder: RecoveryHolder, chain: ChainState) {
+  const r = chain.recovery;
+  return (
+    !!r &&
+    holder.identity.publicKey === r.agreementKey &&
+    (await sealedHash(holder)) === r.sealedHash
+  );
+}
+
+export const sealedHash = (h: { identity: SealedIdentity }) =>
+  sha256Hex(
+    canonicalJson({ publicKey: h.identity.publicKey, iv: h.identity.iv, ct: h.identity.ct }),
+  );
+
+const GRANTS_PER_VERSION = 4;
+
+/** Grants of both copies, each distinct grant once, a few per version (junk cannot crowd out). */
 function poolGrants(base: Grant[] | undefined, extra: Grant[] | undefined): Grant[] | undefined {
   if (!base && !extra) return undefined;
-  const out = [...(base ?? [])];
-  for (const g of extra ?? []) if (!out.some((o) => o.version === g.version)) out.push(g);
+  const out: Grant[] = [];
+  const count = new Map<number, number>();
+  for (const g of [...(base ?? []), ...(extra ?? [])]) {
+    if (out.some((o) => o.version === g.version && o.epk === g.epk)) continue;
+    const n = count.get(g.version) ?? 0;
+    if (n >= GRANTS_PER_VERSION) continue;
+    count.set(g.version, n + 1);
+    out.push(g);
+  }
   return out.sort((a, b) => a.version - b.version);
 }
 
-/** Two copies of one holder → one: the newer passphrase wins, grants to that identity are pooled. */
-export function mergeHolders<T extends { identity?: SealedIdentity; grants?: Grant[] }>(
-  local: T,
-  remote: T,
-  newer: (a: T, b: T) => boolean,
-): T {
-  const [base, other] = newer(remote, local) ? [remote, local] : [local, remote];
-  const same = base.identity?.publicKey === other.identity?.publicKey;
-  return { ...base, grants: same ? poolGrants(base.grants, other.grants) : base.grants };
+/**
+ * One member's row from this computer's copy and the server's copies: the standing (or, for the
+ * local copy, pending) row with the latest signed `changedAt`, with the grants of all pooled.
+ * Without a chain (a clinic from before it, until an administrator sets it up) a server copy
+ * never replaces the local row.
+ */
+export async function mergeUserRows(
+  local: UserKeys | undefined,
+  remotes: (UserKeys | undefined)[],
+  chain: ChainState | undefined,
+): Promise<UserKeys | undefined> {
+  const candidates = remotes.filter(
+    (r): r is UserKeys => !!r && r.userId === (local?.userId ?? r.userId),
+  );
+  if (!chain) {
+    if (!local) return undefined;
+    const same = candidates.filter((r) => r.identity?.publicKey === local.identity?.publicKey);
+    return {
+      ...local,
+      grants: poolGrants(
+        local.grants,
+        same.flatMap((r) => r.grants ?? []),
+      ),
+    };
+  }
+  let best: UserKeys | undefined;
+  if (local && (await rowStanding(local, chain)) !== 'none') best = local;
+  for (const r of candidates) {
+    if ((await rowStanding(r, chain)) !== 'stands') continue;
+    if (!best || (r.changedAt ?? '') > (best.changedAt ?? '')) best = r;
+  }
+  best ??= local;
+  if (!best) return undefined;
+  const all = [local, ...candidates].filter((r): r is UserKeys => !!r);
+  return {
+    ...best,
+    grants: poolGrants(
+      best.grants,
+      all.flatMap((r) => r.grants ?? []),
+    ),
+  };
 }
-
-const newerUser = (a: UserKeys, b: UserKeys) => (a.changedAt ?? '') > (b.changedAt ?? '');
-const newerRecovery = (a: RecoveryHolder, b: RecoveryHolder) => a.createdAt > b.createdAt;
 
 async function put(client: ServerClient, name: string, blob: string, remote?: KeyBlob) {
   try {
     await client.putKeyBlob(name, blob, remote?.revision ?? 0);
   } catch (e) {
-    // Changed elsewhere since we listed: merge it on the next round rather than overwrite it.
-    if (e instanceof SyncHttpError && e.status === 409) return;
+    // Changed elsewhere since we listed (merge it next round), or not ours to write: the server
+    // lets only the member's own computers and administrators' write a member's blob.
+    if (e instanceof SyncHttpError && (e.status === 409 || e.status === 403)) return;
     throw e;
   }
 }
@@ -110,98 +223,129 @@ async function put(client: ServerClient, name: string, blob: string, remote?: Ke
 export async function uploadKeyBlobs(db: KatDatabase, client: ServerClient, clinicId: string) {
   const { blobs } = await client.listKeyBlobs();
   const byName = new Map(blobs.map((b) => [b.userKey, b]));
+  const chain = await chainStateOf(db);
   for (const row of (await db.keyring.toArray()) as UserKeys[]) {
-    const name = await keyBlobName(clinicId, row.username);
-    const remote = byName.get(name);
-    const parsed = remote && KeyBlobBody.safeParse(JSON.parse(remote.blob));
-    let merged = row;
-    if (parsed?.success && parsed.data.userId === row.userId)
-      merged = mergeHolders(row, { ...parsed.data, username: row.username }, newerUser);
+    const memberName = memberBlobName(row.userId);
+    const pendingName = pendingBlobName(row.userId);
+    const remotes = [
+      parseUser(byName.get(memberName), row.username),
+      parseUser(byName.get(pendingName), row.username),
+      parseUser(byName.get(await legacyBlobName(clinicId, row.username)), row.username),
+    ];
+    const merged = (await mergeUserRows(row, remotes, chain))!;
     const blob = userBlob(merged);
     if (userBlob(row) !== blob) await db.keyring.put(merged);
-    if (
-      !remote ||
-      !parsed?.success ||
-      userBlob({ ...parsed.data, username: row.username }) !== blob
-    )
-      await put(client, name, blob, remote);
+    if (!chain) continue; // nothing is written to the server before the chain exists
+    const standing = await rowStanding(merged, chain);
+    const name =
+      standing === 'stands' ? memberName : standing === 'pending' ? pendingName : undefined;
+    const remote = name ? byName.get(name) : undefined;
+    if (name && (!remote || remote.blob !== blob)) await put(client, name, blob, remote);
   }
-  const local = await readRecoveryHolder(db);
-  const remote = byName.get(RECOVERY_BLOB);
-  const parsed = remote && RecoveryBlobBody.safeParse(JSON.parse(remote.blob));
-  const theirs = parsed?.success ? (({ v: _v, ...h }) => h)(parsed.data) : undefined;
-  const merged = local && theirs ? mergeHolders(local, theirs, newerRecovery) : (local ?? theirs);
-  if (!merged) return blobs;
-  if (!local || recoveryBlob(local) !== recoveryBlob(merged)) await writeRecoveryHolder(db, merged);
-  if (!theirs || recoveryBlob(theirs) !== recoveryBlob(merged))
-    await put(client, RECOVERY_BLOB, recoveryBlob(merged), remote);
+  await mergeRecovery(db, client, byName.get(RECOVERY_BLOB), chain);
   return blobs;
+}
+
+async function mergeRecovery(
+  db: KatDatabase,
+  client: ServerClient,
+  remoteBlob: KeyBlob | undefined,
+  chain: ChainState | undefined,
+) {
+  const local = await readRecoveryHolder(db);
+  const theirs = parseRecovery(remoteBlob);
+  let merged = local;
+  if (chain) {
+    const localOk = !!local && (await recoveryStands(local, chain));
+    const theirsOk = !!theirs && (await recoveryStands(theirs, chain));
+    if (theirsOk && !localOk) merged = theirs;
+    else if (!localOk && local && chain.recovery) merged = undefined; // replaced by an administrator
+  } else if (!local) {
+    merged = undefined; // before the chain, a recovery holder is never taken from the server
+  }
+  if (merged && theirs && merged.identity.publicKey === theirs.identity.publicKey)
+    merged = { ...merged, grants: poolGrants(merged.grants, theirs.grants) ?? [] };
+  if (!merged) return;
+  if (!local || recoveryBlob(local) !== recoveryBlob(merged)) await writeRecoveryHolder(db, merged);
+  if (
+    chain &&
+    (await recoveryStands(merged, chain)) &&
+    (!theirs || recoveryBlob(theirs) !== recoveryBlob(merged))
+  )
+    await put(client, RECOVERY_BLOB, recoveryBlob(merged), remoteBlob);
 }
 
 /**
  * Colleagues added on other computers get a keyring row here (so they can sign in); rows of users
- * who were removed are dropped (and, from an administrator's computer, their blob too). A blob is
- * accepted only for a user record we hold, under that user's id: the wraps are bound to the id as
- * well, so a swapped blob could not open anyway.
+ * who were removed are dropped (and, from an administrator's computer, their blobs too). Under a
+ * chain a row is taken only when it stands; before the chain, only under the user's own id.
  */
 export async function downloadKeyBlobs(
   db: KatDatabase,
   client: ServerClient,
   clinicId: string,
-  dataKey: CryptoKey,
+  restKeys: RestKeys,
   options: { admin?: boolean; listing?: KeyBlob[] } = {},
 ) {
   const have = new Map(((await db.keyring.toArray()) as UserKeys[]).map((k) => [k.userId, k]));
   // A listing the caller just read (uploadKeyBlobs) saves a request; uploads only touch our rows.
   let listed = options.listing && new Map(options.listing.map((b) => [b.userKey, b]));
+  const chain = await chainStateOf(db);
   for (const row of await db.records.where('kind').equals('user').toArray()) {
-    const user = await decryptRecord(row, dataKey, clinicId);
+    const user = await openRecordRow(row, restKeys, clinicId);
     if (user.kind !== 'user') continue;
-    const name = await keyBlobName(clinicId, user.username);
     listed ??= new Map((await client.listKeyBlobs()).blobs.map((b) => [b.userKey, b]));
-    if (!user.active) {
+    const legacy = await legacyBlobName(clinicId, user.username);
+    const removed = chain ? currentMember(chain, user.id)?.active === false : !user.active;
+    if (removed || !user.active) {
       if (have.has(user.id)) await db.keyring.delete(user.id);
-      if (options.admin && listed.has(name))
-        await client.deleteKeyBlob(name).catch(() => undefined);
+      if (options.admin)
+        for (const name of [memberBlobName(user.id), pendingBlobName(user.id), legacy])
+          if (listed.has(name)) await client.deleteKeyBlob(name).catch(() => undefined);
       continue;
     }
     if (have.has(user.id)) continue;
-    const blob = listed.get(name);
-    const body = blob && KeyBlobBody.safeParse(JSON.parse(blob.blob));
-    if (!body?.success || body.data.userId !== user.id) continue;
-    const { v: _v, ...keys } = body.data;
-    await db.keyring.put({ ...keys, username: user.username });
+    const remotes = [memberBlobName(user.id), legacy].map((n) =>
+      parseUser(listed!.get(n), user.username),
+    );
+    const taken = await mergeUserRows(undefined, remotes, chain);
+    const fallback = !chain ? remotes.find((r) => r?.userId === user.id) : undefined;
+    const keys = taken ?? fallback;
+    if (keys && keys.userId === user.id) await db.keyring.put({ ...keys, username: user.username });
   }
 }
 
-/** Fetch this user's blob and open it with their passphrase: the keyring row and every version. */
+/**
+ * A joining computer fetches its member's row and opens it with their passphrase. Under a chain
+ * (`owner` = the member the administrator confirmed this computer for) the row must stand and
+ * only announced versions open; before the chain, the row is found by user name.
+ */
 export async function fetchKeyring(
   client: ServerClient,
   clinicId: string,
-  username: string,
+  who: { username: string; owner?: string },
   passphrase: string,
+  chain: ChainState | undefined,
 ): Promise<{ keyring: UserKeys; clinicKeys: ClinicKeyring; recovery?: RecoveryHolder }> {
   const { blobs } = await client.listKeyBlobs();
-  const name = await keyBlobName(clinicId, username);
-  const blob = blobs.find((b) => b.userKey === name);
-  if (!blob)
+  const byName = new Map(blobs.map((b) => [b.userKey, b]));
+  const name =
+    chain && who.owner ? memberBlobName(who.owner) : await legacyBlobName(clinicId, who.username);
+  const body = parseUser(byName.get(name), who.username);
+  const stands = body && (!chain || (await rowStanding(body, chain)) === 'stands');
+  if (!body || !stands)
     throw new SyncHttpError(
-      `The clinic server has no sign-in for “${username}”. Check the user name, or sign in ` +
-        'once on a device that already syncs so your key is uploaded.',
+      `The clinic server has no usable sign-in for “${who.username}”. Check the user name, or ` +
+        'sign in once on a computer that already syncs so your key is uploaded.',
       404,
     );
-  const { v: _v, ...body } = KeyBlobBody.parse(JSON.parse(blob.blob));
-  // deriveKek refuses weak parameters even though the server handed them over (SYNC.md rule 2).
+  // deriveKek refuses parameters outside KAT Chart's bounds even when the row is signed.
   const kek = await deriveKek(passphrase, body.kdf);
   const earliest =
     body.grants?.find((g) => g.version === 1)?.createdAt ?? new Date(0).toISOString();
-  const { keyring: clinicKeys } = await openHolder(body, kek, body.userId, earliest);
+  const { keyring: clinicKeys } = await openHolder(body, kek, body.userId, earliest, chain);
   if (clinicKeys.activeVersion === 0) throw new WrongPassphraseError();
-  const recoveryBlob = blobs.find((b) => b.userKey === RECOVERY_BLOB);
-  const recovery = recoveryBlob && RecoveryBlobBody.safeParse(JSON.parse(recoveryBlob.blob));
-  return {
-    keyring: { ...body, username },
-    clinicKeys,
-    recovery: recovery?.success ? (({ v: _r, ...h }) => h)(recovery.data) : undefined,
-  };
+  const recovery = parseRecovery(byName.get(RECOVERY_BLOB));
+  const recoveryOk = recovery && (!chain || (await recoveryStands(recovery, chain)));
+  return { keyring: body, clinicKeys, recovery: recoveryOk ? recovery : undefined };
 }

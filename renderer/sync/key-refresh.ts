@@ -10,13 +10,18 @@
  * already taken in are recognised and ignored (merge keeps syncSeen).
  */
 import { type ClinicKeyring, KeyGrantError, openGrant } from '../../shared/crypto/keyring';
+import { newestKeyVersion } from '../../shared/trust/chain-state';
+import { matchesCommitment } from '../../shared/trust/commitment';
 import { unpackBundle } from '../../shared/sync/bundle';
 import type { KatDatabase } from '../db/database';
 import type { RecordStore } from '../db/record-store';
 import { readPosition, syncTables, writePosition } from '../db/sync-state';
 import { type UserKeys, grantMissingVersions } from './clinic-keys';
+import { reviseServerRevocations } from './device-revocation';
 import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
 import type { ServerClient } from './server-client';
+import { pullChain } from '../trust/chain-client';
+import { chainStateOf } from '../trust/chain-store';
 
 /** The engine's key inputs from a keyring: read any version held, seal under the active one. */
 export function keyringInputs(keyring: ClinicKeyring | undefined) {
@@ -27,16 +32,29 @@ export function keyringInputs(keyring: ClinicKeyring | undefined) {
   };
 }
 
-/** Open grants on the signed-in user's row that their keyring lacks; returns the new versions. */
+/**
+ * Open grants on the signed-in user's row that their keyring lacks; returns the new versions.
+ * Under the chain a version is taken only if the chain announced it and the opened key matches
+ * its commitment: a grant someone slipped in ("version 99", a key they chose) opens nothing.
+ */
 export async function openNewGrants(store: RecordStore): Promise<number[]> {
   const { session, db } = store;
   if (!session.keyring || !session.identity) return [];
+  const chain = await chainStateOf(db);
   const row = (await db.keyring.get(session.user.id)) as UserKeys | undefined;
   const gained: number[] = [];
   for (const g of row?.grants ?? []) {
     if (session.keyring.has(g.version)) continue;
+    const announced = chain?.keys.get(g.version);
+    if (chain && !announced) continue;
     try {
-      session.keyring.add(await openGrant(g, session.identity, session.user.id), g);
+      const key = await openGrant(g, session.identity, session.user.id);
+      if (
+        chain &&
+        !(await matchesCommitment(key, chain.clinicId, g.version, announced?.commitment))
+      )
+        continue;
+      session.keyring.add(key, g);
       gained.push(g.version);
     } catch (e) {
       // A grant for an identity this session no longer has (passphrase reset elsewhere).
@@ -44,6 +62,20 @@ export async function openNewGrants(store: RecordStore): Promise<number[]> {
     }
   }
   return gained;
+}
+
+/**
+ * A version the chain announced that this computer does not hold yet: new bundles wait for it
+ * rather than go out under an older version a removed person knew (THREATS.md principle 5).
+ */
+export async function newerVersionAnnounced(
+  db: KatDatabase,
+  keyring: ClinicKeyring | undefined,
+): Promise<number | undefined> {
+  const chain = await chainStateOf(db);
+  if (!chain || !keyring) return undefined;
+  const newest = newestKeyVersion(chain);
+  return newest > keyring.activeVersion ? newest : undefined;
 }
 
 /** Pull again the quarantined bundles sealed under versions that are now open. */
@@ -71,14 +103,18 @@ export async function retryQuarantined(db: KatDatabase, versions: number[]): Pro
 
 export async function refreshKeys(store: RecordStore, client: ServerClient) {
   const { db, session } = store;
+  // The chain first: everything below is decided by it.
+  await pullChain(db, client);
   const admin = session.user.roles.includes('administrator');
   if (admin) await grantMissingVersions(store);
+  // Computers the chain removed are refused by the server too, even if telling it failed once.
+  if (admin) await reviseServerRevocations(store, client);
   const blobs = await uploadKeyBlobs(db, client, session.clinicId);
   const gained = await openNewGrants(store);
   await retryQuarantined(db, gained);
   // Administrators: blobs of users who left are removed from the server (and keyring rows here).
   if (admin)
-    await downloadKeyBlobs(db, client, session.clinicId, session.dataKey, {
+    await downloadKeyBlobs(db, client, session.clinicId, session, {
       admin,
       listing: blobs,
     });

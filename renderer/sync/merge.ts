@@ -6,7 +6,8 @@
  *   the only change accepted is the entered-in-error mark of the same content.
  * - Drafts merge field by field, last writer wins per field by HLC (field-clocks.ts): edits of
  *   different fields on two devices both survive. When both sides changed the same field of a
- *   note since they last agreed, the version that lost by HLC is also kept whole as a conflict
+ *   note without seeing each other's write (version vectors, shared/sync/version-vector.ts), the
+ *   version that lost by HLC is also kept whole as a conflict
  *   copy (a new draft with `conflictWith`) whose id is derived from (record id, loser version),
  *   so every device that detects the same conflict writes the same copy and the clinic converges.
  * - We have no deletes: entered-in-error meeting a concurrent edit keeps the edit (as a copy for
@@ -16,15 +17,21 @@ import type { AnyRecord } from '../../shared/model';
 import { sha256 } from '../../shared/crypto/hash';
 import { utf8 } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
-import { assertLifecycleWrite, kindWords, signableContent } from '../../shared/rules/lifecycle';
-import { hlcTime, parseHlc } from '../../shared/sync/hlc';
-import type { PushedRow } from '../db/sync-state';
+import {
+  SIGNABLE,
+  assertLifecycleWrite,
+  kindWords,
+  signableContent,
+} from '../../shared/rules/lifecycle';
+import { compareHlc, hlcTime } from '../../shared/sync/hlc';
+import { type VersionVector, dominates } from '../../shared/sync/version-vector';
 import { canonicalJson } from '../../shared/crypto/hash';
 import {
-  type FieldBase,
   type FieldClocks,
   conflictingFields,
   mergeDrafts,
+  lostKeyedElement,
+  mergedFields,
   remoteClocks,
   sameClocks,
 } from './field-clocks';
@@ -32,26 +39,37 @@ import {
 export type MergeInput = {
   local: AnyRecord | undefined;
   remote: AnyRecord;
-  /** This device has local edits of the record not yet acknowledged by the server. */
-  pendingLocal: boolean;
-  /** Remote versions of this record this device has already taken in. */
-  seen: readonly string[];
-  pushed: PushedRow | undefined;
-  /** Server sequence of the bundle carrying `remote`. */
-  seq: number;
-  /** This device's HLC node id: versions stamped with it were written here. */
-  node: string;
-  /** Per-field clocks of the local version, of the remote one, and of the last agreed version. */
+  /**
+   * What each version has seen (shared/sync/version-vector.ts): the local one from this device's
+   * seen row, the record's own clock and its field clocks; the remote one as sent in the change
+   * with its own clocks. Concurrency is read from these, never from the order of the server's
+   * sequence: an acknowledged push says nothing about what the server already held.
+   */
+  localSeen: VersionVector;
+  remoteSeen: VersionVector;
+  /** Per-field clocks of the local version and of the remote one (drafts only). */
   localClock?: FieldClocks;
   remoteClock?: FieldClocks;
-  base?: FieldBase;
 };
+
+/**
+ * A version that lost a true conflict on a record kind that has no conflict copies (every kind
+ * but notes: a second dose record or patient would read as a second dose or patient): kept whole,
+ * with the fields it lost, for the sync panel to flag (sync-apply.ts stores it encrypted).
+ */
+export type LostVersion = { record: AnyRecord; fields: string[]; message: string };
 
 export type MergeOutcome =
   | { action: 'ignore' }
   /** Write `record` (the remote version, or the field-by-field merge) with its field clocks. */
-  | { action: 'apply'; record: AnyRecord; clocks?: FieldClocks; copies?: AnyRecord[] }
-  | { action: 'keep'; copies: AnyRecord[] }
+  | {
+      action: 'apply';
+      record: AnyRecord;
+      clocks?: FieldClocks;
+      copies?: AnyRecord[];
+      lost?: LostVersion[];
+    }
+  | { action: 'keep'; copies: AnyRecord[]; lost?: LostVersion[] }
   | { action: 'reject'; message: string };
 
 const isDraft = (r: AnyRecord) => r.status === 'draft';
@@ -65,62 +83,67 @@ export async function mergeRemote(input: MergeInput): Promise<MergeOutcome> {
     return { action: 'apply', record: remote };
   }
   if (isDraft(local) && isDraft(remote)) return mergeTwoDrafts(input, local);
+  // A version this one has seen (an older autosave replayed, our own coming back) changes nothing,
+  // however old: the vector remembers every version it descends from.
+  if (dominates(input.localSeen, input.remoteSeen)) return { action: 'ignore' };
   if (local.updatedAt === remote.updatedAt) return { action: 'ignore' };
-  // A version seen before, or written here, is an ancestor of what we hold (or already merged).
-  if (isAncestor(input)) return { action: 'ignore' };
 
   if (!isDraft(local)) return mergeOntoFinal(local, remote);
 
-  // The signature wins; unsent draft text that the signer never saw is kept beside it.
+  // The signature wins; draft text the signer never saw is kept beside it.
   await assertLifecycleWrite(local as never, remote as never);
-  const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
-  if (concurrent && local.kind === 'note' && !sameContent(local, remote))
-    return { action: 'apply', record: remote, copies: [await conflictCopy(local, remote.id)] };
+  const unseen = !dominates(input.remoteSeen, input.localSeen);
+  if (unseen && !sameContent(local, remote)) {
+    if (local.kind === 'note')
+      return { action: 'apply', record: remote, copies: [await conflictCopy(local, remote.id)] };
+    const fields = changedFields(local, remote);
+    if (fields.length)
+      return { action: 'apply', record: remote, lost: [finalised(local, remote, fields)] };
+  }
   return { action: 'apply', record: remote };
 }
-
-const isAncestor = (input: MergeInput) =>
-  input.seen.includes(input.remote.updatedAt) || writtenHere(input);
-
-/**
- * A version this device wrote itself, coming back: its clock and every field's clock are this
- * device's. A draft merged on another device keeps the newer input's clock, which may be ours,
- * while its fields carry text we never saw (the convergence property test found one lost so).
- */
-const writtenHere = ({ remote, remoteClock, node }: MergeInput) =>
-  parseHlc(remote.updatedAt).node === node &&
-  Object.values(remoteClock ?? {}).every((c) => parseHlc(c).node === node);
 
 /**
  * Two drafts: merge per field (always, so that every device converges whatever order versions
  * arrive in), and keep the side that lost whole as a copy when a note's field was changed on both
- * sides concurrently (both sides, when each lost a field). An ancestor (seen before, or written
- * here) never makes a copy.
+ * sides without either seeing the other's write (both sides, when each lost a field).
  */
 async function mergeTwoDrafts(input: MergeInput, local: AnyRecord): Promise<MergeOutcome> {
-  const { remote } = input;
+  const { remote, localSeen, remoteSeen } = input;
   const localClock = input.localClock ?? remoteClocks(local, undefined);
   const remoteClock = input.remoteClock ?? remoteClocks(remote, undefined);
   const merged = mergeDrafts(local, localClock, remote, remoteClock);
-  const concurrent = input.pendingLocal || pushedWithoutSeeing(input);
-  const conflicts =
-    // Not `isAncestor`: a draft merged on two devices can reach a third under one clock with two
-    // contents, so "seen this clock before" says nothing about its fields; the base does.
-    local.kind === 'note' && concurrent && !writtenHere(input)
-      ? conflictingFields(local, localClock, remote, remoteClock, input.base, input.node)
-      : [];
-  // A side whose text lost a contested field is kept whole as a copy. Who lost is read from the
-  // field clocks the merge went by, not from the records' clocks: a version merged and saved
-  // later can still carry the older text of a field (the convergence property test found this).
+  const conflicts = conflictingFields(
+    local,
+    localClock,
+    localSeen,
+    remote,
+    remoteClock,
+    remoteSeen,
+  );
+  // A side whose value lost a contested field is kept whole: a note as a copy, any other kind
+  // with the conflict flagged in the sync panel. Who lost is read from the field clocks the
+  // merge went by, not from the records' clocks: a version merged and saved later can still
+  // carry the older text of a field (the convergence property test found this).
   const copies: AnyRecord[] = [];
-  if (conflicts.some((f) => merged.clocks[f] === localClock[f]))
-    copies.push(await conflictCopy(remote, local.id));
-  if (conflicts.some((f) => merged.clocks[f] === remoteClock[f]))
-    copies.push(await conflictCopy(local, remote.id));
+  const lost: LostVersion[] = [];
+  const lostBy = (side: FieldClocks, record: AnyRecord) =>
+    conflicts.filter(
+      (f) => lostKeyedElement(local.kind, f, record, merged.record) ?? merged.clocks[f] !== side[f],
+    );
+  for (const [loser, winner, fields] of [
+    [remote, local, lostBy(remoteClock, remote)],
+    [local, remote, lostBy(localClock, local)],
+  ] as const) {
+    if (!fields.length) continue;
+    if (local.kind === 'note') copies.push(await conflictCopy(loser, winner.id));
+    else lost.push(concurrent(loser, merged.record, fields));
+  }
   const unchanged =
     canonicalJson(merged.record) === canonicalJson(local) && sameClocks(merged.clocks, localClock);
-  if (unchanged) return copies.length ? { action: 'keep', copies } : { action: 'ignore' };
-  return { action: 'apply', record: merged.record, clocks: merged.clocks, copies };
+  if (unchanged)
+    return copies.length || lost.length ? { action: 'keep', copies, lost } : { action: 'ignore' };
+  return { action: 'apply', record: merged.record, clocks: merged.clocks, copies, lost };
 }
 
 /**
@@ -138,17 +161,6 @@ async function assertNewRemote(remote: AnyRecord) {
   await assertLifecycleWrite(before as never, remote as never);
 }
 
-/** Our pushed version and the remote one were stored by the server without either seeing the other. */
-function pushedWithoutSeeing({ pushed, local, seq }: MergeInput): boolean {
-  return (
-    !!pushed &&
-    !!local &&
-    pushed.hlc === local.updatedAt &&
-    seq > pushed.afterCursor &&
-    seq < pushed.seq
-  );
-}
-
 async function mergeOntoFinal(local: AnyRecord, remote: AnyRecord): Promise<MergeOutcome> {
   if (remote.status === 'entered-in-error') {
     try {
@@ -156,12 +168,17 @@ async function mergeOntoFinal(local: AnyRecord, remote: AnyRecord): Promise<Merg
       return { action: 'apply', record: remote };
     } catch {
       if (local.status === 'entered-in-error' && sameContent(local, remote))
-        return { action: 'ignore' };
+        return sameMark(local, remote) ? { action: 'ignore' } : twoMarks(local, remote);
     }
   }
   if (sameContent(local, remote)) return { action: 'ignore' };
   if (isDraft(remote) && remote.kind === 'note')
     return { action: 'keep', copies: [await conflictCopy(remote, local.id)] };
+  if (isDraft(remote)) {
+    const fields = changedFields(remote, local);
+    if (fields.length)
+      return { action: 'keep', copies: [], lost: [finalised(remote, local, fields)] };
+  }
   return {
     action: 'reject',
     message:
@@ -184,4 +201,72 @@ export async function conflictCopy(loser: AnyRecord, winnerId: string): Promise<
 export async function copyId(recordId: string, version: string): Promise<string> {
   const digest = await sha256(utf8(`kat:conflict-copy|${recordId}|${version}`));
   return uuidv7(hlcTime(version), (n) => digest.slice(0, n));
+}
+
+/** The merged fields whose values differ between two versions. */
+function changedFields(a: AnyRecord, b: AnyRecord): string[] {
+  const v = (r: AnyRecord, f: string) => canonicalJson((r as Record<string, unknown>)[f] ?? null);
+  return mergedFields(a, b).filter((f) => v(a, f) !== v(b, f));
+}
+
+/** Field names as people read them: `doseMg` → "dose mg". */
+export function fieldWords(fields: readonly string[]): string {
+  const words = fields.map((f) => f.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase());
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+const withArticle = (words: string) => `${/^[aeiou]/.test(words) ? 'An' : 'A'} ${words}`;
+
+function concurrent(loser: AnyRecord, merged: AnyRecord, fields: string[]): LostVersion {
+  const signable = SIGNABLE.has(merged.kind);
+  const what = signable ? `${kindWords(merged.kind)} draft` : `${kindWords(merged.kind)} record`;
+  return {
+    record: loser,
+    fields,
+    message:
+      `${withArticle(what)} was changed on two computers at the same time ` +
+      `(${fieldWords(fields)}). The change saved last is in the ${signable ? 'draft' : 'record'}; ` +
+      `the other one is kept here. ${signable ? 'Check the draft before signing it.' : 'Check which is right.'}`,
+  };
+}
+
+function finalised(loser: AnyRecord, final: AnyRecord, fields: string[]): LostVersion {
+  return {
+    record: loser,
+    fields,
+    message:
+      `${withArticle(kindWords(final.kind))} was ${final.status === 'signed' ? 'signed' : 'marked entered in error'} ` +
+      `on one computer while another computer was still changing its draft ` +
+      `(${fieldWords(fields)}). The ${final.status === 'signed' ? 'signed' : 'marked'} version ` +
+      'stands; the other changes are kept here. Add an addendum if they belong in the chart.',
+  };
+}
+
+const sameMark = (a: AnyRecord, b: AnyRecord) =>
+  canonicalJson(a.enteredInError ?? null) === canonicalJson(b.enteredInError ?? null);
+
+/**
+ * The same record marked entered in error on two computers at once: the mark with the later
+ * clock stands on every computer (ties: the larger mark), and the other, with its reason, is
+ * kept and flagged. Keeping whichever came first diverged (each computer kept its own).
+ */
+function twoMarks(local: AnyRecord, remote: AnyRecord): MergeOutcome {
+  const c = compareHlc(remote.updatedAt, local.updatedAt);
+  const remoteWins =
+    c !== 0
+      ? c > 0
+      : canonicalJson(remote.enteredInError ?? null) > canonicalJson(local.enteredInError ?? null);
+  const [winner, loser] = remoteWins ? [remote, local] : [local, remote];
+  const lost: LostVersion = {
+    record: loser,
+    fields: ['enteredInError'],
+    message:
+      `${withArticle(kindWords(winner.kind))} was marked entered in error on two computers at ` +
+      'the same time. The mark saved last stands; the other, with its reason, is kept here.',
+  };
+  return remoteWins
+    ? { action: 'apply', record: remote, lost: [lost] }
+    : { action: 'keep', copies: [], lost: [lost] };
 }

@@ -13,12 +13,17 @@ import {
 } from '../../shared/crypto/keyring-recovery';
 import { WrongPassphraseError, deriveKek } from '../../shared/crypto/passphrase';
 import { Passphrase, Username } from '../../shared/model';
+import { checkPassphraseStrength } from '../../shared/rules/passphrase-strength';
 import { RuleError } from '../../shared/rules/errors';
-import { type ClinicMeta, keyringFor, readClinic, signIn } from '../db/auth';
+import { type ClinicMeta, failuresKey, keyringFor, readClinic, signIn } from '../db/auth';
 import type { KatDatabase } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
 import { RecordStore } from '../db/record-store';
 import type { Session } from '../db/session';
+import { appendStatements } from '../trust/chain-client';
+import { chainStateOf } from '../trust/chain-store';
+import { signerOf } from '../trust/signer';
+import { sealedHash } from './key-blobs';
 import {
   RECOVERY_OWNER,
   type RecoveryHolder,
@@ -40,13 +45,19 @@ export async function createRecoveryKey(store: RecordStore, now = new Date()): P
     throw new RuleError('keys.not-open', 'Sign in again to open the clinic keys, then try again.');
   const printed = await newRecoveryKey();
   const kek = await recoveryKek(await parseRecoveryKey(printed), session.clinicId);
-  const { identity, grants } = await newIdentityWithGrants(kek, RECOVERY_OWNER, session.keyring);
+  const made = await newIdentityWithGrants(kek, RECOVERY_OWNER, session.keyring);
+  const { signing: _unused, ...identity } = made.identity; // the recovery key never signs
   const holder: RecoveryHolder = {
     identity,
-    grants,
+    grants: made.grants,
     createdAt: now.toISOString(),
     createdBy: session.user.displayName,
   };
+  // The chain names this holder (its public key and sealed half): the server cannot swap it.
+  const hash = await sealedHash(holder);
+  await appendStatements(db, signerOf(session), () => [
+    { kind: 'set-recovery', agreementKey: identity.publicKey, sealedHash: hash },
+  ]);
   await writeRecoveryHolder(db, holder);
   await store.audit('recovery-key-created');
   return printed;
@@ -86,6 +97,9 @@ export async function recoverWithKey(
       'recovery.weak-passphrase',
       `${passphrase.error.issues[0]?.message ?? 'Choose a longer passphrase.'} ${unchanged}`,
     );
+  const strength = await checkPassphraseStrength(passphrase.data, [input.username]);
+  if (!strength.ok)
+    throw new RecoveryError('recovery.weak-passphrase', `${strength.message} ${unchanged}`);
   const holder = await readRecoveryHolder(db);
   if (!holder)
     throw new RecoveryError(
@@ -108,6 +122,7 @@ export async function recoverWithKey(
       await recoveryKek(bytes, clinic.clinicId),
       RECOVERY_OWNER,
       clinic.createdAt,
+      await chainStateOf(db),
     );
   } catch (e) {
     if (e instanceof WrongPassphraseError)
@@ -118,11 +133,10 @@ export async function recoverWithKey(
       );
     throw e;
   }
-  const storageKey = opened.keyring.keyFor(
-    ((await db.meta.get('keyVersion'))?.value as number | undefined) ?? 1,
-  );
   const userRow = await db.records.get(row.userId);
-  const user = storageKey && userRow && (await decryptRecord(userRow, storageKey, clinic.clinicId));
+  // The profile opens with the version it is sealed under (rows move to newer ones, reseal.ts).
+  const rowKey = userRow && opened.keyring.keyFor(userRow.keyVersion);
+  const user = rowKey && userRow && (await decryptRecord(userRow, rowKey, clinic.clinicId));
   if (!user || user.kind !== 'user' || !user.active)
     throw new RecoveryError(
       'recovery.inactive',
@@ -139,7 +153,7 @@ export async function recoverWithKey(
   await openHolder(next, await deriveKek(passphrase.data, next.kdf), row.userId, clinic.createdAt);
   await db.transaction('rw', [db.keyring, db.meta], async () => {
     await db.keyring.put(next);
-    await db.meta.put({ key: 'signin-failures', value: { count: 0, lastAt: 0 } });
+    await db.meta.delete(failuresKey(row.username));
   });
   const session = await signIn(db, row.username, passphrase.data);
   await new RecordStore(db, session).audit('passphrase-recovered');

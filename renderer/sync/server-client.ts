@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import {
+  AppendChainResult,
+  ChainPage,
   DeviceCredentials,
   DeviceInfo,
   DeviceList,
@@ -17,6 +19,7 @@ import {
   PushResult,
   authorizationHeader,
 } from '../../shared/sync/protocol';
+import { ADDRESS_PROBLEMS, parseServerAddress, unreachableWords } from './server-address';
 
 export type Fetch = typeof fetch;
 
@@ -26,6 +29,8 @@ export class SyncHttpError extends Error {
     /** 0 when the server could not be reached at all. */
     readonly status: number,
     readonly code?: string,
+    /** With code `device-revoked`: when this computer was removed. */
+    readonly revokedAt?: string,
   ) {
     super(message);
     this.name = 'SyncHttpError';
@@ -35,21 +40,28 @@ export class SyncHttpError extends Error {
   }
 }
 
-/** Accepts `host:port` or a full URL; refuses anything but http(s) so a typo cannot go elsewhere. */
+/** Accepts `host:port` or a full URL (server-address.ts); refuses what could not be meant. */
 export function normalizeServerUrl(input: string): string {
-  const text = input.trim();
-  let url: URL;
-  try {
-    url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `http://${text}`);
-  } catch {
-    throw new SyncHttpError(
-      'That server address is not a web address. It looks like http://192.168.1.20:8787.',
-      0,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new SyncHttpError('The server address must start with http:// or https://.', 0);
+  const url = parseServerAddress(input);
+  if (typeof url === 'string') throw new SyncHttpError(ADDRESS_PROBLEMS[url], 0);
   return url.origin;
+}
+
+/**
+ * Does the clinic server answer now? One small unauthenticated GET of /v1/health, cheap enough to
+ * ask every few seconds while the server is away (sync-scheduler.ts).
+ */
+export async function probeServer(
+  serverUrl: string,
+  fetchImpl?: Fetch,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    await new ServerClient(serverUrl, undefined, fetchImpl, signal).health();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class ServerClient {
@@ -93,7 +105,7 @@ export class ServerClient {
   }
 
   /** `ifRevision`: the revision last read, 0 = must not exist yet; a mismatch is a 409. */
-  putKeyBlob(userKey: string, blob: string, ifRevision?: number) {
+  putKeyBlob(userKey: string, blob: string, ifRevision: number) {
     const path = `/v1/key-blobs/${encodeURIComponent(userKey)}`;
     return this.json('PUT', path, KeyBlob, { blob, ifRevision });
   }
@@ -104,6 +116,21 @@ export class ServerClient {
 
   deleteKeyBlob(userKey: string) {
     return this.json('DELETE', `/v1/key-blobs/${encodeURIComponent(userKey)}`, z.unknown());
+  }
+
+  /** The clinic's membership chain from statement `from` on (shared/trust). */
+  readChain(from = 0) {
+    return this.json('GET', `/v1/chain?from=${from}`, ChainPage);
+  }
+
+  /** Compare-and-swap append: a 409 `chain-moved` when the chain is no longer `expectLength` long. */
+  appendChain(expectLength: number, statements: string[]) {
+    return this.json('POST', '/v1/chain', AppendChainResult, { expectLength, statements });
+  }
+
+  /** This computer's profile, sealed (device-profile.ts). */
+  putDeviceProfile(profile: string) {
+    return this.json('PUT', '/v1/devices/me/profile', z.unknown(), { profile });
   }
 
   revokeDevice(deviceId: string) {
@@ -135,11 +162,7 @@ export class ServerClient {
         signal: this.signal,
       });
     } catch {
-      throw new SyncHttpError(
-        `The clinic server at ${this.baseUrl} cannot be reached. Changes stay on this computer ` +
-          'and sync when it is back; check the network or ask whoever runs the server.',
-        0,
-      );
+      throw new SyncHttpError(unreachableWords(this.baseUrl), 0);
     }
     const text = await res.text();
     if (!res.ok) throw problemError(res.status, text);
@@ -157,7 +180,7 @@ export class ServerClient {
 function problemError(status: number, text: string): SyncHttpError {
   try {
     const p = Problem.parse(JSON.parse(text));
-    return new SyncHttpError(p.detail, status, p.code);
+    return new SyncHttpError(p.detail, status, p.code, p.revokedAt);
   } catch {
     return new SyncHttpError(
       `The clinic server refused the request (HTTP ${status}). Try again later.`,

@@ -16,23 +16,29 @@ import { LIMITS, type PullPage } from '../../shared/sync/protocol';
 import { fromBase64 } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import { isAuditOutboxRow } from '../db/audit-outbox';
+import { dueHeld } from '../db/sync-held';
 import { bulkGetExisting } from '../db/bulk-read';
 import { auditChangeFor, reofferOwnAuditEvents } from '../db/audit-sync';
 import type { KatDatabase, OutboxRow } from '../db/database';
-import { decryptRecord } from '../db/record-crypto';
+import { encryptRecord, indexFields, openRecordRow } from '../db/record-crypto';
 import { type ApplyContext, type RemoteBundle, applyRemotePage } from '../db/sync-apply';
 import {
   type SyncConfig,
   type SyncPosition,
+  addSeen,
   readPosition,
+  seenVector,
   syncTables,
   writePosition,
 } from '../db/sync-state';
+import { vvJoin, vvOf, vvToList } from '../../shared/sync/version-vector';
 import { type BundleCodec, defaultCodec } from './bundle-codec';
 import { type FieldBase, localClocks } from './field-clocks';
 import type { DeviceSecrets } from './device-credentials';
+import { chainStateOf } from '../trust/chain-store';
 import { type Fetch, ServerClient } from './server-client';
 import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
+import { noteOwnClock } from './own-clock';
 
 export type SyncRoundReport = {
   pulled: number;
@@ -41,8 +47,28 @@ export type SyncRoundReport = {
   quarantined: number;
   conflicts: number;
   rejected: number;
+  /** Changes held by this round for a retry, and held changes it applied at last. */
+  held: number;
+  released: number;
   epochChanged: boolean;
 };
+
+/** Bundles that cannot be opened yet, and what clears that (sync-held.ts). */
+const HOLD_WORDS = {
+  'unknown-key-version': {
+    reason: 'unknown-key-version',
+    message:
+      'Changes from another computer are sealed under a clinic key this computer does not have ' +
+      'yet. They wait here and apply once the key arrives (it comes with the next sync after an ' +
+      'administrator’s computer has synced).',
+  },
+  'unknown-device': {
+    reason: 'unknown-device',
+    message:
+      'Changes came from a computer this one does not know yet (the clinic server does not list ' +
+      'it). They wait here and apply once the server lists that computer.',
+  },
+} as const;
 
 type InFlight = {
   bundleId: string;
@@ -78,6 +104,12 @@ export type SyncEngineDeps = {
   dataKeyFor?: (keyVersion: number) => CryptoKey | undefined | Promise<CryptoKey | undefined>;
   /** The version new bundles are sealed under (a keyring's active one); the context's by default. */
   sealWith?: () => { keyVersion: number; dataKey: CryptoKey };
+  /**
+   * True while new bundles must wait (issue 13: the chain announced a key version this computer
+   * does not hold yet, and nothing new goes out under an older one). A bundle already in flight
+   * is still sent as it was sealed.
+   */
+  holdPush?: () => Promise<boolean>;
 };
 
 /** Outbox rows read per step while filling one bundle (at most; fewer for small bundles). */
@@ -85,6 +117,8 @@ const OUTBOX_CHUNK = 256;
 
 export class SyncEngine {
   private publicKeys = new Map<string, CryptoKey>();
+  /** The chain's key each computer in `publicKeys` was taken from, when the chain enrolls it. */
+  private chainKeys = new Map<string, string>();
   private readonly codec: BundleCodec;
 
   constructor(private readonly deps: SyncEngineDeps) {
@@ -105,13 +139,16 @@ export class SyncEngine {
       quarantined: 0,
       conflicts: 0,
       rejected: 0,
+      held: 0,
+      released: 0,
       epochChanged: false,
     };
     await this.pull(client, report);
+    await this.retryHeld(client, report);
     await this.push(client, report);
     const { db, config, context } = this.deps;
     const listing = await uploadKeyBlobs(db, client, config.clinicId);
-    await downloadKeyBlobs(db, client, config.clinicId, context.dataKey, { listing });
+    await downloadKeyBlobs(db, client, config.clinicId, context, { listing });
     return report;
   }
 
@@ -119,8 +156,11 @@ export class SyncEngine {
     const { db } = this.deps;
     let position = await this.position();
     let fetching = client.pull(position.cursor);
+    let first = true;
     for (;;) {
       const page = await fetching;
+      if (first) await noteOwnClock(db, this.deps.context.clock, page.time);
+      first = false;
       if (page.epoch !== position.epoch || position.cursor > page.head) {
         await this.reofferEverything(page.epoch);
         report.epochChanged = true;
@@ -144,6 +184,7 @@ export class SyncEngine {
       report.applied += result.written.length;
       report.conflicts += result.conflicts;
       report.rejected += result.rejected;
+      report.held += result.held;
       if (result.written.length) this.deps.onApplied?.(result.written);
       if (!more) return;
       position = { cursor: page.cursor, epoch: page.epoch };
@@ -159,10 +200,7 @@ export class SyncEngine {
     page: PullPage,
     report: SyncRoundReport,
   ): Promise<RemoteBundle[]> {
-    const { db, config, context } = this.deps;
-    const dataKeyFor =
-      this.deps.dataKeyFor ??
-      ((v: number) => (v === context.keyVersion ? context.dataKey : undefined));
+    const { config } = this.deps;
     const theirs = page.bundles.filter((b) => b.deviceId !== config.deviceId); // ours: applied here
     // Learn the senders' keys first: a network failure here fails the round (retried later)
     // instead of quarantining a good bundle as coming from an unknown device.
@@ -171,50 +209,93 @@ export class SyncEngine {
       theirs.map((b) => b.deviceId),
     );
     // Decode the whole page at once: with a worker, the work queues there while this thread waits.
-    const decoded = await Promise.all(
-      theirs.map(async (b) => {
-        const bytes = fromBase64(b.bytes);
-        try {
-          const { changes } = await this.codec.decode(bytes, {
-            clinicId: config.clinicId,
-            dataKeyFor,
-            publicKeyFor: (id) => this.publicKeys.get(id),
-          });
-          return { ok: true as const, b, bytes, changes };
-        } catch (e) {
-          if (!(e instanceof BundleRejectedError)) throw e;
-          return { ok: false as const, b, bytes, message: e.message };
-        }
-      }),
-    );
-    const out: RemoteBundle[] = [];
-    for (const d of decoded) {
-      const { b, bytes } = d;
-      if (d.ok) {
-        out.push({
+    const out = await Promise.all(
+      theirs.map((b) =>
+        this.open(fromBase64(b.bytes), {
           seq: b.seq,
           bundleId: b.bundleId,
           fromDevice: b.deviceId,
-          bytes,
-          changes: d.changes,
-        });
-        continue;
-      }
-      report.quarantined++;
-      await syncTables(db).issues.add({
-        at: new Date().toISOString(),
-        kind: 'quarantined-bundle',
-        message: d.message,
-        bundleId: b.bundleId,
-        seq: b.seq,
-        fromDevice: b.deviceId,
-        bytes,
-      });
-    }
+        }),
+      ),
+    );
+    report.quarantined += out.filter((b) => b.quarantine).length;
     return out;
   }
 
+  /**
+   * Verifies and decrypts one bundle. One that cannot be opened YET (sealed under a key version,
+   * or signed by a device, this computer does not know yet) comes back to be held; one that can
+   * never be opened (bad signature or tag, malformed, another clinic) to be quarantined.
+   */
+  private async open(
+    bytes: Uint8Array,
+    meta: Pick<RemoteBundle, 'seq' | 'bundleId' | 'fromDevice'>,
+  ): Promise<RemoteBundle> {
+    const { config, context } = this.deps;
+    const dataKeyFor =
+      this.deps.dataKeyFor ??
+      ((v: number) => (v === context.keyVersion ? context.dataKey : undefined));
+    try {
+      const { changes } = await this.codec.decode(bytes, {
+        clinicId: config.clinicId,
+        dataKeyFor,
+        publicKeyFor: (id) => this.publicKeys.get(id),
+      });
+      return { ...meta, bytes, changes };
+    } catch (e) {
+      if (!(e instanceof BundleRejectedError)) throw e;
+      const hold = HOLD_WORDS[e.reason as keyof typeof HOLD_WORDS];
+      if (hold) return { ...meta, bytes, changes: [], hold };
+      return { ...meta, bytes, changes: [], quarantine: e.message };
+    }
+  }
+
+  /**
+   * Held changes whose time has come are tried again (sync-held.ts): each bundle is opened anew
+   * with the keys and devices known now, and what applies is applied; what still cannot waits.
+   * Nothing moves the cursor here: these sit below it.
+   */
+  private async retryHeld(client: ServerClient, report: SyncRoundReport) {
+    const { db } = this.deps;
+    const due = await dueHeld(db, this.deps.context.clock.wallNow());
+    if (!due.length) return;
+    await this.learnDevices(
+      client,
+      due.map((h) => h.fromDevice),
+    ).catch(() => undefined); // an unknown device simply stays held this round
+    const bundles = await Promise.all(
+      due.map(async (h) => {
+        const opened = await this.open(h.bytes, h);
+        const wanted = h.whole ? undefined : new Set(h.changes?.map((c) => c.changeId));
+        const changes = wanted
+          ? opened.changes.filter((c) => wanted.has(c.changeId))
+          : opened.changes;
+        return { ...opened, changes, retrying: h };
+      }),
+    );
+    const result = await applyRemotePage({ db, ...this.deps.context }, bundles, undefined);
+    report.applied += result.written.length;
+    report.conflicts += result.conflicts;
+    report.rejected += result.rejected;
+    report.quarantined += result.quarantined;
+    report.released += result.released;
+    if (result.written.length) this.deps.onApplied?.(result.written);
+  }
+
+  /**
+   * A computer the membership chain enrolls is verified with the key the chain names (issue 13:
+   * the server's device list could name a key of its own); others with the server's, and their
+   * changes then wait for the chain (renderer/trust/incoming.ts).
+   */
   private async learnDevices(client: ServerClient, deviceIds: string[]) {
+    const chain = await chainStateOf(this.deps.db);
+    for (const id of deviceIds) {
+      const enrolled = chain?.devices.get(id);
+      if (enrolled && this.chainKeys.get(id) !== enrolled.publicKey) {
+        this.publicKeys.set(id, await importPublicKey(enrolled.publicKey));
+        this.chainKeys.set(id, enrolled.publicKey);
+      }
+    }
     if (deviceIds.every((id) => this.publicKeys.has(id))) return;
     const { devices } = await client.devices();
     for (const d of devices)
@@ -248,6 +329,7 @@ export class SyncEngine {
   private async push(client: ServerClient, report: SyncRoundReport) {
     const { db } = this.deps;
     const stored = (await db.meta.get('sync-inflight'))?.value as InFlight | undefined;
+    if (!stored && (await this.deps.holdPush?.())) return;
     let next = stored ?? (await this.nextBundle());
     while (next) {
       if (next !== stored) await db.meta.put({ key: 'sync-inflight', value: next });
@@ -322,32 +404,42 @@ export class SyncEngine {
         gone.push(ids[i]!);
         continue;
       }
-      const record = await decryptRecord(row, context.dataKey, context.clinicId);
+      const record = await openRecordRow(row, context, context.clinicId);
       const change = latest.get(ids[i]!)!;
+      // What this version has seen travels with it, so that a receiver tells concurrent from
+      // older versions (version-vector.ts); a signed version covers every draft it was made from.
+      const seenBefore = seenVector(seenRows[i]);
       if (record.status !== 'draft') {
         changes.push({
           changeId: change.changeId,
           record,
           hlc: record.updatedAt,
+          seen: vvToList(vvJoin(seenBefore, vvOf(record.updatedAt))),
           seq: change.seq!,
         });
         continue;
       }
       // A draft travels with its per-field clocks (field-clocks.ts), so receivers merge by field.
       const fields = await localClocks(record, seenRows[i]?.base, (base) =>
-        decryptRecord({ ...row, ...base }, context.dataKey, context.clinicId),
+        openRecordRow({ ...row, ...base }, context, context.clinicId),
       );
-      // Once acknowledged, this version (its clocks and the row just read) is the new base.
+      // Once acknowledged, this version (its clocks and the row just read) is the new base; a
+      // row not yet re-sealed after a rotation is kept under the newest version (reseal.ts).
+      const baseRow =
+        row.keyVersion < context.keyVersion
+          ? await encryptRecord(record, context.dataKey, context.keyVersion, indexFields(record))
+          : row;
       bases.set(record.id, {
         hlc: record.updatedAt,
         clocks: fields,
-        row: { kind: row.kind, keyVersion: row.keyVersion, iv: row.iv, ct: row.ct },
+        row: { kind: row.kind, keyVersion: baseRow.keyVersion, iv: baseRow.iv, ct: baseRow.ct },
       });
       changes.push({
         changeId: change.changeId,
         record,
         hlc: record.updatedAt,
         fields,
+        seen: vvToList(vvJoin(seenBefore, vvOf(record.updatedAt, ...Object.values(fields)))),
         seq: change.seq!,
       });
     }
@@ -408,8 +500,7 @@ export class SyncEngine {
         );
         await t.seen.bulkPut(
           drafts.map((x, i) => ({
-            recordId: x.recordId,
-            versions: rows[i]?.versions ?? [],
+            ...addSeen(rows[i], x.recordId, vvOf(x.hlc, ...Object.values(x.base!.clocks))),
             base: x.base,
           })),
         );

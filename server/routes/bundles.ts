@@ -101,6 +101,7 @@ export function bundleRoutes(app: FastifyInstance, ctx: AppContext) {
       cursor,
       head,
       hasMore: cursor < head,
+      time: ctx.now().toISOString(),
       bundles: bundles.map((b) => ({
         seq: b.seq,
         bundleId: b.bundleId,

@@ -2,7 +2,9 @@
  * Clinic bootstrap and device enrollment. The first device of a clinic proves it may create one
  * with the operator's setup token; every later device needs a one-time code from an admin device
  * (valid 15 minutes). Either way the device registers its public signing key and receives its
- * token once; the server keeps only the token's hash.
+ * token once; the server keeps only the token's hash. A computer that lost its credentials
+ * re-enrolls with a code and names the device it replaces, which is revoked (renderer/sync/README.md,
+ * "Re-enrollment").
  */
 import type { FastifyInstance } from 'fastify';
 import { importPublicKey } from '../../shared/sync/device-keys';
@@ -10,6 +12,7 @@ import { ENDPOINTS, LIMITS } from '../../shared/sync/protocol';
 import { uuidv7 } from '../../shared/util/ids';
 import { enrollmentCodeHash, newDeviceToken, newEnrollmentCode, sameSecret } from '../auth';
 import { ProblemError } from '../problem';
+import { liveSetupToken, writeSetupTokenFile } from '../setup-token';
 import { type AppContext, defineRoute } from './define';
 
 async function checkPublicKey(spki: string) {
@@ -35,29 +38,52 @@ const CODE_PROBLEMS = {
   'clinic-gone': 'The clinic of that enrollment code is no longer on this server.',
 } as const;
 
+const badSetupToken = () =>
+  new ProblemError(
+    403,
+    'bad-setup-token',
+    'Setup token not accepted',
+    'The setup token is not correct. Whoever runs the clinic server finds it in the setup-token ' +
+      "file in the server's data folder (server/README.md); copy it exactly.",
+  );
+
+const setupTokenSpent = () =>
+  new ProblemError(
+    403,
+    'setup-token-spent',
+    'Setup token already used',
+    "This server's setup token was already used to register a clinic, and each token registers " +
+      'one clinic only. To add this computer to that clinic, choose “Join a clinic” with an ' +
+      'enrollment code from its administrator. To register another clinic here, whoever runs the ' +
+      'server makes a new setup token.',
+  );
+
 export function clinicRoutes(app: FastifyInstance, ctx: AppContext) {
   defineRoute(app, ctx, ENDPOINTS.bootstrapClinic, async ({ body, request }) => {
+    await ctx.throttle.guard('setup-token', request);
     const identity = await ctx.store.identity();
-    if (!sameSecret(body.setupToken, ctx.setupToken ?? identity.setupToken))
-      throw new ProblemError(
-        403,
-        'bad-setup-token',
-        'Setup token not accepted',
-        "The setup token is not correct. It is shown in the clinic server's console when the " +
-          'server starts; ask whoever runs the server.',
-      );
+    const live = liveSetupToken(identity, ctx.setupToken);
+    if (!live || !sameSecret(body.setupToken, live)) {
+      await ctx.throttle.failed('setup-token', request);
+      throw live ? badSetupToken() : setupTokenSpent();
+    }
     await checkPublicKey(body.publicKey);
     const deviceId = uuidv7();
     const { token, tokenHash } = newDeviceToken(deviceId);
-    const outcome = await ctx.store.createClinic(body.clinicId, {
-      deviceId,
-      clinicId: body.clinicId,
-      publicKey: body.publicKey,
-      tokenHash,
-      admin: true,
-      enrolledAt: ctx.now().toISOString(),
-      enrolledBy: null,
-    });
+    const outcome = await ctx.store.createClinic(
+      body.clinicId,
+      {
+        deviceId,
+        clinicId: body.clinicId,
+        publicKey: body.publicKey,
+        tokenHash,
+        admin: true,
+        enrolledAt: ctx.now().toISOString(),
+        enrolledBy: null,
+      },
+      { spendSetupToken: true },
+    );
+    if (outcome === 'setup-spent') throw setupTokenSpent();
     if (outcome === 'exists')
       throw new ProblemError(
         409,
@@ -67,6 +93,11 @@ export function clinicRoutes(app: FastifyInstance, ctx: AppContext) {
           "code from the clinic administrator's device.",
       );
     request.log.info({ clinicId: body.clinicId, deviceId }, 'clinic registered');
+    if (ctx.setupTokenFile)
+      await writeSetupTokenFile(ctx.setupTokenFile, await ctx.store.identity()).catch(
+        (e: unknown) =>
+          request.log.error({ err: { message: String(e) } }, 'setup token file not updated'),
+      );
     return { clinicId: body.clinicId, deviceId, token, admin: true, epoch: identity.epoch };
   });
 
@@ -86,6 +117,7 @@ export function clinicRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   defineRoute(app, ctx, ENDPOINTS.enroll, async ({ body, request }) => {
+    await ctx.throttle.guard('enrollment', request);
     await checkPublicKey(body.publicKey);
     const deviceId = uuidv7();
     const { token, tokenHash } = newDeviceToken(deviceId);
@@ -97,17 +129,37 @@ export function clinicRoutes(app: FastifyInstance, ctx: AppContext) {
         publicKey: body.publicKey,
         tokenHash,
         enrolledAt: ctx.now().toISOString(),
+        ...(body.replaces ? { replaces: body.replaces } : {}),
       },
     );
-    if (!result.ok)
+    if (!result.ok) {
+      await ctx.throttle.failed('enrollment', request);
       throw new ProblemError(
         403,
         `code-${result.reason}`,
         'Enrollment code not accepted',
         CODE_PROBLEMS[result.reason],
       );
+    }
     const { clinicId, admin } = result.device;
     request.log.info({ clinicId, deviceId, admin }, 'device enrolled');
+    if (result.device.replaces) {
+      // Re-enrollment: the computer's old device stops syncing. Only a device of the code's own
+      // clinic (the store keeps `replaces` only then); an administrator made the code for this,
+      // so no other proof is asked. Their computer revokes it in the chain when confirming.
+      const old = await ctx.store.getDevice(result.device.replaces);
+      if (old?.clinicId === clinicId) {
+        const revoked = await ctx.store.revokeDevice(
+          clinicId,
+          old.deviceId,
+          ctx.now().toISOString(),
+        );
+        request.log.info(
+          { clinicId, deviceId, replaced: old.deviceId, revoked: revoked.ok },
+          'device re-enrolled',
+        );
+      }
+    }
     return { clinicId, deviceId, token, admin, epoch: (await ctx.store.identity()).epoch };
   });
 }

@@ -9,12 +9,19 @@ import { LIMITS, type Endpoint } from '../../shared/sync/protocol';
 import { authenticate } from '../auth';
 import { ProblemError, parseOr400 } from '../problem';
 import type { DeviceRecord, Store } from '../store/store';
+import type { ActivityTracker } from '../activity';
+import type { Throttle } from '../throttle';
 
 export type AppContext = {
   store: Store;
   now: () => Date;
-  /** Overrides the setup token the store keeps (SETUP_TOKEN). */
+  /** SETUP_TOKEN: counts until the first setup token is spent (server/setup-token.ts). */
   setupToken?: string;
+  /** Where the setup token is written for the operator; rewritten once it is spent. */
+  setupTokenFile?: string;
+  throttle: Throttle;
+  /** Last seen / last synced per device (server/activity.ts). */
+  activity: ActivityTracker;
 };
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -32,6 +39,18 @@ export type RouteResult<E extends Endpoint> = E['response'] extends z.ZodType
   ? z.input<E['response']>
   : void;
 
+/** Unknown credentials count as guesses (server/throttle.ts); known devices are never slowed. */
+async function authenticated(ctx: AppContext, request: FastifyRequest, level: 'device' | 'admin') {
+  await ctx.throttle.guard('credentials', request);
+  try {
+    return await authenticate(request, ctx.store, level);
+  } catch (e) {
+    if (e instanceof ProblemError && e.code === 'bad-credentials')
+      await ctx.throttle.failed('credentials', request);
+    throw e;
+  }
+}
+
 export function defineRoute<E extends Endpoint>(
   app: FastifyInstance,
   ctx: AppContext,
@@ -44,9 +63,7 @@ export function defineRoute<E extends Endpoint>(
     bodyLimit: endpoint.body === 'bundle' ? LIMITS.maxBundleBytes : LIMITS.maxJsonBodyBytes,
     handler: async (request, reply) => {
       const device =
-        endpoint.auth === 'none'
-          ? undefined
-          : await authenticate(request, ctx.store, endpoint.auth);
+        endpoint.auth === 'none' ? undefined : await authenticated(ctx, request, endpoint.auth);
       const params = endpoint.params
         ? parseOr400(endpoint.params, request.params, 'address')
         : undefined;
@@ -71,6 +88,11 @@ export function defineRoute<E extends Endpoint>(
       reply.code(endpoint.status);
       const input = { device, params, query, body, request, reply } as RouteInput<E>;
       const result = await handler(input);
+      if (device)
+        ctx.activity.note(
+          device.deviceId,
+          endpoint.path === '/v1/bundles' && endpoint.method === 'GET',
+        );
       return endpoint.status === 204 ? reply.send() : result;
     },
   });

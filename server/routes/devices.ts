@@ -11,12 +11,16 @@ const info = (d: DeviceRecord): DeviceInfo => ({
   enrolledAt: d.enrolledAt,
   enrolledBy: d.enrolledBy,
   revokedAt: d.revokedAt,
+  profile: d.profile ?? null,
+  lastSeenAt: d.lastSeenAt ?? null,
+  lastSyncAt: d.lastSyncAt ?? null,
+  replaces: d.replaces ?? null,
 });
 
 export function deviceRoutes(app: FastifyInstance, ctx: AppContext) {
   // Every device needs the others' public keys to verify the bundles it pulls.
   defineRoute(app, ctx, ENDPOINTS.listDevices, async ({ device }) => ({
-    devices: (await ctx.store.listDevices(device.clinicId)).map(info),
+    devices: (await ctx.store.listDevices(device.clinicId)).map((d) => info(ctx.activity.with(d))),
   }));
 
   defineRoute(app, ctx, ENDPOINTS.revokeDevice, async ({ device, params, request }) => {

@@ -20,6 +20,9 @@ export type DataMeta = {
   epoch: string;
   epochSince: string;
   setupToken: string;
+  /** Absent in folders made before setup tokens were one-use (embedded.ts spends those). */
+  setupSpentAt?: string | null;
+  setupRenewedAt?: string | null;
   binding: string;
   history: EpochRecord[];
 };
@@ -62,6 +65,20 @@ async function currentBinding(dir: string): Promise<string> {
 const sameOlderBinding = (stored: string, current: string) =>
   stored.split(':').length === 3 && current.startsWith(`${stored}:`);
 
+export const saveMeta = (dir: string, meta: DataMeta) =>
+  writeFileAtomic(join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
+
+/** The same data folder under a new epoch: computers re-offer everything they hold. */
+export function withNewEpoch(meta: DataMeta, reason: string, at: string): DataMeta {
+  const epoch = newEpoch();
+  return {
+    ...meta,
+    epoch,
+    epochSince: at,
+    history: [...meta.history, { epoch, since: at, reason }],
+  };
+}
+
 /** Reads or creates meta.json; rotates the epoch after a restore. */
 export async function loadMeta(
   dir: string,
@@ -85,6 +102,8 @@ export async function loadMeta(
       epoch,
       epochSince: at,
       setupToken: newSetupToken(),
+      setupSpentAt: null,
+      setupRenewedAt: null,
       binding,
       history: [{ epoch, since: at, reason: 'created' }],
     };

@@ -16,6 +16,7 @@ export type ClinicEvent =
   | { t: 'clinic'; clinicId: string; createdAt: string }
   | { t: 'device'; device: NewDevice }
   | { t: 'revoke'; deviceId: string; at: string }
+  | { t: 'device-profile'; deviceId: string; profile: string }
   | { t: 'code'; code: EnrollmentCodeRecord }
   | { t: 'code-used'; codeHash: string; at: string; deviceId: string }
   | {
@@ -27,7 +28,8 @@ export type ClinicEvent =
       protocol: number;
     }
   | { t: 'key-blob'; record: KeyBlobRecord }
-  | { t: 'key-blob-delete'; userKey: string };
+  | { t: 'key-blob-delete'; userKey: string }
+  | { t: 'chain'; seq: number; text: string };
 
 export type BundleEntry = Omit<StoredBundle, 'bytes'> & { ref: AttachmentRef };
 
@@ -37,12 +39,20 @@ export class ClinicState {
   created = false;
   readonly devices = new Map<string, DeviceRecord>();
   readonly codes = new Map<string, CodeState>();
-  /** Index seq - 1; sequences are dense from 1. */
-  readonly bundles: BundleEntry[] = [];
+  /**
+   * Index seq - 1; sequences are dense from 1. A sequence whose journal frame was damaged is a
+   * hole (undefined): never served, never reused (journal.ts).
+   */
+  readonly bundles: (BundleEntry | undefined)[] = [];
+  /** Bundles lost to damaged frames, and membership statements set aside after a lost one. */
+  lostBundles = 0;
+  chainSetAside = 0;
   readonly bundleIds = new Map<string, number>();
   /** Highest sequence known durable; pulls never look past it. */
   committedSeq = 0;
   readonly keyBlobs = new Map<string, KeyBlobRecord>();
+  /** Membership chain statements, index = seq (shared/trust). */
+  readonly chain: string[] = [];
 
   constructor(readonly clinicId: string) {}
 
@@ -60,6 +70,11 @@ export class ClinicState {
         if (device) device.revokedAt = event.at;
         return;
       }
+      case 'device-profile': {
+        const device = this.devices.get(event.deviceId);
+        if (device) device.profile = event.profile;
+        return;
+      }
       case 'code':
         this.codes.set(event.code.codeHash, { ...event.code, usedAt: null });
         return;
@@ -69,6 +84,11 @@ export class ClinicState {
         return;
       }
       case 'bundle':
+        if (event.seq > this.bundles.length + 1) {
+          // The frames in between were damaged and set aside: their sequences stay holes.
+          this.lostBundles += event.seq - this.bundles.length - 1;
+          this.bundles.length = event.seq - 1;
+        }
         if (event.seq !== this.bundles.length + 1)
           throw new Error(`Journal sequence ${event.seq} out of order in clinic ${this.clinicId}`);
         this.bundles.push({
@@ -87,6 +107,18 @@ export class ClinicState {
         return;
       case 'key-blob-delete':
         this.keyBlobs.delete(event.userKey);
+        return;
+      case 'chain':
+        if (event.seq > this.chain.length) {
+          // A statement before it was in a damaged frame: each names the hash of the one before,
+          // so nothing after the gap verifies. The prefix is served; the administrators'
+          // computers hold the rest.
+          this.chainSetAside++;
+          return;
+        }
+        if (event.seq !== this.chain.length)
+          throw new Error(`Chain entry ${event.seq} out of order in clinic ${this.clinicId}`);
+        this.chain.push(event.text);
         return;
       default:
         // An event from a newer server version: skipping it keeps older data readable.

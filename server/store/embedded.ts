@@ -8,11 +8,23 @@
  */
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClinicState } from './embedded-state';
-import { type DataMeta, acquireLock, fsyncDir, loadMeta } from './embedded-meta';
-import { Journal, type JournalEvent } from './journal';
+import { ActivityFile } from './embedded-activity';
+import { type BundleEntry, ClinicState } from './embedded-state';
 import {
+  type DataMeta,
+  acquireLock,
+  fsyncDir,
+  loadMeta,
+  newSetupToken,
+  saveMeta,
+  withNewEpoch,
+} from './embedded-meta';
+import { type FrameDamage, Journal, type JournalEvent } from './journal';
+import {
+  type AppendChainResult,
   type BundleToStore,
+  type CreateClinicOutcome,
+  type DeviceActivity,
   type DeviceRecord,
   type EnrollmentCodeRecord,
   type KeyBlobRecord,
@@ -26,6 +38,7 @@ import {
   type RevokeResult,
   type ServerIdentity,
   type Store,
+  type StoreStats,
   pageLength,
 } from './store';
 
@@ -39,19 +52,34 @@ export type EmbeddedStoreOptions = {
 
 type Clinic = { state: ClinicState; journal: Journal };
 
+/** A clinic journal's damaged frames, set aside at start (journal.ts). */
+export type JournalDamage = {
+  clinicId: string;
+  frames: number;
+  bytes: number;
+  lostBundles: number;
+  chainStatementsSetAside: number;
+  savedAs: string[];
+};
+
 const JOURNAL = /^([0-9a-f-]{36})\.journal$/;
 
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded';
   private readonly clinics = new Map<string, Clinic>();
   private readonly creating = new Set<string>();
+  /** A registration that spends the setup token is under way. */
+  private spending = false;
   private readonly deviceClinic = new Map<string, string>();
   private readonly codeClinic = new Map<string, string>();
+  private readonly damage: JournalDamage[] = [];
 
   private constructor(
-    private readonly meta: DataMeta,
+    private meta: DataMeta,
+    private readonly dir: string,
     private readonly clinicDir: string,
     private readonly unlock: () => Promise<void>,
+    private readonly activity: ActivityFile,
   ) {}
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -66,11 +94,27 @@ export class EmbeddedStore implements Store {
         options.now ?? (() => new Date()),
         log,
       );
-      const store = new EmbeddedStore(meta, clinicDir, unlock);
+      const activity = await ActivityFile.open(options.dir);
+      const store = new EmbeddedStore(meta, options.dir, clinicDir, unlock, activity);
+      let newDamage = false;
       for (const name of await readdir(clinicDir)) {
         const match = JOURNAL.exec(name);
-        if (match) await store.load(match[1]!, log);
+        if (match) newDamage = (await store.load(match[1]!, log)) || newDamage;
         else if (name.endsWith('.new')) await unlink(join(clinicDir, name)); // an unfinished create
+      }
+      if (newDamage) {
+        // Acknowledged changes were in the damaged frames. Every computer re-offers what it holds
+        // after an epoch change (SYNC.md rule 8), so whatever any of them still has comes back.
+        const reason = 'damaged clinic data file (frames set aside)';
+        await store.writeMeta(
+          withNewEpoch(store.meta, reason, (options.now?.() ?? new Date()).toISOString()),
+        );
+        log(`New server epoch: ${reason}. Devices will re-offer what they hold.`);
+      }
+      // Data from before setup tokens were one-use: a registered clinic spent the token.
+      if (meta.setupSpentAt === undefined) {
+        const at = store.clinics.size > 0 ? (options.now?.() ?? new Date()).toISOString() : null;
+        await store.writeMeta({ ...meta, setupSpentAt: at, setupRenewedAt: null });
       }
       return store;
     } catch (e) {
@@ -79,8 +123,10 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private async load(clinicId: string, log: (m: string) => void) {
+  /** Replays one clinic's journal; true when damage was found that no earlier start had seen. */
+  private async load(clinicId: string, log: (m: string) => void): Promise<boolean> {
     const state = new ClinicState(clinicId);
+    const damaged: FrameDamage[] = [];
     const journal = await Journal.open(
       join(this.clinicDir, `${clinicId}.journal`),
       (event, ref) => state.apply(event, ref),
@@ -88,11 +134,38 @@ export class EmbeddedStore implements Store {
         log(
           `Clinic ${clinicId}: cut ${bytes} unacknowledged bytes after a crash (kept in ${savedAs}).`,
         ),
+      (damage) => damaged.push(damage),
     );
     state.committedSeq = state.bundles.length;
+    if (damaged.length > 0) {
+      const report: JournalDamage = {
+        clinicId,
+        frames: damaged.length,
+        bytes: damaged.reduce((n, d) => n + d.bytes, 0),
+        lostBundles: state.lostBundles,
+        chainStatementsSetAside: state.chainSetAside,
+        savedAs: damaged.map((d) => d.savedAs),
+      };
+      this.damage.push(report);
+      log(
+        `Clinic ${clinicId}: ${damaged.length === 1 ? 'a damaged entry' : `${damaged.length} damaged entries`} ` +
+          `(${report.bytes} bytes) in its data file set aside; everything after ${damaged.length === 1 ? 'it' : 'them'} is served. ` +
+          `Lost: ${report.lostBundles} stored ${report.lostBundles === 1 ? 'bundle' : 'bundles'}` +
+          (report.chainStatementsSetAside > 0
+            ? `, and ${report.chainStatementsSetAside} membership ${report.chainStatementsSetAside === 1 ? 'statement' : 'statements'} after a gap`
+            : '') +
+          `. Copies: ${report.savedAs.join(', ')}. Check the disk.`,
+      );
+    }
     this.clinics.set(clinicId, { state, journal });
     for (const id of state.devices.keys()) this.deviceClinic.set(id, clinicId);
     for (const hash of state.codes.keys()) this.codeClinic.set(hash, clinicId);
+    return damaged.some((d) => d.firstSeen);
+  }
+
+  /** Damaged journal frames set aside at start (reported in the log and by /v1/health). */
+  journalDamage(): JournalDamage[] {
+    return this.damage.map((d) => ({ ...d, savedAs: [...d.savedAs] }));
   }
 
   private clinic(clinicId: string): Clinic {
@@ -101,15 +174,44 @@ export class EmbeddedStore implements Store {
     return clinic;
   }
 
-  async identity(): Promise<ServerIdentity> {
-    const { epoch, epochSince, setupToken } = this.meta;
-    return { epoch, epochSince, setupToken };
+  private async writeMeta(meta: DataMeta) {
+    await saveMeta(this.dir, meta);
+    this.meta = meta;
   }
 
-  async createClinic(clinicId: string, firstDevice: NewDevice): Promise<'created' | 'exists'> {
+  async identity(): Promise<ServerIdentity> {
+    const { epoch, epochSince, setupToken } = this.meta;
+    const setupSpentAt = this.meta.setupSpentAt ?? null;
+    return {
+      epoch,
+      epochSince,
+      setupToken,
+      setupSpentAt,
+      setupRenewedAt: this.meta.setupRenewedAt ?? null,
+    };
+  }
+
+  async renewSetupToken(): Promise<string> {
+    const setupToken = newSetupToken();
+    const at = new Date().toISOString();
+    await this.writeMeta({ ...this.meta, setupToken, setupSpentAt: null, setupRenewedAt: at });
+    return setupToken;
+  }
+
+  async createClinic(
+    clinicId: string,
+    firstDevice: NewDevice,
+    options: { spendSetupToken?: boolean } = {},
+  ): Promise<CreateClinicOutcome> {
     if (this.clinics.has(clinicId) || this.creating.has(clinicId)) return 'exists';
+    if (options.spendSetupToken && (this.meta.setupSpentAt || this.spending)) return 'setup-spent';
     this.creating.add(clinicId);
+    if (options.spendSetupToken) this.spending = true;
     try {
+      // Spent before the clinic exists: a crash in between leaves a spent token and no clinic
+      // (the operator makes a new token), never a clinic and a token that still works.
+      if (options.spendSetupToken)
+        await this.writeMeta({ ...this.meta, setupSpentAt: firstDevice.enrolledAt });
       // Written whole under a temporary name, then renamed: a clinic exists completely or not at all.
       const path = join(this.clinicDir, `${clinicId}.journal`);
       await unlink(`${path}.new`).catch(() => {});
@@ -124,20 +226,39 @@ export class EmbeddedStore implements Store {
       await fsyncDir(this.clinicDir);
       await this.load(clinicId, () => {});
       return 'created';
+    } catch (e) {
+      if (options.spendSetupToken)
+        await this.writeMeta({ ...this.meta, setupSpentAt: null }).catch(() => {});
+      throw e;
     } finally {
       this.creating.delete(clinicId);
+      if (options.spendSetupToken) this.spending = false;
     }
   }
 
   async getDevice(deviceId: string): Promise<DeviceRecord | undefined> {
     const clinicId = this.deviceClinic.get(deviceId);
     const device = clinicId && this.clinics.get(clinicId)?.state.devices.get(deviceId);
-    return device ? { ...device } : undefined;
+    return device ? this.activity.with({ ...device }) : undefined;
   }
 
   async listDevices(clinicId: string): Promise<DeviceRecord[]> {
     const devices = this.clinics.get(clinicId)?.state.devices.values() ?? [];
-    return [...devices].map((d) => ({ ...d }));
+    return [...devices].map((d) => this.activity.with({ ...d }));
+  }
+
+  async setDeviceProfile(deviceId: string, profile: string): Promise<void> {
+    const clinicId = this.deviceClinic.get(deviceId);
+    if (!clinicId) return;
+    const { state, journal } = this.clinic(clinicId);
+    await journal.submit((tx) => {
+      const event = { t: 'device-profile', deviceId, profile } as const;
+      state.apply(event, tx.append(event));
+    });
+  }
+
+  recordActivity(activity: DeviceActivity[]): Promise<void> {
+    return this.activity.record(activity);
   }
 
   async createEnrollmentCode(code: EnrollmentCodeRecord): Promise<void> {
@@ -163,11 +284,14 @@ export class EmbeddedStore implements Store {
       if (!code) return { ok: false, reason: 'unknown' };
       if (code.usedAt) return { ok: false, reason: 'used' };
       if (Date.parse(now) >= Date.parse(code.expiresAt)) return { ok: false, reason: 'expired' };
+      const { replaces, ...rest } = device;
       const added: NewDevice = {
-        ...device,
+        ...rest,
         clinicId,
         admin: code.admin,
         enrolledBy: code.createdBy,
+        // Only a device of this clinic is ever named as replaced.
+        ...(replaces && state.devices.has(replaces) ? { replaces } : {}),
       };
       const used = { t: 'code-used', codeHash, at: now, deviceId: device.deviceId } as const;
       const enrolled = { t: 'device', device: added } as const;
@@ -196,7 +320,7 @@ export class EmbeddedStore implements Store {
     return journal.submit((tx): PutBundleResult => {
       const existing = state.bundleIds.get(bundle.bundleId);
       if (existing !== undefined) {
-        const storedBy = state.bundles[existing - 1]!.deviceId;
+        const storedBy = state.bundles[existing - 1]!.deviceId; // ids of holes are unknown
         return { seq: existing, duplicate: true, storedBy };
       }
       const seq = state.bundles.length + 1;
@@ -215,7 +339,12 @@ export class EmbeddedStore implements Store {
     if (!clinic) return { bundles: [], head: 0 };
     const { state, journal } = clinic;
     const head = state.committedSeq;
-    const candidates = state.bundles.slice(after, Math.min(head, after + limits.maxCount));
+    // Holes (bundles lost to a damaged journal frame) are passed over, not counted.
+    const candidates: BundleEntry[] = [];
+    for (let seq = after + 1; seq <= head && candidates.length < limits.maxCount; seq++) {
+      const entry = state.bundles[seq - 1];
+      if (entry) candidates.push(entry);
+    }
     const page = candidates.slice(
       0,
       pageLength(
@@ -265,6 +394,45 @@ export class EmbeddedStore implements Store {
       const event = { t: 'key-blob-delete', userKey } as const;
       state.apply(event, tx.append(event));
       return true;
+    });
+  }
+
+  async stats(): Promise<StoreStats> {
+    const stats = { clinics: 0, devicesActive: 0, devicesRevoked: 0, bundles: 0, bundleBytes: 0 };
+    for (const { state } of this.clinics.values()) {
+      stats.clinics++;
+      for (const d of state.devices.values()) {
+        if (d.revokedAt) stats.devicesRevoked++;
+        else stats.devicesActive++;
+      }
+      for (let i = 0; i < state.committedSeq; i++) {
+        const entry = state.bundles[i];
+        if (!entry) continue;
+        stats.bundles++;
+        stats.bundleBytes += entry.size;
+      }
+    }
+    return stats;
+  }
+
+  async readChain(clinicId: string, from: number) {
+    const chain = this.clinics.get(clinicId)?.state.chain ?? [];
+    return { statements: chain.slice(from), length: chain.length };
+  }
+
+  async appendChain(
+    clinicId: string,
+    expectLength: number,
+    statements: readonly string[],
+  ): Promise<AppendChainResult> {
+    const { state, journal } = this.clinic(clinicId);
+    return journal.submit((tx): AppendChainResult => {
+      if (state.chain.length !== expectLength) return { ok: false, length: state.chain.length };
+      for (const text of statements) {
+        const event = { t: 'chain', seq: state.chain.length, text } as const;
+        state.apply(event, tx.append(event));
+      }
+      return { ok: true, length: state.chain.length };
     });
   }
 

@@ -5,8 +5,16 @@
  * to `<file>.damaged-<time>` (never deleted) and cut off. Concurrent writers share one write and
  * one fdatasync per batch, which is what makes ~thousands of bundle inserts per second possible.
  *
+ * A frame that fails its check with intact frames after it is not a torn tail but damage (a bad
+ * disk sector, a flipped bit): only that frame is set aside — skipped on every replay, left in
+ * place in the file, copied once to `<file>.damaged-at-<offset>` — and every frame after it is
+ * replayed (issue 14 finding 6). The next frame is found at the damaged frame's own length when
+ * that still leads to an intact frame, else by scanning forward for the first offset where an
+ * intact frame (length, CRC-32, JSON event) starts and is followed by another one or the end.
+ *
  * Frame: u32 BE payload length · u32 BE CRC-32 of payload · payload.
  * Payload: u32 BE event-JSON length · event JSON (UTF-8) · attachment bytes (may be empty).
+ * The format is unchanged since the first version: every frame has always carried its CRC.
  */
 import { type FileHandle, open, writeFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
@@ -31,6 +39,9 @@ const FRAME_HEAD = 8;
 const MAX_PAYLOAD = 64 * 1024 * 1024;
 const READ_WINDOW = 4 * 1024 * 1024;
 
+/** A damaged stretch in the middle of a journal, skipped on replay. */
+export type FrameDamage = { at: number; bytes: number; savedAs: string; firstSeen: boolean };
+
 type Queued = {
   op: JournalOp<unknown>;
   resolve: (v: unknown) => void;
@@ -49,19 +60,34 @@ export class Journal {
   ) {}
 
   /**
-   * Opens (or creates) the file, replays every intact event in order, and cuts a torn tail.
-   * `onDamagedTail` is told how many bytes were moved aside.
+   * Opens (or creates) the file, replays every intact event in order, sets damaged frames aside
+   * and cuts a torn tail. `onDamagedTail` is told how many bytes were moved aside;
+   * `onDamagedFrame` each damaged stretch in the middle (`firstSeen`: its copy was made now).
    */
   static async open(
     path: string,
     onEvent: (event: JournalEvent, attachment: AttachmentRef) => void,
     onDamagedTail: (bytes: number, savedAs: string) => void = () => {},
+    onDamagedFrame: (damage: FrameDamage) => void = () => {},
   ): Promise<Journal> {
     await writeFile(path, '', { flag: 'a' });
     const handle = await open(path, 'r+');
     try {
       const { size } = await handle.stat();
-      const end = await replay(handle, size, onEvent);
+      const { end, damaged } = await replay(handle, size, onEvent);
+      for (const { at, length } of damaged) {
+        const stretch = Buffer.alloc(length);
+        await handle.read(stretch, 0, length, at);
+        const savedAs = `${path}.damaged-at-${at}`;
+        let firstSeen = true;
+        try {
+          await writeFile(savedAs, stretch, { flag: 'wx', flush: true });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+          firstSeen = false;
+        }
+        onDamagedFrame({ at, bytes: length, savedAs, firstSeen });
+      }
       if (end < size) {
         const tail = Buffer.alloc(size - end);
         await handle.read(tail, 0, tail.length, end);
@@ -179,12 +205,17 @@ function encodeFrame(event: JournalEvent, attachment?: Uint8Array) {
   return { bytes, attachmentOffset: FRAME_HEAD + 4 + json.length };
 }
 
-/** Replays intact frames; returns the offset just after the last one. */
+type Frame = { event: JournalEvent; attachment: AttachmentRef; next: number };
+
+/**
+ * Replays intact frames, skipping damaged ones that have intact frames after them; returns the
+ * offset just after the last intact frame (what follows it is a torn tail) and the skipped stretches.
+ */
 async function replay(
   handle: FileHandle,
   size: number,
   onEvent: (event: JournalEvent, attachment: AttachmentRef) => void,
-): Promise<number> {
+): Promise<{ end: number; damaged: { at: number; length: number }[] }> {
   let window = Buffer.alloc(0);
   let windowStart = 0;
   const bytesAt = async (position: number, length: number): Promise<Buffer | undefined> => {
@@ -197,26 +228,63 @@ async function replay(
     }
     return window.subarray(position - windowStart, position - windowStart + length);
   };
-  let at = 0;
-  while (at < size) {
-    const head = await bytesAt(at, FRAME_HEAD);
-    if (!head) break;
+  /** The intact frame at `at`, if one starts there. */
+  const frameAt = async (at: number): Promise<Frame | undefined> => {
+    const head = await bytesAt(at, FRAME_HEAD + 5);
+    if (!head) {
+      // The smallest frame has a 4-byte JSON length and at least `{}`; anything shorter is torn.
+      return undefined;
+    }
     const payloadLength = head.readUInt32BE(0);
     const crc = head.readUInt32BE(4);
-    if (payloadLength < 4 || payloadLength > MAX_PAYLOAD) break;
+    if (payloadLength < 6 || payloadLength > MAX_PAYLOAD) return undefined;
+    if (head[FRAME_HEAD + 4] !== 0x7b) return undefined; // every event is a JSON object
     const payload = await bytesAt(at + FRAME_HEAD, payloadLength);
-    if (!payload || crc32(payload) !== crc) break;
+    if (!payload || crc32(payload) !== crc) return undefined;
     const jsonLength = payload.readUInt32BE(0);
-    if (jsonLength > payloadLength - 4) break;
+    if (jsonLength > payloadLength - 4) return undefined;
     let event: JournalEvent;
     try {
       event = JSON.parse(payload.subarray(4, 4 + jsonLength).toString('utf8')) as JournalEvent;
     } catch {
-      break;
+      return undefined;
     }
-    const attachmentOffset = at + FRAME_HEAD + 4 + jsonLength;
-    onEvent(event, { position: attachmentOffset, length: payloadLength - 4 - jsonLength });
-    at += FRAME_HEAD + payloadLength;
+    if (typeof event !== 'object' || event === null || typeof event.t !== 'string')
+      return undefined;
+    const attachment = {
+      position: at + FRAME_HEAD + 4 + jsonLength,
+      length: payloadLength - 4 - jsonLength,
+    };
+    return { event, attachment, next: at + FRAME_HEAD + payloadLength };
+  };
+  /** Where intact frames resume after damage at `at`, or undefined: nothing intact follows. */
+  const resume = async (at: number): Promise<number | undefined> => {
+    // The damaged frame's own length, when it still leads to an intact frame.
+    const head = await bytesAt(at, FRAME_HEAD);
+    if (head) {
+      const claimed = at + FRAME_HEAD + head.readUInt32BE(0);
+      if (claimed < size && claimed > at + FRAME_HEAD && (await frameAt(claimed))) return claimed;
+    }
+    // Else the first offset where an intact frame starts and is followed by another or the end.
+    for (let p = at + 1; p + FRAME_HEAD + 5 <= size; p++) {
+      const frame = await frameAt(p);
+      if (frame && (frame.next === size || (await frameAt(frame.next)))) return p;
+    }
+    return undefined;
+  };
+  const damaged: { at: number; length: number }[] = [];
+  let at = 0;
+  while (at < size) {
+    const frame = await frameAt(at);
+    if (frame) {
+      onEvent(frame.event, frame.attachment);
+      at = frame.next;
+      continue;
+    }
+    const next = await resume(at);
+    if (next === undefined) break;
+    damaged.push({ at, length: next - at });
+    at = next;
   }
-  return at;
+  return { end: at, damaged };
 }

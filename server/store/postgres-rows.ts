@@ -16,6 +16,11 @@ export function device(r: Row): DeviceRecord {
     enrolledAt: iso(r.enrolled_at)!,
     enrolledBy: (r.enrolled_by as string | null) ?? null,
     revokedAt: iso(r.revoked_at),
+    // Only when set, as the embedded store does: both read alike (store-contract.test.ts).
+    ...(r.profile ? { profile: r.profile as string } : {}),
+    ...(r.last_seen_at ? { lastSeenAt: iso(r.last_seen_at) } : {}),
+    ...(r.last_sync_at ? { lastSyncAt: iso(r.last_sync_at) } : {}),
+    ...(r.replaces ? { replaces: r.replaces as string } : {}),
   };
 }
 

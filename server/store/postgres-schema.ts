@@ -30,6 +30,16 @@ CREATE TABLE IF NOT EXISTS "${s}".clinics (
   -- commit in order and a reader can never see seq n+1 before seq n (server/README.md).
   last_seq bigint NOT NULL DEFAULT 0
 );
+-- A setup token registers one clinic. Added once, in place: data from before that rule had its
+-- token spent by the clinics it registered.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"${s}".meta'::regclass
+                 AND attname = 'setup_spent_at' AND NOT attisdropped) THEN
+    ALTER TABLE "${s}".meta ADD COLUMN setup_spent_at timestamptz,
+                            ADD COLUMN setup_renewed_at timestamptz;
+    UPDATE "${s}".meta SET setup_spent_at = now() WHERE EXISTS (SELECT 1 FROM "${s}".clinics);
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS "${s}".devices (
   device_id uuid PRIMARY KEY,
   clinic_id uuid NOT NULL REFERENCES "${s}".clinics,
@@ -41,6 +51,17 @@ CREATE TABLE IF NOT EXISTS "${s}".devices (
   revoked_at timestamptz
 );
 CREATE INDEX IF NOT EXISTS devices_by_clinic ON "${s}".devices (clinic_id);
+-- A computer's sealed profile and when it was last seen and synced (issue 19). Added once.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"${s}".devices'::regclass
+                 AND attname = 'profile' AND NOT attisdropped) THEN
+    ALTER TABLE "${s}".devices ADD COLUMN profile text,
+                               ADD COLUMN last_seen_at timestamptz,
+                               ADD COLUMN last_sync_at timestamptz;
+  END IF;
+END $$;
+-- The device a re-enrolled computer replaces (issue 14 point 4). Added once.
+ALTER TABLE "${s}".devices ADD COLUMN IF NOT EXISTS replaces uuid;
 CREATE TABLE IF NOT EXISTS "${s}".enrollment_codes (
   code_hash text PRIMARY KEY,
   clinic_id uuid NOT NULL REFERENCES "${s}".clinics,
@@ -80,6 +101,14 @@ CREATE TABLE IF NOT EXISTS "${s}".key_blobs (
   updated_at timestamptz NOT NULL,
   updated_by uuid NOT NULL,
   PRIMARY KEY (clinic_id, user_key)
+);
+-- The clinic membership chain (shared/trust): signed statements, appended by compare-and-swap on
+-- the length under the clinic row's lock.
+CREATE TABLE IF NOT EXISTS "${s}".chain (
+  clinic_id uuid NOT NULL REFERENCES "${s}".clinics,
+  seq integer NOT NULL,
+  text text NOT NULL,
+  PRIMARY KEY (clinic_id, seq)
 );`;
 }
 

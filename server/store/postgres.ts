@@ -4,13 +4,17 @@
  * one instance is refused on every instance at once. Sequence assignment: see postgres-schema.ts
  * and server/README.md.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Query, type Row, device, iso, unavailable } from './postgres-rows';
 import { PushBatcher } from './postgres-push';
 import * as keyBlobs from './postgres-key-blobs';
 import { SCHEMA_NAME, migrate } from './postgres-schema';
 import {
+  type AppendChainResult,
   type BundleToStore,
+  type CreateClinicOutcome,
+  type DeviceActivity,
   type DeviceRecord,
   type EnrollmentCodeRecord,
   type KeyBlobRecord,
@@ -24,6 +28,7 @@ import {
   type RevokeResult,
   type ServerIdentity,
   type Store,
+  type StoreStats,
   pageLength,
 } from './store';
 
@@ -37,6 +42,9 @@ export type PostgresStoreOptions = {
   /** Fault injection for tests: runs inside each push transaction, after the sequences are taken. */
   beforeCommit?: () => Promise<void>;
 };
+
+/** Rolls the registration back: the setup token was spent meanwhile. */
+class SetupSpent extends Error {}
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
@@ -107,33 +115,73 @@ export class PostgresStore implements Store {
   }
 
   async identity(): Promise<ServerIdentity> {
-    const [r] = await this.query(`SELECT epoch, epoch_since, setup_token FROM ${this.t('meta')}`);
+    const [r] = await this.query(
+      `SELECT epoch, epoch_since, setup_token, setup_spent_at, setup_renewed_at FROM ${this.t('meta')}`,
+    );
     return {
       epoch: r!.epoch as string,
       epochSince: iso(r!.epoch_since)!,
       setupToken: r!.setup_token as string,
+      setupSpentAt: iso(r!.setup_spent_at),
+      setupRenewedAt: iso(r!.setup_renewed_at),
     };
   }
 
-  async createClinic(clinicId: string, first: NewDevice): Promise<'created' | 'exists'> {
-    return this.tx(async (q) => {
-      const made = await q(
-        `INSERT INTO ${this.t('clinics')} (clinic_id, created_at) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING clinic_id`,
-        [clinicId, first.enrolledAt],
-      );
-      if (made.length === 0) return 'exists';
-      await this.insertDevice(q, { ...first, clinicId });
-      return 'created';
-    });
+  async renewSetupToken(): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    await this.query(
+      `UPDATE ${this.t('meta')} SET setup_token = $1, setup_spent_at = NULL, setup_renewed_at = now()`,
+      [token],
+    );
+    return token;
+  }
+
+  async createClinic(
+    clinicId: string,
+    first: NewDevice,
+    options: { spendSetupToken?: boolean } = {},
+  ): Promise<CreateClinicOutcome> {
+    try {
+      return await this.tx(async (q) => {
+        const made = await q(
+          `INSERT INTO ${this.t('clinics')} (clinic_id, created_at) VALUES ($1, $2)
+           ON CONFLICT DO NOTHING RETURNING clinic_id`,
+          [clinicId, first.enrolledAt],
+        );
+        if (made.length === 0) return 'exists';
+        if (options.spendSetupToken) {
+          // The row lock serializes bootstraps on every instance: one token, one clinic.
+          const spent = await q(
+            `UPDATE ${this.t('meta')} SET setup_spent_at = $1 WHERE setup_spent_at IS NULL
+             RETURNING 1`,
+            [first.enrolledAt],
+          );
+          if (spent.length === 0) throw new SetupSpent();
+        }
+        await this.insertDevice(q, { ...first, clinicId });
+        return 'created';
+      });
+    } catch (e) {
+      if (e instanceof SetupSpent) return 'setup-spent';
+      throw e;
+    }
   }
 
   private insertDevice(q: Query, d: NewDevice) {
     return q(
       `INSERT INTO ${this.t('devices')}
-         (device_id, clinic_id, public_key, token_hash, admin, enrolled_at, enrolled_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [d.deviceId, d.clinicId, d.publicKey, d.tokenHash, d.admin, d.enrolledAt, d.enrolledBy],
+         (device_id, clinic_id, public_key, token_hash, admin, enrolled_at, enrolled_by, replaces)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        d.deviceId,
+        d.clinicId,
+        d.publicKey,
+        d.tokenHash,
+        d.admin,
+        d.enrolledAt,
+        d.enrolledBy,
+        d.replaces ?? null,
+      ],
     );
   }
 
@@ -181,15 +229,45 @@ export class PostgresStore implements Store {
         `UPDATE ${this.t('enrollment_codes')} SET used_at = $2, used_by = $3 WHERE code_hash = $1`,
         [codeHash, now, d.deviceId],
       );
+      const { replaces, ...rest } = d;
+      const [old] = replaces
+        ? await q(`SELECT clinic_id FROM ${this.t('devices')} WHERE device_id = $1`, [replaces])
+        : [];
       const added: NewDevice = {
-        ...d,
+        ...rest,
         clinicId: code.clinic_id as string,
         admin: code.admin as boolean,
         enrolledBy: code.created_by as string,
+        // Only a device of this clinic is ever named as replaced.
+        ...(old && old.clinic_id === code.clinic_id ? { replaces } : {}),
       };
       await this.insertDevice(q, added);
       return { ok: true, device: { ...added, revokedAt: null } };
     });
+  }
+
+  async setDeviceProfile(deviceId: string, profile: string): Promise<void> {
+    await this.query(`UPDATE ${this.t('devices')} SET profile = $2 WHERE device_id = $1`, [
+      deviceId,
+      profile,
+    ]);
+  }
+
+  async recordActivity(activity: DeviceActivity[]): Promise<void> {
+    if (activity.length === 0) return;
+    // One statement for the batch; GREATEST keeps the later time when instances disagree.
+    await this.query(
+      `UPDATE ${this.t('devices')} d
+       SET last_seen_at = GREATEST(d.last_seen_at, a.seen),
+           last_sync_at = GREATEST(d.last_sync_at, a.synced)
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS a(id, seen, synced)
+       WHERE d.device_id = a.id`,
+      [
+        activity.map((a) => a.deviceId),
+        activity.map((a) => a.lastSeenAt),
+        activity.map((a) => a.lastSyncAt),
+      ],
+    );
   }
 
   async revokeDevice(clinicId: string, deviceId: string, at: string): Promise<RevokeResult> {
@@ -276,6 +354,61 @@ export class PostgresStore implements Store {
 
   deleteKeyBlob(clinicId: string, userKey: string): Promise<boolean> {
     return keyBlobs.remove(this.query.bind(this), this.t('key_blobs'), clinicId, userKey);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [r] = await this.query(
+      `SELECT (SELECT count(*) FROM ${this.t('clinics')})::int AS clinics,
+              (SELECT count(*) FROM ${this.t('devices')} WHERE revoked_at IS NULL)::int AS active,
+              (SELECT count(*) FROM ${this.t('devices')} WHERE revoked_at IS NOT NULL)::int AS revoked,
+              (SELECT coalesce(sum(last_seq), 0) FROM ${this.t('clinics')})::float8 AS bundles,
+              (SELECT coalesce(sum(size), 0) FROM ${this.t('bundles')})::float8 AS bytes`,
+    );
+    return {
+      clinics: r!.clinics as number,
+      devicesActive: r!.active as number,
+      devicesRevoked: r!.revoked as number,
+      bundles: r!.bundles as number,
+      bundleBytes: r!.bytes as number,
+    };
+  }
+
+  async readChain(clinicId: string, from: number) {
+    return this.tx(async (q) => {
+      const rows = await q(
+        `SELECT text FROM ${this.t('chain')} WHERE clinic_id = $1 AND seq >= $2 ORDER BY seq`,
+        [clinicId, from],
+      );
+      const [r] = await q(
+        `SELECT count(*)::int AS n FROM ${this.t('chain')} WHERE clinic_id = $1`,
+        [clinicId],
+      );
+      return { statements: rows.map((x) => x.text as string), length: r!.n as number };
+    }, 'ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async appendChain(
+    clinicId: string,
+    expectLength: number,
+    statements: readonly string[],
+  ): Promise<AppendChainResult> {
+    return this.tx(async (q) => {
+      // The clinic row's lock orders appends of one clinic; the count is then the true length.
+      await q(`SELECT 1 FROM ${this.t('clinics')} WHERE clinic_id = $1 FOR UPDATE`, [clinicId]);
+      const [r] = await q(
+        `SELECT count(*)::int AS n FROM ${this.t('chain')} WHERE clinic_id = $1`,
+        [clinicId],
+      );
+      const length = r!.n as number;
+      if (length !== expectLength) return { ok: false, length };
+      for (let i = 0; i < statements.length; i++)
+        await q(`INSERT INTO ${this.t('chain')} (clinic_id, seq, text) VALUES ($1, $2, $3)`, [
+          clinicId,
+          length + i,
+          statements[i],
+        ]);
+      return { ok: true, length: length + statements.length };
+    });
   }
 
   async close(): Promise<void> {

@@ -16,9 +16,22 @@ export type DeviceRecord = {
   enrolledAt: string;
   enrolledBy: string | null;
   revokedAt: string | null;
+  /** The computer's own sealed profile (opaque), when it sent one. */
+  profile?: string | null;
+  lastSeenAt?: string | null;
+  lastSyncAt?: string | null;
+  /**
+   * Re-enrollment (issue 14 point 4): the device of the same clinic this one replaces (revoked as
+   * this one enrolled). An administrator's computer revokes it in the membership chain when it
+   * confirms this one (renderer/trust/devices.ts).
+   */
+  replaces?: string | null;
 };
 
-export type NewDevice = Omit<DeviceRecord, 'revokedAt'>;
+export type NewDevice = Omit<DeviceRecord, 'revokedAt' | 'profile' | 'lastSeenAt' | 'lastSyncAt'>;
+
+/** When the server last answered a device, and last served it a pull (server/activity.ts). */
+export type DeviceActivity = { deviceId: string; lastSeenAt: string; lastSyncAt: string | null };
 
 export type EnrollmentCodeRecord = {
   /** SHA-256 (hex) of the normalized code. */
@@ -89,19 +102,51 @@ export type PutKeyBlob = {
 export type PutKeyBlobResult =
   { ok: true; record: KeyBlobRecord } | { ok: false; reason: 'revision-mismatch'; current: number };
 
+/** Appending to the membership chain: only onto the length the caller verified against. */
+export type AppendChainResult = { ok: true; length: number } | { ok: false; length: number };
+
 export type ServerIdentity = {
   /** Random id of this data; a new one after a restore, so clients re-offer (SYNC.md rule 8). */
   epoch: string;
   epochSince: string;
-  /** Operator secret that allows registering a new clinic. */
+  /** Operator secret that allows registering a new clinic (one clinic per token). */
   setupToken: string;
+  /** When the current setup token registered a clinic; a spent token opens nothing. */
+  setupSpentAt: string | null;
+  /**
+   * When an operator last made a new token (--new-setup-token). Once a token was ever spent or
+   * renewed, a SETUP_TOKEN from the environment no longer counts (server/README.md).
+   */
+  setupRenewedAt: string | null;
 };
+
+/** Counts for /v1/metrics: nothing clinical, nothing per clinic. */
+export type StoreStats = {
+  clinics: number;
+  devicesActive: number;
+  devicesRevoked: number;
+  bundles: number;
+  bundleBytes: number;
+};
+
+/** `setup-spent`: asked to spend the setup token, but it was already spent. */
+export type CreateClinicOutcome = 'created' | 'exists' | 'setup-spent';
 
 export type Store = {
   readonly kind: 'embedded' | 'postgres';
   identity(): Promise<ServerIdentity>;
 
-  createClinic(clinicId: string, firstDevice: NewDevice): Promise<'created' | 'exists'>;
+  /**
+   * With `spendSetupToken`, atomically spends the setup token with the registration: of two
+   * concurrent bootstraps with one token, one registers and the other gets `setup-spent`.
+   */
+  createClinic(
+    clinicId: string,
+    firstDevice: NewDevice,
+    options?: { spendSetupToken?: boolean },
+  ): Promise<CreateClinicOutcome>;
+  /** A new setup token (the old one stops working); for an operator adding another clinic. */
+  renewSetupToken(): Promise<string>;
   getDevice(deviceId: string): Promise<DeviceRecord | undefined>;
   listDevices(clinicId: string): Promise<DeviceRecord[]>;
   createEnrollmentCode(code: EnrollmentCodeRecord): Promise<void>;
@@ -111,6 +156,10 @@ export type Store = {
     now: string,
     device: Omit<NewDevice, 'clinicId' | 'admin' | 'enrolledBy'>,
   ): Promise<RedeemResult>;
+  /** Replaces the device's sealed profile. */
+  setDeviceProfile(deviceId: string, profile: string): Promise<void>;
+  /** Stores when devices were last seen and synced; a later time never goes back. */
+  recordActivity(activity: DeviceActivity[]): Promise<void>;
   /** Idempotent; refuses to revoke the clinic's last active admin device. */
   revokeDevice(clinicId: string, deviceId: string, at: string): Promise<RevokeResult>;
 
@@ -126,6 +175,19 @@ export type Store = {
   getKeyBlob(clinicId: string, userKey: string): Promise<KeyBlobRecord | undefined>;
   putKeyBlob(clinicId: string, put: PutKeyBlob): Promise<PutKeyBlobResult>;
   deleteKeyBlob(clinicId: string, userKey: string): Promise<boolean>;
+
+  stats(): Promise<StoreStats>;
+  /** Damaged data-file entries set aside at start, per clinic (embedded store only). */
+  journalDamage?(): { clinicId: string; frames: number }[];
+
+  /** The clinic's membership chain statements (canonical JSON text) from index `from` on. */
+  readChain(clinicId: string, from: number): Promise<{ statements: string[]; length: number }>;
+  /** Appends when the chain's length is still `expectLength` (compare-and-swap), else refuses. */
+  appendChain(
+    clinicId: string,
+    expectLength: number,
+    statements: readonly string[],
+  ): Promise<AppendChainResult>;
 
   close(): Promise<void>;
 };

@@ -32,6 +32,11 @@ const headerBase = {
   /** The Dexie schema version the tables were read from; a newer one cannot be restored. */
   dbVersion: z.number().int().positive(),
   appVersion: z.string().max(40),
+  /**
+   * The audit seal of the computer that made it (renderer/db/audit-seal.ts): an anchor of its
+   * audit chain outside the database, readable without any passphrase. Absent in older backups.
+   */
+  auditSeal: z.string().max(200).optional(),
 };
 
 export const PassphraseHeader = z.object({

@@ -71,6 +71,18 @@ describe('passphrase-wrapped data key', () => {
     const weak = { ...newKdfParams(), memoryKiB: 1024, iterations: 1 };
     await expect(deriveKek('pw', weak)).rejects.toBeInstanceOf(WeakKdfError);
   });
+
+  it('refuses parameters that would stall sign-in, before running them (issue 13)', async () => {
+    // 256 MiB × 40 passes: about 13× the default's work. Handed over by a server or a file, such
+    // settings (or 10⁹ passes) must be refused, not run.
+    for (const absurd of [
+      { ...newKdfParams(), memoryKiB: 262_144, iterations: 40 },
+      { ...newKdfParams(), iterations: 1_000_000_000 },
+      { ...newKdfParams(), memoryKiB: 4_194_304 },
+      { ...newKdfParams(), parallelism: 64 },
+    ])
+      await expect(deriveKek('pw', absurd)).rejects.toThrow(/far longer than KAT Chart allows/);
+  });
 });
 
 describe('content hash', () => {

@@ -29,13 +29,27 @@ export const SealedIdentity = z.object({
   publicKey: z.string(),
   iv: z.string(),
   ct: z.string(),
+  /**
+   * Added with the membership chain: the holder's ECDSA P-256 signing key (SPKI public half, and
+   * the private half sealed under the same secret). It signs chain statements, their own keyring
+   * row and the records they write; the chain names it (shared/trust/README.md).
+   */
+  signing: z.object({ publicKey: z.string(), iv: z.string(), ct: z.string() }).optional(),
   /** Added later: which clinic member vouched for this identity (see endorseIdentity). */
   endorsement: z.lazy(() => Endorsement).optional(),
 });
 export type SealedIdentity = z.infer<typeof SealedIdentity>;
 
-/** One clinic key version sealed to one holder's public key. */
-export const Grant = KeyVersionInfo.extend({ epk: z.string(), iv: z.string(), ct: z.string() });
+/**
+ * One clinic key version sealed to one holder's public key. `to` (added with the chain) names that
+ * public key, so a computer can tell which versions a holder's current identity lacks.
+ */
+export const Grant = KeyVersionInfo.extend({
+  epk: z.string(),
+  iv: z.string(),
+  ct: z.string(),
+  to: z.string().optional(),
+});
 export type Grant = z.infer<typeof Grant>;
 
 export class KeyGrantError extends Error {
@@ -46,11 +60,42 @@ export class KeyGrantError extends Error {
 }
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
+const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
-export type Identity = { publicKey: CryptoKey; privateKey: CryptoKey };
+/** The open identity: ECDH (receives grants) and, since the chain, ECDSA (signs). */
+export type Identity = {
+  publicKey: CryptoKey;
+  privateKey: CryptoKey;
+  signing?: { publicKey: string; privateKey: CryptoKey };
+};
 
-export async function generateIdentity(): Promise<Identity> {
+async function generateAgreementPair(): Promise<CryptoKeyPair> {
   return (await crypto.subtle.generateKey(ECDH, true, ['deriveBits'])) as CryptoKeyPair;
+}
+
+/** A new identity with both key pairs. */
+export async function generateIdentity(): Promise<Identity> {
+  const agreement = await generateAgreementPair();
+  return { ...agreement, signing: await generateSigningPair() };
+}
+
+async function generateSigningPair() {
+  const pair = (await crypto.subtle.generateKey(ECDSA, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+  return { publicKey: toBase64(spki), privateKey: pair.privateKey };
+}
+
+/** Adds a signing key pair to an identity made before the chain (kept ECDH key, new signer). */
+export async function withSigningKey(identity: Identity): Promise<Identity> {
+  return identity.signing ? identity : { ...identity, signing: await generateSigningPair() };
+}
+
+/** The public keys the membership chain names for a holder, when it has both. */
+export function memberKeysOf(
+  sealed: SealedIdentity | undefined,
+): { signingKey: string; agreementKey: string } | undefined {
+  if (!sealed?.signing) return undefined;
+  return { signingKey: sealed.signing.publicKey, agreementKey: sealed.publicKey };
 }
 
 export async function exportIdentityPublic(key: CryptoKey): Promise<string> {
@@ -62,8 +107,10 @@ export async function importIdentityPublic(b64: string): Promise<CryptoKey> {
 }
 
 const identityAad = (owner: string, publicKey: string) => `kat:identity:v1|${owner}|${publicKey}`;
+const signingAad = (owner: string, publicKey: string) =>
+  `kat:identity-signing:v1|${owner}|${publicKey}`;
 
-/** Seal an identity's private key under the holder's own key-encryption key. */
+/** Seal an identity's private keys under the holder's own key-encryption key. */
 export async function sealIdentity(
   identity: Identity,
   kek: CryptoKey,
@@ -72,7 +119,14 @@ export async function sealIdentity(
   const publicKey = await exportIdentityPublic(identity.publicKey);
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', identity.privateKey));
   const { iv, ct } = await seal(kek, pkcs8, identityAad(owner, publicKey));
-  return { publicKey, iv: toBase64(iv), ct: toBase64(ct) };
+  const sealed: SealedIdentity = { publicKey, iv: toBase64(iv), ct: toBase64(ct) };
+  if (identity.signing) {
+    const spki = identity.signing.publicKey;
+    const raw = new Uint8Array(await crypto.subtle.exportKey('pkcs8', identity.signing.privateKey));
+    const s = await seal(kek, raw, signingAad(owner, spki));
+    sealed.signing = { publicKey: spki, iv: toBase64(s.iv), ct: toBase64(s.ct) };
+  }
+  return sealed;
 }
 
 /** Throws TamperedError when the key is wrong (wrong passphrase or recovery key). */
@@ -87,7 +141,21 @@ export async function openIdentity(
     identityAad(owner, sealed.publicKey),
   );
   const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, ECDH, true, ['deriveBits']);
-  return { privateKey, publicKey: await importIdentityPublic(sealed.publicKey) };
+  const identity: Identity = {
+    privateKey,
+    publicKey: await importIdentityPublic(sealed.publicKey),
+  };
+  if (sealed.signing) {
+    const spki = sealed.signing.publicKey;
+    const raw = await open(
+      kek,
+      { iv: fromBase64(sealed.signing.iv), ct: fromBase64(sealed.signing.ct) },
+      signingAad(owner, spki),
+    );
+    const key = await crypto.subtle.importKey('pkcs8', raw, ECDSA, true, ['sign']);
+    identity.signing = { publicKey: spki, privateKey: key };
+  }
+  return identity;
 }
 
 const grantInfo = (owner: string, v: KeyVersionInfo) =>
@@ -116,12 +184,18 @@ export async function grantKey(
   owner: string,
 ): Promise<Grant> {
   const recipient = await importIdentityPublic(recipientPublicKey);
-  const eph = await generateIdentity();
+  const eph = await generateAgreementPair();
   const epk = await exportIdentityPublic(eph.publicKey);
   const salt = concatBytes(fromBase64(epk), fromBase64(recipientPublicKey));
   const kek = await grantKek(eph.privateKey, recipient, salt, grantInfo(owner, info));
   const { iv, ct } = await seal(kek, await exportAesKey(clinicKey), grantInfo(owner, info));
-  return { ...KeyVersionInfo.parse(info), epk, iv: toBase64(iv), ct: toBase64(ct) };
+  return {
+    ...KeyVersionInfo.parse(info),
+    epk,
+    iv: toBase64(iv),
+    ct: toBase64(ct),
+    to: recipientPublicKey,
+  };
 }
 
 export async function openGrant(grant: Grant, identity: Identity, owner: string) {
@@ -148,8 +222,22 @@ export async function openGrant(grant: Grant, identity: Identity, owner: string)
 export class ClinicKeyring {
   private readonly keys = new Map<number, { key: CryptoKey; info: KeyVersionInfo }>();
 
+  private readonly newerListeners = new Set<(info: KeyVersionInfo) => void>();
+
   add(key: CryptoKey, info: KeyVersionInfo) {
-    if (!this.keys.has(info.version)) this.keys.set(info.version, { key, info });
+    if (this.keys.has(info.version)) return;
+    const newer = info.version > this.activeVersion;
+    this.keys.set(info.version, { key, info });
+    if (newer) for (const l of this.newerListeners) l(info);
+  }
+
+  /**
+   * Hears of every version newer than all held, as it is added (a rotation made here, a grant
+   * opened from another computer): what is sealed from then on, at rest too, moves to it.
+   */
+  onNewerVersion(listener: (info: KeyVersionInfo) => void): () => void {
+    this.newerListeners.add(listener);
+    return () => this.newerListeners.delete(listener);
   }
 
   has(version: number) {

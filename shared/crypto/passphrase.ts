@@ -21,10 +21,18 @@ export type KdfParams = z.infer<typeof KdfParams>;
 /** OWASP's minimum for Argon2id is 19 MiB with t=2; we default well above it. */
 export const KDF_FLOOR = { memoryKiB: 19_456, iterations: 2 } as const;
 export const KDF_DEFAULT = { memoryKiB: 65_536, iterations: 3, parallelism: 1 } as const;
+/**
+ * The ceiling: parameters handed over from outside (a key blob, a backup file) can never make
+ * sign-in hang or exhaust memory. 256 MiB × 8 passes is ~11× the default's work (a few seconds
+ * on a slow laptop; measured figure in shared/crypto/SECURITY.md).
+ */
+export const KDF_CEILING = { memoryKiB: 262_144, iterations: 8, parallelism: 4 } as const;
 
 export class WeakKdfError extends Error {
-  constructor() {
-    super('The key settings offered are weaker than KAT Chart allows, so they were refused.');
+  constructor(
+    message = 'The key settings offered are weaker than KAT Chart allows, so they were refused.',
+  ) {
+    super(message);
     this.name = 'WeakKdfError';
   }
 }
@@ -47,8 +55,16 @@ export function newKdfParams(): KdfParams {
 export function assertStrongKdf(params: KdfParams): void {
   if (params.memoryKiB < KDF_FLOOR.memoryKiB || params.iterations < KDF_FLOOR.iterations)
     throw new WeakKdfError();
-  if (params.parallelism < 1 || params.parallelism > 16 || params.memoryKiB > 1_048_576)
-    throw new WeakKdfError();
+  if (
+    params.parallelism < 1 ||
+    params.parallelism > KDF_CEILING.parallelism ||
+    params.memoryKiB > KDF_CEILING.memoryKiB ||
+    params.iterations > KDF_CEILING.iterations
+  )
+    throw new WeakKdfError(
+      'The key settings offered would take far longer than KAT Chart allows, so they were ' +
+        'refused. Nothing was changed.',
+    );
 }
 
 export async function deriveKek(passphrase: string, params: KdfParams): Promise<CryptoKey> {

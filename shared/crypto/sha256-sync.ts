@@ -87,3 +87,23 @@ export function sha256Sync(message: Uint8Array): Uint8Array {
 
 export const sha256HexSync = (data: Uint8Array | string) =>
   toHex(sha256Sync(typeof data === 'string' ? utf8(data) : data));
+
+/**
+ * HMAC-SHA-256 (RFC 2104, FIPS 198-1) computed synchronously, for the keyed audit chain (it too is
+ * computed inside an IndexedDB transaction). Keys longer than a block are hashed first.
+ */
+export function hmacSha256Sync(key: Uint8Array, message: Uint8Array | string): Uint8Array {
+  const block = 64;
+  const k = new Uint8Array(block);
+  k.set(key.length > block ? sha256Sync(key) : key);
+  const msg = typeof message === 'string' ? utf8(message) : message;
+  const inner = new Uint8Array(block + msg.length);
+  const outer = new Uint8Array(block + 32);
+  for (let i = 0; i < block; i++) {
+    inner[i] = k[i]! ^ 0x36;
+    outer[i] = k[i]! ^ 0x5c;
+  }
+  inner.set(msg, block);
+  outer.set(sha256Sync(inner), block);
+  return sha256Sync(outer);
+}

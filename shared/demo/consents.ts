@@ -58,6 +58,7 @@ export async function intakeConsents(input: {
     const who = { patient: input.patient, witness: input.witness, clinician: input.clinician };
     const body = await prepareSignedConsent({
       template,
+      fieldValues: demoFieldValues(template, input.patient.name, signedAt),
       values: {
         clinicName: input.clinic.name,
         clinicAddress: input.clinic.address,
@@ -93,6 +94,26 @@ export async function intakeConsents(input: {
     );
   }
   return out;
+}
+
+/** What a patient fills in on the forms that ask (the transport agreement's escort, initials). */
+function demoFieldValues(template: DemoTemplate, patientName: string, signedAt: string) {
+  const initials = patientName
+    .split(/\s+/)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .toUpperCase();
+  const value = (type: string) =>
+    type === 'initials'
+      ? initials
+      : type === 'phone'
+        ? '218-555-0147'
+        : type === 'checkbox'
+          ? 'yes'
+          : type === 'date'
+            ? signedAt.slice(0, 10)
+            : 'Alex Rivera';
+  return Object.fromEntries((template.fields ?? []).map((f) => [f.id, value(f.type)]));
 }
 
 function newest(templates: readonly DemoTemplate[], key: string): DemoTemplate | undefined {

@@ -95,9 +95,13 @@ export async function dose(
           concentrationMgPerMl: 10,
           volumeMl: doseMg / 10,
           infusionStart: iso(d.at + 5 * MIN),
+          // the planned dose over 40 minutes, so the record states what was given
+          initialRateMgPerHour: doseMg * 1.5,
           infusionEnd: iso(d.at + 45 * MIN),
+          totalGivenMg: doseMg,
         }),
     rateChanges: [],
+    boluses: [],
     lotId: d.lot.id,
     lotNumber: d.lot.lotNumber,
     lotExpiry: d.lot.expiry,

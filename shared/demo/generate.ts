@@ -27,10 +27,18 @@ export const DEMO_SIZES = { small: 25, medium: 250, large: 2000 } as const;
 export type DemoSize = keyof typeof DEMO_SIZES;
 export const DEMO_PASSPHRASE = 'ketamine demo clinic';
 
+/**
+ * A demo staff member. With `signingKey` (their identity signing key) and `chain` (the membership
+ * chain length that names them), their signatures are made as the app makes them, so other
+ * computers verify them against the chain (shared/trust/record-signature.ts); without, a
+ * signature carries its content hash only, which computers of a clinic with a chain refuse.
+ */
+export type DemoSigner = { id: string; name: string; signingKey?: CryptoKey; chain?: number };
+
 export type DemoStaff = {
-  therapist: { id: string; name: string };
-  prescriber: { id: string; name: string };
-  manager: { id: string; name: string };
+  therapist: DemoSigner;
+  prescriber: DemoSigner;
+  manager: DemoSigner;
 };
 
 export type DemoOptions = {
@@ -116,11 +124,8 @@ export async function* generateDemoClinic(opts: DemoOptions): AsyncGenerator<Dem
   }
 }
 
-const signWith = async <T extends AnyRecord>(
-  r: T,
-  who: { id: string; name: string },
-  atMs: number,
-) => (await signRecord(r as never, who, new Date(atMs))) as T;
+const signWith = async <T extends AnyRecord>(r: T, who: DemoSigner, atMs: number) =>
+  (await signRecord(r as never, who, new Date(atMs))) as T;
 
 async function patientCourse(
   rng: Rng,

@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = [
   'recovery-key-created',
   'passphrase-recovered',
   'device-removed',
+  // Access and audit (issue 18): refusals, reviewing the log, reviewing an emergency access.
+  'access-refused',
+  'audit-viewed',
+  'emergency-reviewed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
@@ -53,7 +57,10 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 
 /** Marks an audit event inside a sync bundle, where every other change is a record. */
 export const AUDIT_EVENT_KIND = 'audit-event';
-const ChainHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'Not a chain hash');
+/** A plain link (events from before the chain was keyed) or a keyed one (`hmac:<key version>:…`). */
+const ChainHash = z
+  .string()
+  .regex(/^(sha256:[0-9a-f]{64}|hmac:[1-9][0-9]{0,5}:[0-9a-f]{64})$/, 'Not a chain hash');
 /** Empty or an id: events such as a failed sign-in name no user or record. */
 const OptionalRef = z.union([z.literal(''), RecordId]);
 const Base64 = z

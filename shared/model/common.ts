@@ -42,6 +42,7 @@ export const RECORD_KINDS = [
   'inventory-transaction',
   'note-template',
   'clinic-settings',
+  'consent-packet',
 ] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
@@ -52,6 +53,13 @@ export const Signature = z.object({
   at: Instant,
   /** sha256 of the canonical JSON of the signed content (see shared/rules/lifecycle). */
   contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  /**
+   * The membership chain's length on the signer's computer when it signed: their role and key
+   * are looked up there (shared/trust/record-signature.ts). Absent on records signed before.
+   */
+  chain: z.number().int().nonnegative().optional(),
+  /** ECDSA signature by the signer's identity key (shared/trust/record-signature.ts). */
+  sig: z.string().max(200).optional(),
 });
 export type Signature = z.infer<typeof Signature>;
 

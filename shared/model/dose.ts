@@ -62,6 +62,14 @@ export const RateChange = z.object({
 });
 export type RateChange = z.infer<typeof RateChange>;
 
+/** An extra amount pushed during an infusion (a bolus); it counts in what was given. */
+export const Bolus = z.object({
+  at: Instant,
+  mg: z.number().positive().max(1000),
+  reason: z.string().trim().min(1, 'Say why the bolus was given').max(500),
+});
+export type Bolus = z.infer<typeof Bolus>;
+
 export const Discharge = z.object({
   at: Instant,
   vitalsNearBaseline: z.boolean(),
@@ -74,14 +82,40 @@ export const Discharge = z.object({
 });
 export type Discharge = z.infer<typeof Discharge>;
 
-/** A recorded override of a safety check: which rule, why, by whom. Every one is audited. */
+/**
+ * A recorded override of a safety check: which rule, why, by whom, and the values it justified
+ * (dose, mg/kg, weight, the BP reading). It answers the finding only while those values stand
+ * (shared/rules/dosing/findings.ts overrideFor). Every one is audited.
+ */
 export const SafetyOverride = z.object({
   rule: z.string(),
+  /** Absent on overrides recorded before values were kept: those answer nothing any more. */
+  values: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
   reason: z.string().trim().min(5, 'Give the clinical reason for going ahead'),
   by: RecordId,
   at: Instant,
 });
 export type SafetyOverride = z.infer<typeof SafetyOverride>;
+
+/**
+ * The clinic's dosing thresholds that applied when the dose was signed (issue 15): a later change
+ * of the clinic's settings does not change how a signed dose reads. Kept loosely typed (plain
+ * numbers): a record signed under older bounds still reads.
+ */
+export const AppliedDosingSettings = z.object({
+  vitalsIntervalMinutes: z.number(),
+  inOfficeMaxSystolic: z.number(),
+  inOfficeMaxDiastolic: z.number(),
+  atHomeMaxSystolic: z.number(),
+  atHomeMaxDiastolic: z.number(),
+  atHomeMaxHeartRate: z.number(),
+  ivMinMgPerKg: z.number(),
+  ivMaxMgPerKg: z.number(),
+  weightMaxAgeDays: z.number(),
+  eligibilityValidMonths: z.number(),
+  timeZone: z.string().max(64).optional(),
+});
+export type AppliedDosingSettings = z.infer<typeof AppliedDosingSettings>;
 
 export const DoseBody = z.object({
   patientId: RecordId,
@@ -100,7 +134,11 @@ export const DoseBody = z.object({
   initialRateMgPerHour: z.number().min(0).optional(),
   infusionEnd: Instant.optional(),
   rateChanges: z.array(RateChange).default([]),
-  /** What actually went in (infusion stopped early: less than doseMg); the log uses it. */
+  boluses: z.array(Bolus).default([]),
+  /**
+   * Infusions: what actually went in (rate × time, plus boluses), computed by the repository from
+   * the fields above and again at signing; the controlled-substance log deducts exactly this.
+   */
   totalGivenMg: z.number().min(0).max(1000).optional(),
   lotId: RecordId.optional(),
   lotNumber: z.string().max(60).optional(),
@@ -116,6 +154,8 @@ export const DoseBody = z.object({
   adverseEvents: z.array(AdverseEvent).default([]),
   discharge: Discharge.optional(),
   overrides: z.array(SafetyOverride).default([]),
+  /** Set at signing: the thresholds the signed record was judged by. */
+  appliedSettings: AppliedDosingSettings.optional(),
 });
 export type DoseBody = z.infer<typeof DoseBody>;
 

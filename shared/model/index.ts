@@ -3,6 +3,7 @@ import { Addendum, SessionNote } from './note';
 import { Appointment } from './appointment';
 import { ClinicSettings, NoteTemplate } from './settings';
 import { ConsentTemplate, SignedConsent } from './consent';
+import { ConsentPacket } from './consent-packet';
 import { DoseRecord } from './dose';
 import { EligibilityEvaluation, HomePrescription } from './eligibility';
 import { Encounter } from './encounter';
@@ -24,6 +25,7 @@ export * from './eligibility';
 export * from './integration';
 export * from './measure';
 export * from './consent';
+export * from './consent-packet';
 export * from './inventory';
 export * from './settings';
 export * from './audit';
@@ -43,6 +45,7 @@ export const AnyRecord = z.discriminatedUnion('kind', [
   OutcomeMeasure,
   ConsentTemplate,
   SignedConsent,
+  ConsentPacket,
   InventoryLot,
   InventoryTransaction,
   NoteTemplate,
@@ -66,6 +69,7 @@ export const SCHEMAS: { [K in RecordKind]: z.ZodType<RecordOfKind<K>> } = {
   measure: OutcomeMeasure,
   'consent-template': ConsentTemplate,
   'signed-consent': SignedConsent,
+  'consent-packet': ConsentPacket,
   'inventory-lot': InventoryLot,
   'inventory-transaction': InventoryTransaction,
   'note-template': NoteTemplate,

@@ -32,6 +32,20 @@ export const PatientBody = z.object({
   emergencyContactPhone: optionalText,
   /** Chart number the clinic uses on paper and labels. */
   chartNumber: optionalText,
+  /** Allergies as the clinic records them ("Penicillin — rash", "No known allergies"). */
+  allergies: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Chart flags shown on the banner: fall risk, needs an escort, hard of hearing … */
+  flags: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   active: z.boolean().default(true),
 });
 export type PatientBody = z.infer<typeof PatientBody>;

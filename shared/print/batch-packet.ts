@@ -5,7 +5,8 @@
  */
 import { VISIT_LABELS } from '../model/appointment';
 import type { TemplateLike } from '../rules/consent';
-import type { ConsentPacketDefinition, FormNeedReason, PatientFormNeeds } from '../rules/packets';
+import { programName, type PacketLike } from '../rules/consent-packets';
+import type { FormNeedReason, PatientFormNeeds } from '../rules/packets';
 import { patientIdentity } from './consent-form';
 import { blankHeader, drawBlankPacket, type TemplateToPrint } from './consent-packet';
 import { formatCalendarDate, formatDay, formatInstant, formatTime } from './format';
@@ -16,7 +17,8 @@ import { drawTable } from './tables';
 
 const REASONS: Record<FormNeedReason, string> = {
   missing: 'not signed',
-  revoked: 'revoked',
+  revoked: 'withdrawn',
+  reconsent: 're-consent needed',
   expired: 'expired',
   'expires-before-visit': 'expires before visit',
 };
@@ -27,7 +29,7 @@ export async function buildBatchPacketPdf(input: {
   day: string;
   /** From formsNeededForDay, with full templates (text and signers) to print. */
   needs: PatientFormNeeds<TemplateToPrint & TemplateLike>[];
-  packets?: ConsentPacketDefinition[];
+  packets?: readonly PacketLike[];
   fonts: PdfFontBytes;
   generatedAt: Date | string;
   timeZone?: string;
@@ -39,8 +41,7 @@ export async function buildBatchPacketPdf(input: {
     fonts: input.fonts,
     generatedAt: input.generatedAt,
   });
-  const programName = (p?: string) =>
-    (p && input.packets?.find((k) => k.program === p)?.name) || p || 'No program';
+  const packetName = (p?: string) => programName(input.packets ?? [], p);
 
   const cover = new PageFlow(doc, fonts, {
     letterhead: input.clinic,
@@ -66,8 +67,8 @@ export async function buildBatchPacketPdf(input: {
     input.needs.map((n) => [
       n.visits.map((v) => formatTime(v.start, tz)).join('\n'),
       n.patient ? patientIdentity(n.patient).join('\n') : n.displayName,
-      n.visits.map((v) => `${VISIT_LABELS[v.visitKind]}, ${programName(v.program)}`).join('\n'),
-      coverForms(n, tz),
+      n.visits.map((v) => `${VISIT_LABELS[v.visitKind]}, ${packetName(v.program)}`).join('\n'),
+      coverForms(n, tz, input.packets ?? []),
     ]),
   );
   cover.finish();
@@ -95,12 +96,12 @@ function formatReason(f: PatientFormNeeds['forms'][number], tz: string): string 
   return `${f.template.title} (${REASONS[f.reason]}${since})`;
 }
 
-function coverForms(n: PatientFormNeeds, tz: string): string {
+function coverForms(n: PatientFormNeeds, tz: string, packets: readonly PacketLike[]): string {
   const lines = n.forms.map((f) => `• ${formatReason(f, tz)}`);
   if (!n.patient && n.forms.length > 0)
     lines.unshift('Patient record not on this device: sync, then print again.');
   for (const p of n.unconfiguredPrograms)
-    lines.push(`No forms are set up for program "${p}": ask the practice manager.`);
+    lines.push(`No forms are set up for ${programName(packets, p)}: ask the practice manager.`);
   if (lines.length === 0) lines.push('All forms current');
   for (const r of n.renewSoon)
     lines.push(`Renew soon: ${r.template.title}, expires ${formatDay(r.expiresAt, tz)}`);

@@ -1,13 +1,14 @@
 // PDFs are checked the honest way: poppler's pdftotext reads back what a printer or a search would.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConsentPackets, defaultConsentTemplates } from '../consent-defaults';
 import type { ConsentTemplateBody, SignedConsentBody } from '../model/consent';
 import { newTemplateVersion } from '../rules/consent';
-import { type ConsentPacketDefinition, formsNeededForDay } from '../rules/packets';
+import { formsNeededForDay, type ConsentPacketDefinition } from '../rules/packets';
+import { effectivePackets } from '../rules/consent-packets';
 import { buildBatchPacketPdf } from './batch-packet';
 import { buildBlankPacketPdf, buildConsentPacketPdf } from './consent-packet';
 import { PDF_FONT_FILES } from './fonts';
@@ -51,6 +52,7 @@ beforeAll(async () => {
     generatedAt: '2026-03-04T22:00:00Z',
     timeZone: 'America/Denver',
     packetName: ivPacket.name,
+    programNames: { 'in-office-iv': 'In-office IV ketamine' },
     signingRecord: [
       { at: '2026-03-04T20:58:00Z', who: 'Maria Lopez', action: 'Reviewed packet with patient' },
     ],
@@ -94,6 +96,21 @@ describe('signed consent packet PDF', () => {
     expect(firstForm).toMatch(/Sam Okafor[\s\S]*Witness[\s\S]*Mar 4, 2026, 2:00 PM MST/);
   });
 
+  it("prints the escort's name and phone and each section's initials in place", () => {
+    const text = flat(pages(signed).join(' '));
+    const form = text.slice(text.indexOf('Transport and escort agreement Version 2'));
+    const at = (s: string) => form.indexOf(s);
+    expect(at("Escort's full name Jonas Lindqvist")).toBeGreaterThan(at('You need an escort'));
+    expect(at("Escort's phone number 303-555-0188")).toBeGreaterThan(at('Jonas Lindqvist'));
+    expect(at('Your initials: I will have an adult escort ZML')).toBeLessThan(
+      at('No driving until the next day'),
+    );
+    expect(at('Your initials: no driving until the next day ZML')).toBeLessThan(
+      at('The rest of the day'),
+    );
+    expect(at('Your initials: rest for the day ZML')).toBeLessThan(at('Agreement'));
+  });
+
   it('ends with a signing record: who signed what, when, on which device, version and hash', () => {
     const text = pages(signed);
     const start = text.findIndex((p) => p.includes('Signing record'));
@@ -101,10 +118,12 @@ describe('signed consent packet PDF', () => {
     const record = flat(text.slice(start).join(' '));
     for (const c of consents) {
       expect(record).toContain(c.title);
-      expect(record).toContain(`${c.templateKey}, version ${c.templateVersion}`);
+      expect(record).toContain(`${c.title}, version ${c.templateVersion}`);
       expect(record).toContain(c.contentHash);
     }
-    expect(record).toContain('Sam Okafor (witness), Mar 4, 2026, 2:00 PM MST');
+    expect(record).toContain('Sam Okafor — Practice manager (witness), Mar 4, 2026, 2:00 PM MST');
+    expect(record).toContain('Dr. Priya Raman — Prescriber (clinician)');
+    expect(record).toContain('Program In-office IV ketamine');
     expect(record).toContain('front-desk-ipad-2');
     expect(record).toContain('Reviewed packet with patient');
   });
@@ -122,7 +141,7 @@ describe('signed consent packet PDF', () => {
     });
     const text = flat(pages(reprint).join(' '));
     expect(v2.version).toBe(2);
-    expect(text).toContain('kat-informed-consent · version 1');
+    expect(text).toContain('Informed consent for ketamine-assisted therapy Version 1 · signed');
     expect(text).toContain(flat(consents[0]!.renderedText.split('\n')[0]!));
     expect(text).not.toContain('A rewritten form');
   });
@@ -136,6 +155,7 @@ describe('signed consent packet PDF', () => {
       generatedAt: '2026-03-04T22:00:00Z',
       timeZone: 'America/Denver',
       packetName: ivPacket.name,
+      programNames: { 'in-office-iv': 'In-office IV ketamine' },
       signingRecord: [
         { at: '2026-03-04T20:58:00Z', who: 'Maria Lopez', action: 'Reviewed packet with patient' },
       ],
@@ -157,7 +177,9 @@ describe('signed consent packet PDF', () => {
       },
     );
     expect(result).toBe('');
-    expect(readFileSync(`${out}-1.png`).length).toBeGreaterThan(1000);
+    // pdftoppm pads page numbers to the width of the page count ("page-01.png" from 10 pages).
+    const first = readdirSync(dir).find((f) => /^page-0*1\.png$/.test(f))!;
+    expect(readFileSync(join(dir, first)).length).toBeGreaterThan(1000);
   });
 });
 
@@ -222,7 +244,7 @@ describe('batch packets for a day', () => {
       templateVersion: 1,
       signedAt: '2026-01-10T18:00:00Z',
     }));
-    const packets = defaultConsentPackets();
+    const packets = effectivePackets([], templates, defaultConsentPackets());
     const needs = formsNeededForDay({
       appointments: [
         appointment('a1', 'p3', '2026-03-05T17:00:00Z', 'esketamine'),

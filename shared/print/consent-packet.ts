@@ -5,6 +5,7 @@
  */
 import type { ConsentTemplateBody, SignedConsentBody } from '../model/consent';
 import { renderTemplate } from '../rules/consent';
+import { signerWithRole } from '../rules/consent-signers';
 import { drawFormText, patientFullName, patientIdentity, type PrintPatient } from './consent-form';
 import { createPrintDocument } from './document';
 import type { PdfFontBytes } from './fonts';
@@ -32,6 +33,7 @@ export type ConsentToPrint = Pick<
   | 'program'
   | 'expiresAt'
   | 'revokes'
+  | 'fields'
 > & { id?: string };
 
 /** Something that happened while signing, beyond the signatures (e.g. "Packet reviewed with patient"). */
@@ -46,6 +48,8 @@ type Common = {
   timeZone?: string;
   /** Shown under the patient's identifiers, e.g. "In-office IV ketamine". */
   packetName?: string;
+  /** Program names as people read them, by program key ("in-office-iv" → "In-office IV ketamine"). */
+  programNames?: Record<string, string>;
 };
 
 export async function buildConsentPacketPdf(
@@ -72,17 +76,27 @@ export async function buildConsentPacketPdf(
     footer: `Signed consent packet  ·  printed ${formatInstant(input.generatedAt, tz)}`,
   });
   input.consents.forEach((c, i) => {
-    const meta = `${c.templateKey}  ·  version ${c.templateVersion}  ·  signed ${formatInstant(c.signedAt, tz)}`;
-    drawFormText(flow, c.title, meta, c.renderedText);
+    const meta = `Version ${c.templateVersion}  ·  signed ${formatInstant(c.signedAt, tz)}`;
+    drawFormText(
+      flow,
+      c.title,
+      meta,
+      c.renderedText,
+      c.fields ? { mode: 'filled', fields: c.fields } : undefined,
+      SIGNED_BLOCK_HEIGHT,
+    );
     drawSignatureBlock(flow, images[i]!, tz);
   });
-  drawSigningRecord(flow, input.consents, input.signingRecord ?? [], tz);
+  drawSigningRecord(flow, input.consents, input.signingRecord ?? [], tz, input.programNames ?? {});
   flow.finish();
   return doc.save();
 }
 
+/** The "Signatures" heading and one row of up to three signatures. */
+const SIGNED_BLOCK_HEIGHT = 130;
+
 function drawSignatureBlock(flow: PageFlow, signatures: SignatureToPrint[], tz: string) {
-  flow.ensure(130);
+  flow.ensure(SIGNED_BLOCK_HEIGHT);
   flow.gap(10);
   flow.heading('Signatures', 11.5);
   drawSignatures(flow, signatures, tz);
@@ -93,6 +107,7 @@ function drawSigningRecord(
   consents: ConsentToPrint[],
   events: SigningRecordEntry[],
   tz: string,
+  programNames: Record<string, string>,
 ) {
   flow.runningTitle = undefined;
   flow.newPage();
@@ -108,14 +123,22 @@ function drawSigningRecord(
     flow.ensure(150);
     flow.heading(c.title, 10.5);
     const rows: KeyValueRow[] = [
-      ['Form', `${c.templateKey}, version ${c.templateVersion}`],
+      ['Form', `${c.title}, version ${c.templateVersion}`],
       ['Signed', formatInstant(c.signedAt, tz)],
       ['Signed by', c.signatures.map((s) => signerLine(s, tz)).join('\n')],
       ['Device', c.deviceId],
     ];
-    if (c.program) rows.push(['Program', c.program]);
+    if (c.program) rows.push(['Program', programNames[c.program] ?? c.program]);
     if (c.expiresAt) rows.push(['Valid until', formatInstant(c.expiresAt, tz)]);
-    if (c.revokes) rows.push(['Revokes', `Signed consent ${c.revokes}`]);
+    if (c.revokes) {
+      const withdrawn = consents.find((x) => x.id === c.revokes);
+      rows.push([
+        'Withdraws',
+        withdrawn
+          ? `${withdrawn.title}, version ${withdrawn.templateVersion}, signed ${formatInstant(withdrawn.signedAt, tz)}`
+          : `A consent signed earlier (record ${c.revokes})`,
+      ]);
+    }
     rows.push(['Content hash', c.contentHash]);
     drawKeyValues(flow, rows, { valueSize: { 'Content hash': 7.8 } });
     flow.gap(6);
@@ -136,11 +159,11 @@ function drawSigningRecord(
 }
 
 const signerLine = (s: ConsentToPrint['signatures'][number], tz: string) =>
-  `${s.name} (${ROLE_LABELS[s.role].toLowerCase()}), ${formatInstant(s.signedAt, tz)}`;
+  `${signerWithRole(s)} (${ROLE_LABELS[s.role].toLowerCase()}), ${formatInstant(s.signedAt, tz)}`;
 
 export type TemplateToPrint = Pick<
   ConsentTemplateBody,
-  'templateKey' | 'version' | 'title' | 'body' | 'signers'
+  'templateKey' | 'version' | 'title' | 'body' | 'signers' | 'fields'
 >;
 
 /** Forms to sign by hand: the newest versions, filled in for this patient, with signature lines. */
@@ -182,8 +205,10 @@ export function drawBlankPacket(
     drawFormText(
       flow,
       t.title,
-      `${t.templateKey}  ·  version ${t.version}`,
+      `Version ${t.version}`,
       renderTemplate(t, values),
+      { mode: 'blank', fields: t.fields ?? [] },
+      44 + 92 * t.signers.length,
     );
     flow.ensure(44 + 92 * t.signers.length); // all of a form's signers on one page
     flow.gap(10);

@@ -89,6 +89,45 @@ describe('controlled-substance log PDF', () => {
     expect(t).toContain('witness: Dana Reyes');
     expect(t).toMatch(/counted 940, book 950 \(difference -10\) — NOT\s+YET RESOLVED/);
   });
+
+  it('says "1 container", and prints a long lot number whole in the entries table (issue 15, finding 7)', async () => {
+    const long = InventoryLot.parse({ ...lot, id: meta().id, lotNumber: 'KX2291-0457B' });
+    const pdf = await buildControlledSubstanceLogPdf({
+      letterhead: { clinicName: 'Harbor Ketamine Clinic' },
+      from: '2026-11-01',
+      to: '2026-11-21',
+      lots: [long],
+      entries: [
+        tx({
+          lotId: long.id,
+          type: 'receipt',
+          quantity: 500,
+          occurredAt: '2026-11-02T15:00:00.000Z',
+          supplierName: 'Midwest Medical Supply',
+          containers: 1,
+        }),
+        tx({
+          lotId: long.id,
+          type: 'administration',
+          quantity: -35,
+          occurredAt: '2026-11-20T15:00:00.000Z',
+          patientId,
+          doseId: meta().id,
+        }),
+      ],
+      names,
+      generatedAt: '2026-11-22T10:00:00.000Z',
+      printedBy: 'Sam Patel',
+      fonts,
+    });
+    const t = text(pdf);
+    // The receipt's details wrap inside their cell, so the words are checked one by one.
+    expect(t).toMatch(/Midwest Medical Supply, 1\s/);
+    expect(t).toMatch(/\bcontainer\b/);
+    expect(t).not.toContain('containers');
+    // Every mention of the lot is whole: the balances table, and both entries rows.
+    expect(t.match(/KX2291-0457B/g)).toHaveLength(3);
+  });
 });
 
 describe('esketamine monitoring summary PDF', () => {

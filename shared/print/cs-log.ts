@@ -50,7 +50,7 @@ function detail(e: InventoryTransaction, names: CsLogInput['names']): string {
         e.supplierName,
         e.supplierAddress,
         e.supplierDea && `DEA ${e.supplierDea}`,
-        e.containers && `${e.containers} containers`,
+        e.containers && `${e.containers} ${e.containers === 1 ? 'container' : 'containers'}`,
         e.invoice && `invoice ${e.invoice}`,
       ]
         .filter(Boolean)
@@ -103,7 +103,7 @@ export async function buildControlledSubstanceLogPdf(input: CsLogInput): Promise
   drawTable(
     flow,
     [
-      { header: 'Lot', width: 0.14, bold: true },
+      { header: 'Lot', width: 0.14, bold: true, whole: true },
       { header: 'Product', width: 0.36 },
       { header: 'Expiry', width: 0.14 },
       { header: 'Unit', width: 0.08 },
@@ -130,7 +130,7 @@ export async function buildControlledSubstanceLogPdf(input: CsLogInput): Promise
       flow,
       [
         { header: 'Date and time', width: 0.16 },
-        { header: 'Lot', width: 0.09, bold: true },
+        { header: 'Lot', width: 0.09, bold: true, whole: true },
         { header: 'Entry', width: 0.15 },
         { header: 'Qty', width: 0.07 },
         { header: 'Balance', width: 0.08 },

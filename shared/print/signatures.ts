@@ -4,6 +4,7 @@
  */
 import type { PDFDocument } from 'pdf-lib';
 import type { SignedConsentBody } from '../model/consent';
+import { ROLE_LABELS as STAFF_ROLE_LABELS } from '../model/user';
 import { fromBase64 } from '../util/bytes';
 import { formatInstant } from './format';
 import { INK, MUTED, type PageFlow } from './layout';
@@ -18,7 +19,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   clinician: 'Clinician',
 };
 
-export type SignatureToPrint = Pick<CapturedSignature, 'role' | 'name' | 'signedAt'> & {
+export type SignatureToPrint = Pick<
+  CapturedSignature,
+  'role' | 'name' | 'signedAt' | 'staffRole'
+> & {
   image: EmbeddedImage;
 };
 
@@ -78,7 +82,10 @@ export function drawSignatures(flow: PageFlow, signatures: SignatureToPrint[], t
         flow.draw(line, x, y, { size: 9.5, bold: true });
         y -= 12;
       }
-      flow.draw(ROLE_LABELS[sig.role], x, y + 1, { size: 8, color: MUTED });
+      const role = sig.staffRole
+        ? `${ROLE_LABELS[sig.role]} · ${STAFF_ROLE_LABELS[sig.staffRole]}`
+        : ROLE_LABELS[sig.role];
+      flow.draw(role, x, y + 1, { size: 8, color: MUTED });
       for (const line of when) {
         y -= 10;
         flow.draw(line, x, y + 1, { size: 8, color: MUTED });

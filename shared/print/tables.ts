@@ -32,7 +32,16 @@ export function drawKeyValues(
   }
 }
 
-export type Column = { header: string; width: number; bold?: boolean };
+export type Column = {
+  header: string;
+  width: number;
+  bold?: boolean;
+  /**
+   * Never broken mid-string (a lot number): the column widens to its longest cell, taking the
+   * room from the widest column that wraps (at most half of it).
+   */
+  whole?: boolean;
+};
 
 /** Columns take `width` as a share of the page width (they need not add up to exactly 1). */
 export function drawTable(
@@ -45,6 +54,22 @@ export function drawTable(
   const lineHeight = size * 1.35;
   const total = columns.reduce((n, c) => n + c.width, 0);
   const widths = columns.map((c) => (c.width / total) * flow.width);
+  columns.forEach((c, i) => {
+    if (!c.whole) return;
+    const longest = Math.max(
+      flow.measure(c.header, 8, true),
+      ...rows.map((r) => flow.measure(r[i] ?? '', size, c.bold)),
+    );
+    const extra = longest + 2 * PAD + 1 - widths[i]!;
+    const donor = widths.reduce(
+      (best, w, j) => (!columns[j]!.whole && (best < 0 || w > widths[best]!) ? j : best),
+      -1,
+    );
+    if (extra <= 0 || donor < 0) return;
+    const give = Math.min(extra, widths[donor]! / 2);
+    widths[i]! += give;
+    widths[donor]! -= give;
+  });
   const xs = widths.map((_, i) => flow.left + widths.slice(0, i).reduce((n, w) => n + w, 0));
 
   const header = () => {

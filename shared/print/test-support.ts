@@ -110,6 +110,19 @@ export const FIXTURE_SIGNERS = {
   clinician: 'Dr. Priya Raman',
 };
 
+export const FIXTURE_STAFF_ROLES = {
+  witness: 'practice-manager',
+  clinician: 'prescriber',
+} as const;
+/** What the patient fills in on the transport agreement. */
+export const FIXTURE_FIELDS = {
+  'escort-name': 'Jonas Lindqvist',
+  'escort-phone': '303-555-0188',
+  'initials-escort': 'ZML',
+  'initials-driving': 'ZML',
+  'initials-rest-of-day': 'ZML',
+};
+
 /**
  * The shipped in-office IV packet, every form signed by each of its signers with a drawn
  * signature (4 forms, 7 signatures), a few minutes apart on 4 March 2026.
@@ -129,9 +142,11 @@ export async function signedIvPacketFixture(deviceId = 'front-desk-ipad-2'): Pro
       await prepareSignedConsent({
         template: t,
         values: { ...FIXTURE_CLINIC, patientName: FIXTURE_SIGNERS.patient },
+        fieldValues: t.fields && FIXTURE_FIELDS,
         signatures: t.signers.map((role, j) => ({
           role,
           name: FIXTURE_SIGNERS[role],
+          ...(role === 'patient' ? {} : { staffRole: FIXTURE_STAFF_ROLES[role] }),
           signedAt,
           image: signaturePngDataUrl(i + j),
         })),

@@ -3,13 +3,16 @@
  * consent texts use (paragraphs separated by blank lines, "# " headings, "- " bullets).
  * Pure: width comes from a `measure` function, so the rules are testable without a PDF.
  */
+import { FIELD_LINE } from '../rules/consent-fields';
 
 export type Measure = (text: string) => number;
 
 export type TextBlock =
   | { kind: 'heading'; text: string }
   | { kind: 'paragraph'; text: string }
-  | { kind: 'bullets'; items: string[] };
+  | { kind: 'bullets'; items: string[] }
+  /** Where a form's field is filled in (a line `[[id]]`, shared/rules/consent-fields.ts). */
+  | { kind: 'field'; id: string };
 
 /** Characters a PDF text run cannot show (tabs become spaces; other controls are dropped). */
 export function printable(text: string): string {
@@ -22,7 +25,7 @@ export function printable(text: string): string {
   );
 }
 
-/** Split a form's text into headings, paragraphs and bullet lists (what screens show too). */
+/** Split a form's text into headings, paragraphs, bullet lists and fields (as screens show it). */
 export function parseFormText(text: string): TextBlock[] {
   const blocks: TextBlock[] = [];
   let paragraph: string[] = [];
@@ -32,8 +35,12 @@ export function parseFormText(text: string): TextBlock[] {
   };
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     const line = raw.trim();
+    const field = FIELD_LINE.exec(line);
     if (line === '') {
       endParagraph();
+    } else if (field) {
+      endParagraph();
+      blocks.push({ kind: 'field', id: field[1]! });
     } else if (line.startsWith('# ')) {
       endParagraph();
       blocks.push({ kind: 'heading', text: line.slice(2).trim() });

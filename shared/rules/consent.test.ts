@@ -13,6 +13,7 @@ import {
   type ConsentLike,
   type TemplateLike,
 } from './consent';
+import type { PacketLike } from './consent-packets';
 
 const CLINIC = {
   clinicName: 'Aspen Ridge Wellness',
@@ -45,6 +46,18 @@ const homeAgreement: TemplateLike = {
   programs: ['at-home', 'at-home-pilot'],
 };
 const TEMPLATES: TemplateLike[] = [informed, npp, homeAgreement];
+const packet = (program: string, keys: string[]): PacketLike => ({
+  program,
+  name: program,
+  forms: keys.map((templateKey) => ({ templateKey, required: true })),
+});
+/** Requirements live in packets (issue 17); these match the templates' `programs` above. */
+const PACKETS: PacketLike[] = [
+  packet('in-office-iv', ['kat-informed-consent', 'npp-acknowledgement']),
+  packet('telehealth', ['npp-acknowledgement']),
+  packet('at-home', ['at-home-agreement']),
+  packet('at-home-pilot', ['at-home-agreement']),
+];
 
 const sig = (role: 'patient' | 'witness' | 'clinician', name = 'Jane Roe') => ({
   role,
@@ -63,7 +76,7 @@ const consent = (key: string, signedAt: string, extra: Partial<ConsentLike> = {}
 });
 
 const status = (consents: ConsentLike[], at: string, program = 'in-office-iv') =>
-  consentStatus({ consents, templates: TEMPLATES, program, at });
+  consentStatus({ consents, templates: TEMPLATES, packets: PACKETS, program, at });
 
 describe('rendering a template', () => {
   it('fills every placeholder, spaces inside the braces allowed', () => {
@@ -140,6 +153,7 @@ describe('editing a template makes a new version', () => {
       consentStatus({
         consents: [withId],
         templates,
+        packets: PACKETS,
         program: 'in-office-iv',
         at: '2026-02-01T00:00:00Z',
       }).forms[0]!.state,
@@ -177,12 +191,12 @@ describe('consent status for a program', () => {
   it('is expired exactly at the expiry instant, expiring just before it', () => {
     expect(status(both(), '2027-01-15T09:59:59.999Z').status).toBe('expiring');
     expect(status(both(), '2027-01-15T10:00:00.000Z').status).toBe('expired');
-    expect(isConsentCurrent(both(), 'in-office-iv', '2027-01-15T09:59:59.999Z', TEMPLATES)).toBe(
-      true,
-    );
-    expect(isConsentCurrent(both(), 'in-office-iv', '2027-01-15T10:00:00.000Z', TEMPLATES)).toBe(
-      false,
-    );
+    expect(
+      isConsentCurrent(both(), 'in-office-iv', '2027-01-15T09:59:59.999Z', TEMPLATES, PACKETS),
+    ).toBe(true);
+    expect(
+      isConsentCurrent(both(), 'in-office-iv', '2027-01-15T10:00:00.000Z', TEMPLATES, PACKETS),
+    ).toBe(false);
   });
 
   it('turns expiring exactly 30 days before expiry, not a millisecond earlier', () => {
@@ -219,14 +233,114 @@ describe('consent status for a program', () => {
     const consents = [informedConsent!, ack!, revocation];
     expect(status(consents, '2026-03-01T11:59:59.000Z').status).toBe('current');
     const after = status(consents, '2026-03-01T12:00:00.000Z');
-    expect(after.status).toBe('missing');
+    expect(after.status).toBe('withdrawn');
     expect(after.forms[0]).toMatchObject({
-      state: 'missing',
-      revokedAt: '2026-03-01T12:00:00.000Z',
+      state: 'withdrawn',
+      withdrawnAt: '2026-03-01T12:00:00.000Z',
+      withdrawalId: revocation.id,
     });
     // A revocation entered in error no longer revokes.
     const undone = [informedConsent!, ack!, { ...revocation, status: 'entered-in-error' as const }];
     expect(status(undone, '2026-04-01T00:00:00Z').status).toBe('current');
+  });
+
+  it('a withdrawal also ends older signed copies of the same form', () => {
+    const older = consent('kat-informed-consent', '2025-12-01T10:00:00.000Z');
+    const [newer, ack] = both();
+    const withdrawal = consent('kat-informed-consent', '2026-03-01T12:00:00.000Z', {
+      revokes: newer!.id,
+    });
+    const s = status([older, newer!, ack!, withdrawal], '2026-04-01T00:00:00Z');
+    expect(s.forms[0]).toMatchObject({ state: 'withdrawn', withdrawalId: withdrawal.id });
+    // Signing the form again after withdrawing counts again.
+    const again = consent('kat-informed-consent', '2026-03-05T12:00:00.000Z');
+    expect(status([older, newer!, ack!, withdrawal, again], '2026-04-01T00:00:00Z').status).toBe(
+      'current',
+    );
+  });
+
+  it('requires what the packet requires, whatever a template lists in `programs`', () => {
+    const recording: TemplateLike = {
+      templateKey: 'recording-consent',
+      version: 1,
+      title: 'Recording',
+      validity: 'never-expires',
+      programs: [],
+    };
+    const packets = [
+      packet('in-office-iv', ['kat-informed-consent', 'npp-acknowledgement', 'recording-consent']),
+    ];
+    const s = consentStatus({
+      consents: both(),
+      templates: [...TEMPLATES, recording],
+      packets,
+      program: 'in-office-iv',
+      at: '2026-02-01T00:00:00Z',
+    });
+    expect(s.status).toBe('missing');
+    expect(s.forms.map((f) => f.template.templateKey)).toContain('recording-consent');
+    const optional = [
+      {
+        ...packets[0]!,
+        forms: packets[0]!.forms.map((f) => ({
+          ...f,
+          required: f.templateKey !== 'recording-consent',
+        })),
+      },
+    ];
+    expect(
+      consentStatus({
+        consents: both(),
+        templates: [...TEMPLATES, recording],
+        packets: optional,
+        program: 'in-office-iv',
+        at: '2026-02-01T00:00:00Z',
+      }).status,
+    ).toBe('current');
+  });
+
+  it('asks for re-consent when a newer version says so, and counts the new signature', () => {
+    const v2 = { ...informed, version: 2, reconsent: true };
+    const templates = [...TEMPLATES, v2];
+    const run = (consents: ConsentLike[]) =>
+      consentStatus({
+        consents,
+        templates,
+        packets: PACKETS,
+        program: 'in-office-iv',
+        at: '2026-02-01T00:00:00Z',
+      });
+    const s = run(both());
+    expect(s.status).toBe('reconsent');
+    expect(s.forms[0]).toMatchObject({ state: 'reconsent', requiredVersion: 2 });
+    expect(
+      isConsentCurrent(both(), 'in-office-iv', '2026-02-01T00:00:00Z', templates, PACKETS),
+    ).toBe(false);
+    const resigned = consent('kat-informed-consent', '2026-01-20T10:00:00.000Z', {
+      templateVersion: 2,
+    });
+    expect(run([...both(), resigned]).status).toBe('current');
+    // A later version that does not ask again keeps version 2 as the oldest accepted.
+    const v3 = { ...informed, version: 3 };
+    expect(
+      consentStatus({
+        consents: [...both(), resigned],
+        templates: [...templates, v3],
+        packets: PACKETS,
+        program: 'in-office-iv',
+        at: '2026-02-01T00:00:00Z',
+      }).status,
+    ).toBe('current');
+  });
+
+  it('does not carry "ask for re-consent" over to the next edit of the template', () => {
+    const v2 = newTemplateVersion(informed, {
+      body: `${informed.body}\n\nNew risk.`,
+      reconsent: true,
+    });
+    expect(v2.reconsent).toBe(true);
+    const v3 = newTemplateVersion(v2, { title: 'Informed consent (2026)' });
+    expect(v3.reconsent).toBeFalsy();
   });
 
   it('does not count a consent marked entered in error', () => {
@@ -245,7 +359,9 @@ describe('consent status for a program', () => {
   it('fails closed for a program no form names', () => {
     const s = status(both(), '2026-02-01T00:00:00Z', 'in-ofice-iv');
     expect(s).toMatchObject({ status: 'missing', unconfigured: true });
-    expect(isConsentCurrent(both(), 'in-ofice-iv', '2026-02-01T00:00:00Z', TEMPLATES)).toBe(false);
+    expect(
+      isConsentCurrent(both(), 'in-ofice-iv', '2026-02-01T00:00:00Z', TEMPLATES, PACKETS),
+    ).toBe(false);
   });
 
   it('stops requiring a form whose newest version is retired', () => {
@@ -253,6 +369,7 @@ describe('consent status for a program', () => {
     const s = consentStatus({
       consents: [consent('kat-informed-consent', signedAt)],
       templates: [...TEMPLATES, retired],
+      packets: PACKETS,
       program: 'in-office-iv',
       at: '2026-02-01T00:00:00Z',
     });
@@ -327,6 +444,6 @@ describe('preparing a signed consent', () => {
       { ...r, id: 'rev' },
       consent('npp-acknowledgement', base.signedAt),
     ];
-    expect(status(consents, '2026-02-02T00:00:00Z').status).toBe('missing');
+    expect(status(consents, '2026-02-02T00:00:00Z').status).toBe('withdrawn');
   });
 });

@@ -12,13 +12,14 @@ import type { z } from 'zod';
 import {
   ConsentTemplateBody,
   type SignedConsentBody,
-  type SignerRole,
   type Validity,
 } from '../model/consent';
+import { requiredForProgram, type PacketLike } from './consent-packets';
+import { checkTemplateFields, fillFields } from './consent-fields';
 import { RuleError } from './errors';
+import { joinWords } from '../util/words';
 
 type ValidityKind = z.infer<typeof Validity>;
-type Role = z.infer<typeof SignerRole>;
 
 /** Placeholders a template may use, and where a person fills the value in. */
 const PLACEHOLDER_SOURCES = {
@@ -73,11 +74,17 @@ export function renderTemplate(
       `The form "${template.title}" needs ${empty.map((n) => PLACEHOLDER_SOURCES[n]).join(', ')}, ` +
         `which ${empty.length > 1 ? 'are' : 'is'} empty. Fill ${empty.length > 1 ? 'them' : 'it'} in, then try again.`,
     );
-  return template.body.replace(PLACEHOLDER, (_, n: PlaceholderName) => values[n]!.trim());
+  // A value can never open a field marker of its own ("[[" in a name stays plain text).
+  return template.body.replace(PLACEHOLDER, (_, n: PlaceholderName) =>
+    values[n]!.trim().replace(/\[\[/g, '[ ['),
+  );
 }
 
 export type TemplateEdit = Partial<
-  Pick<ConsentTemplateBody, 'title' | 'body' | 'signers' | 'validity' | 'programs' | 'retired'>
+  Pick<
+    ConsentTemplateBody,
+    'title' | 'body' | 'signers' | 'validity' | 'programs' | 'retired' | 'reconsent' | 'fields'
+  >
 >;
 
 /**
@@ -100,9 +107,12 @@ export function newTemplateVersion(
       `Version ${newest} of "${current.title}" was saved after the version you edited. ` +
         'Open the newest version and make your change there.',
     );
+  const { reconsent: _earlier, ...kept } = current;
   const parsed = ConsentTemplateBody.safeParse({
-    ...current,
+    ...kept,
     ...edit,
+    // "Ask for re-consent" belongs to the version that asked, never carried to the next edit.
+    reconsent: edit.reconsent || undefined,
     templateKey: current.templateKey,
     version: current.version + 1,
   });
@@ -113,8 +123,11 @@ export function newTemplateVersion(
     );
   const next = parsed.data;
   checkTemplateText(next.title, next.body);
-  const same = (k: keyof TemplateEdit) => JSON.stringify(next[k]) === JSON.stringify(current[k]);
-  if ((['title', 'body', 'signers', 'validity', 'programs', 'retired'] as const).every(same))
+  checkTemplateFields(next.title, next.body, next.fields);
+  const same = (k: keyof TemplateEdit) =>
+    JSON.stringify(next[k] ?? null) === JSON.stringify(current[k] ?? null);
+  const keys = ['title', 'body', 'signers', 'validity', 'programs', 'retired', 'fields'] as const;
+  if (keys.every(same))
     throw new RuleError('consent.no-change', 'Nothing was changed, so no new version was made.');
   return next;
 }
@@ -180,44 +193,94 @@ export type ConsentLike = Pick<
 export type TemplateLike = Pick<
   ConsentTemplateBody,
   'templateKey' | 'version' | 'title' | 'validity' | 'programs'
-> & { retired?: boolean };
+> & { retired?: boolean; reconsent?: boolean };
 
-/** Templates a program requires: the newest version of each key naming it, unless retired. */
-export function requiredTemplates<T extends TemplateLike>(
-  templates: readonly T[],
-  program: string,
-) {
-  return latestTemplates(templates).filter((t) => !t.retired && t.programs.includes(program));
-}
+/** How a form stands for one patient and program, best first (a program shows its worst form). */
+export const CONSENT_STATES = [
+  'current',
+  'expiring',
+  'reconsent',
+  'expired',
+  'missing',
+  'withdrawn',
+] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
 
 export type FormConsentState =
   | { state: 'current' | 'expiring'; template: TemplateLike; consentId: string; expiresAt?: string }
   | { state: 'expired'; template: TemplateLike; consentId: string; expiresAt: string }
-  | { state: 'missing'; template: TemplateLike; revokedAt?: string };
-
-export const CONSENT_STATES = ['current', 'expiring', 'expired', 'missing'] as const;
-export type ConsentState = (typeof CONSENT_STATES)[number];
+  /** Signed under a version older than one published with "ask for re-consent". */
+  | { state: 'reconsent'; template: TemplateLike; consentId: string; requiredVersion: number }
+  /** The patient withdrew it: when, and the withdrawal record (who recorded it is on that record). */
+  | { state: 'withdrawn'; template: TemplateLike; withdrawnAt: string; withdrawalId: string }
+  | { state: 'missing'; template: TemplateLike };
 
 export type ProgramConsentStatus = {
   program: string;
-  /** The worst form's state: missing, then expired, then expiring, then current. */
+  /** The worst form's state (CONSENT_STATES order). */
   status: ConsentState;
-  /** One entry per required form, in the templates' order. */
+  /** One entry per required form, in the packet's order. */
   forms: FormConsentState[];
-  /** No form names this program: nothing can be current (fail closed for the dosing check). */
+  /** No live packet requires a form for this program: nothing can be current (fail closed). */
   unconfigured: boolean;
 };
 
 const toMs = (t: Date | string) => (typeof t === 'string' ? Date.parse(t) : t.getTime());
 
 /**
- * One patient's consent for one program at `at`. Pass only that patient's signed consents.
- * Counted: signed at or before `at`, not entered in error, not revocations themselves, and not
- * revoked by a revocation signed at or before `at` (so "was consent current at that dose?" works).
+ * The oldest version of a template a consent may have been signed under and still count: the
+ * newest version published with "ask for re-consent" (1 if none was).
+ */
+export function oldestAcceptedVersion(
+  templates: readonly Pick<TemplateLike, 'templateKey' | 'version' | 'reconsent'>[],
+  templateKey: string,
+): number {
+  return Math.max(
+    1,
+    ...templates.filter((t) => t.templateKey === templateKey && t.reconsent).map((t) => t.version),
+  );
+}
+
+/**
+ * Withdrawals in force at `at`, by the id of each consent they end. A withdrawal ends the consent
+ * it names AND every other consent of the same form signed before it (for a per-program form, in
+ * the same program), so a patient who signed a form twice and withdraws is not still "consented"
+ * by the older copy.
+ */
+export function withdrawalsAt<C extends ConsentLike>(
+  consents: readonly C[],
+  at: Date | string,
+): Map<string, C> {
+  const atMs = toMs(at);
+  const live = consents.filter((c) => c.status !== 'entered-in-error');
+  const byId = new Map(live.map((c) => [c.id, c]));
+  const ended = new Map<string, C>();
+  for (const w of live) {
+    if (!w.revokes || Date.parse(w.signedAt) > atMs) continue;
+    const target = byId.get(w.revokes);
+    for (const c of live) {
+      if (c.revokes || c.templateKey !== w.templateKey) continue;
+      const named = c.id === w.revokes;
+      if (!named && Date.parse(c.signedAt) > Date.parse(w.signedAt)) continue;
+      if (!named && target?.program && c.program && c.program !== target.program) continue;
+      const seen = ended.get(c.id);
+      if (!seen || w.signedAt < seen.signedAt) ended.set(c.id, w);
+    }
+  }
+  return ended;
+}
+
+/**
+ * One patient's consent for one program at `at`. Pass only that patient's signed consents, every
+ * stored template version, and the clinic's packets (effectivePackets): the program's live packet
+ * says which forms are required. Counted: signed at or before `at`, not entered in error, not
+ * withdrawals themselves, not ended by a withdrawal signed at or before `at` (so "was consent
+ * current at that dose?" works), and signed under a version the clinic still accepts.
  */
 export function consentStatus(input: {
   consents: readonly ConsentLike[];
   templates: readonly TemplateLike[];
+  packets: readonly PacketLike[];
   program: string;
   at: Date | string;
 }): ProgramConsentStatus {
@@ -225,9 +288,9 @@ export function consentStatus(input: {
   const live = input.consents.filter(
     (c) => c.status !== 'entered-in-error' && Date.parse(c.signedAt) <= at,
   );
-  const revokedAt = new Map(live.filter((c) => c.revokes).map((c) => [c.revokes!, c.signedAt]));
-  const counting = live.filter((c) => !c.revokes && !revokedAt.has(c.id));
-  const required = requiredTemplates(input.templates, input.program);
+  const ended = withdrawalsAt(live, input.at);
+  const counting = live.filter((c) => !c.revokes && !ended.has(c.id));
+  const required = requiredForProgram(input.packets, input.templates, input.program);
 
   const forms = required.map((template): FormConsentState => {
     const expiry = (c: ConsentLike) => {
@@ -239,21 +302,34 @@ export function consentStatus(input: {
       if (perProgram && c.program !== input.program) return null; // counts for its program only
       return c.expiresAt ?? consentExpiresAt(signedUnder.validity, c.signedAt);
     };
+    const accepted = oldestAcceptedVersion(input.templates, template.templateKey);
     const candidates = counting
       .filter((c) => c.templateKey === template.templateKey)
       .map((c) => ({ c, expiresAt: expiry(c) }))
       .filter((x) => x.expiresAt !== null)
       .sort((a, b) => toEnd(b.expiresAt) - toEnd(a.expiresAt));
-    const best = candidates[0];
-    if (!best) {
-      const revoked = live
-        .filter((c) => c.templateKey === template.templateKey && revokedAt.has(c.id))
-        .map((c) => revokedAt.get(c.id)!)
-        .sort();
-      return { state: 'missing', template, revokedAt: revoked.at(-1) };
+    const best = candidates.find((x) => x.c.templateVersion >= accepted);
+    const older = candidates[0];
+    if (!best && older && toEnd(older.expiresAt) > at)
+      return { state: 'reconsent', template, consentId: older.c.id, requiredVersion: accepted };
+    const chosen = best ?? older;
+    if (!chosen) {
+      const withdrawal = live
+        .filter((c) => c.templateKey === template.templateKey && ended.has(c.id))
+        .map((c) => ended.get(c.id)!)
+        .sort((a, b) => a.signedAt.localeCompare(b.signedAt))
+        .at(-1);
+      return withdrawal
+        ? {
+            state: 'withdrawn',
+            template,
+            withdrawnAt: withdrawal.signedAt,
+            withdrawalId: withdrawal.id,
+          }
+        : { state: 'missing', template };
     }
-    const { c } = best;
-    const expiresAt = best.expiresAt ?? undefined;
+    const { c } = chosen;
+    const expiresAt = chosen.expiresAt ?? undefined;
     if (expiresAt === undefined) return { state: 'current', template, consentId: c.id };
     const left = Date.parse(expiresAt) - at;
     if (left <= 0) return { state: 'expired', template, consentId: c.id, expiresAt };
@@ -275,15 +351,17 @@ const toEnd = (expiresAt: string | undefined | null) =>
 
 /**
  * The question the dosing safety check asks: does this patient have every form the program needs,
- * signed and not expired or revoked, at `at`? "Expiring" still counts; an unknown program does not.
+ * signed and not expired, withdrawn or superseded by a re-consent, at `at`? "Expiring" still
+ * counts; an unknown program does not.
  */
 export function isConsentCurrent(
   consents: readonly ConsentLike[],
   program: string,
   at: Date | string,
   templates: readonly TemplateLike[],
+  packets: readonly PacketLike[],
 ): boolean {
-  const { status } = consentStatus({ consents, templates, program, at });
+  const { status } = consentStatus({ consents, templates, packets, program, at });
   return status === 'current' || status === 'expiring';
 }
 
@@ -299,6 +377,8 @@ type ConsentIds = Pick<
 export async function prepareSignedConsent(input: {
   template: ConsentTemplateBody;
   values: PlaceholderValues;
+  /** What the patient filled in, by field id (templates with fields). */
+  fieldValues?: Readonly<Record<string, string>>;
   signatures: SignedConsentBody['signatures'];
   signedAt: string;
   ids: ConsentIds;
@@ -308,7 +388,7 @@ export async function prepareSignedConsent(input: {
   if (missing.length > 0)
     throw new RuleError(
       'consent.signer-missing',
-      `"${template.title}" still needs the ${joinRoles(missing)} signature. ` +
+      `"${template.title}" still needs the ${joinWords(missing)} signature. ` +
         'Collect it before saving.',
     );
   if (template.validity === 'per-program' && !ids.program)
@@ -316,12 +396,14 @@ export async function prepareSignedConsent(input: {
       'consent.program-required',
       `"${template.title}" is signed for one program. Choose the program first.`,
     );
+  const fields = fillFields(template.title, template.fields, input.fieldValues);
   return withHash({
     ...ids,
     templateKey: template.templateKey,
     templateVersion: template.version,
     title: template.title,
     renderedText: renderTemplate(template, input.values),
+    ...(fields ? { fields } : {}),
     signatures,
     signedAt,
     expiresAt: consentExpiresAt(template.validity, signedAt),
@@ -377,6 +459,3 @@ export function consentContentHash(body: Omit<SignedConsentBody, 'contentHash'>)
   const { contentHash: _drop, ...content } = body as SignedConsentBody;
   return contentHash(content);
 }
-
-const joinRoles = (roles: Role[]) =>
-  roles.length === 1 ? roles[0]! : `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}`;

@@ -200,6 +200,24 @@ describe('current eligibility', () => {
     expect(currentEligibility(e, at, 6).state).toBe('expired');
   });
 
+  it("counts in the clinic's days, not UTC's, around midnight (issue 15, finding 6)", () => {
+    // Los Angeles: signed 20:00 on 21 Nov 2025 (04:00 UTC on the 22nd); valid through 21 Nov 2026.
+    const la = [evaluation('eligible', '2025-11-22T04:00:00.000Z')];
+    const laMorning = new Date('2026-11-22T18:00:00.000Z'); // 10:00 on the 22nd in LA
+    expect(currentEligibility(la, laMorning, 12, 'America/Los_Angeles').state).toBe('expired');
+    const laLastEvening = new Date('2026-11-22T07:30:00.000Z'); // 23:30 on the 21st in LA
+    expect(currentEligibility(la, laLastEvening, 12, 'America/Los_Angeles')).toMatchObject({
+      state: 'eligible',
+      validUntil: '2026-11-21',
+    });
+    // Tokyo: signed 08:00 on 21 Nov 2025 (23:00 UTC on the 20th); still valid on 21 Nov 2026.
+    const tokyo = [evaluation('eligible', '2025-11-20T23:00:00.000Z')];
+    const tokyoMorning = new Date('2026-11-21T01:00:00.000Z'); // 10:00 on the 21st in Tokyo
+    expect(currentEligibility(tokyo, tokyoMorning, 12, 'Asia/Tokyo').state).toBe('eligible');
+    const tokyoNextDay = new Date('2026-11-21T15:30:00.000Z'); // 00:30 on the 22nd in Tokyo
+    expect(currentEligibility(tokyo, tokyoNextDay, 12, 'Asia/Tokyo').state).toBe('expired');
+  });
+
   it('takes the last day of a shorter month', () => {
     const e = [evaluation('eligible', '2026-01-31T10:00:00.000Z')];
     expect(currentEligibility(e, new Date('2026-02-28T23:00:00.000Z'), 1)).toMatchObject({

@@ -6,7 +6,7 @@
  */
 import type { EligibilityBody, EligibilityEvaluation } from '../model/eligibility';
 import { RuleError } from './errors';
-import { addMonths, type CalendarDate } from './dosing/clinic-day';
+import { addMonths, clinicDay, type CalendarDate } from './dosing/clinic-day';
 
 export type MedicationFlag = NonNullable<EligibilityBody['currentMedications'][number]['flag']>;
 
@@ -154,7 +154,7 @@ export function assertEligibilityMaySign(
 
 export type EligibilityState = NonNullable<EligibilityBody['decision']> | 'expired';
 
-/** validUntil: the last calendar day (UTC) on which the evaluation still counts. */
+/** validUntil: the last day (the clinic's calendar) on which the evaluation still counts. */
 export type CurrentEligibility =
   | { state: 'none' }
   | { state: EligibilityState; evaluation: EligibilityEvaluation; validUntil: CalendarDate };
@@ -162,23 +162,25 @@ export type CurrentEligibility =
 /**
  * The patient's standing at `at`: the latest signed evaluation decides (a later "not eligible"
  * overrides an earlier "eligible"), and it counts for validMonths from the day it was done,
- * through that same calendar day (UTC). Drafts and entries in error never count.
+ * through that same day of the clinic's calendar (its time zone; default the device's — an
+ * evening evaluation in Chicago is on the clinic's Tuesday, not UTC's Wednesday). Drafts and
+ * entries in error never count.
  */
 export function currentEligibility(
   evaluations: readonly EligibilityEvaluation[],
   at: Date,
   validMonths: number,
+  timeZone?: string,
 ): CurrentEligibility {
   const latest = evaluations
     .filter((e) => e.status === 'signed' && e.decision && Date.parse(e.evaluatedAt) <= at.getTime())
     .sort((a, b) => Date.parse(b.evaluatedAt) - Date.parse(a.evaluatedAt))[0];
   if (!latest) return { state: 'none' };
-  const validUntil = addMonths(utcDay(latest.evaluatedAt), validMonths);
-  if (utcDay(at) > validUntil) return { state: 'expired', evaluation: latest, validUntil };
+  const validUntil = addMonths(clinicDay(latest.evaluatedAt, timeZone), validMonths);
+  if (clinicDay(at, timeZone) > validUntil)
+    return { state: 'expired', evaluation: latest, validUntil };
   return { state: latest.decision!, evaluation: latest, validUntil };
 }
-
-const utcDay = (at: Date | string): CalendarDate => new Date(at).toISOString().slice(0, 10);
 
 /** Plain words for a state that does not allow dosing, with what to do. */
 export function eligibilityProblem(current: CurrentEligibility): string | undefined {

@@ -6,6 +6,7 @@
  * signed encounter still accepting new forms — is the failure this prevents.)
  */
 import { contentHash } from '../crypto/hash';
+import { signRecordSignature } from '../trust/record-signature';
 import type { RecordKind, RecordMeta, Signature } from '../model/common';
 import { RuleError } from './errors';
 
@@ -52,6 +53,8 @@ const KIND_WORDS: Partial<Record<RecordKind, string>> = {
   'integration-summary': 'integration summary',
   measure: 'outcome measure',
   'signed-consent': 'signed consent',
+  'consent-template': 'consent form',
+  'consent-packet': 'consent packet',
   'inventory-transaction': 'controlled-substance log entry',
   addendum: 'addendum',
   'home-prescription': 'prescription',
@@ -137,10 +140,14 @@ export function assertNotDeleted(kind: RecordKind): never {
   );
 }
 
-/** Sign a draft: returns the signed copy with author, time and content hash. */
+/**
+ * Sign a draft: returns the signed copy with author, time and content hash, and — given the
+ * signer's identity signing key — a signature other computers verify against the membership chain
+ * (`chain`: its length here; shared/trust/record-signature.ts).
+ */
 export async function signRecord<T extends Rec>(
   draft: T,
-  signer: { id: string; name: string },
+  signer: { id: string; name: string; signingKey?: CryptoKey; chain?: number },
   at: Date,
 ): Promise<T> {
   if (draft.status !== 'draft')
@@ -156,6 +163,10 @@ export async function signRecord<T extends Rec>(
     at: at.toISOString(),
     contentHash: await signatureHash(draft),
   };
+  if (signer.signingKey) {
+    signature.chain = signer.chain ?? 0;
+    signature.sig = await signRecordSignature({ ...draft, signature }, signer.signingKey);
+  }
   return { ...draft, status: 'signed', signature };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateLike } from './consent';
-import { formsNeededForDay, packetTemplates, type ConsentPacketDefinition } from './packets';
+import { packetTemplates, type PacketLike } from './consent-packets';
+import { formsNeededForDay } from './packets';
 
 const t = (key: string, validity: TemplateLike['validity'], programs: string[]): TemplateLike => ({
   templateKey: key,
@@ -16,19 +17,15 @@ const TEMPLATES = [
   t('home-agreement', 'per-program', ['home']),
   t('telehealth', '12-months', ['home', 'tele']),
 ];
-const PACKETS: ConsentPacketDefinition[] = [
-  {
-    program: 'iv',
-    name: 'IV',
-    templateKeys: ['informed', 'transport', 'npp'],
-    optionalTemplateKeys: [],
-  },
-  {
-    program: 'home',
-    name: 'Home',
-    templateKeys: ['informed', 'home-agreement', 'telehealth', 'npp'],
-    optionalTemplateKeys: [],
-  },
+const packet = (program: string, keys: string[]): PacketLike => ({
+  program,
+  name: program,
+  forms: keys.map((templateKey) => ({ templateKey, required: true })),
+});
+const PACKETS: PacketLike[] = [
+  packet('iv', ['informed', 'transport', 'npp']),
+  packet('home', ['informed', 'home-agreement', 'telehealth', 'npp']),
+  packet('tele', ['npp', 'telehealth']),
 ];
 
 const patient = (id: string, firstName: string, lastName: string) => ({
@@ -149,7 +146,7 @@ describe("forms needed for a day's schedule", () => {
     expect(rows.map((r) => [r.displayName, r.forms.length])).toEqual([['Okafor, Ben', 0]]);
   });
 
-  it('flags a program that no form names instead of calling it all current', () => {
+  it('flags a program no packet names instead of calling it all current', () => {
     const [row] = needs([appt('p3', `${DAY}T14:00:00Z`, 'in-ofice-iv')], []);
     expect(row!.unconfiguredPrograms).toEqual(['in-ofice-iv']);
   });
@@ -165,11 +162,11 @@ describe('packet templates', () => {
   it('prints the newest version and reports a form that is retired or unknown', () => {
     const v2 = { ...TEMPLATES[0]!, version: 2, title: 'informed v2' };
     const retired = { ...TEMPLATES[1]!, version: 2, retired: true };
-    const got = packetTemplates({ ...PACKETS[0]!, optionalTemplateKeys: ['recording'] }, [
-      ...TEMPLATES,
-      v2,
-      retired,
-    ]);
+    const withOptional = {
+      ...PACKETS[0]!,
+      forms: [...PACKETS[0]!.forms, { templateKey: 'recording', required: false }],
+    };
+    const got = packetTemplates(withOptional, [...TEMPLATES, v2, retired]);
     expect(got.required.map((x) => x.title)).toEqual(['informed v2', 'npp']);
     expect(got.unknownKeys).toEqual(['transport', 'recording']);
   });

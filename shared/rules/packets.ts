@@ -1,22 +1,20 @@
 /**
- * Consent packets: the named set of forms for a program, and, for a day's schedule, which forms
- * each patient still has to sign before their visit (the practice manager's batch print).
- *
- * Which forms a program requires comes from the templates (`programs`, versioned and edited by the
- * practice manager); a packet definition adds the packet's name, the order forms print in, and
- * optional forms (recording consent) that are offered but never block care.
+ * For a day's schedule, which forms each patient still has to sign before their visit (the
+ * practice manager's batch print). Which forms a program requires, and their order, come from the
+ * clinic's packets (shared/rules/consent-packets.ts), the one place requirements are kept.
  */
 import { z } from 'zod';
 import type { AppointmentBody } from '../model/appointment';
 import { patientDisplayName, type Patient } from '../model/patient';
 import {
   consentStatus,
-  latestTemplates,
   type ConsentLike,
   type FormConsentState,
   type TemplateLike,
 } from './consent';
+import { packetFor, type PacketLike } from './consent-packets';
 
+/** The shipped packet list's shape (resources/consent-templates/packets.json). */
 export const ConsentPacketDefinition = z.object({
   program: z.string().regex(/^[a-z0-9-]{2,60}$/, 'Program key: lowercase letters, digits, dashes'),
   name: z.string().trim().min(1, 'Packet name is required').max(120),
@@ -25,7 +23,8 @@ export const ConsentPacketDefinition = z.object({
 });
 export type ConsentPacketDefinition = z.infer<typeof ConsentPacketDefinition>;
 
-export type FormNeedReason = 'missing' | 'revoked' | 'expired' | 'expires-before-visit';
+export type FormNeedReason =
+  'missing' | 'revoked' | 'expired' | 'expires-before-visit' | 'reconsent';
 
 export type FormNeed<T extends TemplateLike = TemplateLike> = {
   /** The newest version: what the patient will be asked to sign. */
@@ -76,7 +75,8 @@ export function formsNeededForDay<T extends TemplateLike>(input: {
   templates: readonly T[];
   /** Signed consents of these patients (others are ignored). */
   consents: readonly (ConsentLike & { patientId: string })[];
-  packets?: readonly ConsentPacketDefinition[];
+  /** The clinic's packets (effectivePackets): requirements and order. */
+  packets: readonly PacketLike[];
   now: Date | string;
 }): PatientFormNeeds<T>[] {
   const byPatient = new Map<string, AppointmentLike[]>();
@@ -95,12 +95,12 @@ export function formsNeededForDay<T extends TemplateLike>(input: {
       patient,
       displayName: patient ? patientDisplayName(patient) : 'Patient not yet on this device',
       visits,
-      ...needsForVisits(visits, consents, input.templates, input.now),
+      ...needsForVisits(visits, consents, input.templates, input.packets, input.now),
     };
   });
   for (const row of rows) {
     const programs = row.visits.flatMap((v) => (v.program ? [v.program] : []));
-    row.forms = inPacketOrder(row.forms, input.packets ?? [], programs);
+    row.forms = inPacketOrder(row.forms, input.packets, programs);
   }
   return rows.sort(
     (a, b) =>
@@ -113,6 +113,7 @@ function needsForVisits<T extends TemplateLike>(
   visits: ScheduledVisit[],
   consents: readonly ConsentLike[],
   templates: readonly T[],
+  packets: readonly PacketLike[],
   now: Date | string,
 ) {
   const forms = new Map<string, FormNeed<T>>();
@@ -121,9 +122,9 @@ function needsForVisits<T extends TemplateLike>(
   for (const visit of visits) {
     const program = visit.program;
     if (!program) continue;
-    const atVisit = consentStatus({ consents, templates, program, at: visit.start });
+    const atVisit = consentStatus({ consents, templates, packets, program, at: visit.start });
     if (atVisit.unconfigured) unconfigured.add(program);
-    const nowForms = consentStatus({ consents, templates, program, at: now }).forms;
+    const nowForms = consentStatus({ consents, templates, packets, program, at: now }).forms;
     for (const form of atVisit.forms) {
       const template = form.template as T;
       const key = template.templateKey;
@@ -138,8 +139,8 @@ function needsForVisits<T extends TemplateLike>(
       const since =
         form.state === 'expired'
           ? form.expiresAt
-          : form.state === 'missing'
-            ? form.revokedAt
+          : form.state === 'withdrawn'
+            ? form.withdrawnAt
             : undefined;
       forms.set(key, { template, reason, since, programs: [program] });
     }
@@ -156,7 +157,9 @@ function needReason(
   atVisit: FormConsentState,
   nowForms: FormConsentState[],
 ): FormNeedReason | undefined {
-  if (atVisit.state === 'missing') return atVisit.revokedAt ? 'revoked' : 'missing';
+  if (atVisit.state === 'missing') return 'missing';
+  if (atVisit.state === 'withdrawn') return 'revoked';
+  if (atVisit.state === 'reconsent') return 'reconsent';
   if (atVisit.state !== 'expired') return undefined;
   const now = nowForms.find((f) => f.template.templateKey === atVisit.template.templateKey);
   return now?.state === 'expired' ? 'expired' : 'expires-before-visit';
@@ -165,12 +168,12 @@ function needReason(
 /** Forms in the order the packets of the patient's visits list them, first visit's packet first. */
 function inPacketOrder<F extends FormNeed>(
   forms: F[],
-  packets: readonly ConsentPacketDefinition[],
+  packets: readonly PacketLike[],
   programs: string[],
 ): F[] {
-  const order = programs
-    .flatMap((program) => packets.filter((p) => p.program === program))
-    .flatMap((p) => [...p.templateKeys, ...p.optionalTemplateKeys]);
+  const order = programs.flatMap((program) =>
+    (packetFor(packets, program)?.forms ?? []).map((f) => f.templateKey),
+  );
   const rank = (f: F) => {
     const i = order.indexOf(f.template.templateKey);
     return i === -1 ? order.length : i;
@@ -179,36 +182,4 @@ function inPacketOrder<F extends FormNeed>(
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
     .map(({ f }) => f);
-}
-
-/** The packet for a program, if one is defined. */
-export function packetForProgram(
-  packets: readonly ConsentPacketDefinition[],
-  program: string,
-): ConsentPacketDefinition | undefined {
-  return packets.find((p) => p.program === program);
-}
-
-/**
- * The templates to print for a packet, newest versions, in packet order; required forms first,
- * then optional ones. A key with no live (newest, not retired) template is reported, not dropped.
- */
-export function packetTemplates<T extends TemplateLike>(
-  packet: ConsentPacketDefinition,
-  templates: readonly T[],
-): { required: T[]; optional: T[]; unknownKeys: string[] } {
-  const newest = (key: string) =>
-    latestTemplates(templates).find((t) => t.templateKey === key && !t.retired);
-  const unknownKeys: string[] = [];
-  const pick = (keys: string[]) =>
-    keys.flatMap((k) => {
-      const t = newest(k);
-      if (!t) unknownKeys.push(k);
-      return t ? [t] : [];
-    });
-  return {
-    required: pick(packet.templateKeys),
-    optional: pick(packet.optionalTemplateKeys),
-    unknownKeys,
-  };
 }

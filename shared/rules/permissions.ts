@@ -36,6 +36,7 @@ const TABLE: Record<RecordKind, Grant> = {
   'inventory-transaction': { read: [P, A], write: [P], sign: [P] },
   'consent-template': { read: EVERYONE, write: [M, A] },
   'signed-consent': { read: EVERYONE, write: [T, P, M], sign: [T, P, M] },
+  'consent-packet': { read: EVERYONE, write: [M, A] },
   'note-template': { read: EVERYONE, write: [T, P, A] },
   'clinic-settings': { read: EVERYONE, write: [A] },
 };

@@ -36,6 +36,12 @@ export const BundleChange = z.object({
    * merge; optional, so a bundle without them still reads (every field then takes `hlc`).
    */
   fields: z.record(z.string(), z.string().regex(HLC_PATTERN, 'Not a clock timestamp')).optional(),
+  /**
+   * What this version has seen (version-vector.ts): per device that wrote the record, the clock of
+   * its latest write the version incorporates. Optional: a receiver without it takes the version
+   * to have seen only its own clocks (`hlc` and `fields`), which can only add conflict copies.
+   */
+  seen: z.array(z.string().regex(HLC_PATTERN, 'Not a clock timestamp')).max(4096).optional(),
 });
 export type BundleChange = z.infer<typeof BundleChange>;
 

@@ -70,6 +70,16 @@ export class HybridClock {
     return formatHlc(this.last);
   }
 
+  /** This computer's wall clock as the HLC reads it (injected in tests), ms since epoch. */
+  wallNow(): number {
+    return this.wallClock();
+  }
+
+  /** How far a timestamp is ahead of this computer's wall clock, in ms (negative: behind). */
+  aheadOfWallClock(hlc: Hlc): number {
+    return parseHlc(hlc).wallMs - this.wallClock();
+  }
+
   /** Merge a timestamp received from another device; returns the new local time. */
   receive(remote: Hlc): Hlc {
     const r = parseHlc(remote);

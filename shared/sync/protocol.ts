@@ -29,6 +29,8 @@ export const LIMITS = {
   maxKeyBlobChars: 64 * 1024,
   /** Every JSON request body. */
   maxJsonBodyBytes: 256 * 1024,
+  /** A computer's sealed profile (its name, user, app version): opaque to the server. */
+  maxDeviceProfileChars: 4096,
   /** How long an enrollment code can be used. */
   enrollmentCodeTtlMs: 15 * 60_000,
 } as const;
@@ -76,16 +78,30 @@ export const Problem = z.object({
   status: z.number().int(),
   detail: z.string(),
   code: z.string(),
+  /** With `device-revoked`: when, so the app can say it in the computer's own date format. */
+  revokedAt: Instant.optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
 // ---- health ----
 
+/**
+ * 200 only when the server can serve: the store answered (503 problem otherwise, and while the
+ * server is stopping), so a load balancer needs nothing more than the status code.
+ */
 export const Health = z.object({
   status: z.literal('ok'),
   protocol: z.literal(PROTOCOL_VERSION),
   epoch: Epoch,
   time: Instant,
+  /** Added with issue 19; absent from older servers. */
+  store: z.enum(['embedded', 'postgres']).optional(),
+  version: z.string().max(40).optional(),
+  /**
+   * Damaged entries the server found in its data files at start and set aside (embedded store;
+   * issue 14 finding 6): the server runs, but the operator should check the disk. Absent when none.
+   */
+  damagedEntries: z.number().int().nonnegative().optional(),
 });
 export type Health = z.infer<typeof Health>;
 
@@ -125,8 +141,23 @@ export type EnrollmentCode = z.infer<typeof EnrollmentCode>;
 export const EnrollRequest = z.strictObject({
   code: z.string().min(12).max(40),
   publicKey: PublicKeySpki,
+  /**
+   * Re-enrollment (issue 14 point 4): the device id this computer had before it lost its
+   * credentials (keychain unreadable, backup restored onto a replacement). When it belongs to the
+   * code's clinic it is revoked as the new device is enrolled. Absent from older clients.
+   */
+  replaces: z.uuid().optional(),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+/**
+ * A computer's name, last user and app version, sealed by the computer under the clinic key
+ * (renderer/sync/device-profile.ts), so the server keeps names it cannot read.
+ */
+export const DeviceProfileBlob = z.string().min(1).max(LIMITS.maxDeviceProfileChars);
+
+export const PutDeviceProfileRequest = z.strictObject({ profile: DeviceProfileBlob });
+export type PutDeviceProfileRequest = z.infer<typeof PutDeviceProfileRequest>;
 
 export const DeviceInfo = z.object({
   deviceId: Uuid7,
@@ -135,6 +166,13 @@ export const DeviceInfo = z.object({
   enrolledAt: Instant,
   enrolledBy: Uuid7.nullable(),
   revokedAt: Instant.nullable(),
+  /** Added with issue 19 (absent from older servers): the sealed profile, if it sent one. */
+  profile: DeviceProfileBlob.nullable().optional(),
+  /** When the server last answered this computer, and last gave it a page of bundles. */
+  lastSeenAt: Instant.nullable().optional(),
+  lastSyncAt: Instant.nullable().optional(),
+  /** Re-enrollment (issue 14): the device of this clinic this computer replaced (absent before). */
+  replaces: Uuid7.nullable().optional(),
 });
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
 
@@ -186,6 +224,8 @@ export const PullPage = z.object({
   /** Highest sequence the server has committed. A cursor above it means the server went back. */
   head: Seq,
   hasMore: z.boolean(),
+  /** The server's clock when it answered, so a device learns its own clock is off (optional). */
+  time: Instant.optional(),
 });
 export type PullPage = z.infer<typeof PullPage>;
 
@@ -197,8 +237,11 @@ export const UserKeyParams = z.object({ userKey: UserKey });
 
 export const PutKeyBlobRequest = z.strictObject({
   blob: z.string().min(1).max(LIMITS.maxKeyBlobChars),
-  /** Optimistic concurrency: the revision you last read; 0 means "must not exist yet". */
-  ifRevision: z.number().int().min(0).optional(),
+  /**
+   * Compare-and-swap, required (issue 13): the revision last read; 0 means "must not exist yet".
+   * A write that does not say what it replaces could silently overwrite a colleague's change.
+   */
+  ifRevision: z.number().int().min(0),
 });
 export type PutKeyBlobRequest = z.infer<typeof PutKeyBlobRequest>;
 
@@ -213,6 +256,31 @@ export type KeyBlob = z.infer<typeof KeyBlob>;
 
 export const KeyBlobList = z.object({ blobs: z.array(KeyBlob) });
 export type KeyBlobList = z.infer<typeof KeyBlobList>;
+
+// ---- the clinic membership chain (shared/trust) ----
+
+/** Statements are canonical JSON text; clients verify them, the server checks appends too. */
+const StatementText = z.string().min(2).max(8_192);
+
+export const ChainQuery = z.strictObject({
+  from: z.coerce.number().int().min(0).default(0),
+});
+
+export const ChainPage = z.object({
+  statements: z.array(StatementText),
+  /** How many statements the chain holds; `statements` are those from `from` on. */
+  length: z.number().int().min(0),
+});
+export type ChainPage = z.infer<typeof ChainPage>;
+
+/** Compare-and-swap: appended only if the chain still has `expectLength` statements. */
+export const AppendChainRequest = z.strictObject({
+  expectLength: z.number().int().min(0),
+  statements: z.array(StatementText).min(1).max(64),
+});
+export type AppendChainRequest = z.infer<typeof AppendChainRequest>;
+
+export const AppendChainResult = z.object({ length: z.number().int().min(1) });
 
 // ---- the endpoint table (server routes, client calls and the OpenAPI document) ----
 
@@ -274,6 +342,14 @@ export const ENDPOINTS = {
     status: 200,
     response: DeviceList,
   },
+  putDeviceProfile: {
+    method: 'PUT',
+    path: '/v1/devices/me/profile',
+    summary: "This computer's sealed profile (name, last user, app version), opaque to the server",
+    auth: 'device',
+    body: PutDeviceProfileRequest,
+    status: 204,
+  },
   revokeDevice: {
     method: 'POST',
     path: '/v1/devices/:deviceId/revoke',
@@ -327,6 +403,24 @@ export const ENDPOINTS = {
     body: PutKeyBlobRequest,
     status: 200,
     response: KeyBlob,
+  },
+  readChain: {
+    method: 'GET',
+    path: '/v1/chain',
+    summary: "The clinic's membership chain from a position on",
+    auth: 'device',
+    query: ChainQuery,
+    status: 200,
+    response: ChainPage,
+  },
+  appendChain: {
+    method: 'POST',
+    path: '/v1/chain',
+    summary: 'Append signed membership statements (compare-and-swap on the length)',
+    auth: 'device',
+    body: AppendChainRequest,
+    status: 200,
+    response: AppendChainResult,
   },
   deleteKeyBlob: {
     method: 'DELETE',

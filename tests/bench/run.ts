@@ -2,7 +2,8 @@
  * `npm run bench [-- --small]`: every figure against a baseline measured in the same run (issue 8).
  * Writes tests/bench/results/latest.json and latest.md and prints the table.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { toBase64 } from '../../shared/util/bytes';
 import { type BenchBrowser, openBenchPage } from './browser';
 import { benchAuditEvents, benchRecords, countRecords } from './data';
@@ -11,10 +12,21 @@ import { consentPdfBench } from './pdf-bench';
 import { enrollDevices, startKatServer } from './kat-server';
 import type { DeviceArgs } from './page/sync-bench';
 import { type PouchServer, startPouchServer } from './pouch-server';
+import { writeBenchSection } from './readme-section';
 import { type Row, markdownTable, ms, profileText, times } from './report';
 import { unlockRows } from './unlock-rows';
+import { buildWeb, renderBench, renderRows } from './render';
 
 const small = process.argv.includes('--small');
+/** A full run rewrites the README's marked bench section unless told not to. */
+const writeReadme = !small && !process.argv.includes('--no-readme');
+/** Only the re-seal row (about 3 minutes at full size): writes results/reseal.{md,json}. */
+const resealOnly = process.argv.includes('--reseal-only');
+/** Only the render benchmarks (the built app in Chromium): writes results/render.{md,json}. */
+const renderOnly = process.argv.includes('--render-only');
+/** Demo clinic sizes for the render benchmarks, and runs per size. */
+const RENDER_SIZES = small ? [25, 250] : [250, 2_000];
+const RENDER_RUNS = small ? 3 : 5;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Records per sync run: the goal's size, and a quarter of it for the growth factor. */
 const SIZES = small ? [500, 2_000] : [2_500, 10_000];
@@ -220,8 +232,63 @@ async function ingestRows(): Promise<{ rows: Row[]; raw: unknown[] }> {
   return { rows, raw };
 }
 
+/** Re-sealing the whole clinic at rest after a key rotation (issue 13 point 5). */
+async function resealRow(b: BenchBrowser): Promise<{ row: Row; raw: unknown }> {
+  log(`re-seal at rest of the ${CLINIC_PATIENTS}-patient clinic`);
+  const r = await b.call('resealClinic', CLINIC_PATIENTS);
+  return {
+    raw: r,
+    row: {
+      benchmark: `re-seal at rest after a key rotation: ${r.records.toLocaleString('en-US')} records (${(r.jsonBytes / 1e6).toFixed(0)} MB JSON, ${r.patients.toLocaleString('en-US')} patients) moved to the new version in ${r.batches} batches of ${r.batchSize}; longest main-thread hold (10 ms probe) ${ms(r.maxGapMs)}, p99 ${ms(r.p99GapMs)}`,
+      ours: `${ms(r.ms)} (${Math.round(r.records / (r.ms / 1000)).toLocaleString('en-US')} records/s)`,
+      baseline: '—',
+      ratio: '',
+      goal: 'reported; no hold ≥ 200 ms',
+      met: r.maxGapMs < 200,
+    },
+  };
+}
+
+async function resealOnlyMain() {
+  const b = await openBenchPage();
+  try {
+    const { row: r, raw } = await resealRow(b);
+    const md = markdownTable([r]);
+    mkdirSync('tests/bench/results', { recursive: true });
+    writeFileSync('tests/bench/results/reseal.md', `${md}\n`);
+    writeFileSync('tests/bench/results/reseal.json', JSON.stringify(raw, null, 2));
+    console.info(`\n${md}`);
+  } finally {
+    await b.close();
+  }
+}
+
+async function renderSection(kdfMs?: number): Promise<{ rows: Row[]; raw: unknown }> {
+  const web = buildWeb(log);
+  try {
+    const r = await renderBench({ sizes: RENDER_SIZES, runs: RENDER_RUNS, log, dir: web.dir });
+    return { rows: renderRows(r.figures, r.js, kdfMs), raw: r };
+  } finally {
+    web.cleanup();
+  }
+}
+
+async function renderOnlyMain() {
+  const load = () => loadavg()[0]!.toFixed(1);
+  const at = load();
+  const { rows, raw } = await renderSection();
+  const md = `# KAT Chart render benchmarks (${new Date().toISOString()}, load average ${at} → ${load()} on ${cpus().length} cores)\n\n${markdownTable(rows)}\n`;
+  mkdirSync('tests/bench/results', { recursive: true });
+  writeFileSync('tests/bench/results/render.md', md);
+  writeFileSync('tests/bench/results/render.json', JSON.stringify(raw, null, 2));
+  console.info(`\n${md}`);
+}
+
 async function main() {
+  if (resealOnly) return resealOnlyMain();
+  if (renderOnly) return renderOnlyMain();
   const started = Date.now();
+  const loadAtStart = loadavg()[0]!;
   log(`${small ? 'small' : 'full'} run; counting the ${CLINIC_PATIENTS}-patient clinic`);
   const all = await benchRecords(CLINIC_PATIENTS);
   const clinic = { ...countRecords(all), 'audit-event': benchAuditEvents(all).length };
@@ -230,6 +297,7 @@ async function main() {
   const pouch = await startPouchServer();
   const rows: Row[] = [];
   let unlock: unknown;
+  let reseal: unknown;
   const sync: SyncFigures[] = [];
   let crypto_: Awaited<ReturnType<BenchBrowser['call']>> | undefined;
   try {
@@ -251,10 +319,18 @@ async function main() {
     const u = await unlockRows(b, SEARCH_PATIENTS);
     rows.push(...u.rows);
     unlock = u.raw;
+    const rs = await resealRow(b);
+    rows.push(rs.row);
+    reseal = rs.raw;
   } finally {
     await b.close();
     await pouch.close();
   }
+  log(`render: the built app at ${RENDER_SIZES.join(' and ')} patients`);
+  const render = await renderSection(
+    (unlock as [unknown, { kdfMs?: number }] | undefined)?.[1]?.kdfMs,
+  );
+  rows.push(...render.rows);
   const ing = await ingestRows();
   rows.push(...ing.rows);
   log('consent packet PDF');
@@ -269,7 +345,8 @@ async function main() {
   });
   const table = markdownTable(rows);
   const seconds = Math.round((Date.now() - started) / 1000);
-  const md = `# KAT Chart benchmarks (${small ? 'small' : 'full'} run, ${new Date().toISOString()}, ${seconds} s)\n\n${table}\n\nClinic generated: ${JSON.stringify(clinic)}\n\n${profileText(sync.at(-1))}`;
+  const load = `load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+  const md = `# KAT Chart benchmarks (${small ? 'small' : 'full'} run, ${new Date().toISOString()}, ${seconds} s, ${load})\n\n${table}\n\nClinic generated: ${JSON.stringify(clinic)}\n\n${profileText(sync.at(-1))}`;
   mkdirSync('tests/bench/results', { recursive: true });
   // latest.* is whichever ran last; small.* and full.* keep the last run of each size.
   const run = small ? 'small' : 'full';
@@ -284,6 +361,8 @@ async function main() {
       sync,
       crypto: crypto_,
       unlock,
+      reseal,
+      render: render.raw,
       ingest: ing.raw,
       pdf,
       rows,
@@ -293,6 +372,12 @@ async function main() {
   );
   writeFileSync('tests/bench/results/latest.json', json);
   writeFileSync(`tests/bench/results/${run}.json`, json);
+  if (writeReadme) {
+    const body = `Latest full run (${new Date().toISOString().slice(0, 10)}, ${seconds} s, ${load}; read ratios rather than absolute times):\n\n${table}`;
+    const r = writeBenchSection(readFileSync('README.md', 'utf8'), body);
+    if (r.ok) writeFileSync('README.md', r.text);
+    else console.error(`README.md not updated: ${r.why}`);
+  }
 
   console.info(`\n${md}`);
 }

@@ -93,7 +93,7 @@ test('a therapist charts a dosing session live, loses nothing on reload, signs, 
   await expect(page.getByRole('region', { name: 'Addenda' })).toBeVisible();
 });
 
-test('two windows on one draft: the later save is told, and its text is kept', async ({
+test('two windows on one draft: each shows at once what the other saved, so nothing is overwritten unseen', async ({
   page,
   context,
 }) => {
@@ -111,14 +111,13 @@ test('two windows on one draft: the later save is told, and its text is kept', a
   await other.getByLabel('Subjective').fill('Second window text');
   await expect(new NotesPage(other).saveState()).toHaveText('Saved');
 
+  // The first window shows what is stored now, at once (issue 14 point 7), and says why.
+  await expect(subjective).toHaveValue('Second window text');
+  await expect(page.getByText('Updated with changes saved elsewhere')).toBeVisible();
+  await page.screenshot({ path: '/tmp/charting-updated-elsewhere.png', fullPage: true });
   await subjective.fill('First window, typed later');
-  await expect(
-    page.getByRole('alert').filter({ hasText: 'changed in another window' }),
-  ).toBeVisible();
-  await expect(subjective).toHaveValue('First window, typed later');
-  await page.screenshot({ path: '/tmp/charting-conflict.png', fullPage: true });
-  await page.getByRole('button', { name: 'Keep my version' }).click();
   await expect(notes.saveState()).toHaveText('Saved');
+  await expect(other.getByLabel('Subjective')).toHaveValue('First window, typed later');
 });
 
 test('PHQ-9: due before the dosing session, scored live, item 9 raises a lasting alert, trend after three', async ({
@@ -261,12 +260,10 @@ test('one draft edited offline on two computers: both versions kept, flagged, an
     await pa.getByRole('button', { name: 'Add user' }).click();
     await expect(pa.getByRole('table', { name: 'Users' })).toContainText(THERAPIST.username);
     await appB.open();
-    await syncB.join({
-      serverUrl: server.url,
-      code,
-      username: ADMIN.username,
-      passphrase: ADMIN.passphrase,
-    });
+    await syncB.join(
+      { serverUrl: server.url, code, username: ADMIN.username, passphrase: ADMIN.passphrase },
+      syncA,
+    );
 
     // Dana starts a note on A; it reaches B, where she opens it too.
     await pa.getByRole('button', { name: 'Sign out' }).click();
@@ -290,8 +287,8 @@ test('one draft edited offline on two computers: both versions kept, flagged, an
       await expect(openChartB).toBeVisible({ timeout: 5_000 });
     }).toPass(slow);
     await openChartB.click();
-    await expect(pb.getByRole('link', { name: 'note', exact: true })).toBeVisible(slow);
-    await pb.getByRole('link', { name: 'note', exact: true }).click();
+    await expect(pb.getByRole('link', { name: 'Note: SOAP note' })).toBeVisible(slow);
+    await pb.getByRole('link', { name: 'Note: SOAP note' }).click();
     const subjectiveB = pb.getByLabel('Subjective');
     await expect(subjectiveB).toHaveValue('Slept well after the session.');
 
@@ -326,17 +323,17 @@ test('one draft edited offline on two computers: both versions kept, flagged, an
     );
     await expect(banner).toBeVisible();
 
-    // The Unsigned notes list flags both drafts, however new they are.
-    await appB.nav('Unsigned notes').click();
+    // My work today lists both drafts, flagged, however new they are.
+    await appB.nav('My work today').click();
     const flagged = pb
-      .getByRole('table', { name: 'Unsigned notes' })
+      .getByRole('table', { name: 'Unsigned drafts' })
       .getByRole('row')
       .filter({ hasText: 'Two versions — choose one' });
     await expect(flagged).toHaveCount(2);
     await pb.screenshot({ path: '/tmp/charting-conflict-unsigned.png', fullPage: true });
 
     // Dana keeps the laptop's version; the office's is marked entered in error, still readable.
-    await flagged.first().getByRole('link').click();
+    await flagged.first().getByRole('link', { name: 'SOAP note' }).click();
     await expect(banner).toBeVisible();
     const laptop = (await pb.getByLabel('Subjective').inputValue()).includes('Laptop');
     await banner
@@ -350,13 +347,13 @@ test('one draft edited offline on two computers: both versions kept, flagged, an
     await expect(pb.getByLabel('Subjective')).toHaveValue(
       'Slept well after the session. Laptop: tearful at night.',
     );
-    await appB.nav('Unsigned notes').click();
-    await expect(
-      pb.getByText('No overdue drafts and no versions to choose between.'),
-    ).toBeVisible();
+    await appB.nav('My work today').click();
+    const drafts = pb.getByRole('table', { name: 'Unsigned drafts' });
+    await expect(drafts.getByRole('row')).toHaveCount(2); // the header and the version kept
+    await expect(drafts).not.toContainText('Two versions');
   } finally {
     await a.close();
     await b.close();
-    server.stop();
+    await server.stop();
   }
 });

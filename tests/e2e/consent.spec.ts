@@ -61,7 +61,7 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   await app.expectAccessible('choose packet');
   await page.getByRole('button', { name: 'Back to chart' }).click();
 
-  await consent.signPacket('In-office IV ketamine', 'Sam Rivera', MANAGER.passphrase, () =>
+  await consent.signPacket('In-office IV ketamine', MANAGER, () =>
     app.expectAccessible('form to sign'),
   );
   await expect(page.getByText('4 consent forms signed for Okafor, Maya.')).toBeVisible(slow);
@@ -93,8 +93,12 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   });
   const record = pages.slice(pages.findIndex((p) => p.includes('Signing record'))).join('\n');
   expect(record).toContain('Signing record');
-  expect(record).toContain('kat-informed-consent, version 1');
-  expect(record).toContain('Sam Rivera (witness)');
+  expect(record).toContain('Informed consent for ketamine-assisted therapy, version 1');
+  // staff signers are users of the clinic, printed with their role; the program by its name
+  expect(record).toMatch(/Pat Quinn — (Practice manager|Administrator|Therapist) \(witness\)/);
+  expect(record).toContain('Pat Quinn — Therapist (clinician)');
+  expect(record).toContain('In-office IV ketamine');
+  expect(record).not.toContain('in-office-iv');
   expect(record).toMatch(/sha256:[0-9a-f]{20}/);
 
   // edit the informed consent: version 2; the signed copy keeps version 1's text
@@ -127,7 +131,7 @@ test('batch printing for tomorrow lists who needs what and prints only the packe
   const patients = new PatientsPage(page);
   await app.nav('Patients').click();
   await patients.addPatient(maya);
-  await consent.signPacket('Telehealth integration', 'Sam Rivera', MANAGER.passphrase);
+  await consent.signPacket('Telehealth integration', MANAGER);
   await expect(consent.statusBadge('Telehealth integration')).toContainText('Current', slow);
   await app.nav('Patients').click();
   await patients.addPatient(jonas);
@@ -182,7 +186,7 @@ test('batch printing for tomorrow lists who needs what and prints only the packe
   });
 });
 
-test('a patient withdraws a signed consent: the signed form stays, the program turns missing', async ({
+test('a patient withdraws a signed consent: the signed form stays, the program shows it withdrawn', async ({
   page,
 }) => {
   test.setTimeout(240_000);
@@ -190,7 +194,7 @@ test('a patient withdraws a signed consent: the signed form stays, the program t
   const consent = new ConsentPage(page);
   await app.nav('Patients').click();
   await new PatientsPage(page).addPatient(maya);
-  await consent.signPacket('Telehealth integration', 'Sam Rivera', MANAGER.passphrase);
+  await consent.signPacket('Telehealth integration', MANAGER);
   await expect(consent.statusBadge('Telehealth integration')).toContainText('Current', slow);
 
   await page.getByRole('link', { name: /^Consent for telehealth visits — version 1/ }).click();
@@ -208,7 +212,10 @@ test('a patient withdraws a signed consent: the signed form stays, the program t
   );
 
   await page.getByRole('button', { name: 'Back to chart' }).click();
-  await expect(consent.statusBadge('Telehealth integration')).toContainText('Missing');
+  await expect(consent.statusBadge('Telehealth integration')).toContainText('Withdrawn');
+  await expect(consent.statusBadge('Telehealth integration')).toContainText(
+    /withdrawn on .* by Maya Okafor, recorded by Pat Quinn/,
+  );
   await expect(
     page.getByRole('link', { name: /^Revocation: Consent for telehealth visits/ }),
   ).toBeVisible();

@@ -105,6 +105,8 @@ test('the demo clinic: synthetic charts, instant search, and nothing readable in
   await app.open();
   await page.getByRole('button', { name: 'Explore a demo clinic' }).click();
   await expect(page.getByText('Sam Patel · Prescriber')).toBeVisible({ timeout: 60_000 });
+  // A prescriber's day starts on My work today; the demo's patients are one click away.
+  await app.nav('Patients').click();
   await expect(page.getByText('25 patients', { exact: true })).toBeVisible();
 
   const first = page.getByRole('table', { name: 'Patients' }).getByRole('button').first();

@@ -48,7 +48,10 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await page.screenshot({ path: '/tmp/prescriber-refused.png' });
   await dosing.dialog().getByRole('button', { name: 'Cancel' }).click();
 
-  await new ConsentPage(page).signPacket('In-office IV ketamine', 'Riley Morgan', SAM.passphrase);
+  await new ConsentPage(page).signPacket('In-office IV ketamine', SAM, undefined, {
+    name: ADMIN.name,
+    passphrase: ADMIN.passphrase,
+  });
   await expect(page.getByText(/consent forms signed for Okafor, Maya/)).toBeVisible();
 
   await dosing.startDose(35);
@@ -57,27 +60,24 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await expect(page.getByRole('status').filter({ hasText: 'Vitals due' })).toContainText(
     'Baseline vitals before dosing',
   );
-  await dosing.fillDetails({ weightKg: 70, lot: /^KX2291/, startInMinutes: 3 });
+  await dosing.fillDetails({ weightKg: 70, lot: /^KX2291/ });
   await expect(page.getByRole('status', { name: 'mg per kg' })).toHaveText(
     '0.5 mg/kg (clinic range 0.5–1)',
   );
 
   await dosing.addVitals({ sys: 152, dia: 94, hr: 82, at: localInput(0) });
-  const bp = page.getByRole('alert').filter({ hasText: 'Pre-dose blood pressure 152/94' });
+  // The finding with its reason field (the "Dosing cannot start yet" alert lists the same words).
+  const bp = page
+    .getByRole('alert')
+    .filter({ hasText: 'Pre-dose blood pressure 152/94' })
+    .filter({ has: page.getByLabel('Reason for going ahead') });
   await expect(bp).toContainText('above 140/90');
-  // after the dose the next interval reading is due
-  await expect(page.getByRole('status').filter({ hasText: 'Vitals due' })).toContainText(
-    'Vitals (every 15 min)',
-  );
-  await dosing.addVitals({ sys: 138, dia: 86, hr: 76, at: localInput(20) });
-  await expect(page.getByRole('img', { name: /Blood pressure and heart rate/ })).toBeVisible();
-  await dosing.discharge('Daniel Okafor (husband)', localInput(90));
-
-  // not signable while the high BP has no reason
-  await page.getByRole('button', { name: 'Sign dose record' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'Not ready to sign' })).toContainText(
-    'Pre-dose blood pressure 152/94',
-  );
+  // the infusion cannot start while the high BP has no reason (issue 15: before dosing, not at
+  // signing)
+  await dosing.startInfusion(3, 52.5);
+  await expect(
+    page.getByRole('alert').filter({ hasText: /^Dosing cannot start yet: Pre-dose blood/ }),
+  ).toContainText('no reason recorded');
   await bp
     .getByLabel('Reason for going ahead')
     .fill('Anxious on arrival; repeat 138/88 after rest');
@@ -85,6 +85,19 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await expect(
     page.getByText('Reason: Anxious on arrival; repeat 138/88 after rest'),
   ).toBeVisible();
+  // 52.5 mg/h for 40 minutes: the 35 mg planned
+  await dosing.startInfusion(3, 52.5);
+  await expect(page.getByRole('alert').filter({ hasText: /^Dosing cannot start yet/ })).toHaveCount(
+    0,
+  );
+  // after the dose the next interval reading is due
+  await expect(page.getByRole('status').filter({ hasText: 'Vitals due' })).toContainText(
+    'Vitals (every 15 min)',
+  );
+  await dosing.addVitals({ sys: 138, dia: 86, hr: 76, at: localInput(20) });
+  await expect(page.getByRole('img', { name: /Blood pressure and heart rate/ })).toBeVisible();
+  await dosing.endInfusion(43);
+  await dosing.discharge('Daniel Okafor (husband)', localInput(90));
   await app.expectAccessible('dose record (draft)');
   await page.screenshot({ path: '/tmp/prescriber-dose-draft.png', fullPage: true });
   await page.getByRole('button', { name: 'Sign dose record' }).click();
@@ -95,6 +108,12 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   // the administration came from the signed dose: exactly 35 mg less
   await app.nav('Inventory').click();
   await expect(inventory.onHand('KX2291')).toHaveText('965 mg');
+  // the log on screen names the patient of each administration (21 CFR 1304.22(c))
+  const log = page.getByRole('table', { name: 'Log entries' });
+  await expect(log.getByRole('columnheader', { name: 'Patient' })).toBeVisible();
+  await expect(log.getByRole('row').filter({ hasText: 'Administration' })).toContainText(
+    'Okafor, Maya',
+  );
 
   await inventory.waste({ lot: /^KX2291/, amount: 15 });
   await expect(inventory.dialog().getByRole('alert')).toContainText(
@@ -219,7 +238,10 @@ test('what was typed on the eligibility evaluation and the dose record survives 
   await page.getByRole('button', { name: 'Back to chart' }).click();
 
   // dose record: the weight typed and not saved comes back too
-  await new ConsentPage(page).signPacket('In-office IV ketamine', 'Riley Morgan', SAM.passphrase);
+  await new ConsentPage(page).signPacket('In-office IV ketamine', SAM, undefined, {
+    name: ADMIN.name,
+    passphrase: ADMIN.passphrase,
+  });
   await expect(page.getByText(/consent forms signed for Okafor, Maya/)).toBeVisible();
   await dosing.startDose(35);
   await expect(page.getByRole('heading', { name: 'Dose record' })).toBeVisible();

@@ -60,6 +60,33 @@ test('the audit log shows chart views and flags an event changed behind the app�
   await page.screenshot({ path: '/tmp/audit-tampered.png', fullPage: true });
 });
 
+test('deleting the newest audit events and moving the head back is caught by the audit seal', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  const audit = new AuditPage(page);
+  await app.open();
+  await app.createClinic();
+  await audit.open();
+  const seal = (await page.getByLabel('This computer’s audit seal').textContent())!;
+  expect(seal).toMatch(/computer [0-9A-F]{8} · event \d+ · [0-9A-F]{4}-/);
+  // The insider deletes the sealed event and the one before it, and moves the head back.
+  const sealedSeq = Number(/event (\d+)/.exec(seal)![1]);
+  await audit.trimEventsAfter(sealedSeq - 2);
+  // The chain alone is a valid, shorter chain: it cannot know what came after its head.
+  await audit.verify();
+  await expect(page.getByRole('status').filter({ hasText: 'Audit chain intact' })).toBeVisible();
+  await page.getByLabel('Seal to check').fill(seal.toLowerCase());
+  await page.getByRole('button', { name: 'Check seal' }).click();
+  const alarm = page.getByRole('alert').filter({ hasText: 'Seal does not match the log' });
+  await expect(alarm).toContainText(
+    `Events ${sealedSeq - 1} to ${sealedSeq} of computer ${/computer ([0-9A-F]{8})/.exec(seal)![1]} are missing`,
+  );
+  await app.expectAccessible('audit log with a seal check');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: '/tmp/i18-audit-seal.png' });
+});
+
 test('a backup restored into a new browser profile brings back the same clinic and patients', async ({
   page,
   browser,
@@ -114,7 +141,10 @@ test('a backup restored into a new browser profile brings back the same clinic a
     await new AuditPage(other).switchUser(PRESCRIBER.username, PRESCRIBER.passphrase);
     await other.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
     await expect(other.getByText(`${PRESCRIBER.name}, `).first()).toBeVisible();
-    await other.getByRole('link', { name: 'note', exact: true }).first().click();
+    await other
+      .getByRole('link', { name: /^Note: / })
+      .first()
+      .click();
     await expect(other.getByText('calm, eyes closed, music on')).toBeVisible();
     await other.screenshot({ path: '/tmp/restored-signed-note.png', fullPage: true });
   } finally {

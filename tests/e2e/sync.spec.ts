@@ -1,58 +1,28 @@
 /**
- * Two browser contexts are two computers of one clinic, syncing through a real `npm run server`
- * started here (port 8795, data in a temp folder). The server answers CORS for loopback origins,
+ * Two browser contexts are two computers of one clinic, syncing through a real clinic server (`server/main.ts`)
+ * started here (a free port, data in a temp folder). The server answers CORS for loopback origins,
  * so the browser talks to it directly. A note signed on one computer appears on the other,
  * signed and unchanged; a note charted while offline waits, then syncs once the network is back.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ADMIN, AppPage } from './pages/app-page';
+import { type ClinicServer, startClinicServer } from './pages/clinic-server';
 import { NotesPage, THERAPIST, signInAgain } from './pages/notes-page';
 import { PatientsPage } from './pages/patients-page';
 import { SyncPage } from './pages/sync-page';
 
-const SETUP_TOKEN = 'e2e-setup-token-0123456789abcdef';
-const PORT = Number(process.env.E2E_SYNC_SERVER_PORT ?? 8795);
-const serverUrl = `http://127.0.0.1:${PORT}`;
-let server: ChildProcess;
-let dataDir: string;
-
-async function waitForHealth(url: string) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${url}/v1/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('The sync server did not start');
-}
+let server: ClinicServer;
+let serverUrl: string;
+let SETUP_TOKEN: string;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kat-e2e-sync-'));
-  server = spawn('npm', ['run', 'server'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      CLINIC_DATA_DIR: dataDir,
-      SETUP_TOKEN,
-      LOG_LEVEL: 'warn',
-      // the embedded store, whatever DATABASE_URL CI sets for the server's PostgreSQL suites
-      DATABASE_URL: '',
-    },
-    stdio: 'ignore',
-    detached: true,
-  });
-  await waitForHealth(serverUrl);
+  server = await startClinicServer();
+  serverUrl = server.url;
+  SETUP_TOKEN = server.setupToken;
 });
 
 test.afterAll(async () => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 test('two computers of one clinic: a signed note arrives unchanged; offline charting syncs later', async ({
@@ -77,10 +47,27 @@ test('two computers of one clinic: a signed note arrives unchanged; offline char
   await pa.screenshot({ path: '/tmp/sync-settings.png' });
   await appA.addUser({ ...THERAPIST, roles: ['Therapist'] });
 
-  // Computer B joins the clinic with the code.
+  // Computer B joins the clinic with the code. Both screens show the same numbers; the
+  // administrator confirms B only then (issue 13: a server could have shown either side another
+  // clinic or another computer).
   await appB.open();
   await appB.expectAccessible('Welcome with Join a clinic');
-  await syncB.join({ serverUrl, code, username: ADMIN.username, passphrase: ADMIN.passphrase });
+  await pa.setViewportSize({ width: 1280, height: 800 });
+  await pb.setViewportSize({ width: 1280, height: 800 });
+  await syncB.startJoin({
+    serverUrl,
+    code,
+    username: ADMIN.username,
+    passphrase: ADMIN.passphrase,
+  });
+  const digits = await syncB.joinFingerprint();
+  await appB.expectAccessible('joining computer showing the numbers to compare');
+  await pb.screenshot({ path: '/tmp/join-waiting.png' });
+  await syncA.waitingComputer(digits);
+  await appA.expectAccessible('computers waiting to join');
+  await pa.screenshot({ path: '/tmp/join-confirm.png' });
+  await syncA.confirmComputer(digits);
+  await syncB.joined();
   await expect(syncB.status()).toBeVisible();
 
   // Dana charts a note on A and signs it.
@@ -112,7 +99,7 @@ test('two computers of one clinic: a signed note arrives unchanged; offline char
     await expect(openChartB).toBeVisible({ timeout: 5_000 });
   }).toPass(slow);
   await openChartB.click();
-  const noteLink = pb.getByRole('link', { name: 'note', exact: true });
+  const noteLink = pb.getByRole('link', { name: /^Note: / });
   await expect(noteLink).toBeVisible(slow);
   await noteLink.click();
   await expect(pb.getByText('Slept well after the session; mood brighter.')).toBeVisible();
@@ -133,7 +120,7 @@ test('two computers of one clinic: a signed note arrives unchanged; offline char
   await pb.screenshot({ path: '/tmp/sync-offline.png' });
   await appA.nav('Patients').click();
   await pa.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
-  await expect(pa.getByRole('link', { name: 'note', exact: true })).toHaveCount(1);
+  await expect(pa.getByRole('link', { name: /^Note: / })).toHaveCount(1);
 
   // The network comes back: B syncs by itself, and the note reaches A.
   await b.setOffline(false);
@@ -141,15 +128,21 @@ test('two computers of one clinic: a signed note arrives unchanged; offline char
   await expect(async () => {
     await appA.nav('Patients').click();
     await pa.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
-    await expect(pa.getByRole('link', { name: 'note', exact: true })).toHaveCount(2, {
+    await expect(pa.getByRole('link', { name: /^Note: / })).toHaveCount(2, {
       timeout: 5_000,
     });
   }).toPass(slow);
-  await pa.getByRole('link', { name: 'note', exact: true }).first().click();
+  await pa
+    .getByRole('link', { name: /^Note: / })
+    .first()
+    .click();
   const subjectiveA = pa.getByLabel('Subjective');
   if ((await subjectiveA.count()) === 0) {
     await pa.goBack();
-    await pa.getByRole('link', { name: 'note', exact: true }).nth(1).click();
+    await pa
+      .getByRole('link', { name: /^Note: / })
+      .nth(1)
+      .click();
   }
   await expect(pa.getByLabel('Subjective')).toHaveValue(
     'Charted while the network was down: calm, eating well.',

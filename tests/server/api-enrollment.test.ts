@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceList, Health, KeyBlob } from '../../shared/sync/protocol';
 import { uuidv7 } from '../../shared/util/ids';
 import type { Store } from '../../server/store/store';
+import { TestChain, person } from '../adversary/members';
 import { type ApiWorld, SETUP, openApiWorld } from './api-world';
 import {
   type TestDevice,
@@ -66,20 +67,28 @@ describe('health and documentation', () => {
 });
 
 describe('clinic bootstrap and enrollment', () => {
-  it('needs the setup token, and registers a clinic only once', async () => {
+  it('needs the setup token, spends it on one clinic, and registers a clinic only once', async () => {
     const { publicKey } = await newKeys();
-    const wrong = await app.inject({
-      method: 'POST',
-      url: '/v1/clinics',
-      payload: { setupToken: 'not-the-token-at-all', clinicId: uuidv7(), publicKey },
+    const bootstrapWith = (setupToken: string, clinicId = uuidv7()) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/clinics',
+        payload: { setupToken, clinicId, publicKey },
+      });
+    // The world's first clinic spent SETUP.
+    expect(problemOf(await bootstrapWith(SETUP))).toMatchObject({
+      status: 403,
+      code: 'setup-token-spent',
     });
-    expect(problemOf(wrong)).toMatchObject({ status: 403, code: 'bad-setup-token' });
-    const again = await app.inject({
-      method: 'POST',
-      url: '/v1/clinics',
-      payload: { setupToken: SETUP, clinicId: admin.credentials.clinicId, publicKey },
+    const fresh = await store.renewSetupToken();
+    expect(problemOf(await bootstrapWith('not-the-token-at-all'))).toMatchObject({
+      status: 403,
+      code: 'bad-setup-token',
     });
+    expect(problemOf(await bootstrapWith(SETUP))).toMatchObject({ code: 'bad-setup-token' });
+    const again = await bootstrapWith(fresh, admin.credentials.clinicId);
     expect(problemOf(again)).toMatchObject({ status: 409, code: 'clinic-exists' });
+    expect((await bootstrapWith(fresh)).statusCode).toBe(201);
     expect(admin.credentials.admin).toBe(true);
   });
 
@@ -137,45 +146,82 @@ describe('clinic bootstrap and enrollment', () => {
 });
 
 describe('wrapped-key blobs', () => {
-  it('serves opaque blobs to devices of the clinic only, with revisions', async () => {
+  it('are written only by their member’s computers or an administrator’s, always naming the revision', async () => {
     const laptop = await enroll(app, admin);
-    const put = (device: TestDevice, blob: string, ifRevision?: number) =>
+    // The membership chain says the laptop is Dana's (tests/adversary/members.ts builds it).
+    const chain = new TestChain(admin.credentials.clinicId);
+    const [alex, dana] = [await person(), await person()];
+    await chain.root(alex);
+    await chain.append(alex, {
+      kind: 'add-user',
+      userId: dana.userId,
+      roles: ['therapist'],
+      keys: dana.keys,
+    });
+    await chain.append(alex, {
+      kind: 'enroll-device',
+      deviceId: laptop.credentials.deviceId,
+      publicKey: dana.keys.signingKey,
+      owner: dana.userId,
+    });
+    const appended = await app.inject({
+      method: 'POST',
+      url: '/v1/chain',
+      headers: admin.auth,
+      payload: { expectLength: 0, statements: chain.texts },
+    });
+    expect(appended.statusCode).toBe(200);
+    const put = (device: TestDevice, name: string, blob: string, ifRevision?: number) =>
       app.inject({
         method: 'PUT',
-        url: '/v1/key-blobs/user-42',
+        url: `/v1/key-blobs/${name}`,
         headers: device.auth,
         payload: { blob, ifRevision },
       });
-    const created = await put(laptop, 'wrapped-v1', 0);
+    const danas = `member-${dana.userId}`;
+    const created = await put(laptop, danas, 'wrapped-v1', 0);
     expect(KeyBlob.parse(created.json())).toMatchObject({
       revision: 1,
       updatedBy: laptop.credentials.deviceId,
     });
-    expect(problemOf(await put(admin, 'stale', 0))).toMatchObject({
+    expect(problemOf(await put(admin, danas, 'stale', 0))).toMatchObject({
       status: 409,
       code: 'revision-mismatch',
     });
-    expect((await put(admin, 'wrapped-v2', 1)).statusCode).toBe(200);
+    expect(problemOf(await put(admin, danas, 'no revision'))).toMatchObject({
+      status: 400,
+      code: 'malformed-request',
+    });
+    expect((await put(admin, danas, 'wrapped-v2', 1)).statusCode).toBe(200);
     const got = await app.inject({
       method: 'GET',
-      url: '/v1/key-blobs/user-42',
+      url: `/v1/key-blobs/${danas}`,
       headers: laptop.auth,
     });
     expect(got.json()).toMatchObject({ blob: 'wrapped-v2', revision: 2 });
 
-    const other = await bootstrap(app, SETUP);
+    // Dana's laptop (or its stolen token) may not write Alex's row, nor the recovery holder.
+    const foreignRow = await put(laptop, `member-${alex.userId}`, 'mine now', 0);
+    expect(problemOf(foreignRow)).toMatchObject({ status: 403, code: 'key-blob-not-yours' });
+    expect(problemOf(foreignRow).detail).toMatch(/own computers and administrators/);
+    expect(problemOf(await put(laptop, 'clinic-recovery', 'x', 0)).status).toBe(403);
+    expect(problemOf(await put(laptop, 'user-42', 'x', 0)).detail).toMatch(/not a key name/);
+    // A row waiting for confirmation may come from any computer of the clinic.
+    expect((await put(laptop, `pending-${alex.userId}`, 'new keys', 0)).statusCode).toBe(200);
+
+    const other = await bootstrap(app, await store.renewSetupToken());
     const foreign = await app.inject({ method: 'GET', url: '/v1/key-blobs', headers: other.auth });
     expect(foreign.json()).toEqual({ blobs: [] });
 
     const byLaptop = await app.inject({
       method: 'DELETE',
-      url: '/v1/key-blobs/user-42',
+      url: `/v1/key-blobs/${danas}`,
       headers: laptop.auth,
     });
     expect(problemOf(byLaptop).code).toBe('admin-only');
     const byAdmin = await app.inject({
       method: 'DELETE',
-      url: '/v1/key-blobs/user-42',
+      url: `/v1/key-blobs/${danas}`,
       headers: admin.auth,
     });
     expect(byAdmin.statusCode).toBe(204);

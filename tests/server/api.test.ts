@@ -8,7 +8,7 @@ import { decodeBundle } from '../../shared/sync/bundle';
 import { importPublicKey } from '../../shared/sync/device-keys';
 import { DeviceList, LIMITS, authorizationHeader } from '../../shared/sync/protocol';
 import { uuidv7 } from '../../shared/util/ids';
-import { type ApiWorld, SETUP, openApiWorld } from './api-world';
+import { type ApiWorld, openApiWorld } from './api-world';
 import {
   type TestDevice,
   bootstrap,
@@ -123,7 +123,13 @@ describe('refusals', () => {
     expect(revoke.statusCode).toBe(200);
     expect(revoke.json().revokedAt).toBe(new Date(world.clock.ms).toISOString());
     const res = await push(app, laptop, (await makeBundle(laptop, dataKey)).bytes);
-    expect(problemOf(res)).toMatchObject({ status: 403, code: 'device-revoked' });
+    // The app says when in its own words and date format (issue 19 point 7): the time comes whole.
+    expect(problemOf(res)).toMatchObject({
+      status: 403,
+      code: 'device-revoked',
+      revokedAt: revoke.json().revokedAt,
+    });
+    expect(problemOf(res).detail).toMatch(/^This computer was removed/);
     const pulled = await app.inject({ method: 'GET', url: '/v1/bundles', headers: laptop.auth });
     expect(problemOf(pulled).code).toBe('device-revoked');
     expect(await headOf(admin)).toBe(1);
@@ -162,7 +168,7 @@ describe('refusals', () => {
   });
 
   it("refuses another clinic's bundle replayed, another device's bundle, and a bad signature", async () => {
-    const otherAdmin = await bootstrap(app, SETUP);
+    const otherAdmin = await bootstrap(app, await world.store.renewSetupToken());
     const captured = await makeBundle(otherAdmin, dataKey, 'other clinic');
     await pushOk(app, otherAdmin, captured.bytes);
     const replay = await push(app, admin, captured.bytes);

@@ -8,7 +8,9 @@ import { appendFile, cp, readFile, readdir, rm, stat, truncate, writeFile } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/util/ids';
+import { buildApp } from '../../server/app';
 import { EmbeddedStore } from '../../server/store/embedded';
+import { Health } from '../../shared/sync/protocol';
 import { bytesOf, newDevice, quiet, tempDir } from './helpers';
 
 const dirs: string[] = [];
@@ -43,6 +45,13 @@ async function freshClinic() {
 }
 
 const all = { maxCount: 1_000, maxBytes: 1 << 30 };
+
+/** Where each frame of an intact journal starts (u32 BE payload length, u32 CRC, payload). */
+function frameStarts(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = 0; at < bytes.length; at += 8 + bytes.readUInt32BE(at)) starts.push(at);
+  return starts;
+}
 
 describe('embedded store', () => {
   it('keeps every acknowledged bundle when the server process is killed mid-write', async () => {
@@ -121,6 +130,78 @@ describe('embedded store', () => {
     const page = await reopened.pullBundles(clinicId, 0, all);
     expect(page.bundles.map((b) => b.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(page.bundles[4]!.bytes).toEqual(bytesOf(1_000, 4));
+    await reopened.close();
+  });
+
+  it('a flipped byte mid-file loses only that frame: later bundles stay served, the damage is reported, every computer re-offers', async () => {
+    const { dir, store, clinicId, push, journal } = await freshClinic();
+    for (let i = 0; i < 5; i++) await push(1_000, i);
+    const epochBefore = (await store.identity()).epoch;
+    await store.close();
+    const size = (await stat(journal)).size;
+    // Bundle 3's frame: the journal holds the clinic, its first computer, then bundles 1..5.
+    const bytes = await readFile(journal);
+    const third = frameStarts(bytes)[4]!;
+    bytes.writeUInt8(bytes.readUInt8(third + 8 + 200) ^ 0x40, third + 8 + 200); // one bit in bundle 3's payload
+    await writeFile(journal, bytes);
+
+    const messages: string[] = [];
+    let reopened = await EmbeddedStore.open({ dir, log: (m) => messages.push(m) });
+    const page = await reopened.pullBundles(clinicId, 0, all);
+    expect(page.bundles.map((b) => b.seq)).toEqual([1, 2, 4, 5]);
+    expect(page.bundles[2]!.bytes).toEqual(bytesOf(1_000, 3));
+    expect(page.head).toBe(5);
+    expect(messages.join('\n')).toMatch(/damaged entry .* set aside/i);
+    expect(messages.join('\n')).toMatch(/New server epoch/);
+    // Nothing was cut: the file is whole, and the damaged frame is also copied aside.
+    expect((await stat(journal)).size).toBe(size);
+    expect((await readdir(join(dir, 'clinics'))).some((n) => n.includes('.damaged-at-'))).toBe(
+      true,
+    );
+    expect(reopened.journalDamage()).toEqual([
+      expect.objectContaining({ clinicId, frames: 1, bytes: expect.any(Number) }),
+    ]);
+    const app = buildApp({ store: reopened, setupToken: 'unused-setup-token-000000' });
+    const health = await app.inject({ url: '/v1/health' });
+    expect(Health.parse(health.json()).damagedEntries).toBe(1);
+    await app.close();
+    // Acknowledged data was lost from the server: a new epoch makes every computer re-offer it.
+    const epochAfter = (await reopened.identity()).epoch;
+    expect(epochAfter).not.toBe(epochBefore);
+    await reopened.close();
+
+    // The next start reports the damage again but does not start yet another epoch.
+    reopened = await EmbeddedStore.open({ dir, log: quiet });
+    expect((await reopened.identity()).epoch).toBe(epochAfter);
+    expect(reopened.journalDamage()).toHaveLength(1);
+    const device = (await reopened.listDevices(clinicId))[0]!.deviceId;
+    const put = await reopened.putBundle({
+      clinicId,
+      bundleId: uuidv7(),
+      deviceId: device,
+      keyVersion: 1,
+      protocol: 1,
+      bytes: bytesOf(500, 7),
+    });
+    expect(put.seq).toBe(6);
+    expect((await reopened.pullBundles(clinicId, 3, all)).bundles.map((b) => b.seq)).toEqual([
+      4, 5, 6,
+    ]);
+    await reopened.close();
+  });
+
+  it('a damaged frame length mid-file: the reader finds the next intact frame', async () => {
+    const { dir, store, clinicId, push, journal } = await freshClinic();
+    for (let i = 0; i < 5; i++) await push(1_000, i);
+    await store.close();
+    const bytes = await readFile(journal);
+    const third = frameStarts(bytes)[4]!;
+    bytes.writeUInt8(bytes.readUInt8(third + 1) ^ 0x7f, third + 1); // bundle 3's length points elsewhere
+    await writeFile(journal, bytes);
+    const reopened = await EmbeddedStore.open({ dir, log: quiet });
+    expect((await reopened.pullBundles(clinicId, 0, all)).bundles.map((b) => b.seq)).toEqual([
+      1, 2, 4, 5,
+    ]);
     await reopened.close();
   });
 

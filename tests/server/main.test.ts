@@ -4,7 +4,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportPublicKey, generateDeviceKeyPair } from '../../shared/sync/device-keys';
@@ -51,12 +51,13 @@ async function startServer(env: Record<string, string>): Promise<Running> {
     }
   });
   const deadline = Date.now() + 20_000;
-  while (!/setup token[^:]*: (\S+)/.test(out)) {
+  while (!/setup token.* is in (\S+)/.test(out)) {
     if (child.exitCode !== null) throw new Error(`server exited: ${err}`);
     if (Date.now() > deadline) throw new Error(`server did not start: ${out} ${err}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const setupToken = /setup token[^:]*: (\S+)/.exec(out)![1]!;
+  // Not a terminal: the token is in its file, not in the output.
+  const setupToken = (await readFile(/setup token.* is in (\S+)/.exec(out)![1]!, 'utf8')).trim();
   return { child, base: `http://127.0.0.1:${port}`, setupToken, stdout: () => out };
 }
 
@@ -100,7 +101,13 @@ describe('npm run server (server/main.ts)', () => {
   it('serves /v1/health with PostgreSQL when DATABASE_URL is set', async () => {
     const schema = uniqueSchema();
     cleanups.push(() => dropSchema(schema));
-    const server = await startServer({ DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema });
+    const dir = await tempDir();
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const server = await startServer({
+      DATABASE_URL: PG_URL,
+      DATABASE_SCHEMA: schema,
+      CLINIC_DATA_DIR: dir,
+    });
     expect(server.stdout()).toMatch(/postgres store/);
     await exercise(server);
   }, 30_000);

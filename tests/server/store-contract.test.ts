@@ -52,6 +52,33 @@ describe.each(fixtures)('store contract: %s', (_name, makeFixture) => {
     expect(await store.identity()).toEqual(id);
   });
 
+  it('spends the setup token with exactly one of two concurrent registrations, until renewed', async () => {
+    expect((await store.identity()).setupSpentAt).toBeNull();
+    const [a, b] = [uuidv7(), uuidv7()];
+    const spend = { spendSetupToken: true };
+    const outcomes = await Promise.all([
+      store.createClinic(a, newDevice(a, { admin: true }), spend),
+      store.createClinic(b, newDevice(b, { admin: true }), spend),
+    ]);
+    expect(outcomes.sort()).toEqual(['created', 'setup-spent']);
+    const spent = await store.identity();
+    expect(spent.setupSpentAt).not.toBeNull();
+    const loser = outcomes[0] === 'created' ? b : a;
+    expect(await store.listDevices(loser)).toEqual([]);
+
+    await store.close();
+    store = await fixture.open();
+    expect((await store.identity()).setupSpentAt).toBe(spent.setupSpentAt);
+    const token = await store.renewSetupToken();
+    expect(token).not.toBe(spent.setupToken);
+    const renewed = await store.identity();
+    expect(renewed).toMatchObject({ setupToken: token, setupSpentAt: null });
+    expect(renewed.setupRenewedAt).not.toBeNull();
+    expect(await store.createClinic(loser, newDevice(loser, { admin: true }), spend)).toBe(
+      'created',
+    );
+  });
+
   it('starts a new epoch when the operator says the data was restored', async () => {
     const before = await store.identity();
     await store.close();
@@ -105,6 +132,48 @@ describe.each(fixtures)('store contract: %s', (_name, makeFixture) => {
       reason: 'unknown',
     });
     expect(await store.listDevices(clinicId)).toHaveLength(2);
+  });
+
+  it('a re-enrolled device names the device it replaces, only one of its own clinic', async () => {
+    const now = new Date();
+    const codeFor = async (hash: string, clinic: string, by: string) => {
+      const code = {
+        codeHash: hash,
+        clinicId: clinic,
+        admin: false,
+        createdBy: by,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 15 * 60_000).toISOString(),
+      };
+      await store.createEnrollmentCode(code);
+      return code.codeHash;
+    };
+    const enroll = async (hash: string, clinic: string, replaces: string) => {
+      const { clinicId: _c, admin: _a, enrolledBy: _e, ...d } = newDevice(clinic);
+      const r = await store.redeemEnrollmentCode(hash, now.toISOString(), { ...d, replaces });
+      if (!r.ok) throw new Error(r.reason);
+      return store.getDevice(d.deviceId);
+    };
+    const other = uuidv7();
+    const otherAdmin = newDevice(other, { admin: true });
+    expect(await store.createClinic(other, otherAdmin)).toBe('created');
+
+    const laptop = await enroll(
+      await codeFor('d'.repeat(64), clinicId, admin.deviceId),
+      clinicId,
+      admin.deviceId,
+    );
+    expect(laptop?.replaces).toBe(admin.deviceId);
+    expect(
+      (await store.listDevices(clinicId)).find((d) => d.deviceId === laptop?.deviceId)?.replaces,
+    ).toBe(admin.deviceId);
+    // Another clinic's device is never named: the server would revoke it and list it as replaced.
+    const foreign = await enroll(
+      await codeFor('e'.repeat(64), other, otherAdmin.deviceId),
+      other,
+      admin.deviceId,
+    );
+    expect(foreign?.replaces ?? null).toBeNull();
   });
 
   it('revokes devices at once, idempotently, but never the last admin', async () => {
@@ -250,6 +319,43 @@ describe.each(fixtures)('store contract: %s', (_name, makeFixture) => {
     expect(await store.deleteKeyBlob(clinicId, 'user-1')).toBe(true);
     expect(await store.deleteKeyBlob(clinicId, 'user-1')).toBe(false);
     expect(await store.getKeyBlob(clinicId, 'user-1')).toBeUndefined();
+  });
+
+  it('counts clinics, devices, bundles and bytes for the metrics', async () => {
+    const other = uuidv7();
+    await store.createClinic(other, newDevice(other, { admin: true }));
+    const second = newDevice(clinicId, { admin: true });
+    const code = { codeHash: 'c'.repeat(64), clinicId, admin: true, createdBy: admin.deviceId };
+    const at = new Date().toISOString();
+    await store.createEnrollmentCode({ ...code, createdAt: at, expiresAt: '2999-01-01T00:00:00Z' });
+    await store.redeemEnrollmentCode(code.codeHash, at, second);
+    await store.revokeDevice(clinicId, second.deviceId, at);
+    await store.putBundle(bundle({ bytes: bytesOf(100) }));
+    await store.putBundle(bundle({ bytes: bytesOf(250) }));
+    expect(await store.stats()).toEqual({
+      clinics: 2,
+      devicesActive: 2,
+      devicesRevoked: 1,
+      bundles: 2,
+      bundleBytes: 350,
+    });
+  });
+
+  it('appends membership statements only onto the expected length, concurrently once', async () => {
+    expect(await store.readChain(clinicId, 0)).toEqual({ statements: [], length: 0 });
+    expect(await store.appendChain(clinicId, 0, ['s0', 's1'])).toEqual({ ok: true, length: 2 });
+    expect(await store.appendChain(clinicId, 0, ['x'])).toEqual({ ok: false, length: 2 });
+    const racing = await Promise.all([
+      store.appendChain(clinicId, 2, ['a2']),
+      store.appendChain(clinicId, 2, ['b2']),
+    ]);
+    expect(racing.filter((r) => r.ok)).toHaveLength(1);
+    expect(await store.readChain(clinicId, 1)).toMatchObject({ length: 3 });
+    expect((await store.readChain(clinicId, 1)).statements).toHaveLength(2);
+    expect((await store.readChain(uuidv7(), 0)).length).toBe(0);
+    await store.close();
+    store = await fixture.open();
+    expect((await store.readChain(clinicId, 0)).statements.slice(0, 2)).toEqual(['s0', 's1']);
   });
 
   it('keeps everything across a restart', async () => {

@@ -19,7 +19,7 @@ import {
 } from '../../renderer/sync/device-credentials';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
-import { SETUP_TOKEN, startServer } from './harness';
+import { confirmJoinOn, setupTokenFor, startServer } from './harness';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ async function firstComputer() {
   const keychain = memoryKeychain();
   await connectFirstDevice(a.db, keychain, a.session, {
     serverUrl: server.url,
-    setupToken: SETUP_TOKEN,
+    setupToken: await setupTokenFor(server.url),
   });
   const secrets = (await loadDeviceSecrets(keychain))!;
   const engine = new SyncEngine({
@@ -59,22 +59,24 @@ describe('joining a clinic and opening what arrives', () => {
     const b = new KatDatabase(`join-${Date.now()}`);
     const { code } = await createEnrollmentCode(a.db, a.secrets.token);
     await expect(
-      joinClinic(b, memoryKeychain(), {
-        serverUrl: server.url,
-        code,
-        username: 'alex',
-        passphrase: 'not the passphrase at all',
-      }),
+      joinClinic(
+        b,
+        memoryKeychain(),
+        { serverUrl: server.url, code, username: 'alex', passphrase: 'not the passphrase at all' },
+        undefined,
+        confirmJoinOn(a, 'alex'),
+      ),
     ).rejects.toThrow(/passphrase does not open/);
 
     const { code: code2 } = await createEnrollmentCode(a.db, a.secrets.token);
     const b2 = new KatDatabase(`join2-${Date.now()}`);
-    const clinic = await joinClinic(b2, memoryKeychain(), {
-      serverUrl: server.url,
-      code: code2,
-      username: 'alex',
-      passphrase: a.passphrase,
-    });
+    const clinic = await joinClinic(
+      b2,
+      memoryKeychain(),
+      { serverUrl: server.url, code: code2, username: 'alex', passphrase: a.passphrase },
+      undefined,
+      confirmJoinOn(a, 'alex'),
+    );
     expect(clinic.clinicName).toBe('Harbor Ketamine Clinic');
     const session = await signIn(b2, 'alex', a.passphrase);
     expect(session.clinicId).toBe(a.session.clinicId);

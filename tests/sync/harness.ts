@@ -16,16 +16,41 @@ import { canonicalJson } from '../../shared/crypto/hash';
 import { type AnyRecord, SCHEMA_VERSION, User } from '../../shared/model';
 import { HybridClock } from '../../shared/sync/hlc';
 import { uuidv7 } from '../../shared/util/ids';
-import { KatDatabase } from '../../renderer/db/database';
+import { KatDatabase, type RecordRow } from '../../renderer/db/database';
+import type { IncomingCheck } from '../../renderer/db/incoming-checks';
 import { decryptRecord } from '../../renderer/db/record-crypto';
 import { RecordStore } from '../../renderer/db/record-store';
 import type { Session } from '../../renderer/db/session';
-import { readPosition, writePosition, writeSyncConfig } from '../../renderer/db/sync-state';
-import { newDeviceKeys } from '../../renderer/sync/device-credentials';
+import {
+  readPosition,
+  readSyncConfig,
+  writePosition,
+  writeSyncConfig,
+} from '../../renderer/db/sync-state';
+import type { JoinPending } from '../../renderer/sync/connect';
+import {
+  type Keychain,
+  loadDeviceSecrets,
+  newDeviceKeys,
+} from '../../renderer/sync/device-credentials';
+import { confirmDevice, pendingDevices } from '../../renderer/trust/devices';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
 
 export const SETUP_TOKEN = 'test-setup-token-0123456789';
+
+const serverStores = new Map<string, EmbeddedStore>();
+
+/**
+ * A setup token that registers one more clinic on a test server of startServer(): each token
+ * registers one clinic only, so every clinic after the first gets a new one, as an operator makes.
+ */
+export async function setupTokenFor(serverUrl: string): Promise<string> {
+  const store = serverStores.get(serverUrl);
+  if (!store) return SETUP_TOKEN; // a server process started with SETUP_TOKEN, for its first clinic
+  const identity = await store.identity();
+  return identity.setupSpentAt || identity.setupRenewedAt ? store.renewSetupToken() : SETUP_TOKEN;
+}
 
 /** A real server on loopback. `dir` and `port` let a test stop it and start it again in place. */
 export async function startServer(opts: { dir?: string; port?: number; restored?: boolean } = {}) {
@@ -35,6 +60,7 @@ export async function startServer(opts: { dir?: string; port?: number; restored?
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  serverStores.set(`http://127.0.0.1:${port}`, store);
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
@@ -53,6 +79,8 @@ let dbCount = 0;
 export class Device {
   online = true;
   loseNextPushResponse = false;
+  /** This computer's clock error: its wall clock reads real time plus this (a skewed clock). */
+  wallOffsetMs = 0;
   /**
    * Fault injection: when set, each request goes through it; it may send the request itself (with
    * `send`), answer instead of the server, or throw as a broken connection would.
@@ -62,6 +90,8 @@ export class Device {
     init: RequestInit | undefined,
     send: () => Promise<Response>,
   ) => Promise<Response>;
+  /** Checks of incoming changes plugged into the apply step (ApplyContext.checks); restart() after setting. */
+  checks?: IncomingCheck[];
   /** Passed to the engine as onApplied (records written from other devices). */
   onApplied?: (records: AnyRecord[]) => void;
   engine!: SyncEngine;
@@ -71,8 +101,8 @@ export class Device {
     readonly name: string,
     readonly db: KatDatabase,
     private session: Session,
-    private readonly secrets: { token: string; signingKey: CryptoKey },
-    private readonly config: Parameters<typeof writeSyncConfig>[1],
+    private secrets: { token: string; signingKey: CryptoKey },
+    private config: Parameters<typeof writeSyncConfig>[1],
   ) {}
 
   static async create(
@@ -120,20 +150,27 @@ export class Device {
       ...this.session,
       clock: new HybridClock(
         this.session.deviceId,
-        Date.now,
+        () => Date.now() + this.wallOffsetMs,
         latestHlc ?? this.session.clock.latest,
       ),
     };
     this.store = new RecordStore(this.db, this.session);
     this.engine = new SyncEngine({
       db: this.db,
-      context: this.session,
+      context: { ...this.session, checks: this.checks },
       config: this.config,
       secrets: this.secrets,
       fetch: (input, init) => this.fetch(input, init),
       onApplied: (records) => this.onApplied?.(records),
       split: { maxChanges: 3 },
     });
+  }
+
+  /** Reads the sync settings and the credentials in `keychain` again (after re-enrollment). */
+  async reloadCredentials(keychain: Keychain) {
+    this.config = (await readSyncConfig(this.db))!;
+    this.secrets = (await loadDeviceSecrets(keychain))!;
+    this.restart();
   }
 
   async restartFromDisk() {
@@ -187,6 +224,11 @@ export class Device {
     return out;
   }
 
+  /** Opens a row stored encrypted under the clinic key (a record's, or a flagged conflict's). */
+  openRow(row: Pick<RecordRow, 'id' | 'kind' | 'keyVersion' | 'iv' | 'ct'>): Promise<AnyRecord> {
+    return decryptRecord(row, this.session.dataKey, this.session.clinicId);
+  }
+
   async dispose() {
     this.db.close();
     await this.db.delete();
@@ -215,7 +257,8 @@ export async function newClinic(serverUrl: string) {
   const enroll = async (publicKey: string) => {
     const anon = new ServerClient(serverUrl);
     if (!adminToken) {
-      const creds = await anon.bootstrapClinic({ setupToken: SETUP_TOKEN, clinicId, publicKey });
+      const setupToken = await setupTokenFor(serverUrl);
+      const creds = await anon.bootstrapClinic({ setupToken, clinicId, publicKey });
       adminToken = creds.token;
       return creds;
     }
@@ -223,4 +266,68 @@ export async function newClinic(serverUrl: string) {
     return anon.enroll({ code, publicKey });
   };
   return { clinic: { clinicId, dataKey, user }, enroll };
+}
+
+/**
+ * Several devices sync at the same moment, as computers coming back online together do: each
+ * pulls, and no device's first push reaches the server before every device has pulled (or given
+ * up). So every one of them uploads before it has downloaded any of the others' changes — the
+ * order in which issue 14 finding 0 lost a computer's text. The barrier sits in front of the real
+ * server, like a slow network; the engines run their ordinary rounds.
+ */
+export async function syncTogether(devices: Device[]): Promise<boolean[]> {
+  let waiting = devices.length;
+  let release!: () => void;
+  const allPulled = new Promise<void>((r) => (release = r));
+  const saved = devices.map((d) => d.intercept);
+  return Promise.all(
+    devices.map(async (d, i) => {
+      let arrived = false;
+      const arrive = () => {
+        if (arrived) return;
+        arrived = true;
+        if (--waiting === 0) release();
+      };
+      const before = saved[i];
+      d.intercept = async (url, init, send) => {
+        if (init?.method === 'POST' && url.endsWith('/v1/bundles')) {
+          arrive();
+          await allPulled;
+        }
+        return before ? before(url, init, send) : send();
+      };
+      try {
+        return await d.sync();
+      } finally {
+        arrive();
+        d.intercept = before;
+      }
+    }),
+  );
+}
+
+/**
+ * Plays the administrator of a join (renderer/sync/connect.ts joinClinic's `confirm`): on the
+ * administrator's computer the pending computer shows the same fingerprint as the joining screen,
+ * and the administrator confirms it for the member `username`.
+ */
+export function confirmJoinOn(
+  admin: { store: RecordStore; keychain: Keychain },
+  username: string,
+  check?: (shownByAdmin: string, shownByJoiner: string) => void,
+) {
+  return async (pending: JoinPending) => {
+    const secrets = (await loadDeviceSecrets(admin.keychain))!;
+    const config = (await readSyncConfig(admin.store.db))!;
+    const client = new ServerClient(config.serverUrl, secrets.token);
+    const listed = await pendingDevices(admin.store, client);
+    const mine = listed.find((d) => d.deviceId === pending.deviceId);
+    if (!mine) throw new Error('The joining computer is not listed on the administrator’s screen');
+    if (check) check(mine.fingerprint, pending.fingerprint!);
+    else if (mine.fingerprint !== pending.fingerprint)
+      throw new Error('The fingerprints differ: the administrator does not confirm');
+    const owner = (await admin.store.listKind('user')).find((u) => u.username === username);
+    if (!owner) throw new Error(`No user ${username} on the administrator’s computer`);
+    await confirmDevice(admin.store, client, mine, owner.id);
+  };
 }

@@ -11,18 +11,19 @@ import { addUser, signIn } from '../../renderer/db/auth';
 import { KatDatabase } from '../../renderer/db/database';
 import { RecordStore } from '../../renderer/db/record-store';
 import type { Session } from '../../renderer/db/session';
+import { listHeld } from '../../renderer/db/sync-held';
 import { openIssues, readSyncConfig } from '../../renderer/db/sync-state';
 import { freshClinic } from '../../renderer/db/test-support';
 import { removeUser } from '../../renderer/sync/clinic-keys';
 import { connectFirstDevice, createEnrollmentCode, joinClinic } from '../../renderer/sync/connect';
 import { loadDeviceSecrets, memoryKeychain } from '../../renderer/sync/device-credentials';
-import { keyBlobName } from '../../renderer/sync/key-blobs';
+import { memberBlobName } from '../../renderer/sync/key-blobs';
 import { keyringInputs, refreshKeys } from '../../renderer/sync/key-refresh';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
 import { createRecoveryKey, recoverWithKey } from '../../renderer/sync/recovery';
 import { revokeDeviceAndRotate } from '../../renderer/sync/device-revocation';
-import { SETUP_TOKEN, startServer } from './harness';
+import { confirmJoinOn, setupTokenFor, startServer } from './harness';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -71,7 +72,7 @@ describe('clinic key rotation across computers', () => {
     const aKeys = memoryKeychain();
     await connectFirstDevice(a0.db, aKeys, a0.session, {
       serverUrl: server.url,
-      setupToken: SETUP_TOKEN,
+      setupToken: await setupTokenFor(server.url),
     });
     const a: Computer = { db: a0.db, store: a0.store, keychain: aKeys };
     await addUser(a.store, {
@@ -94,12 +95,13 @@ describe('clinic key rotation across computers', () => {
     const bKeys = memoryKeychain();
     const secrets = (await loadDeviceSecrets(aKeys))!;
     const { code } = await createEnrollmentCode(a.db, secrets.token);
-    await joinClinic(bDb, bKeys, {
-      serverUrl: server.url,
-      code,
-      username: 'dana',
-      passphrase: 'dana first passphrase',
-    });
+    await joinClinic(
+      bDb,
+      bKeys,
+      { serverUrl: server.url, code, username: 'dana', passphrase: 'dana first passphrase' },
+      undefined,
+      confirmJoinOn(a, 'dana'),
+    );
     const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'dana', 'dana first passphrase'));
     expect(b.store.session.keyring!.activeVersion).toBe(1);
 
@@ -135,24 +137,25 @@ describe('clinic key rotation across computers', () => {
     for (const db of [a.db, b.db]) await db.delete();
   }, 120_000);
 
-  it('a bundle pulled before its version was open is set aside, then applied once it opens', async () => {
+  it('a bundle pulled before its version was open is held, then applied once it opens', async () => {
     const a0 = await freshClinic();
     const aKeys = memoryKeychain();
     await connectFirstDevice(a0.db, aKeys, a0.session, {
       serverUrl: server.url,
-      setupToken: SETUP_TOKEN,
+      setupToken: await setupTokenFor(server.url),
     });
     const a: Computer = { db: a0.db, store: a0.store, keychain: aKeys };
     await round(a);
     const bDb = new KatDatabase(`rot-q-${Date.now()}`);
     const bKeys = memoryKeychain();
     const { code } = await createEnrollmentCode(a.db, (await loadDeviceSecrets(aKeys))!.token);
-    await joinClinic(bDb, bKeys, {
-      serverUrl: server.url,
-      code,
-      username: 'alex',
-      passphrase: a0.passphrase,
-    });
+    await joinClinic(
+      bDb,
+      bKeys,
+      { serverUrl: server.url, code, username: 'alex', passphrase: a0.passphrase },
+      undefined,
+      confirmJoinOn(a, 'alex'),
+    );
     const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'alex', a0.passphrase));
 
     const { rotateClinicKey } = await import('../../renderer/sync/clinic-keys');
@@ -167,7 +170,7 @@ describe('clinic key rotation across computers', () => {
       secrets,
       ...keyringInputs(a.store.session.keyring),
     }).syncOnce();
-    // B's engine alone (no key refresh): the bundle is quarantined, not applied.
+    // B's engine alone (no key refresh): the bundle waits, held below the cursor, not applied.
     const bSecrets = (await loadDeviceSecrets(bKeys))!;
     await new SyncEngine({
       db: b.db,
@@ -176,13 +179,15 @@ describe('clinic key rotation across computers', () => {
       secrets: bSecrets,
       ...keyringInputs(b.store.session.keyring),
     }).syncOnce();
-    expect((await openIssues(b.db)).map((i) => i.kind)).toContain('quarantined-bundle');
+    expect((await listHeld(b.db)).map((h) => h.whole?.reason)).toEqual(['unknown-key-version']);
+    expect(await openIssues(b.db)).toEqual([]); // not quarantined: it can still become readable
     expect(await b.store.get('patient', created.id)).toBeUndefined();
 
-    // A's next round uploads the grants; B's next round opens v2 and pulls the bundle again.
+    // A's next round uploads the grants; B's next round opens v2 and applies the held bundle.
     await round(a);
     await round(b);
     expect((await b.store.get('patient', created.id))?.lastName).toBe('Sealed-v2');
+    expect(await listHeld(b.db)).toEqual([]);
     expect(await openIssues(b.db)).toEqual([]);
     for (const db of [a.db, b.db]) await db.delete();
   }, 120_000);
@@ -194,7 +199,7 @@ describe('removing a computer', () => {
     const aKeys = memoryKeychain();
     await connectFirstDevice(a0.db, aKeys, a0.session, {
       serverUrl: server.url,
-      setupToken: SETUP_TOKEN,
+      setupToken: await setupTokenFor(server.url),
     });
     const a: Computer = { db: a0.db, store: a0.store, keychain: aKeys };
     await round(a);
@@ -202,12 +207,13 @@ describe('removing a computer', () => {
     const bKeys = memoryKeychain();
     const aToken = (await loadDeviceSecrets(aKeys))!.token;
     const { code } = await createEnrollmentCode(a.db, aToken);
-    await joinClinic(bDb, bKeys, {
-      serverUrl: server.url,
-      code,
-      username: 'alex',
-      passphrase: a0.passphrase,
-    });
+    await joinClinic(
+      bDb,
+      bKeys,
+      { serverUrl: server.url, code, username: 'alex', passphrase: a0.passphrase },
+      undefined,
+      confirmJoinOn(a, 'alex'),
+    );
     const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'alex', a0.passphrase));
     const bDevice = (await readSyncConfig(b.db))!.deviceId;
 
@@ -219,7 +225,7 @@ describe('removing a computer', () => {
     );
     expect(r.version).toBe(2);
     expect(a.store.session.keyring!.activeVersion).toBe(2);
-    await expect(round(b)).rejects.toThrow(/This device was removed from the clinic/);
+    await expect(round(b)).rejects.toThrow(/This computer was removed from the clinic/);
     const created = await a.store.create('patient', patient('After-revoke'));
     await round(a);
     const page = await new ServerClient(server.url, aToken).pull(0);
@@ -238,7 +244,7 @@ describe('people who left, seen from an ordinary computer', () => {
     const aKeys = memoryKeychain();
     await connectFirstDevice(a0.db, aKeys, a0.session, {
       serverUrl: server.url,
-      setupToken: SETUP_TOKEN,
+      setupToken: await setupTokenFor(server.url),
     });
     const a: Computer = { db: a0.db, store: a0.store, keychain: aKeys };
     const sam = await addUser(a.store, {
@@ -252,12 +258,13 @@ describe('people who left, seen from an ordinary computer', () => {
     const bKeys = memoryKeychain();
     const aToken = (await loadDeviceSecrets(aKeys))!.token;
     const { code } = await createEnrollmentCode(a.db, aToken); // an ordinary (non-admin) computer
-    await joinClinic(bDb, bKeys, {
-      serverUrl: server.url,
-      code,
-      username: 'alex',
-      passphrase: a0.passphrase,
-    });
+    await joinClinic(
+      bDb,
+      bKeys,
+      { serverUrl: server.url, code, username: 'alex', passphrase: a0.passphrase },
+      undefined,
+      confirmJoinOn(a, 'alex'),
+    );
     const b = use({ db: bDb, keychain: bKeys }, await signIn(bDb, 'alex', a0.passphrase));
     expect(await b.db.keyring.get(sam.id)).toBeDefined();
 
@@ -267,7 +274,7 @@ describe('people who left, seen from an ordinary computer', () => {
     await round(b);
     const names = async () =>
       (await new ServerClient(server.url, aToken).listKeyBlobs()).blobs.map((x) => x.userKey);
-    const samBlob = await keyBlobName(a0.session.clinicId, 'sam');
+    const samBlob = memberBlobName(sam.id);
     expect(await names()).toContain(samBlob);
     await round(a); // pulls Sam's removal (and drops his row here)
     await round(a); // the next round removes his blob

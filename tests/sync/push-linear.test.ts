@@ -102,7 +102,9 @@ async function pushAll(n: number, maxChanges: number) {
     });
     // A second change of every third note: the outbox holds more rows than records.
     if (i % 3 === 0)
-      await store.update('note', note.id, () => ({ sections: { subjective: `note ${i}, edited` } }));
+      await store.update('note', note.id, () => ({
+        sections: { subjective: `note ${i}, edited` },
+      }));
   }
   const rowsBefore = await db.outbox.count();
   const engine = new SyncEngine({

@@ -6,6 +6,7 @@
 import { cp, rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../renderer/db/audit-chain';
+import { auditMacKeysFor } from '../../renderer/db/audit-key';
 import { listAuditEvents } from '../../renderer/db/audit-repository';
 import { openIssues, syncTables } from '../../renderer/db/sync-state';
 import { uuidv7 } from '../../shared/util/ids';
@@ -27,7 +28,13 @@ const chart = async (d: Device, text: string) => {
   });
 };
 
-const verify = (d: Device) => verifyAuditChain(d.db, new Date(), d.store.session.deviceId);
+const verify = async (d: Device) =>
+  verifyAuditChain(
+    d.db,
+    await auditMacKeysFor(d.store.session),
+    new Date(),
+    d.store.session.deviceId,
+  );
 
 describe('audit events through the sync server', () => {
   it('reach every device, verify there per device, and survive a server restore', async () => {

@@ -73,12 +73,15 @@ describe('backup import fuzz', () => {
 
   it('a header naming weak key settings is refused before any key is derived', () => {
     const { headerText } = readBackupHeader(good);
-    const weak = headerText.replace(/"memoryKiB":\d+/, '"memoryKiB":8');
-    const bytes = new Uint8Array(11 + weak.length + (good.length - 11 - headerText.length));
+    // Lengths in bytes: the header is UTF-8 (its audit seal has a "·").
+    const utf8 = (t: string) => new TextEncoder().encode(t);
+    const headerBytes = utf8(headerText).length;
+    const weak = utf8(headerText.replace(/"memoryKiB":\d+/, '"memoryKiB":8'));
+    const bytes = new Uint8Array(11 + weak.length + (good.length - 11 - headerBytes));
     bytes.set(good.subarray(0, 11));
     new DataView(bytes.buffer).setUint32(7, weak.length);
-    bytes.set(new TextEncoder().encode(weak), 11);
-    bytes.set(good.subarray(11 + headerText.length), 11 + weak.length);
+    bytes.set(weak, 11);
+    bytes.set(good.subarray(11 + headerBytes), 11 + weak.length);
     return expect(restoreBackup(target, bytes, PASS)).rejects.toThrow(
       /weaker than KAT Chart allows/,
     );

@@ -36,6 +36,7 @@ const POLICY: Record<RecordKind, Record<Action, Role[]>> = {
   'signed-consent': { read: ALL, write: [T, P, M], sign: [T, P, M] },
   'note-template': { read: ALL, write: [T, P, A], sign: [] },
   'clinic-settings': { read: ALL, write: [A], sign: [] },
+  'consent-packet': { read: ALL, write: [M, A], sign: [] },
 };
 
 const cells = RECORD_KINDS.flatMap((kind) =>

@@ -4,7 +4,7 @@ import { readAppInfo } from './app-info';
 describe('app:info', () => {
   it('tells the version and platform, and no file-system paths', async () => {
     const result = await readAppInfo(
-      { name: 'KAT Chart', version: '0.1.0', platform: 'linux' },
+      { name: 'KAT Chart', version: '0.1.0', platform: 'linux', computerName: 'front-desk' },
       undefined,
     );
     expect(result).toEqual({
@@ -13,6 +13,7 @@ describe('app:info', () => {
         name: 'KAT Chart',
         version: '0.1.0',
         platform: 'linux',
+        computerName: 'front-desk',
         features: { backupFolder: true },
       },
     });

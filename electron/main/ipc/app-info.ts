@@ -1,7 +1,12 @@
 import { ipcOk, parseIpcRequest, type IpcReply } from '../../../shared/ipc';
 
 /** Facts about the running app. Deliberately no paths: the renderer has no use for them. */
-export type AppInfoDeps = { name: string; version: string; platform: string };
+export type AppInfoDeps = {
+  name: string;
+  version: string;
+  platform: string;
+  computerName?: string;
+};
 
 export async function readAppInfo(deps: AppInfoDeps, payload: unknown): IpcReply<'app:info'> {
   const parsed = parseIpcRequest('app:info', payload);
@@ -10,6 +15,7 @@ export async function readAppInfo(deps: AppInfoDeps, payload: unknown): IpcReply
     name: deps.name,
     version: deps.version,
     platform: deps.platform,
+    computerName: deps.computerName,
     features: { backupFolder: true },
   });
 }

@@ -22,6 +22,7 @@ import { type AuditFilter, auditCsv, auditLogExported } from '../../db/audit-rep
 import { platform } from '../../platform';
 import { AUDIT_ACTION_LABELS, actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
+import { AuditSealPanel } from './AuditSealPanel';
 import { ChainCheck, chainSummary } from './ChainCheck';
 import { useAuditLog } from './use-audit-log';
 
@@ -112,6 +113,7 @@ function AuditLog() {
     <Stack gap="md">
       <Title order={2}>Audit log</Title>
       <ChainCheck report={report} onChecked={setReport} />
+      <AuditSealPanel />
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Select
           label="User"
@@ -179,7 +181,7 @@ function AuditLog() {
         </Group>
       </Group>
       {entries === undefined ? (
-        <Loader aria-label="Loading audit events" />
+        <Loader role="status" aria-label="Loading audit events" />
       ) : (
         <Table.ScrollContainer minWidth={800}>
           <Table striped highlightOnHover aria-label="Audit events">

@@ -47,7 +47,8 @@ export function ChainCheck(props: { onChecked: (r: ChainReport) => void; report?
           Verify audit chain
         </Button>
         <Text size="sm">
-          Recomputes every event’s hash and checks that none was changed, removed or re-ordered.
+          Recomputes every event’s keyed link and checks that none was changed, removed or
+          re-ordered. Events deleted from the end are found by checking a seal (below).
         </Text>
       </Group>
       {failure && (

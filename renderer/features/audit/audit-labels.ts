@@ -23,6 +23,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'recovery-key-created': 'Recovery key created',
   'passphrase-recovered': 'Passphrase reset with recovery key',
   'device-removed': 'Computer removed',
+  'access-refused': 'Access refused',
+  'audit-viewed': 'Opened the audit log',
+  'emergency-reviewed': 'Emergency access reviewed',
 };
 
 export const actionLabel = (a: AuditAction) => AUDIT_ACTION_LABELS[a] ?? a;

@@ -1,8 +1,10 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
-import type { AnyRecord } from '../../../shared/model';
+import type { AnyRecord, Encounter, OutcomeMeasure } from '../../../shared/model';
+import { MEASURES, scoreMeasure } from '../../../shared/rules/measures';
 import { kindWords } from '../../../shared/rules/lifecycle';
+import { useChartContributions } from '../../app/contributions';
 import { formatDateTime } from '../../app/format';
-import { RECORD_LINKS } from './record-links';
+import { LateEntryBadge } from './VisitFacts';
 
 const STATUS = {
   draft: { color: 'yellow', label: 'Draft' },
@@ -10,29 +12,27 @@ const STATUS = {
   'entered-in-error': { color: 'red', label: 'Entered in error' },
 } as const;
 
-/** One line for a record on the timeline. Feature areas replace this with richer views. */
-export function RecordSummary({ record }: { record: AnyRecord }) {
+/**
+ * One line for a record on the timeline. Its link is named by what it is ("Note: Dosing session",
+ * "Dose record: Ketamine 35 mg IV infusion"), so a list of links reads on its own.
+ */
+export function RecordSummary({ record, visit }: { record: AnyRecord; visit?: Encounter }) {
+  const { links } = useChartContributions();
   const title = describe(record);
+  const name = `${capitalise(kindWords(record.kind))}${title ? `: ${title}` : ''}`;
   const status = STATUS[record.status];
+  const link = links[record.kind];
   return (
     <Group gap="xs" wrap="nowrap">
-      {RECORD_LINKS[record.kind] ? (
-        <Anchor
-          href={`#${RECORD_LINKS[record.kind]!(record)}`}
-          size="sm"
-          fw={500}
-          style={{ textTransform: 'capitalize' }}
-        >
-          {kindWords(record.kind)}
+      {link ? (
+        <Anchor href={`#${link(record)}`} size="sm" fw={500} truncate>
+          {name}
         </Anchor>
       ) : (
-        <Text size="sm" fw={500} style={{ textTransform: 'capitalize' }}>
-          {kindWords(record.kind)}
+        <Text size="sm" fw={500} truncate>
+          {name}
         </Text>
       )}
-      <Text size="sm" c="dimmed" truncate>
-        {title}
-      </Text>
       {record.kind !== 'signed-consent' && (
         <Badge size="sm" variant="light" color={status.color}>
           {status.label}
@@ -43,9 +43,25 @@ export function RecordSummary({ record }: { record: AnyRecord }) {
           {record.signature.byName}, {formatDateTime(record.signature.at)}
         </Text>
       )}
+      {(record.kind === 'note' || record.kind === 'integration-summary') && (
+        <LateEntryBadge visit={visit} writtenAt={record.createdAt} />
+      )}
     </Group>
   );
 }
+
+/** "PHQ-9 12 · Mild", "C-SSRS screener · Low risk": what a clinician looks for on the course. */
+function measureLine(m: OutcomeMeasure): string {
+  const def = MEASURES[m.instrument];
+  try {
+    const r = scoreMeasure(m.instrument, m.answers);
+    return `${def.shortName}${r.total !== null ? ` ${r.total}` : ''} · ${r.band.label}`;
+  } catch {
+    return def.shortName;
+  }
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function describe(r: AnyRecord): string {
   switch (r.kind) {
@@ -54,11 +70,7 @@ function describe(r: AnyRecord): string {
     case 'dose':
       return `${r.medication === 'esketamine-nasal' ? 'Esketamine' : 'Ketamine'} ${r.doseMg} mg ${r.route.replace(/-/g, ' ')}${r.setting === 'at-home' ? ' (at home)' : ''}`;
     case 'measure':
-      return r.instrument
-        .toUpperCase()
-        .replace('PHQ9', 'PHQ-9')
-        .replace('GAD7', 'GAD-7')
-        .replace('PCL5', 'PCL-5');
+      return measureLine(r);
     case 'eligibility':
       return r.decision ? r.decision.replace(/-/g, ' ') : 'decision pending';
     case 'integration-summary':

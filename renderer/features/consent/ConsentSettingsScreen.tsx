@@ -1,22 +1,13 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import type { ConsentTemplate } from '../../../shared/model';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
-import { clinicPackets, ensureDefaultTemplates } from '../../db/consent-repository';
+import { useRecordsOfKind } from '../../app/use-records';
+import { ensureDefaultTemplates } from '../../db/consent-repository';
+import { PacketsPanel } from './PacketsPanel';
 import { SIGNER_LABELS, VALIDITY_LABELS } from './consent-labels';
 import { RecoverySheetCard } from './RecoverySheetCard';
 import { TemplateEditor } from './TemplateEditor';
@@ -26,6 +17,7 @@ import { useCurrentTemplates } from './use-consent';
 export function ConsentSettingsScreen() {
   const store = useStore();
   const templates = useCurrentTemplates();
+  const allTemplates = useRecordsOfKind('consent-template');
   const editable = can(store.roles, 'write', 'consent-template');
   const [editing, setEditing] = useState<ConsentTemplate>();
   const [failure, setFailure] = useState<string>();
@@ -41,8 +33,6 @@ export function ConsentSettingsScreen() {
       .catch((e) => setFailure(errorMessage(e)));
   }, [store, editable]);
 
-  const title = (key: string) => templates?.find((t) => t.templateKey === key)?.title ?? key;
-
   return (
     <Stack gap="lg" maw={1100}>
       <Title order={2}>Consent forms</Title>
@@ -55,7 +45,7 @@ export function ConsentSettingsScreen() {
         <Text size="sm">Only a practice manager or an administrator can edit consent forms.</Text>
       )}
       {templates === undefined ? (
-        <Loader aria-label="Loading consent forms" />
+        <Loader role="status" aria-label="Loading consent forms" />
       ) : templates.length === 0 ? (
         <Text>
           No consent forms yet. A practice manager opening this page adds the standard set.
@@ -96,29 +86,7 @@ export function ConsentSettingsScreen() {
         </Table>
       )}
 
-      <Title order={3}>Packets</Title>
-      <Group align="stretch">
-        {clinicPackets().map((p) => (
-          <Card key={p.program} withBorder padding="md" w={250}>
-            <Text fw={600}>{p.name}</Text>
-            <Stack gap={2} mt="xs">
-              {p.templateKeys.map((k) => (
-                <Text key={k} size="sm">
-                  {title(k)}
-                </Text>
-              ))}
-              {p.optionalTemplateKeys.map((k) => (
-                <Group key={k} gap={4}>
-                  <Text size="sm">{title(k)}</Text>
-                  <Badge size="xs" variant="outline" color="gray">
-                    optional
-                  </Badge>
-                </Group>
-              ))}
-            </Stack>
-          </Card>
-        ))}
-      </Group>
+      {templates && <PacketsPanel templates={allTemplates ?? []} editable={editable} />}
 
       {editable && <RecoverySheetCard />}
       {editing && <TemplateEditor template={editing} onClose={() => setEditing(undefined)} />}

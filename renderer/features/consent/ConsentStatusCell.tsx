@@ -1,7 +1,8 @@
 import { Badge, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { programName } from '../../../shared/rules/consent-packets';
 import { useStore } from '../../app/app-state';
-import { clinicPackets } from '../../db/consent-repository';
+import { listPackets } from '../../db/consent-packets-repository';
 import { STATE_COLORS, STATE_LABELS } from './consent-labels';
 import { type ConsentSummary, consentSummaries } from './consent-summary';
 
@@ -10,21 +11,29 @@ export function useConsentSummaries(): Map<string, ConsentSummary> | undefined {
   const store = useStore();
   return useLiveQuery(async () => {
     if (!store.canRead('signed-consent') || !store.canRead('appointment')) return new Map();
-    const [consents, appointments, templates] = await Promise.all([
+    const [consents, appointments, templates, packets] = await Promise.all([
       store.listKind('signed-consent'),
       store.listKind('appointment'),
       store.listKind('consent-template'),
+      listPackets(store),
     ]);
-    return consentSummaries({ consents, appointments, templates, at: new Date() });
+    const summaries = consentSummaries({
+      consents,
+      appointments,
+      templates,
+      packets,
+      at: new Date(),
+    });
+    for (const s of summaries.values())
+      for (const p of s.programs) p.name = programName(packets, p.program);
+    return summaries;
   }, [store]);
 }
-
-const programName = (p: string) => clinicPackets().find((k) => k.program === p)?.name ?? p;
 
 export function ConsentStatusCell({ summary }: { summary?: ConsentSummary }) {
   if (!summary) return <>—</>;
   const detail = summary.programs
-    .map((p) => `${programName(p.program)}: ${STATE_LABELS[p.status].toLowerCase()}`)
+    .map((p) => `${p.name ?? p.program}: ${STATE_LABELS[p.status].toLowerCase()}`)
     .join('; ');
   return (
     <>

@@ -13,14 +13,15 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
-import type { ProgramConsentStatus } from '../../../shared/rules/consent';
-import { packetTemplates } from '../../../shared/rules/packets';
+import type { SignedConsent } from '../../../shared/model';
+import type { FormConsentState, ProgramConsentStatus } from '../../../shared/rules/consent';
+import { livePackets, packetTemplates, programName } from '../../../shared/rules/consent-packets';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDate } from '../../app/format';
 import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
 import type { ChartSectionProps } from '../chart/chart-sections';
-import { clinicPackets, printDetail } from '../../db/consent-repository';
+import { printDetail } from '../../db/consent-repository';
 import { STATE_COLORS, STATE_LABELS } from './consent-labels';
 import {
   blankPacketPdf,
@@ -29,7 +30,7 @@ import {
   signedPacketPdf,
   type PdfOutput,
 } from './print-packets';
-import { useConsentStatus, useSignedConsents } from './use-consent';
+import { useConsentStatus, usePackets, usePatientPrograms, useSignedConsents } from './use-consent';
 
 const SHOWN = 8;
 
@@ -53,11 +54,21 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   const patient = useRecord('patient', patientId);
   const templates = useRecordsOfKind('consent-template');
   const settings = useClinicSettings();
+  const packets = usePackets();
+  const programs = usePatientPrograms(patientId);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [busy, setBusy] = useState<string>();
-  if (!statuses || !patient || !templates || !consents) return null;
+  const [showOthers, setShowOthers] = useState(false);
+  if (!statuses || !patient || !templates || !consents || !packets || !programs) return null;
   const signed = consents.filter((c) => c.status !== 'entered-in-error');
-  const relevant = statuses.filter((s) => !s.unconfigured);
+  const configured = statuses.filter((s) => !s.unconfigured);
+  // Clinicians see the patient's own programs; the clinic's others stay folded away (issue 16:
+  // three "Missing" rows for programs the patient never joined read as an emergency). The
+  // practice manager, who prepares packets for programs a patient is about to join, sees all.
+  const folds = !store.roles.includes('practice-manager');
+  const own = configured.filter((s) => !folds || programs.includes(s.program));
+  const others = configured.filter((s) => folds && !programs.includes(s.program));
+  const relevant = showOthers ? [...own, ...others] : own;
 
   const run = async (key: string, make: () => Promise<Uint8Array>, info: Print) => {
     setBusy(key);
@@ -75,7 +86,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   type Print = { title: string; fileName: string; output: PdfOutput; detail: string };
 
   const printSigned = (output: PdfOutput) =>
-    run(output, () => signedPacketPdf({ settings, patient, consents: signed }), {
+    run(output, () => signedPacketPdf({ settings, patient, consents: signed, packets }), {
       title: 'Signed consent packet',
       fileName: pdfFileName(patient.lastName, patient.firstName, 'signed-consents'),
       output,
@@ -83,7 +94,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
     });
 
   const printBlank = (program: string) => {
-    const packet = clinicPackets().find((p) => p.program === program)!;
+    const packet = livePackets(packets).find((p) => p.program === program)!;
     const { required } = packetTemplates(packet, templates);
     return run(
       'blank',
@@ -129,7 +140,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              {clinicPackets().map((p) => (
+              {livePackets(packets).map((p) => (
                 <Menu.Item key={p.program} onClick={() => void printBlank(p.program)}>
                   {p.name}
                 </Menu.Item>
@@ -138,8 +149,10 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           </Menu>
         </Group>
       </Group>
-      {relevant.length === 0 ? (
+      {configured.length === 0 ? (
         <Text size="sm">No consent forms are set up for this clinic yet.</Text>
+      ) : relevant.length === 0 ? (
+        <Text size="sm">Not booked or signed for a program yet.</Text>
       ) : (
         <Table aria-label="Consent status by program">
           <Table.Thead>
@@ -151,10 +164,28 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           </Table.Thead>
           <Table.Tbody>
             {relevant.map((s) => (
-              <ProgramRow key={s.program} status={s} />
+              <ProgramRow
+                key={s.program}
+                status={s}
+                name={programName(packets, s.program)}
+                consents={consents}
+              />
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {others.length > 0 && (
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          mt={4}
+          aria-expanded={showOthers}
+          onClick={() => setShowOthers((v) => !v)}
+        >
+          {showOthers
+            ? 'Show only this patient’s programs'
+            : `Other programs the clinic offers (${others.length})`}
+        </Button>
       )}
       {signed.length === 0 ? (
         <Text size="sm" mt="xs">
@@ -186,13 +217,22 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   );
 }
 
-function ProgramRow({ status }: { status: ProgramConsentStatus }) {
-  const name = clinicPackets().find((p) => p.program === status.program)?.name ?? status.program;
+function ProgramRow({
+  status,
+  name,
+  consents,
+}: {
+  status: ProgramConsentStatus;
+  name: string;
+  consents: SignedConsent[];
+}) {
+  const users = useRecordsOfKind('user');
   const attention = status.forms.filter((f) => f.state !== 'current');
+  const userName = (id: string) => users?.find((u) => u.id === id)?.displayName ?? 'a colleague';
   return (
     <Table.Tr>
       <Table.Td>{name}</Table.Td>
-      <Table.Td w={150}>
+      <Table.Td w={170}>
         <Badge
           style={{ minWidth: 'max-content' }}
           color={STATE_COLORS[status.status]}
@@ -206,16 +246,37 @@ function ProgramRow({ status }: { status: ProgramConsentStatus }) {
         <Text size="sm">
           {attention.length === 0
             ? '—'
-            : attention
-                .map(
-                  (f) =>
-                    `${f.template.title} (${STATE_LABELS[f.state].toLowerCase()}${
-                      'expiresAt' in f && f.expiresAt ? `, ${formatDate(f.expiresAt)}` : ''
-                    })`,
-                )
-                .join('; ')}
+            : attention.map((f) => formAttention(f, consents, userName)).join('; ')}
         </Text>
       </Table.Td>
     </Table.Tr>
   );
+}
+
+/** "Transport and escort agreement (withdrawn on Mar 3, 2026 by Maya Okafor, recorded by Jordan Lee)". */
+export function formAttention(
+  f: FormConsentState,
+  consents: readonly SignedConsent[],
+  userName: (id: string) => string,
+): string {
+  const title = f.template.title;
+  switch (f.state) {
+    case 'withdrawn': {
+      const w = consents.find((c) => c.id === f.withdrawalId);
+      const by = w?.signatures.find((s) => s.role === 'patient')?.name;
+      return `${title} (withdrawn on ${formatDate(f.withdrawnAt)}${by ? ` by ${by}` : ''}${
+        w ? `, recorded by ${userName(w.createdBy)}` : ''
+      })`;
+    }
+    case 'reconsent':
+      return `${title} (re-consent needed: version ${f.requiredVersion} asks every patient to sign again)`;
+    case 'expired':
+      return `${title} (expired ${formatDate(f.expiresAt)})`;
+    case 'expiring':
+      return `${title} (expires ${f.expiresAt ? formatDate(f.expiresAt) : ''})`;
+    case 'missing':
+      return `${title} (not signed)`;
+    default:
+      return title;
+  }
 }

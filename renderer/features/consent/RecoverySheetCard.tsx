@@ -12,7 +12,6 @@ import {
 import { announceKeysChanged } from '../sync/key-events';
 import { loadPdfFonts } from './pdf-fonts';
 import { deliverPdf, letterhead, type PdfOutput } from './print-packets';
-import { buildRecoverySheetPdf } from './recovery-sheet';
 
 /**
  * The clinic recovery key: an administrator creates it, it is shown once, and its sheet is printed
@@ -52,6 +51,8 @@ export function RecoverySheetCard() {
     setBusy(output);
     setMessage(undefined);
     try {
+      // PDF building (pdf-lib, fontkit) loads on first print (issue 20).
+      const { buildRecoverySheetPdf } = await import('./recovery-sheet');
       const bytes = await buildRecoverySheetPdf({
         clinic: letterhead(settings),
         clinicId: store.session.clinicId,

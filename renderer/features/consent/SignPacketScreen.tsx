@@ -17,14 +17,19 @@ import { useMemo, useState } from 'react';
 import { useLocation } from 'wouter';
 import { type ConsentTemplate, type Patient, patientDisplayName } from '../../../shared/model';
 import { renderTemplate } from '../../../shared/rules/consent';
-import { packetTemplates } from '../../../shared/rules/packets';
+import { fillFields } from '../../../shared/rules/consent-fields';
+import { packetTemplates, type PacketLike } from '../../../shared/rules/consent-packets';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate } from '../../app/format';
 import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
-import { clinicPackets, placeholderValues, signConsentForms } from '../../db/consent-repository';
+import { placeholderValues, signConsentForms } from '../../db/consent-repository';
 import { FormText } from './FormText';
+import { SIGNER_LABELS } from './consent-labels';
+import { eligibleSigners, signerWithRole } from '../../../shared/rules/consent-signers';
+import { joinWords } from '../../../shared/util/words';
 import { type CapturedSignature, SignatureField } from './SignatureField';
+import { useLivePackets } from './use-consent';
 
 type Signatures = Record<string, Partial<Record<CapturedSignature['role'], CapturedSignature>>>;
 
@@ -32,17 +37,29 @@ type Signatures = Record<string, Partial<Record<CapturedSignature['role'], Captu
 export function SignPacketScreen({ patientId }: { patientId: string }) {
   const patient = useRecord('patient', patientId);
   const templates = useRecordsOfKind('consent-template');
-  if (patient === undefined || templates === undefined)
-    return <Loader aria-label="Opening consent packet" />;
+  const packets = useLivePackets();
+  if (patient === undefined || templates === undefined || packets === undefined)
+    return <Loader role="status" aria-label="Opening consent packet" />;
   if (patient === null) return <Text>That patient could not be found.</Text>;
-  return <PacketFlow patient={patient} templates={templates} />;
+  if (packets.length === 0)
+    return (
+      <Text>No consent packets are set up: a practice manager adds them under Consent forms.</Text>
+    );
+  return <PacketFlow patient={patient} templates={templates} packets={packets} />;
 }
 
-function PacketFlow({ patient, templates }: { patient: Patient; templates: ConsentTemplate[] }) {
+function PacketFlow({
+  patient,
+  templates,
+  packets,
+}: {
+  patient: Patient;
+  templates: ConsentTemplate[];
+  packets: PacketLike[];
+}) {
   const store = useStore();
   const settings = useClinicSettings();
   const [, navigate] = useLocation();
-  const packets = clinicPackets();
   const [program, setProgram] = useState(packets[0]!.program);
   const packet = packets.find((p) => p.program === program)!;
   const { required, optional, unknownKeys } = packetTemplates(packet, templates);
@@ -50,11 +67,13 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
   const [step, setStep] = useState(-1); // -1: choosing; 0..n-1: forms; n: review
   const [forms, setForms] = useState<ConsentTemplate[]>([]);
   const [signatures, setSignatures] = useState<Signatures>({});
+  const [fieldValues, setFieldValues] = useState<Record<string, Record<string, string>>>({});
+  const [showProblems, setShowProblems] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [confirming, setConfirming] = useState(false);
   const values = useMemo(() => placeholderValues(settings, patient), [settings, patient]);
   const me = store.session.user;
-  const myName = me.credentials ? `${me.displayName}, ${me.credentials}` : me.displayName;
+  const users = useRecordsOfKind('user');
   const name = patientDisplayName(patient);
 
   const start = () => {
@@ -64,6 +83,7 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
       for (const t of chosen) renderTemplate(t, values); // fail now, not after signatures
       setForms(chosen);
       setSignatures({});
+      setFieldValues({});
       setStep(0);
     } catch (e) {
       setFailure(errorMessage(e));
@@ -75,10 +95,19 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
 
   const next = () => {
     const form = forms[step]!;
+    try {
+      fillFields(form.title, form.fields, fieldValues[form.templateKey]);
+    } catch (e) {
+      setShowProblems(true);
+      setFailure(errorMessage(e));
+      return;
+    }
+    setShowProblems(false);
     const missing = missingSigners(form);
     if (missing.length > 0) {
       setFailure(
-        `“${form.title}” still needs: ${missing.join(', ')} — a drawn signature and a typed name for each.`,
+        `“${form.title}” still needs the ${joinWords(missing.map((r) => SIGNER_LABELS[r].toLowerCase()))} ` +
+          'signature: drawn, and for staff, chosen and confirmed with their own passphrase.',
       );
       return;
     }
@@ -96,6 +125,7 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
       forms: forms.map((template) => ({
         template,
         signatures: template.signers.map((r) => signatures[template.templateKey]![r]!),
+        fieldValues: fieldValues[template.templateKey],
       })),
     });
     notifications.show({
@@ -197,7 +227,19 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
             offsetScrollbars
             viewportProps={{ tabIndex: 0, 'aria-label': `Text of ${form.title}` }}
           >
-            <FormText text={renderTemplate(form, values)} />
+            <FormText
+              text={renderTemplate(form, values)}
+              entry={{
+                fields: form.fields ?? [],
+                values: fieldValues[form.templateKey] ?? {},
+                showProblems,
+                onChange: (id, value) =>
+                  setFieldValues((all) => ({
+                    ...all,
+                    [form.templateKey]: { ...all[form.templateKey], [id]: value },
+                  })),
+              }}
+            />
           </ScrollArea.Autosize>
         </Card>
         {form.signers.map((role) => (
@@ -205,13 +247,9 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
             key={`${form.templateKey}-${role}`}
             role={role}
             formTitle={form.title}
-            defaultName={
-              role === 'patient'
-                ? `${patient.firstName} ${patient.lastName}`
-                : role === 'clinician'
-                  ? myName
-                  : ''
-            }
+            patientName={`${patient.firstName} ${patient.lastName}`}
+            staff={eligibleSigners(users ?? [], role)}
+            defaultUserId={role === 'clinician' ? me.id : undefined}
             value={signatures[form.templateKey]?.[role]}
             onChange={(sig) =>
               setSignatures((s) => ({
@@ -242,7 +280,7 @@ function PacketFlow({ patient, templates }: { patient: Patient; templates: Conse
         {forms.map((f) => (
           <Text key={f.id} size="sm">
             {f.title} (version {f.version}) —{' '}
-            {f.signers.map((r) => signatures[f.templateKey]![r]!.name).join(', ')}
+            {f.signers.map((r) => signerWithRole(signatures[f.templateKey]![r]!)).join(', ')}
           </Text>
         ))}
       </Stack>

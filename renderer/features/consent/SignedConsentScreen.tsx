@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Badge,
   Card,
@@ -11,20 +12,30 @@ import {
   Title,
 } from '@mantine/core';
 import { useLocation } from 'wouter';
-import { patientDisplayName } from '../../../shared/model';
+import { patientDisplayName, ROLE_LABELS } from '../../../shared/model';
+import { withdrawalsAt } from '../../../shared/rules/consent';
+import { programName } from '../../../shared/rules/consent-packets';
 import { formatDateTime } from '../../app/format';
-import { useRecord } from '../../app/use-records';
+import { useRecord, useRecordsOfKind } from '../../app/use-records';
 import { FormText } from './FormText';
 import { SIGNER_LABELS } from './consent-labels';
+import { usePackets, useSignedConsents } from './use-consent';
 import { WithdrawConsent } from './WithdrawConsent';
 
 /** One signed consent exactly as stored: the text the patient signed, not today's template. */
 export function SignedConsentScreen({ consentId }: { consentId: string }) {
   const consent = useRecord('signed-consent', consentId);
   const patient = useRecord('patient', consent?.patientId);
+  const all = useSignedConsents(consent?.patientId ?? '');
+  const users = useRecordsOfKind('user');
+  const packets = usePackets();
   const [, navigate] = useLocation();
-  if (consent === undefined) return <Loader aria-label="Opening signed consent" />;
+  if (consent === undefined) return <Loader role="status" aria-label="Opening signed consent" />;
   if (consent === null) return <Text>That signed consent could not be found.</Text>;
+  const userName = (id: string) => users?.find((u) => u.id === id)?.displayName ?? 'a colleague';
+  const withdrawal = all && withdrawalsAt(all, new Date()).get(consent.id);
+  const withdrawn = consent.revokes ? all?.find((c) => c.id === consent.revokes) : undefined;
+  const by = (c: typeof consent) => c.signatures.find((s) => s.role === 'patient')?.name;
 
   return (
     <Stack gap="md" maw={900}>
@@ -34,6 +45,7 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
           <Text>
             {patient ? patientDisplayName(patient) : ''} · version {consent.templateVersion} ·
             signed {formatDateTime(consent.signedAt)}
+            {consent.program && packets ? ` · ${programName(packets, consent.program)}` : ''}
           </Text>
         </div>
         <Anchor component="button" onClick={() => navigate(`/patients/${consent.patientId}`)}>
@@ -45,13 +57,33 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
           Entered in error
         </Badge>
       )}
+      {withdrawal && (
+        <Alert
+          color="grape"
+          title={`Withdrawn on ${formatDateTime(withdrawal.signedAt)}`}
+          role="status"
+        >
+          {by(withdrawal) ?? 'The patient'} withdrew this consent (recorded by{' '}
+          {userName(withdrawal.createdBy)}). It no longer counts; the signed form stays as it was.{' '}
+          <Anchor href={`#/consents/${withdrawal.id}`}>Open the withdrawal</Anchor>
+        </Alert>
+      )}
       {consent.revokes && (
-        <Badge color="red" variant="light">
-          Revocation
-        </Badge>
+        <Alert color="grape" title="Withdrawal" role="status">
+          {by(consent) ?? 'The patient'} withdrew{' '}
+          {withdrawn ? (
+            <Anchor href={`#/consents/${withdrawn.id}`}>
+              “{withdrawn.title}”, version {withdrawn.templateVersion}, signed{' '}
+              {formatDateTime(withdrawn.signedAt)}
+            </Anchor>
+          ) : (
+            'an earlier consent'
+          )}
+          , recorded by {userName(consent.createdBy)}.
+        </Alert>
       )}
       <Card withBorder padding="lg" component="section" aria-label="Signed text">
-        <FormText text={consent.renderedText} />
+        <FormText text={consent.renderedText} fields={consent.fields} />
       </Card>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         {consent.signatures.map((s) => (
@@ -66,12 +98,13 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
               {s.name}
             </Text>
             <Text size="sm">
-              {SIGNER_LABELS[s.role]} · {formatDateTime(s.signedAt)}
+              {SIGNER_LABELS[s.role]}
+              {s.staffRole ? ` · ${ROLE_LABELS[s.staffRole]}` : ''} · {formatDateTime(s.signedAt)}
             </Text>
           </Card>
         ))}
       </SimpleGrid>
-      {patient && (
+      {patient && !withdrawal && (
         <WithdrawConsent
           consent={consent}
           patientName={`${patient.firstName} ${patient.lastName}`}

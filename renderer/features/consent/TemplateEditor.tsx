@@ -12,14 +12,18 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { SIGNER_ROLES, type ConsentTemplate } from '../../../shared/model';
+import { SIGNER_ROLES, type ConsentTemplate, type TemplateField } from '../../../shared/model';
+import { TemplateFieldsEditor } from './TemplateFieldsEditor';
 import { TEMPLATE_PLACEHOLDERS } from '../../../shared/rules/consent';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
-import { clinicPackets, saveTemplateEdit } from '../../db/consent-repository';
+import { saveTemplateEdit } from '../../db/consent-repository';
 import { SIGNER_LABELS, VALIDITY_LABELS } from './consent-labels';
 
-type Draft = Pick<ConsentTemplate, 'title' | 'body' | 'signers' | 'validity' | 'programs'>;
+type Draft = Pick<ConsentTemplate, 'title' | 'body' | 'signers' | 'validity'> & {
+  reconsent: boolean;
+  fields: TemplateField[];
+};
 
 /** Edit a form's newest version; saving stores version + 1 and leaves signed copies untouched. */
 export function TemplateEditor(props: { template: ConsentTemplate; onClose: () => void }) {
@@ -30,7 +34,8 @@ export function TemplateEditor(props: { template: ConsentTemplate; onClose: () =
     body: t.body,
     signers: t.signers,
     validity: t.validity,
-    programs: t.programs,
+    reconsent: false,
+    fields: t.fields ?? [],
   });
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -41,7 +46,11 @@ export function TemplateEditor(props: { template: ConsentTemplate; onClose: () =
     setFailure(undefined);
     setBusy(true);
     try {
-      const next = await saveTemplateEdit(store, t, draft);
+      const { fields, ...rest } = draft;
+      const next = await saveTemplateEdit(store, t, {
+        ...rest,
+        fields: fields.length || t.fields ? fields : undefined,
+      });
       notifications.show({
         color: 'teal',
         message: `Saved “${next.title}” as version ${next.version}. Forms signed earlier keep their text.`,
@@ -69,12 +78,17 @@ export function TemplateEditor(props: { template: ConsentTemplate; onClose: () =
           />
           <Textarea
             label="Form text"
-            description={`Blank line between paragraphs; “# ” starts a heading, “- ” a bullet. Placeholders: ${TEMPLATE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`}
+            description={`Blank line between paragraphs; “# ” starts a heading, “- ” a bullet; a line [[field-id]] places a field. Placeholders: ${TEMPLATE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`}
             autosize
             minRows={10}
             maxRows={22}
             value={draft.body}
             onChange={(e) => set({ body: e.currentTarget.value })}
+          />
+          <TemplateFieldsEditor
+            fields={draft.fields}
+            body={draft.body}
+            onChange={(fields, body) => set({ fields, body })}
           />
           <Checkbox.Group
             label="Who signs"
@@ -94,17 +108,15 @@ export function TemplateEditor(props: { template: ConsentTemplate; onClose: () =
             onChange={(v) => v && set({ validity: v as Draft['validity'] })}
             allowDeselect={false}
           />
-          <Checkbox.Group
-            label="Required for programs"
-            value={draft.programs}
-            onChange={(v) => set({ programs: v })}
-          >
-            <Group mt={4}>
-              {clinicPackets().map((p) => (
-                <Checkbox key={p.program} value={p.program} label={p.name} />
-              ))}
-            </Group>
-          </Checkbox.Group>
+          <Checkbox
+            label="Ask for re-consent: patients who signed an earlier version must sign this one before it counts"
+            description="Use it when the risks or what the patient agrees to changed. They are listed after you save."
+            checked={draft.reconsent}
+            onChange={(e) => set({ reconsent: e.currentTarget.checked })}
+          />
+          <Text size="sm" c="dimmed">
+            Which programs require this form is set in each packet, under Packets on this page.
+          </Text>
           {failure && (
             <Alert color="red" role="alert" title="Not saved">
               {failure}

@@ -67,7 +67,7 @@ export function WithdrawConsent({
         <SignatureField
           role="patient"
           formTitle={`withdrawal of ${consent.title}`}
-          defaultName={patientName}
+          patientName={patientName}
           onChange={setSignature}
         />
         {failure && (

@@ -18,14 +18,18 @@ export const VALIDITY_LABELS: Record<ConsentTemplate['validity'], string> = {
 export const STATE_LABELS: Record<ConsentState, string> = {
   current: 'Current',
   expiring: 'Expiring soon',
+  reconsent: 'Re-consent needed',
   expired: 'Expired',
   missing: 'Missing',
+  withdrawn: 'Withdrawn',
 };
 
 /** Badge colors: Mantine's defaults meet AA contrast in the light variant (theme.ts). */
 export const STATE_COLORS: Record<ConsentState, string> = {
   current: 'teal',
   expiring: 'yellow',
+  reconsent: 'orange',
   expired: 'red',
   missing: 'red',
+  withdrawn: 'grape',
 };

@@ -2,13 +2,21 @@
  * What the consent and schedule features add to the shell and the chart (spread into routes.tsx,
  * chart-sections.tsx and record-links.ts with one line each).
  */
+import { lazy } from 'react';
 import type { AnyRecord } from '../../../shared/model';
 import type { NavItem, RouteDef } from '../../app/routes';
 import { ScheduleScreen } from '../schedule/ScheduleScreen';
 import { ConsentPacketAction, ConsentStatusPanel } from './ConsentStatusPanel';
 import { ConsentSettingsScreen } from './ConsentSettingsScreen';
-import { SignPacketScreen } from './SignPacketScreen';
-import { SignedConsentScreen } from './SignedConsentScreen';
+
+// The screens that capture signatures (signature_pad) load on first visit (issue 20); a screen
+// comes with its pads, so no pad shows before it listens.
+const SignPacketScreen = lazy(() =>
+  import('./SignPacketScreen').then((m) => ({ default: m.SignPacketScreen })),
+);
+const SignedConsentScreen = lazy(() =>
+  import('./SignedConsentScreen').then((m) => ({ default: m.SignedConsentScreen })),
+);
 
 export const CONSENT_NAV: NavItem[] = [
   {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConsentTemplates } from '../../../shared/consent-defaults';
+import { defaultConsentPackets, defaultConsentTemplates } from '../../../shared/consent-defaults';
+import { effectivePackets } from '../../../shared/rules/consent-packets';
 import type { Appointment, SignedConsent } from '../../../shared/model';
 import { consentSummaries } from './consent-summary';
 
 const templates = defaultConsentTemplates();
+const packets = effectivePackets([], templates, defaultConsentPackets());
 const AT = new Date('2026-06-01T12:00:00Z');
 
 const signed = (patientId: string, templateKey: string, signedAt: string, program?: string) =>
@@ -28,7 +30,9 @@ describe('patient list consent summary', () => {
     const consents = TELEHEALTH.map((k) =>
       signed('maya', k, '2026-01-10T10:00:00Z', 'telehealth-integration'),
     );
-    const s = consentSummaries({ consents, appointments: [], templates, at: AT }).get('maya')!;
+    const s = consentSummaries({ consents, appointments: [], templates, packets, at: AT }).get(
+      'maya',
+    )!;
     expect(s.status).toBe('current');
     expect(s.programs).toEqual([{ program: 'telehealth-integration', status: 'current' }]);
   });
@@ -38,7 +42,7 @@ describe('patient list consent summary', () => {
       signed('maya', k, '2026-01-10T10:00:00Z', 'telehealth-integration'),
     );
     const appointments = [visit('maya', '2026-06-03T15:00:00Z', 'esketamine')];
-    const s = consentSummaries({ consents, appointments, templates, at: AT }).get('maya')!;
+    const s = consentSummaries({ consents, appointments, templates, packets, at: AT }).get('maya')!;
     expect(s.status).toBe('missing');
     expect(s.programs.map((p) => p.status)).toEqual(['missing', 'current']);
   });
@@ -47,7 +51,9 @@ describe('patient list consent summary', () => {
     const consents = TELEHEALTH.map((k) =>
       signed('maya', k, '2025-06-20T10:00:00Z', 'telehealth-integration'),
     );
-    const s = consentSummaries({ consents, appointments: [], templates, at: AT }).get('maya')!;
+    const s = consentSummaries({ consents, appointments: [], templates, packets, at: AT }).get(
+      'maya',
+    )!;
     expect(s.status).toBe('expiring');
   });
 
@@ -56,7 +62,7 @@ describe('patient list consent summary', () => {
       visit('lee', '2026-05-01T15:00:00Z', 'esketamine'),
       visit('kim', '2026-06-05T15:00:00Z', 'esketamine', true),
     ];
-    const map = consentSummaries({ consents: [], appointments, templates, at: AT });
+    const map = consentSummaries({ consents: [], appointments, templates, packets, at: AT });
     expect(map.size).toBe(0);
   });
 });

@@ -10,17 +10,19 @@ import {
   type ConsentState,
   type TemplateLike,
 } from '../../../shared/rules/consent';
+import type { PacketLike } from '../../../shared/rules/consent-packets';
 
 export type ConsentSummary = {
   status: ConsentState;
   /** Program → its status, for the tooltip and screen readers. */
-  programs: { program: string; status: ConsentState }[];
+  programs: { program: string; status: ConsentState; name?: string }[];
 };
 
 export function consentSummaries(input: {
   consents: readonly SignedConsent[];
   appointments: readonly Appointment[];
   templates: readonly TemplateLike[];
+  packets: readonly PacketLike[];
   at: Date;
 }): Map<string, ConsentSummary> {
   const programsOf = new Map<string, Set<string>>();
@@ -43,7 +45,7 @@ export function consentSummaries(input: {
     const consents = byPatient.get(patientId) ?? [];
     const rows = [...programs].sort().map((program) => ({
       program,
-      status: consentStatus({ consents, templates: input.templates, program, at: input.at }).status,
+      status: consentStatus({ ...input, consents, program }).status,
     }));
     const worst = [...CONSENT_STATES].reverse().find((s) => rows.some((r) => r.status === s))!;
     out.set(patientId, { status: worst, programs: rows });

@@ -1,7 +1,8 @@
 /**
  * Consent printouts: build the PDF (shared/print), hand it to the platform (OS print dialog on the
  * desktop, a new tab or download in the browser) and audit it. Every print and export is an audit
- * event (HIPAA 45 CFR 164.312(b)); the audit detail is encrypted like the record.
+ * event (HIPAA 45 CFR 164.312(b)); the audit detail is encrypted like the record. The PDF builders
+ * (pdf-lib, fontkit: ~0.9 MB) load on the first print, not with the app (issue 20).
  */
 import type {
   ClinicSettingsBody,
@@ -9,11 +10,9 @@ import type {
   Patient,
   SignedConsent,
 } from '../../../shared/model';
-import { buildBatchPacketPdf } from '../../../shared/print/batch-packet';
-import { buildBlankPacketPdf, buildConsentPacketPdf } from '../../../shared/print/consent-packet';
 import type { Letterhead } from '../../../shared/print/layout';
+import type { PacketLike } from '../../../shared/rules/consent-packets';
 import type { DayNeeds } from '../../db/appointments-repository';
-import { clinicPackets } from '../../db/consent-repository';
 import type { RecordStore } from '../../db/record-store';
 import { platform } from '../../platform';
 import { loadPdfFonts } from './pdf-fonts';
@@ -66,8 +65,10 @@ export async function signedPacketPdf(input: {
   patient: Patient;
   consents: SignedConsent[];
   packetName?: string;
+  packets?: readonly PacketLike[];
 }): Promise<Uint8Array> {
   const consents = [...input.consents].sort((a, b) => a.signedAt.localeCompare(b.signedAt));
+  const { buildConsentPacketPdf } = await import('../../../shared/print/consent-packet');
   return buildConsentPacketPdf({
     clinic: letterhead(input.settings),
     patient: input.patient,
@@ -75,6 +76,7 @@ export async function signedPacketPdf(input: {
     generatedAt: new Date(),
     timeZone: timeZone(),
     packetName: input.packetName,
+    programNames: Object.fromEntries((input.packets ?? []).map((p) => [p.program, p.name])),
     consents,
   });
 }
@@ -86,6 +88,7 @@ export async function blankPacketPdf(input: {
   templates: ConsentTemplate[];
   packetName?: string;
 }): Promise<Uint8Array> {
+  const { buildBlankPacketPdf } = await import('../../../shared/print/consent-packet');
   return buildBlankPacketPdf({
     clinic: letterhead(input.settings),
     patient: input.patient,
@@ -102,12 +105,15 @@ export async function batchPacketPdf(input: {
   settings: ClinicSettingsBody;
   day: string;
   needs: DayNeeds;
+  /** For program names on the cover list. */
+  packets: readonly PacketLike[];
 }): Promise<Uint8Array> {
+  const { buildBatchPacketPdf } = await import('../../../shared/print/batch-packet');
   return buildBatchPacketPdf({
     clinic: letterhead(input.settings),
     day: input.day,
     needs: input.needs,
-    packets: clinicPackets(),
+    packets: input.packets,
     fonts: await loadPdfFonts(),
     generatedAt: new Date(),
     timeZone: timeZone(),

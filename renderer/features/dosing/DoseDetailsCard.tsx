@@ -3,6 +3,7 @@ import {
   Button,
   Card,
   Group,
+  List,
   NumberInput,
   Select,
   SimpleGrid,
@@ -13,13 +14,26 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { DoseBody, DoseRecord, Medication, Route, User } from '../../../shared/model';
-import { clinicDay, mgPerKg, mgPerKgRange, volumeMl } from '../../../shared/rules/dosing';
+import {
+  clinicDay,
+  unresolvedFindings,
+  volumeMl,
+  type SafetyFinding,
+} from '../../../shared/rules/dosing';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
+import { signedUnder, withApplied } from '../../db/clinic-settings-repository';
 import { updateDose } from '../../db/dose-repository';
 import type { InventoryView } from '../../db/inventory-repository';
-import { fromLocalInput, medicationOptions, num, routeOptions, toLocalInput } from './dose-form';
+import {
+  fromLocalInput,
+  medicationOptions,
+  mgPerKgLine,
+  num,
+  routeOptions,
+  toLocalInput,
+} from './dose-form';
 import classes from './signed-record.module.css';
 import { KeptDraftNotice } from './KeptDraftNotice';
 import { useValueDraft } from './use-value-draft';
@@ -58,38 +72,43 @@ export function DoseDetailsCard(props: {
   inventory?: InventoryView;
   users: User[];
   readOnly: boolean;
+  now: Date;
+  /** The dose's safety findings: open ones keep the start from being recorded (issue 15). */
+  findings?: SafetyFinding[];
 }) {
   const { dose, inventory, readOnly } = props;
   const store = useStore();
-  const settings = useClinicSettings();
+  // A signed dose reads with the thresholds it was signed under (issue 15).
+  const settings = withApplied(useClinicSettings(), signedUnder(dose));
   const [form, setForm] = useState<Form>(() => formOf(dose));
   const [failure, setFailure] = useState<string>();
   const draft = useValueDraft(`dose-details:${dose.id}`, form, setForm, !readOnly);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const iv = form.route === 'iv-infusion';
+  // Esketamine is a fixed dose from 28 mg devices: no weight, mg/kg or concentration applies.
+  const esketamine = form.medication === 'esketamine-nasal';
   const today = clinicDay(fromLocalInput(form.given) ?? new Date().toISOString());
 
-  let mgkg: { text: string; ok: boolean } | undefined;
-  if (form.medication === 'ketamine-hcl' && form.doseMg) {
-    try {
-      const v = mgPerKg(
-        {
-          doseMg: form.doseMg,
-          weightKg: form.weightKg,
-          weightMeasuredOn: form.weightMeasuredOn || undefined,
-        },
-        { onDay: today, weightMaxAgeDays: settings.weightMaxAgeDays },
-      );
-      const range = mgPerKgRange(form.route, settings);
-      const inRange = !range || (v >= range.min && v <= range.max);
-      mgkg = {
-        text: `${v} mg/kg${range ? ` (clinic range ${range.min}–${range.max})` : ''}`,
-        ok: inRange,
-      };
-    } catch (e) {
-      mgkg = { text: errorMessage(e), ok: false };
-    }
-  }
+  const iso = fromLocalInput(form.given);
+  const mgkg = mgPerKgLine(
+    {
+      medication: form.medication,
+      route: form.route,
+      doseMg: form.doseMg ?? 0,
+      weightKg: form.weightKg,
+      weightMeasuredOn: form.weightMeasuredOn || undefined,
+      administeredAt: iv ? undefined : iso,
+      infusionStart: iv ? iso : undefined,
+      initialRateMgPerHour: form.initialRateMgPerHour,
+      infusionEnd: iv ? fromLocalInput(form.infusionEnd) : undefined,
+      rateChanges: dose.rateChanges,
+      boluses: dose.boluses,
+    },
+    props.now,
+    settings,
+  );
+  const started = Boolean(dose.infusionStart ?? dose.administeredAt);
+  const startBlocked = started ? [] : unresolvedFindings(props.findings ?? [], dose.overrides);
   const volume =
     form.doseMg && form.concentrationMgPerMl
       ? `${volumeMl(form.doseMg, form.concentrationMgPerMl)} ml to draw up`
@@ -170,27 +189,31 @@ export function DoseDetailsCard(props: {
             value={form.doseMg ?? ''}
             onChange={(v) => set({ doseMg: num(v) })}
           />
-          <NumberInput
-            label="Weight (kg)"
-            min={0}
-            decimalScale={1}
-            value={form.weightKg ?? ''}
-            onChange={(v) => set({ weightKg: num(v) })}
-          />
-          <TextInput
-            label="Weight measured on"
-            type="date"
-            value={form.weightMeasuredOn}
-            onChange={(e) => set({ weightMeasuredOn: e.currentTarget.value })}
-          />
-          <NumberInput
-            label="Concentration (mg/ml)"
-            min={0}
-            decimalScale={2}
-            value={form.concentrationMgPerMl ?? ''}
-            onChange={(v) => set({ concentrationMgPerMl: num(v) })}
-            description={volume}
-          />
+          {!esketamine && (
+            <>
+              <NumberInput
+                label="Weight (kg)"
+                min={0}
+                decimalScale={1}
+                value={form.weightKg ?? ''}
+                onChange={(v) => set({ weightKg: num(v) })}
+              />
+              <TextInput
+                label="Weight measured on"
+                type="date"
+                value={form.weightMeasuredOn}
+                onChange={(e) => set({ weightMeasuredOn: e.currentTarget.value })}
+              />
+              <NumberInput
+                label="Concentration (mg/ml)"
+                min={0}
+                decimalScale={2}
+                value={form.concentrationMgPerMl ?? ''}
+                onChange={(v) => set({ concentrationMgPerMl: num(v) })}
+                description={volume}
+              />
+            </>
+          )}
           <TextInput
             label={iv ? 'Infusion start' : 'Given at'}
             type="datetime-local"
@@ -230,6 +253,24 @@ export function DoseDetailsCard(props: {
           />
         </SimpleGrid>
       </fieldset>
+      {startBlocked.length > 0 && !readOnly && (
+        <Alert
+          color="orange"
+          mt="sm"
+          title="Dosing cannot start yet"
+          aria-label="Dosing cannot start yet"
+        >
+          <Text size="sm">
+            The {iv ? 'infusion start' : 'time given'} is refused until these are resolved in the
+            safety checks:
+          </Text>
+          <List size="sm">
+            {startBlocked.map((f) => (
+              <List.Item key={f.rule}>{f.message}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
       {mgkg && (
         <Text
           mt="sm"

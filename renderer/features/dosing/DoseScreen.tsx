@@ -2,7 +2,6 @@ import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantin
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
-import { patientDisplayName } from '../../../shared/model';
 import { assertDoseMaySign } from '../../../shared/rules/dosing';
 import { useStore } from '../../app/app-state';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
@@ -12,13 +11,13 @@ import { signDose } from '../../db/dose-repository';
 import { HomeSessionScreen } from '../home-program/HomeSessionScreen';
 import { DischargeCard } from './DischargeCard';
 import { DoseDetailsCard } from './DoseDetailsCard';
-import { MEDICATION_LABELS } from './dose-form';
 import { RemsSummaryButton } from './RemsSummaryButton';
 import { RateChangesSection } from './RateChangesSection';
 import { SafetyFindingsCard } from './SafetyFindingsCard';
 import { SessionEventsCard } from './SessionEventsCard';
 import { useDoseFindings, useInventory, useNow } from './use-dose';
 import { VitalsCard } from './VitalsCard';
+import { SAFETY_CARD_ID, SessionHeader } from './SessionHeader';
 
 /** One dose record: details, safety checks, vitals, observations, discharge, sign. */
 export function DoseScreen({ id }: { id: string }) {
@@ -40,7 +39,8 @@ export function DoseScreen({ id }: { id: string }) {
     if (patientId) void store.audit('view', { recordKind: 'dose', recordId: id, patientId });
   }, [store, id, patientId]);
 
-  if (dose === undefined || users === undefined) return <Loader aria-label="Opening dose record" />;
+  if (dose === undefined || users === undefined)
+    return <Loader role="status" aria-label="Opening dose record" />;
   if (dose === null) return <Text>That dose record could not be found.</Text>;
   if (dose.setting === 'at-home') return <HomeSessionScreen dose={dose} />;
   const readOnly = dose.status !== 'draft' || !store.canRead('inventory-lot');
@@ -58,12 +58,7 @@ export function DoseScreen({ id }: { id: string }) {
   return (
     <Stack gap="md" maw={1000}>
       <Group justify="space-between">
-        <Stack gap={0}>
-          <Title order={2}>Dose record</Title>
-          <Text size="sm">
-            {patient ? patientDisplayName(patient) : ''} · {MEDICATION_LABELS[dose.medication]}
-          </Text>
-        </Stack>
+        <Title order={2}>Dose record</Title>
         <Group>
           {dose.signature && (
             <Badge color="teal" size="lg">
@@ -78,15 +73,27 @@ export function DoseScreen({ id }: { id: string }) {
           </Button>
         </Group>
       </Group>
+      <SessionHeader
+        dose={dose}
+        patient={patient}
+        now={now}
+        findings={findings}
+        readOnly={readOnly}
+      />
       <DoseDetailsCard
         dose={dose}
         inventory={inventory}
         users={users.filter((u) => u.active)}
         readOnly={readOnly}
+        now={now}
+        findings={findings}
       />
       {dose.route === 'iv-infusion' && <RateChangesSection dose={dose} readOnly={readOnly} />}
-      <SafetyFindingsCard dose={dose} findings={findings} readOnly={readOnly} />
-      <VitalsCard dose={dose} now={now} readOnly={readOnly} />
+      {/* scrolled to from the header's "open findings"; clear of the sticky header */}
+      <div id={SAFETY_CARD_ID} style={{ scrollMarginTop: 240 }}>
+        <SafetyFindingsCard dose={dose} findings={findings} readOnly={readOnly} />
+      </div>
+      <VitalsCard dose={dose} />
       <SessionEventsCard dose={dose} readOnly={readOnly} />
       <DischargeCard dose={dose} readOnly={readOnly} />
       {refusal && (

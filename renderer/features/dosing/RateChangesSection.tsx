@@ -13,7 +13,7 @@ import { useState } from 'react';
 import type { DoseRecord } from '../../../shared/model';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatTime } from '../../app/format';
-import { addRateChange } from '../../db/dose-repository';
+import { addBolus, addRateChange } from '../../db/dose-repository';
 import { fromLocalInput, num, toLocalInput } from './dose-form';
 
 /** Infusion rate changes with their reasons (0 mg/h records a pause, e.g. for a BP rise). */
@@ -42,7 +42,7 @@ export function RateChangesSection(props: { dose: DoseRecord; readOnly: boolean 
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
-        Infusion rate changes
+        Infusion rate changes and boluses
       </Title>
       {dose.rateChanges.length === 0 ? (
         <Text size="sm">None recorded.</Text>
@@ -89,6 +89,83 @@ export function RateChangesSection(props: { dose: DoseRecord; readOnly: boolean 
           </Group>
         </>
       )}
+      <BolusSection dose={dose} readOnly={props.readOnly} />
     </Card>
+  );
+}
+
+/** Boluses during the infusion: they count in the total given, mg/kg and the log (issue 15). */
+function BolusSection(props: { dose: DoseRecord; readOnly: boolean }) {
+  const { dose } = props;
+  const store = useStore();
+  const [at, setAt] = useState('');
+  const [mg, setMg] = useState<number>();
+  const [reason, setReason] = useState('');
+  const [failure, setFailure] = useState<string>();
+  const add = async () => {
+    setFailure(undefined);
+    try {
+      await addBolus(store, dose.id, {
+        at: fromLocalInput(at || toLocalInput(new Date().toISOString())),
+        mg,
+        reason,
+      });
+      setMg(undefined);
+      setReason('');
+      setAt('');
+    } catch (e) {
+      setFailure(errorMessage(e));
+    }
+  };
+  return (
+    <>
+      <Title order={4} size="h5" mt="md" mb="xs">
+        Boluses
+      </Title>
+      {dose.boluses.length === 0 ? (
+        <Text size="sm">None given.</Text>
+      ) : (
+        <List size="sm" aria-label="Boluses">
+          {dose.boluses.map((b) => (
+            <List.Item key={b.at}>
+              {formatTime(b.at)} · {b.mg} mg — {b.reason}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {!props.readOnly && (
+        <>
+          <SimpleGrid cols={{ base: 1, sm: 3 }} mt="sm">
+            <TextInput
+              label="Bolus given at"
+              type="datetime-local"
+              value={at}
+              onChange={(e) => setAt(e.currentTarget.value)}
+            />
+            <NumberInput
+              label="Bolus (mg)"
+              min={0}
+              value={mg ?? ''}
+              onChange={(v) => setMg(num(v))}
+            />
+            <TextInput
+              label="Reason for the bolus"
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+            />
+          </SimpleGrid>
+          {failure && (
+            <Text c="red.9" size="sm" role="alert" mt="xs">
+              {failure}
+            </Text>
+          )}
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={() => void add()}>
+              Add bolus
+            </Button>
+          </Group>
+        </>
+      )}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { DoseRecord } from '../../../shared/model';
-import { overrideFor, type SafetyFinding } from '../../../shared/rules/dosing';
+import { overrideFor, voidedOverride, type SafetyFinding } from '../../../shared/rules/dosing';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { overrideDoseFinding } from '../../db/dose-repository';
@@ -44,10 +44,12 @@ function Finding(props: { dose: DoseRecord; finding: SafetyFinding; readOnly: bo
   const [reason, setReason] = useState('');
   const [failure, setFailure] = useState<string>();
   const given = overrideFor(finding, dose.overrides);
+  // A reason recorded for other values (the dose, weight or reading changed since) answers nothing.
+  const voided = voidedOverride(finding, dose.overrides);
   const record = async () => {
     setFailure(undefined);
     try {
-      await overrideDoseFinding(store, dose.id, finding.rule, reason);
+      await overrideDoseFinding(store, dose.id, finding.rule, reason, new Date(), finding.values);
       setReason('');
     } catch (e) {
       setFailure(errorMessage(e));
@@ -65,6 +67,13 @@ function Finding(props: { dose: DoseRecord; finding: SafetyFinding; readOnly: bo
       {given && (
         <Text size="sm" mt={4}>
           Reason: {given.reason}
+        </Text>
+      )}
+      {voided && finding.severity === 'needs-reason' && (
+        <Text size="sm" mt={4}>
+          The earlier reason (“{voided.reason}”) was given for{' '}
+          {describeValues(voided.values) || 'values recorded before this check'}; the values have
+          changed, so it no longer applies.
         </Text>
       )}
       {finding.severity === 'needs-reason' && !given && !props.readOnly && (
@@ -85,4 +94,23 @@ function Finding(props: { dose: DoseRecord; finding: SafetyFinding; readOnly: bo
       )}
     </Alert>
   );
+}
+
+const VALUE_WORDS: Record<string, (v: number | string) => string> = {
+  mg: (v) => `${v} mg`,
+  weightKg: (v) => `${v} kg`,
+  mgPerKg: (v) => `${v} mg/kg`,
+  heartRate: (v) => `heart rate ${v}`,
+};
+
+/** "77 mg, 70 kg, 1.1 mg/kg" or "BP 152/94" — what an override was given for. */
+function describeValues(values: Record<string, number | string> | undefined): string {
+  if (!values) return '';
+  const parts: string[] = [];
+  if (values.systolic !== undefined) parts.push(`BP ${values.systolic}/${values.diastolic}`);
+  for (const [k, v] of Object.entries(values)) {
+    const words = VALUE_WORDS[k];
+    if (words) parts.push(words(v));
+  }
+  return parts.join(', ');
 }

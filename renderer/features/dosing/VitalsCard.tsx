@@ -1,87 +1,39 @@
-import { LineChart } from '@mantine/charts';
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useState } from 'react';
-import type { DoseRecord, VitalSigns } from '../../../shared/model';
-import { nextVitalsDue, vitalsSeries } from '../../../shared/rules/dosing';
-import { useStore } from '../../app/app-state';
-import { errorMessage, formatTime } from '../../app/format';
+import { LineChart } from '../charts/LazyLineChart';
+import { Card, Table, Text, Title } from '@mantine/core';
+import type { DoseRecord } from '../../../shared/model';
+import { doseGivenAt, thresholdsFor, vitalsSeries } from '../../../shared/rules/dosing';
+import { formatTime } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
-import { addVitals } from '../../db/dose-repository';
-import { fromLocalInput, num, toLocalInput } from './dose-form';
-import { KeptDraftNotice } from './KeptDraftNotice';
-import { useValueDraft } from './use-value-draft';
+import { signedUnder, withApplied } from '../../db/clinic-settings-repository';
+import { VITALS_LABELS } from './SessionHeader';
+import { timeTicks } from './session-clock';
 
-const LABELS: Record<VitalSigns['label'], string> = {
-  baseline: 'Baseline',
-  interval: 'Interval',
-  'post-dose-40': '~40 min after dose',
-  'pre-discharge': 'Before discharge',
-};
+/** A chart time (ms) as the clock time; recharts also asks with no label while no point is hovered. */
+const clock = (t: unknown) =>
+  typeof t === 'number' && Number.isFinite(t) ? formatTime(new Date(t).toISOString()) : '';
 
-/** BP, HR, SpO2, RR as a time series, the "vitals due" reminder and a live BP/HR chart. */
-export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boolean }) {
-  const { dose, now } = props;
-  const store = useStore();
-  const settings = useClinicSettings();
-  const due = props.readOnly ? undefined : nextVitalsDue(dose, now, settings.vitalsIntervalMinutes);
-  const [r, setR] = useState<{
-    sys?: number;
-    dia?: number;
-    hr?: number;
-    spo2?: number;
-    rr?: number;
-    at: string;
-    label?: string;
-  }>({ at: '' });
-  // A reading typed but not yet added survives reload, crash and auto-lock.
-  const draft = useValueDraft(`dose-vitals:${dose.id}`, r, setR, !props.readOnly);
-  const [failure, setFailure] = useState<string>();
+/**
+ * The session's readings as a table and a BP/HR chart on a true time axis (readings placed at
+ * their clock times, not evenly spaced) with the clinic's BP threshold drawn. Readings are added
+ * in the session header's one-line entry (SessionHeader.tsx), which also shows when the next is
+ * due.
+ */
+export function VitalsCard(props: { dose: DoseRecord }) {
+  const { dose } = props;
+  // A signed dose is shown against the thresholds it was signed under.
+  const settings = withApplied(useClinicSettings(), signedUnder(dose));
   const series = vitalsSeries(dose);
-  const label = (r.label ?? due?.label ?? 'interval') as VitalSigns['label'];
-
-  const add = async () => {
-    setFailure(undefined);
-    try {
-      await addVitals(store, dose.id, {
-        at: fromLocalInput(r.at) ?? new Date().toISOString(),
-        systolic: r.sys,
-        diastolic: r.dia,
-        heartRate: r.hr,
-        spo2: r.spo2,
-        respiratoryRate: r.rr,
-        label,
-      });
-      const empty = { at: '' };
-      setR(empty);
-      await draft.clear(empty);
-    } catch (e) {
-      setFailure(errorMessage(e).replace(/\n/g, ' '));
-    }
-  };
+  const limit = thresholdsFor(dose.setting, settings);
+  const startedAt = doseGivenAt(dose);
+  const data = series.map((p) => ({ ...p, t: Date.parse(p.at) }));
+  const top = Math.max(limit.maxSystolic, ...series.map((p) => p.systolic));
 
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
         Vitals
       </Title>
-      <KeptDraftNotice at={draft.restoredAt} />
-      {due && (
-        <Alert color={due.overdue ? 'orange' : 'blue'} role="status" title="Vitals due" mb="sm">
-          {due.text} — {due.overdue ? 'overdue since' : 'due at'} {formatTime(due.dueAt)}
-        </Alert>
-      )}
+      {series.length === 0 && <Text size="sm">No readings yet.</Text>}
       {series.length > 0 && (
         <Table striped aria-label="Vital signs" mb="sm">
           <Table.Thead>
@@ -100,7 +52,7 @@ export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boole
               .map((v) => (
                 <Table.Tr key={v.at + v.systolic}>
                   <Table.Td>{formatTime(v.at)}</Table.Td>
-                  <Table.Td>{LABELS[v.label]}</Table.Td>
+                  <Table.Td>{VITALS_LABELS[v.label]}</Table.Td>
                   <Table.Td>
                     {v.systolic}/{v.diastolic}
                   </Table.Td>
@@ -113,12 +65,52 @@ export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boole
         </Table>
       )}
       {series.length > 1 && (
-        <div role="img" aria-label="Blood pressure and heart rate over the session">
+        <div
+          role="img"
+          aria-label={`Blood pressure and heart rate over the session, by clock time; the clinic's blood pressure threshold ${limit.maxSystolic}/${limit.maxDiastolic} drawn`}
+        >
           <LineChart
-            h={200}
+            h={240}
             mb="sm"
-            data={series.map((p) => ({ ...p, time: `${p.minute} min` }))}
-            dataKey="time"
+            data={data}
+            dataKey="t"
+            xAxisProps={{
+              type: 'number',
+              scale: 'time',
+              domain: ['dataMin', 'dataMax'],
+              ticks: timeTicks(data[0]?.t ?? 0, data[data.length - 1]?.t ?? 0),
+              tickFormatter: clock,
+            }}
+            yAxisProps={{ domain: [40, Math.ceil((top + 10) / 10) * 10] }}
+            tooltipProps={{
+              labelFormatter: clock,
+            }}
+            referenceLines={[
+              {
+                y: limit.maxSystolic,
+                label: `Systolic threshold ${limit.maxSystolic}`,
+                color: 'red.7',
+                strokeDasharray: '4 4',
+                labelPosition: 'insideTopLeft',
+              },
+              {
+                y: limit.maxDiastolic,
+                label: `Diastolic threshold ${limit.maxDiastolic}`,
+                color: 'orange.8',
+                strokeDasharray: '4 4',
+                labelPosition: 'insideTopLeft',
+              },
+              ...(startedAt && data.length && Date.parse(startedAt) >= data[0]!.t
+                ? [
+                    {
+                      x: Date.parse(startedAt),
+                      label: 'Dose',
+                      color: 'gray.7',
+                      labelPosition: 'insideTopRight' as const,
+                    },
+                  ]
+                : []),
+            ]}
             series={[
               { name: 'systolic', label: 'Systolic', color: 'red.8' },
               { name: 'diastolic', label: 'Diastolic', color: 'orange.8' },
@@ -128,58 +120,6 @@ export function VitalsCard(props: { dose: DoseRecord; now: Date; readOnly: boole
             curveType="linear"
           />
         </div>
-      )}
-      {!props.readOnly && (
-        <>
-          <SimpleGrid cols={{ base: 2, sm: 4 }}>
-            <NumberInput
-              label="Systolic"
-              value={r.sys ?? ''}
-              onChange={(v) => setR({ ...r, sys: num(v) })}
-            />
-            <NumberInput
-              label="Diastolic"
-              value={r.dia ?? ''}
-              onChange={(v) => setR({ ...r, dia: num(v) })}
-            />
-            <NumberInput
-              label="Heart rate"
-              value={r.hr ?? ''}
-              onChange={(v) => setR({ ...r, hr: num(v) })}
-            />
-            <NumberInput
-              label="SpO2 (%)"
-              value={r.spo2 ?? ''}
-              onChange={(v) => setR({ ...r, spo2: num(v) })}
-            />
-            <NumberInput
-              label="Resp. rate"
-              value={r.rr ?? ''}
-              onChange={(v) => setR({ ...r, rr: num(v) })}
-            />
-            <Select
-              label="Reading"
-              data={Object.entries(LABELS).map(([value, l]) => ({ value, label: l }))}
-              value={label}
-              allowDeselect={false}
-              onChange={(v) => setR({ ...r, label: v ?? undefined })}
-            />
-            <TextInput
-              label="Taken at"
-              type="datetime-local"
-              value={r.at || toLocalInput(now.toISOString())}
-              onChange={(e) => setR({ ...r, at: e.currentTarget.value })}
-            />
-          </SimpleGrid>
-          {failure && (
-            <Text c="red.9" size="sm" role="alert" mt="xs">
-              {failure}
-            </Text>
-          )}
-          <Group justify="flex-end" mt="sm">
-            <Button onClick={() => void add()}>Add vitals</Button>
-          </Group>
-        </>
       )}
     </Card>
   );

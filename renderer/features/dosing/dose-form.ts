@@ -1,5 +1,15 @@
 /** Small helpers for the dose screens: local date-time inputs and labels in the clinic's words. */
-import type { Medication, Route } from '../../../shared/model';
+import type { DoseBody, Medication, Route } from '../../../shared/model';
+import {
+  assertWeightCurrent,
+  clinicDay,
+  doseGivenAt,
+  judgedMg,
+  mgPerKgRange,
+  mgPerKgShown,
+  roundHalfAwayFromZero,
+} from '../../../shared/rules/dosing';
+import { errorMessage } from '../../app/format';
 
 /** ISO instant → the value of an <input type="datetime-local"> in the device's zone. */
 export function toLocalInput(iso: string | undefined): string {
@@ -41,3 +51,36 @@ export const routeOptions = Object.entries(ROUTE_LABELS).map(([value, label]) =>
   value,
   label,
 }));
+
+export type MgPerKgLine = { text: string; ok: boolean };
+
+/**
+ * The live mg/kg line for ketamine: the larger of planned and what has gone in by now (rate ×
+ * time, boluses), as the safety check judges it (issue 15), against the clinic's range; the
+ * weight problem in words when it cannot be worked out. Undefined for esketamine (a fixed dose).
+ * The dose card shows it for what is typed, the session header for what is saved.
+ */
+export function mgPerKgLine(
+  dose: Parameters<typeof judgedMg>[0] &
+    Pick<DoseBody, 'medication' | 'weightKg' | 'weightMeasuredOn'>,
+  now: Date,
+  settings: Parameters<typeof mgPerKgRange>[1] & { weightMaxAgeDays: number },
+): MgPerKgLine | undefined {
+  if (dose.medication !== 'ketamine-hcl' || !dose.doseMg) return undefined;
+  const mg = judgedMg(dose, now);
+  const today = clinicDay(doseGivenAt(dose) ?? new Date().toISOString());
+  try {
+    assertWeightCurrent(dose, today, settings.weightMaxAgeDays);
+    const exact = mg / dose.weightKg;
+    const range = mgPerKgRange(dose.route, settings);
+    const inRange = !range || (exact >= range.min && exact <= range.max);
+    const shown = range ? mgPerKgShown(exact, range) : roundHalfAwayFromZero(exact);
+    const given = mg > dose.doseMg ? ` — ${mg} mg given, ${dose.doseMg} mg planned` : '';
+    return {
+      text: `${shown} mg/kg${given}${range ? ` (clinic range ${range.min}–${range.max})` : ''}`,
+      ok: inRange,
+    };
+  } catch (e) {
+    return { text: errorMessage(e), ok: false };
+  }
+}

@@ -12,6 +12,7 @@ import { EligibilityScreen } from '../eligibility/EligibilityScreen';
 import { HOME_ACTIONS, HOME_LINKS, HOME_PANELS, HOME_ROUTES } from '../home-program/home-registry';
 import { InventoryScreen } from '../inventory/InventoryScreen';
 import { DoseScreen } from './DoseScreen';
+import { OpenSessionBadge } from './OpenSessionBadge';
 import { RecordDoseAction } from './RecordDoseAction';
 
 export const PRESCRIBER_NAV: NavItem[] = [
@@ -45,3 +46,6 @@ export const PRESCRIBER_LINKS: Partial<Record<RecordKind, (record: AnyRecord) =>
   eligibility: (r) => `/eligibility/${r.id}`,
   ...HOME_LINKS,
 };
+
+/** In the app header on every screen: the vitals due in a session in progress. */
+export const PRESCRIBER_HEADER: ComponentType[] = [OpenSessionBadge];

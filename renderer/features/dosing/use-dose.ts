@@ -9,10 +9,11 @@ import { inventoryView } from '../../db/inventory-repository';
 export function useDoseFindings(dose: DoseRecord | null | undefined, now: Date) {
   const store = useStore();
   const minute = Math.floor(now.getTime() / 60_000);
-  return useLiveQuery(
-    async () => (dose ? doseFindings(store, dose, doseMoment(dose, new Date())) : []),
-    [store, dose, minute],
-  );
+  return useLiveQuery(async () => {
+    if (!dose) return [];
+    const now = new Date();
+    return doseFindings(store, dose, doseMoment(dose, now), now);
+  }, [store, dose, minute]);
 }
 
 export function useInventory() {

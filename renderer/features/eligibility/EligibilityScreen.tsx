@@ -118,7 +118,8 @@ export function EligibilityScreen({ id }: { id: string }) {
       },
     [form],
   );
-  if (record === undefined || !form || !body) return <Loader aria-label="Opening evaluation" />;
+  if (record === undefined || !form || !body)
+    return <Loader role="status" aria-label="Opening evaluation" />;
   if (record === null) return <Text>That evaluation could not be found.</Text>;
 
   const signed = record.status !== 'draft';

@@ -32,7 +32,8 @@ export function HomePrescriptionView({ id }: { id: string }) {
     if (patientId)
       void store.audit('view', { recordKind: 'home-prescription', recordId: id, patientId });
   }, [store, id, patientId]);
-  if (prescription === undefined || !programs) return <Loader aria-label="Opening prescription" />;
+  if (prescription === undefined || !programs)
+    return <Loader role="status" aria-label="Opening prescription" />;
   if (prescription === null) return <Text>That prescription could not be found.</Text>;
   const program = programs.find((p) => p.original.id === (prescription.refillOf ?? id));
 

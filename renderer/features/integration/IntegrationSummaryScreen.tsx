@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Card,
@@ -15,13 +14,13 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useAuditedRead } from '../audit/use-audited-read';
 import { useMemo, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import {
   type Encounter,
   type IntegrationSummary,
   type IntegrationSummaryBody,
-  patientDisplayName,
 } from '../../../shared/model';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
@@ -30,6 +29,7 @@ import { usePatientRecords, useRecord } from '../../app/use-records';
 import { signIntegrationSummary } from '../../db/notes-repository';
 import { SummaryConflictAlert, SummarySaveBadge } from './SummarySaveStatus';
 import { type SummaryFields, pickFields, useSummaryAutosave } from './use-summary-autosave';
+import { PatientBanner } from '../chart/PatientBanner';
 import { useHandout } from './use-handout';
 
 type Fields = SummaryFields;
@@ -75,8 +75,9 @@ export function IntegrationSummaryScreen(props: { patientId: string; summaryId: 
     'integration-summary',
     props.summaryId === 'new' ? undefined : props.summaryId,
   );
+  useAuditedRead('integration-summary', props.summaryId, props.patientId, !!existing && !own);
   if (!own && props.summaryId !== 'new' && existing === undefined)
-    return <Loader aria-label="Opening summary" />;
+    return <Loader role="status" aria-label="Opening summary" />;
   if (!own && props.summaryId !== 'new' && existing === null)
     return <Text>That summary could not be found.</Text>;
   return (
@@ -148,9 +149,7 @@ function SummaryEditor({
 
   return (
     <Stack gap="md" maw={960}>
-      <Anchor href={`#/patients/${patientId}`} size="sm">
-        ← {patient ? patientDisplayName(patient) : 'Back to chart'}
-      </Anchor>
+      <PatientBanner patientId={patientId} />
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
           <Title order={2}>Integration summary</Title>

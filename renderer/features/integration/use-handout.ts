@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { IntegrationSummary, Patient } from '../../../shared/model';
-import { buildIntegrationHandoutPdf } from '../../../shared/print/integration-handout';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
@@ -20,6 +19,8 @@ export function useHandout(patient: Patient | undefined, sessionDate: string) {
     setFailure(undefined);
     try {
       const { clinicianNotes: _never, patientId: _id, ...forPatient } = summary;
+      const { buildIntegrationHandoutPdf } =
+        await import('../../../shared/print/integration-handout');
       const bytes = await buildIntegrationHandoutPdf({
         clinic: {
           clinicName: settings.clinicName,

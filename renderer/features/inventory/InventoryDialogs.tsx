@@ -1,9 +1,12 @@
-import { NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Alert, Checkbox, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { InventoryLot, InventoryLotBody, Medication, User } from '../../../shared/model';
 import { useStore } from '../../app/app-state';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
+import { clinicDay } from '../../../shared/rules/dosing';
+import { formatCalendarDate } from '../../app/format';
+import { useClinicSettings } from '../../app/use-records';
 import { receiveLot, recordInitialStock, recordWaste } from '../../db/inventory-repository';
 import { fromLocalInput, medicationOptions, toLocalInput } from '../dosing/dose-form';
 import { DialogForm, useFields, type DialogProps } from './DialogForm';
@@ -74,8 +77,13 @@ export function ReceiveLotDialog({ opened, onClose }: DialogProps) {
     invoice: '',
     at: nowInput(),
   });
+  const { timeZone } = useClinicSettings();
+  const [receivedExpired, setReceivedExpired] = useState(false);
+  // Said before saving, not after: a lot already past its expiry on the day it arrives.
+  const expired = Boolean(lot.f.expiry) && lot.f.expiry < clinicDay(whenOrNow(f.at), timeZone);
   const save = async () => {
     await receiveLot(store, lotBody(lot.f), {
+      receivedExpired: expired && receivedExpired,
       quantity: f.quantity ?? 0,
       containers: f.containers,
       supplierName: f.supplierName,
@@ -110,6 +118,19 @@ export function ReceiveLotDialog({ opened, onClose }: DialogProps) {
         <TextInput label="Invoice" {...text('invoice')} />
         <TextInput label="Received at" type="datetime-local" {...text('at')} />
       </SimpleGrid>
+      {expired && (
+        <Alert color="orange" title="This lot has already expired" mt="md">
+          Lot {lot.f.lotNumber || '(no number yet)'} expired on {formatCalendarDate(lot.f.expiry)}:
+          it cannot be used for doses. Send it back to the supplier; record it here only if the
+          stock is in the clinic, for return or disposal.
+          <Checkbox
+            mt="sm"
+            label="Received already expired: record it for return or disposal"
+            checked={receivedExpired}
+            onChange={(e) => setReceivedExpired(e.currentTarget.checked)}
+          />
+        </Alert>
+      )}
     </DialogForm>
   );
 }

@@ -22,7 +22,7 @@ import {
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate, formatDateTime } from '../../app/format';
-import { useRecordsOfKind } from '../../app/use-records';
+import { usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import { useInventory } from '../dosing/use-dose';
 import { AdjustmentDialog, CountDialog, type AdjustmentPrefill } from './CountDialogs';
 import { InitialStockDialog, ReceiveLotDialog, WasteDialog } from './InventoryDialogs';
@@ -43,6 +43,7 @@ export function InventoryScreen() {
   const store = useStore();
   const view = useInventory();
   const users = useRecordsOfKind('user');
+  const patients = usePatientIndex();
   const [dialog, setDialog] = useState<'receive' | 'waste' | 'count' | 'adjust' | 'initial'>();
   const [prefill, setPrefill] = useState<AdjustmentPrefill>();
   const today = clinicDay(new Date());
@@ -52,7 +53,7 @@ export function InventoryScreen() {
 
   if (!store.canRead('inventory-lot'))
     return <Text>Only prescribers and administrators can see the controlled-substance log.</Text>;
-  if (!view || !users) return <Loader aria-label="Loading the inventory" />;
+  if (!view || !users) return <Loader role="status" aria-label="Loading the inventory" />;
 
   const names = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
   const discrepancies = countDiscrepancies(view.entries);
@@ -197,6 +198,7 @@ export function InventoryScreen() {
               <Table.Th>Lot</Table.Th>
               <Table.Th>Entry</Table.Th>
               <Table.Th>Quantity</Table.Th>
+              <Table.Th>Patient</Table.Th>
               <Table.Th>Note</Table.Th>
               <Table.Th>By</Table.Th>
               <Table.Th>Witness</Table.Th>
@@ -213,6 +215,11 @@ export function InventoryScreen() {
                   <Table.Td>
                     {e.countedQuantity !== undefined ? `counted ${e.countedQuantity}` : e.quantity}{' '}
                     <DiscrepancyBadge flag={flagOf.get(e.id)} />
+                  </Table.Td>
+                  <Table.Td>
+                    {e.patientId
+                      ? (patients.get(e.patientId)?.displayName ?? 'Unknown patient')
+                      : ''}
                   </Table.Td>
                   <Table.Td>{e.note ?? ''}</Table.Td>
                   <Table.Td>{names[e.performedBy] ?? '—'}</Table.Td>

@@ -3,8 +3,6 @@
  * (HIPAA 164.312(b): prints and exports are audited like edits).
  */
 import { patientDisplayName, type DoseRecord, type Patient } from '../../../shared/model';
-import { buildControlledSubstanceLogPdf } from '../../../shared/print/cs-log';
-import { buildRemsSummaryPdf } from '../../../shared/print/rems-summary';
 import { clinicSettings } from '../../db/eligibility-repository';
 import { inventoryView } from '../../db/inventory-repository';
 import type { RecordStore } from '../../db/record-store';
@@ -49,6 +47,7 @@ export async function printControlledSubstanceLog(
     store,
     view.entries.flatMap((e) => (e.patientId ? [e.patientId] : [])),
   );
+  const { buildControlledSubstanceLogPdf } = await import('../../../shared/print/cs-log');
   const bytes = await buildControlledSubstanceLogPdf({
     letterhead: {
       clinicName: settings.clinicName,
@@ -75,6 +74,7 @@ export async function printControlledSubstanceLog(
 export async function printRemsSummary(store: RecordStore, dose: DoseRecord, patient: Patient) {
   const [settings, fonts] = await Promise.all([clinicSettings(store), loadPdfFonts()]);
   const names = await peopleNames(store, []);
+  const { buildRemsSummaryPdf } = await import('../../../shared/print/rems-summary');
   const bytes = await buildRemsSummaryPdf({
     letterhead: {
       clinicName: settings.clinicName,

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Card,
@@ -14,14 +13,14 @@ import {
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useLocation } from 'wouter';
-import { INSTRUMENTS, type Instrument, patientDisplayName } from '../../../shared/model';
+import { INSTRUMENTS, type Instrument } from '../../../shared/model';
 import { MEASURES, type MeasureResult, scoreMeasure } from '../../../shared/rules/measures';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { useFormDraft } from '../../app/use-form-draft';
-import { useRecord } from '../../app/use-records';
 import { answersWithSkips, recordMeasure } from '../../db/measures-repository';
+import { PatientBanner } from '../chart/PatientBanner';
 import { LEVEL_COLOR } from './levels';
 
 type Answers = (number | null)[];
@@ -37,7 +36,6 @@ const blank = (i: Instrument): Answers => MEASURES[i].items.map(() => null);
 export function MeasureFormScreen(props: { patientId: string; instrument?: string }) {
   const store = useStore();
   const [, navigate] = useLocation();
-  const patient = useRecord('patient', props.patientId);
   const first = INSTRUMENTS.find((i) => i === props.instrument) ?? 'phq9';
   // Answers in progress are kept encrypted (useFormDraft) so a reload or auto-lock loses none.
   const form = useForm<Values>({ defaultValues: { instrument: first, answers: blank(first) } });
@@ -80,9 +78,7 @@ export function MeasureFormScreen(props: { patientId: string; instrument?: strin
 
   return (
     <Stack gap="md" maw={960} pb={120}>
-      <Anchor href={`#${chart}`} size="sm">
-        ← {patient ? patientDisplayName(patient) : 'Back to chart'}
-      </Anchor>
+      <PatientBanner patientId={props.patientId} />
       <Title order={2}>Record measure</Title>
       {draft.restoredAt && answers.some((a) => a !== null) && (
         <Alert color="blue" title="Answers restored">

@@ -1,15 +1,22 @@
-import { LineChart } from '@mantine/charts';
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
-import { ReferenceArea } from 'recharts';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useMemo } from 'react';
 import { INSTRUMENTS } from '../../../shared/model';
-import { MEASURES } from '../../../shared/rules/measures';
+import {
+  MEASURES,
+  OUTCOME_DEFINITIONS,
+  type ScoreChange,
+  courseOutcome,
+} from '../../../shared/rules/measures';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { formatDate, formatDateTime } from '../../app/format';
 import { measureTrend } from '../../db/measures-repository';
-import { LEVEL_COLOR } from './levels';
 import { usePatientMeasures } from './use-patient-measures';
+
+// The chart library (recharts, ~400 kB) loads when a chart with scores first shows (issue 20).
+const MeasureTrendChart = lazy(() =>
+  import('./MeasureTrendChart').then((m) => ({ default: m.MeasureTrendChart })),
+);
 
 /** Totals across the course, one chart per instrument, on the instrument's shaded severity bands. */
 export function MeasureTrendPanel({ patientId }: { patientId: string }) {
@@ -20,7 +27,8 @@ export function MeasureTrendPanel({ patientId }: { patientId: string }) {
       INSTRUMENTS.flatMap((instrument) => {
         const scale = MEASURES[instrument].scale;
         const points = measureTrend(data?.measures ?? [], instrument);
-        return scale && points.length > 0 ? [{ instrument, scale, points }] : [];
+        const outcome = courseOutcome(instrument, points);
+        return scale && points.length > 0 ? [{ instrument, scale, points, outcome }] : [];
       }),
     [data],
   );
@@ -32,8 +40,14 @@ export function MeasureTrendPanel({ patientId }: { patientId: string }) {
         Outcome measures
       </Title>
       <SimpleGrid cols={{ base: 1, md: trends.length > 1 ? 2 : 1 }} spacing="lg">
-        {trends.map(({ instrument, scale, points }) => {
+        {trends.map(({ instrument, scale, points, outcome }) => {
           const def = MEASURES[instrument];
+          const rules = OUTCOME_DEFINITIONS[instrument];
+          const baseline = outcome?.baseline.total ?? 0;
+          const responseAt =
+            rules?.responseDrop != null && points.length > 1 && baseline > 0
+              ? baseline * (1 - rules.responseDrop)
+              : undefined;
           const last = points.at(-1)!;
           const byDay = points.map((p) => formatDate(p.at));
           // Several scores on one day (induction series) need the time to tell them apart.
@@ -48,47 +62,62 @@ export function MeasureTrendPanel({ patientId }: { patientId: string }) {
                   {points.length === 1 ? '' : 's'}
                 </Text>
               </Text>
+              {outcome && !outcome.isBaseline && <OutcomeLine outcome={outcome} />}
               <div
                 role="img"
                 aria-label={`${def.shortName} trend: ${points.map((p) => `${formatDate(p.at)} ${p.total}`).join(', ')}`}
               >
-                <LineChart
-                  h={200}
-                  data={rows}
-                  dataKey="date"
-                  series={[{ name: def.shortName, color: 'blue.8' }]}
-                  curveType="linear"
-                  withDots
-                  yAxisProps={{
-                    domain: [scale.min, scale.max],
-                    ticks: [...scale.bands.map((b) => b.min), scale.max],
-                    interval: 0,
-                  }}
-                  gridAxis="none"
-                >
-                  {scale.bands.map((b, i) => (
-                    <ReferenceArea
-                      key={b.key}
-                      yAxisId="left"
-                      y1={b.min}
-                      y2={scale.bands[i + 1]?.min ?? scale.max}
-                      fill={`var(--mantine-color-${LEVEL_COLOR[b.level]}-4)`}
-                      fillOpacity={0.18}
-                      ifOverflow="hidden"
-                      label={{
-                        value: b.label,
-                        position: 'insideTopRight',
-                        fontSize: 10,
-                        fill: '#444',
-                      }}
-                    />
-                  ))}
-                </LineChart>
+                <Suspense fallback={<div style={{ height: 200 }} />}>
+                  <MeasureTrendChart
+                    rows={rows}
+                    name={def.shortName}
+                    scale={scale}
+                    responseAt={responseAt}
+                    remissionBelow={
+                      points.length > 1 ? (rules?.remissionBelow ?? undefined) : undefined
+                    }
+                  />
+                </Suspense>
               </div>
+              {rules && points.length > 1 && (
+                <Text size="xs" c="dimmed">
+                  {rules.source}
+                </Text>
+              )}
             </Stack>
           );
         })}
       </SimpleGrid>
     </Card>
+  );
+}
+
+/** "Baseline 20 (Dec 1) → 4: −16 points (−80 %) · Response · Remission". */
+function OutcomeLine({ outcome }: { outcome: ScoreChange }) {
+  const sign = outcome.change > 0 ? '+' : outcome.change < 0 ? '−' : '±';
+  return (
+    <Group gap={6} aria-label="Change since baseline" role="group">
+      <Text size="sm">
+        Baseline {outcome.baseline.total} ({formatDate(outcome.baseline.at)}) →{' '}
+        {outcome.point.total}: {sign}
+        {Math.abs(outcome.change)} points
+        {outcome.percent !== null ? ` (${sign}${Math.abs(outcome.percent)} %)` : ''}
+      </Text>
+      {outcome.response && (
+        <Badge color="teal" variant="light" tt="none">
+          Response
+        </Badge>
+      )}
+      {outcome.remission && (
+        <Badge color="teal" variant="filled" tt="none">
+          Remission
+        </Badge>
+      )}
+      {outcome.meaningfulImprovement && (
+        <Badge color="teal" variant="light" tt="none">
+          Clinically meaningful improvement
+        </Badge>
+      )}
+    </Group>
   );
 }

@@ -1,11 +1,16 @@
 import { ActionIcon, Button, Card, Group, Kbd, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { TimedEntry } from '../../../shared/model';
+import type { SessionClock } from '../../../shared/rules/visits';
 import { formatTime } from '../../app/format';
+import { KeptDraftNotice } from '../../app/KeptDraftNotice';
+import { useValueDraft } from '../../app/use-value-draft';
 import { timedEntry } from '../../db/notes-repository';
 
 type Props = {
-  startedAt: string;
+  noteId: string;
+  /** What the session timer counts from (shared/rules/visits sessionClock). */
+  clock: SessionClock;
   entries: TimedEntry[];
   quickTags: string[];
   onChange: (entries: TimedEntry[]) => void;
@@ -16,8 +21,10 @@ type Props = {
  * Charting while the patient is in session: a running timer, Enter adds a line stamped with the
  * minute, Alt+1…9 (or a click) adds a quick-tag line, and every line stays editable while draft.
  */
-export function LiveCharting({ startedAt, entries, quickTags, onChange, onBlur }: Props) {
+export function LiveCharting({ noteId, clock, entries, quickTags, onChange, onBlur }: Props) {
   const [text, setText] = useState('');
+  // The line typed but not yet entered is kept too (encrypted, offered back after reload or lock).
+  const pending = useValueDraft(`live-line:${noteId}`, text, setText);
 
   const add = (line: string, tags: string[] = []) => {
     if (line.trim() === '') return;
@@ -28,6 +35,7 @@ export function LiveCharting({ startedAt, entries, quickTags, onChange, onBlur }
       e.preventDefault();
       add(text);
       setText('');
+      void pending.clear('');
     } else if (e.altKey && /^[1-9]$/.test(e.key)) {
       const tag = quickTags[Number(e.key) - 1];
       if (tag) {
@@ -47,8 +55,11 @@ export function LiveCharting({ startedAt, entries, quickTags, onChange, onBlur }
           <Title order={3} size="h4">
             Live charting
           </Title>
-          <SessionTimer since={startedAt} />
+          <SessionTimer clock={clock} />
         </Group>
+        {pending.restoredAt && text !== '' && (
+          <KeptDraftNotice at={pending.restoredAt} then="press Enter to add it" />
+        )}
         {entries.length > 0 && (
           <Stack gap={6} component="ol" aria-label="Charted lines" m={0} p={0}>
             {entries.map((entry) => (
@@ -117,7 +128,14 @@ export function LiveCharting({ startedAt, entries, quickTags, onChange, onBlur }
   );
 }
 
-function SessionTimer({ since }: { since: string }) {
+const SINCE: Record<SessionClock['from'], string> = {
+  dose: 'since the dose',
+  visit: 'since the visit started',
+  note: 'since the note was started',
+};
+
+function SessionTimer({ clock }: { clock: SessionClock }) {
+  const since = clock.since;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = window.setInterval(() => setNow(Date.now()), 1000);
@@ -128,8 +146,13 @@ function SessionTimer({ since }: { since: string }) {
     .map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0')))
     .join(':');
   return (
-    <Text fw={600} size="lg" ff="monospace" role="timer" aria-label={`Session time ${hms}`}>
-      {hms}
-    </Text>
+    <Group gap={6} align="baseline">
+      <Text fw={600} size="lg" ff="monospace" role="timer" aria-label={`Session time ${hms}`}>
+        {hms}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {SINCE[clock.from]}
+      </Text>
+    </Group>
   );
 }

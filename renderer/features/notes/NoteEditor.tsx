@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { NoteTemplateBody, SessionNote } from '../../../shared/model';
+import type { SessionClock } from '../../../shared/rules/visits';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
 import { signNote } from '../../db/notes-repository';
@@ -16,9 +17,18 @@ const SAVE_WORDS: Record<SaveState, { label: string; color: string }> = {
 };
 
 /** A draft note: template sections, live charting where the template has it, autosave, sign. */
-export function NoteEditor({ note, template }: { note: SessionNote; template: NoteTemplateBody }) {
+export function NoteEditor({
+  note,
+  template,
+  clock,
+}: {
+  note: SessionNote;
+  template: NoteTemplateBody;
+  clock: SessionClock;
+}) {
   const store = useStore();
-  const { draft, change, flush, state, failure, keepMine, takeTheirs } = useNoteAutosave(note);
+  const { draft, change, flush, state, failure, keepMine, takeTheirs, updatedElsewhere } =
+    useNoteAutosave(note);
   const [signing, setSigning] = useState(false);
   const save = SAVE_WORDS[state];
   const blur = () => void flush();
@@ -48,8 +58,9 @@ export function NoteEditor({ note, template }: { note: SessionNote; template: No
         <Alert color="red" role="alert" title="This note was changed in another window">
           <Stack gap="xs">
             <Text size="sm">
-              Someone saved this draft in another window or on another device while you were typing.
-              Your text is still here and has not been saved. Choose which version to keep.
+              This draft was saved in another window, or changed by sync from another computer,
+              while you were typing. Your text is still here and has not been saved. Choose which
+              version to keep.
             </Text>
             <Group gap="xs">
               <Button size="xs" color="red" onClick={() => void keepMine()}>
@@ -61,6 +72,12 @@ export function NoteEditor({ note, template }: { note: SessionNote; template: No
             </Group>
           </Stack>
         </Alert>
+      )}
+      {updatedElsewhere && state === 'saved' && (
+        <Text size="sm" c="dimmed" role="status">
+          Updated with changes saved elsewhere (another window, or sync from another computer): this
+          is what is saved now.
+        </Text>
       )}
       {state === 'failed' && failure && (
         <Alert color="red" role="alert" title="Not saved">
@@ -80,7 +97,8 @@ export function NoteEditor({ note, template }: { note: SessionNote; template: No
 
       {template.liveCharting && (
         <LiveCharting
-          startedAt={note.createdAt}
+          noteId={note.id}
+          clock={clock}
           entries={draft.timeline}
           quickTags={template.quickTags}
           onChange={(timeline) => change((d) => ({ ...d, timeline }))}

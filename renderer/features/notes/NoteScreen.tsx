@@ -1,9 +1,13 @@
-import { Anchor, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
-import { type SessionNote, patientDisplayName } from '../../../shared/model';
+import type { DoseRecord, Encounter, SessionNote } from '../../../shared/model';
+import { sessionClock } from '../../../shared/rules/visits';
 import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
+import { PatientBanner } from '../chart/PatientBanner';
+import { LateEntryBadge, VisitFacts } from '../chart/VisitFacts';
+import { useAuditedRead } from '../audit/use-audited-read';
 import { NoteConflictBanner } from './NoteConflictBanner';
 import { NoteEditor } from './NoteEditor';
 import { NoteView } from './NoteView';
@@ -19,7 +23,7 @@ const STATUS = {
 export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: string }) {
   const store = useStore();
   const note = useRecord('note', noteId);
-  const patient = useRecord('patient', patientId);
+  useAuditedRead('note', noteId, patientId, !!note);
   const records = usePatientRecords(patientId);
   const templates = useAllNoteTemplates();
   const notes = useMemo(
@@ -34,7 +38,28 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
     [records, noteId],
   );
 
-  if (note === undefined) return <Loader aria-label="Opening note" />;
+  const visit = useMemo(
+    () =>
+      (records ?? []).find(
+        (r): r is Encounter => r.kind === 'encounter' && r.id === note?.encounterId,
+      ),
+    [records, note?.encounterId],
+  );
+  const clock = useMemo(
+    () =>
+      sessionClock({
+        doses: (records ?? []).filter(
+          (r): r is DoseRecord =>
+            r.kind === 'dose' && !!note?.encounterId && r.encounterId === note.encounterId,
+        ),
+        visit,
+        noteCreatedAt: note?.createdAt ?? new Date().toISOString(),
+        now: new Date(),
+      }),
+    [records, visit, note?.encounterId, note?.createdAt],
+  );
+
+  if (note === undefined) return <Loader role="status" aria-label="Opening note" />;
   if (note === null) return <Text>That note could not be found.</Text>;
   const template = templateOf(templates, note.templateId, Object.keys(note.sections));
   const editable = note.status === 'draft' && note.createdBy === store.session.user.id;
@@ -42,15 +67,15 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
 
   return (
     <Stack gap="md" maw={960}>
-      <Anchor href={`#/patients/${patientId}`} size="sm">
-        ← {patient ? patientDisplayName(patient) : 'Back to chart'}
-      </Anchor>
+      <PatientBanner patientId={patientId} />
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
-          <Title order={2}>{editable ? 'Note' : note.title}</Title>
+          <Title order={2}>{note.title || template.name}</Title>
+          {visit && <VisitFacts visit={visit} />}
           <Text size="sm" c="dimmed">
-            {template.name} · started {formatDateTime(note.createdAt)}
+            {template.name} · written {formatDateTime(note.createdAt)}
           </Text>
+          <LateEntryBadge visit={visit} writtenAt={note.createdAt} />
         </Stack>
         <Badge size="lg" variant="light" color={status.color}>
           {status.label}
@@ -58,7 +83,7 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
       </Group>
       <NoteConflictBanner note={note} notes={notes} patientId={patientId} />
       {editable ? (
-        <NoteEditor key={note.id} note={note} template={template} />
+        <NoteEditor key={note.id} note={note} template={template} clock={clock} />
       ) : (
         <NoteView note={note} template={template} addenda={addenda as never} />
       )}

@@ -4,6 +4,7 @@ import type { Addendum, NoteTemplateBody, SessionNote } from '../../../shared/mo
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { formatDateTime, formatTime } from '../../app/format';
+import { useRecordsOfKind } from '../../app/use-records';
 import { AddendumDialog, EnteredInErrorDialog } from './NoteDialogs';
 
 /** A note that can no longer be edited here: the text as signed, then its addenda beneath. */
@@ -17,6 +18,8 @@ export function NoteView(props: {
   const [dialog, setDialog] = useState<'addendum' | 'error' | null>(null);
   const inError = note.status === 'entered-in-error';
   const mayWrite = can(store.roles, 'write', 'note');
+  const users = useRecordsOfKind('user');
+  const userName = (id: string) => users?.find((u) => u.id === id)?.displayName ?? 'a former user';
 
   return (
     <Stack gap="md">
@@ -27,8 +30,9 @@ export function NoteView(props: {
       )}
       {inError && note.enteredInError && (
         <Alert color="red" title="Entered in error" role="note">
-          Marked in error {formatDateTime(note.enteredInError.at)}: {note.enteredInError.reason}. It
-          stays in the chart but must not be relied on.
+          Marked in error by {userName(note.enteredInError.by)},{' '}
+          {formatDateTime(note.enteredInError.at)}: {note.enteredInError.reason}. It stays in the
+          chart but must not be relied on.
         </Alert>
       )}
       {note.signature && (
@@ -105,11 +109,13 @@ export function NoteView(props: {
         noteId={note.id}
         opened={dialog === 'addendum'}
         onClose={() => setDialog(null)}
+        onReopen={() => setDialog('addendum')}
       />
       <EnteredInErrorDialog
         noteId={note.id}
         opened={dialog === 'error'}
         onClose={() => setDialog(null)}
+        onReopen={() => setDialog('error')}
       />
     </Stack>
   );

@@ -1,29 +1,39 @@
 /**
  * Everything therapist charting adds to the shell (notes, measures, integration summaries, chart
- * search), so routes.tsx, chart-sections.tsx and record-links.ts each take one line from here.
+ * search), gathered by the composition root (app/routes.tsx) with one line.
  */
 import type { ComponentType } from 'react';
-import type { AnyRecord, RecordKind } from '../../../shared/model';
-import type { NavItem, RouteDef } from '../../app/routes';
-import type { ChartSectionProps } from '../chart/chart-sections';
+import type { AnyRecord } from '../../../shared/model';
+import type {
+  ChartPanel,
+  ChartSectionProps,
+  NavItem,
+  RecordLinks,
+  RouteDef,
+  VisitActionProps,
+} from '../../app/contributions';
 import { IntegrationAction } from '../integration/IntegrationAction';
 import { IntegrationSummaryScreen } from '../integration/IntegrationSummaryScreen';
 import { MeasureAlertsPanel } from '../measures/MeasureAlertsPanel';
 import { MeasureFormScreen } from '../measures/MeasureFormScreen';
 import { MeasuresDuePanel } from '../measures/MeasuresDuePanel';
 import { MeasureTrendPanel } from '../measures/MeasureTrendPanel';
+import { MeasureViewScreen } from '../measures/MeasureViewScreen';
 import { RecordMeasureAction } from '../measures/RecordMeasureAction';
 import { ChartSearchPanel } from './ChartSearchPanel';
-import { NewNoteAction } from './NewNoteAction';
+import { AddNoteToVisit, NewNoteAction } from './NewNoteAction';
 import { NoteScreen } from './NoteScreen';
-import { UnsignedNotesScreen } from './UnsignedNotesScreen';
+import { MY_WORK_ROUTE } from '../../app/home-route';
+import { MyWorkScreen } from '../my-work/MyWorkScreen';
+import { useMyWorkCount } from '../my-work/use-my-work';
 
 export const CHARTING_NAV: NavItem[] = [
   {
-    href: '/unsigned-notes',
-    label: 'Unsigned notes',
+    href: MY_WORK_ROUTE,
+    label: 'My work today',
     needsRead: 'note',
-    match: (p) => p.startsWith('/unsigned-notes'),
+    match: (p) => p.startsWith(MY_WORK_ROUTE) || p.startsWith('/unsigned-notes'),
+    useCount: useMyWorkCount,
   },
 ];
 
@@ -43,12 +53,20 @@ export const CHARTING_ROUTES: RouteDef[] = [
     component: ({ params }) => <MeasureFormScreen patientId={params.id!} />,
   },
   {
+    path: '/patients/:id/measures/:measureId',
+    component: ({ params }) => (
+      <MeasureViewScreen patientId={params.id!} measureId={params.measureId!} />
+    ),
+  },
+  {
     path: '/patients/:id/integration/:summaryId',
     component: ({ params }) => (
       <IntegrationSummaryScreen patientId={params.id!} summaryId={params.summaryId!} />
     ),
   },
-  { path: '/unsigned-notes', component: () => <UnsignedNotesScreen /> },
+  { path: MY_WORK_ROUTE, component: () => <MyWorkScreen /> },
+  // The list it replaced: old links and bookmarks land on the same drafts.
+  { path: '/unsigned-notes', component: () => <MyWorkScreen /> },
 ];
 
 export const CHARTING_ACTIONS: ComponentType<ChartSectionProps>[] = [
@@ -56,19 +74,22 @@ export const CHARTING_ACTIONS: ComponentType<ChartSectionProps>[] = [
   RecordMeasureAction,
   IntegrationAction,
 ];
-export const CHARTING_PANELS: ComponentType<ChartSectionProps>[] = [
-  MeasureAlertsPanel,
-  MeasuresDuePanel,
-  MeasureTrendPanel,
-  ChartSearchPanel,
+export const CHARTING_VISIT_ACTIONS: ComponentType<VisitActionProps>[] = [AddNoteToVisit];
+
+export const CHARTING_PANELS: ChartPanel[] = [
+  { group: 'alerts', component: MeasureAlertsPanel },
+  { group: 'course', component: MeasuresDuePanel },
+  { group: 'measures', component: MeasureTrendPanel },
+  { group: 'search', component: ChartSearchPanel },
 ];
 
 const pid = (r: AnyRecord) => (r as { patientId?: string }).patientId ?? '';
-export const CHARTING_LINKS: Partial<Record<RecordKind, (record: AnyRecord) => string>> = {
+export const CHARTING_LINKS: RecordLinks = {
   note: (r) => `/patients/${pid(r)}/notes/${r.id}`,
   addendum: (r) =>
     r.kind === 'addendum' && r.targetKind === 'note'
       ? `/patients/${pid(r)}/notes/${r.targetId}`
       : `/patients/${pid(r)}`,
   'integration-summary': (r) => `/patients/${pid(r)}/integration/${r.id}`,
+  measure: (r) => `/patients/${pid(r)}/measures/${r.id}`,
 };

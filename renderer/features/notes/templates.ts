@@ -4,7 +4,7 @@
  * with the same key.
  */
 import { useMemo } from 'react';
-import type { NoteTemplate, NoteTemplateBody } from '../../../shared/model';
+import type { NoteTemplate, NoteTemplateBody, VisitKind } from '../../../shared/model';
 import { listBundledNoteTemplates } from '../../../shared/rules/note-templates';
 import { useRecordsOfKind } from '../../app/use-records';
 
@@ -74,3 +74,18 @@ export function templateOf(
 }
 
 const humanise = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/-/g, ' ');
+
+/** The template a note for this kind of visit usually starts from (a booked dosing visit → dosing). */
+const VISIT_TEMPLATE: Partial<Record<VisitKind, string>> = {
+  preparation: 'kap-preparation',
+  dosing: 'dosing-session',
+  maintenance: 'dosing-session',
+  integration: 'integration-session',
+};
+export function templateForVisit(
+  templates: readonly NoteTemplateBody[],
+  visitKind: VisitKind,
+): NoteTemplateBody | undefined {
+  const key = VISIT_TEMPLATE[visitKind] ?? 'soap';
+  return templates.find((t) => t.templateKey === key) ?? templates[0];
+}

@@ -34,6 +34,8 @@ const EMPTY: PatientInput = {
   emergencyContactName: '',
   emergencyContactPhone: '',
   chartNumber: '',
+  allergies: '',
+  flags: '',
   active: true,
 };
 
@@ -66,6 +68,8 @@ export function PatientFormScreen({ patientId }: { patientId?: string }) {
         emergencyContactName,
         emergencyContactPhone,
         chartNumber,
+        allergies,
+        flags,
         active,
       } = existing;
       form.reset({
@@ -82,6 +86,8 @@ export function PatientFormScreen({ patientId }: { patientId?: string }) {
         emergencyContactName,
         emergencyContactPhone,
         chartNumber,
+        allergies,
+        flags,
         active,
       });
     }
@@ -165,6 +171,14 @@ export function PatientFormScreen({ patientId }: { patientId?: string }) {
               {field('phone', 'Phone', { type: 'tel' })}
               {field('email', 'Email', { type: 'email' })}
               {field('chartNumber', 'Chart number')}
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {field('allergies', 'Allergies', {
+                description: 'Write “No known allergies” once asked; blank means not asked yet',
+              })}
+              {field('flags', 'Flags', {
+                description: 'Shown on every screen of the chart, e.g. fall risk, needs an escort',
+              })}
             </SimpleGrid>
             {field('address', 'Address')}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>

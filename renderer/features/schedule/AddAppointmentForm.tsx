@@ -16,8 +16,10 @@ import { VISIT_KINDS, VISIT_LABELS, type VisitKind } from '../../../shared/model
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate } from '../../app/format';
 import { usePatientIndex, useRecordsOfKind } from '../../app/use-records';
+import { KeptDraftNotice } from '../../app/KeptDraftNotice';
+import { useValueDraft } from '../../app/use-value-draft';
 import { addAppointment } from '../../db/appointments-repository';
-import { clinicPackets } from '../../db/consent-repository';
+import { useLivePackets } from '../consent/use-consent';
 
 const NO_PROGRAM = 'none';
 
@@ -32,9 +34,25 @@ export function AddAppointmentForm({ day }: { day: string }) {
   const [duration, setDuration] = useState<number | string>(120);
   const [visitKind, setVisitKind] = useState<VisitKind>('dosing');
   const [clinicianId, setClinicianId] = useState<string | null>(null);
-  const [program, setProgram] = useState<string>(clinicPackets()[0]!.program);
+  const packets = useLivePackets();
+  const [chosenProgram, setProgram] = useState<string>();
+  const program = chosenProgram ?? packets?.[0]?.program ?? NO_PROGRAM;
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // A booking half filled in is kept (encrypted) across reload and lock, like every typed text.
+  const kept = useValueDraft(
+    'appointment-new',
+    { patientId, date, time, duration, visitKind, clinicianId, program },
+    (v) => {
+      setPatientId(v.patientId);
+      setDate(v.date);
+      setTime(v.time);
+      setDuration(v.duration);
+      setVisitKind(v.visitKind);
+      setClinicianId(v.clinicianId);
+      setProgram(v.program);
+    },
+  );
 
   const patients = useMemo(
     () =>
@@ -70,6 +88,7 @@ export function AddAppointmentForm({ day }: { day: string }) {
         message: `Booked ${index.get(a.patientId)?.displayName ?? 'the patient'} for ${formatCalendarDate(date)} at ${time}.`,
       });
       setPatientId(null);
+      await kept.clear({ patientId: null, date, time, duration, visitKind, clinicianId, program });
     } catch (err) {
       setFailure(errorMessage(err));
     } finally {
@@ -84,6 +103,7 @@ export function AddAppointmentForm({ day }: { day: string }) {
       </Title>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
+          <KeptDraftNotice at={kept.restoredAt} then="review it and add the appointment" />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Select
               label="Patient"
@@ -126,7 +146,7 @@ export function AddAppointmentForm({ day }: { day: string }) {
             <Select
               label="Program"
               data={[
-                ...clinicPackets().map((p) => ({ value: p.program, label: p.name })),
+                ...(packets ?? []).map((p) => ({ value: p.program, label: p.name })),
                 { value: NO_PROGRAM, label: 'No program' },
               ]}
               value={program}

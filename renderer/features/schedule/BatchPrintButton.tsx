@@ -5,6 +5,7 @@ import { errorMessage, formatCalendarDate } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
 import { formsNeededOn } from '../../db/appointments-repository';
 import { batchPacketPdf, deliverPdf, pdfFileName, type PdfOutput } from '../consent/print-packets';
+import { listPackets } from '../../db/consent-packets-repository';
 
 type Stage = { percent: number; text: string };
 
@@ -27,7 +28,8 @@ export function BatchPrintButton({ day }: { day: string }) {
         percent: 40,
         text: `Laying out ${forms} form${forms === 1 ? '' : 's'} for ${patients} patient${patients === 1 ? '' : 's'}…`,
       });
-      const bytes = await batchPacketPdf({ settings, day, needs });
+      const packets = await listPackets(store);
+      const bytes = await batchPacketPdf({ settings, day, needs, packets });
       setStage({ percent: 90, text: 'Handing the PDF over…' });
       const text = await deliverPdf(store, {
         bytes,

@@ -19,7 +19,8 @@ import { useStore } from '../../app/app-state';
 import { formatCalendarDate, formatTime } from '../../app/format';
 import { usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import { appointmentsOnDay, formsNeededOn } from '../../db/appointments-repository';
-import { clinicPackets } from '../../db/consent-repository';
+import { programName } from '../../../shared/rules/consent-packets';
+import { usePackets } from '../consent/use-consent';
 import { AddAppointmentForm } from './AddAppointmentForm';
 import { BatchPrintButton } from './BatchPrintButton';
 
@@ -42,8 +43,8 @@ export function ScheduleScreen() {
   const needs = useLiveQuery(() => formsNeededOn(store, day, new Date()), [store, day]);
   const appointments = all && appointmentsOnDay(all, day);
   const label = formatCalendarDate(day);
-  const program = (p?: string) =>
-    (p && clinicPackets().find((k) => k.program === p)?.name) || p || '—';
+  const packets = usePackets();
+  const program = (p?: string) => (p ? programName(packets ?? [], p) : '—');
 
   return (
     <Stack gap="md" maw={1100}>
@@ -75,7 +76,7 @@ export function ScheduleScreen() {
         {label}
       </Title>
       {appointments === undefined ? (
-        <Loader aria-label="Loading the schedule" />
+        <Loader role="status" aria-label="Loading the schedule" />
       ) : appointments.length === 0 ? (
         <Text>No appointments on {label}.</Text>
       ) : (

@@ -16,6 +16,7 @@ import { ClinicSettingsBody } from '../../../shared/model';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
+import { saveClinicDetails } from '../../db/clinic-settings-repository';
 import { ClinicContraindicationsField } from '../eligibility/ClinicContraindicationsField';
 import { useClinicSettings } from '../../app/use-records';
 
@@ -36,8 +37,7 @@ export function ClinicSettingsPanel() {
   const submit = form.handleSubmit(async (values) => {
     setFailure(undefined);
     try {
-      if (current.id) await store.update('clinic-settings', current.id, () => values);
-      else await store.create('clinic-settings', values);
+      await saveClinicDetails(store, values);
       notifications.show({ color: 'teal', message: 'Clinic settings saved' });
     } catch (e) {
       setFailure(errorMessage(e));

@@ -51,7 +51,7 @@ export function NoteTemplatesPanel() {
     [clinic],
   );
 
-  if (clinic === undefined) return <Loader aria-label="Loading note templates" />;
+  if (clinic === undefined) return <Loader role="status" aria-label="Loading note templates" />;
   if (edit)
     return <NoteTemplateEditor edit={edit} takenKeys={taken} onDone={() => setEdit(undefined)} />;
 

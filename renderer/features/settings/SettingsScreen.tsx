@@ -1,5 +1,6 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { ClinicSettingsPanel } from './ClinicSettingsPanel';
+import { DosingRulesPanel } from './DosingRulesPanel';
 import { UsersPanel } from './UsersPanel';
 import { StoragePanel } from './StoragePanel';
 import { NoteTemplatesPanel } from './NoteTemplatesPanel';
@@ -12,6 +13,7 @@ export function SettingsScreen() {
       <Tabs defaultValue="clinic" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="clinic">Clinic</Tabs.Tab>
+          <Tabs.Tab value="dosing">Dosing rules</Tabs.Tab>
           <Tabs.Tab value="users">Users</Tabs.Tab>
           <Tabs.Tab value="note-templates">Note templates</Tabs.Tab>
           <Tabs.Tab value="storage">Storage and backup</Tabs.Tab>
@@ -19,6 +21,9 @@ export function SettingsScreen() {
         </Tabs.List>
         <Tabs.Panel value="clinic" pt="md">
           <ClinicSettingsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="dosing" pt="md">
+          <DosingRulesPanel />
         </Tabs.Panel>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel />

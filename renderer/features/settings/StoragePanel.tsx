@@ -8,6 +8,7 @@ import {
 } from '../../db/storage-health';
 import { BackupPanel } from '../backup/BackupPanel';
 import { ScheduledBackupPanel } from '../backup/ScheduledBackupPanel';
+import { ResealCard } from './ResealStatus';
 
 /** Settings → Storage: how much room the charts take, whether the browser may evict them, backups. */
 export function StoragePanel() {
@@ -70,6 +71,8 @@ export function StoragePanel() {
           </>
         )}
       </Stack>
+      <Divider />
+      <ResealCard />
       <Divider />
       <BackupPanel />
       <Divider />

@@ -29,6 +29,7 @@ import {
   nonEmpty,
 } from '../../../shared/model';
 import { can } from '../../../shared/rules/permissions';
+import { RuleError } from '../../../shared/rules/errors';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
@@ -137,7 +138,10 @@ function AddUserForm() {
       });
       form.reset();
     } catch (e) {
-      setFailure(errorMessage(e));
+      // A guessable passphrase is said under its field, where it is typed again.
+      if (e instanceof RuleError && e.code === 'passphrase.weak')
+        form.setError('passphrase', { message: e.message }, { shouldFocus: true });
+      else setFailure(errorMessage(e));
     }
   });
   return (

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Passphrase, Username, nonEmpty } from '../../../shared/model';
+import { RuleError } from '../../../shared/rules/errors';
 import { db, startSession } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { createClinic } from '../../db/auth';
@@ -39,7 +40,10 @@ export function CreateClinicForm() {
       });
       await startSession(session);
     } catch (e) {
-      setFailure(errorMessage(e));
+      // A guessable passphrase is said under its field, where it is typed again.
+      if (e instanceof RuleError && e.code === 'passphrase.weak')
+        form.setError('passphrase', { message: e.message }, { shouldFocus: true });
+      else setFailure(errorMessage(e));
     }
   });
 

@@ -7,6 +7,7 @@ import { changeKeyNow } from '../../sync/device-revocation';
 import { type KeyStatus, readKeyStatus } from '../../sync/recovery';
 import { syncNow } from '../../sync/sync-runtime';
 import { RecoverySheetCard } from '../consent/RecoverySheetCard';
+import { ResealSummary } from '../settings/ResealStatus';
 import { announceKeysChanged, onKeysChanged } from './key-events';
 
 export const REASON_WORDS: Record<string, string> = {
@@ -87,11 +88,7 @@ export function ClinicKeysCard() {
             ))}
           </Table.Tbody>
         </Table>
-        {status && (
-          <Text size="xs" c="dimmed" mt="xs">
-            This computer stores its charts under version {status.storageVersion}.
-          </Text>
-        )}
+        <ResealSummary />
         {status && status.waiting.length > 0 && (
           <Alert color="yellow" mt="sm" title="Waiting for the active key">
             {status.waiting.join(', ')} {status.waiting.length === 1 ? 'has' : 'have'} not signed in

@@ -5,14 +5,13 @@ import {
   Card,
   Code,
   Group,
-  List,
   PasswordInput,
   Stack,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../app/format';
 import { useStore } from '../../app/app-state';
 import { connectFirstDevice, createEnrollmentCode } from '../../sync/connect';
@@ -21,32 +20,78 @@ import { keychainWarning, platformKeychain } from '../../sync/platform-keychain'
 import { startSync, syncNow } from '../../sync/sync-runtime';
 import { ClinicKeysCard } from './ClinicKeysCard';
 import { DevicesCard } from './DevicesCard';
+import { PendingComputersCard } from './PendingComputersCard';
+import { TrustCard } from './TrustCard';
+import { EnrollmentCodeCard } from './EnrollmentCodeCard';
+import { useLocalServer } from './use-local-server';
+import { checkComputerName, writeComputerName } from '../../sync/device-profile';
+import { ComputerNameInput, useSuggestedComputerName } from './ComputerNameInput';
 import { sinceWords } from './sync-words';
+import { HeldChangesCard } from './HeldChangesCard';
+import { SyncProblemsCard } from './SyncProblemsCard';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { readJoin } from '../../sync/connect';
+import { ReconnectCard, WaitingConfirmationCard } from './RejoinCard';
 import { useSyncConfig, useSyncIssues, useSyncStatus } from './use-sync-status';
 
 export function ClinicServerPanel() {
   const config = useSyncConfig();
+  const store = useStore();
+  const admin = store.roles.includes('administrator');
+  const status = useSyncStatus();
+  const rejoining = useLiveQuery(() => readJoin(store.db), [store.db]);
   if (config === undefined) return null;
+  // Removed, its sync key unreadable, or joined again and not yet confirmed: the server takes
+  // nothing else from it.
+  const shut = !!status.removedAt || !!status.credentialsLost || !!rejoining;
   return (
     <Stack gap="md">
-      {config ? <ConnectedPanel /> : <ConnectForm />}
-      {config?.admin && <DevicesCard serverUrl={config.serverUrl} thisDevice={config.deviceId} />}
-      <ClinicKeysCard />
+      {!config ? (
+        <ConnectForm />
+      ) : rejoining ? (
+        <WaitingConfirmationCard pending={rejoining} />
+      ) : status.removedAt ? (
+        <ReconnectCard cutOff={{ removedAt: status.removedAt }} serverUrl={config.serverUrl} />
+      ) : status.credentialsLost ? (
+        <ReconnectCard cutOff={{ credentialsLost: true }} serverUrl={config.serverUrl} />
+      ) : (
+        <ConnectedPanel />
+      )}
+      {config && admin && !shut && <PendingComputersCard serverUrl={config.serverUrl} />}
+      {config?.admin && !shut && (
+        <DevicesCard
+          serverUrl={config.serverUrl}
+          clinicId={config.clinicId}
+          thisDevice={config.deviceId}
+        />
+      )}
+      <TrustCard />
+      {/* Key changes go through the server, which refuses a removed computer. */}
+      {!shut && <ClinicKeysCard />}
     </Stack>
   );
 }
 
 function ConnectForm() {
   const store = useStore();
-  const [serverUrl, setServerUrl] = useState('http://127.0.0.1:8787');
+  // Empty unless the server runs on this very computer (use-local-server.ts).
+  const [serverUrl, setServerUrl] = useState('');
+  useLocalServer(useCallback((url: string) => setServerUrl((typed) => typed || url), []));
   const [setupToken, setSetupToken] = useState('');
+  const [computerName, setComputerName] = useState('');
+  const [nameTried, setNameTried] = useState(false);
+  useSuggestedComputerName(useCallback((n: string) => setComputerName((typed) => typed || n), []));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const isAdmin = store.roles.includes('administrator');
   const connect = async () => {
+    setNameTried(true);
+    const named = checkComputerName(computerName);
+    if ('error' in named) return;
     setBusy(true);
     setError(undefined);
     try {
+      await writeComputerName(store.db, named.name);
       await connectFirstDevice(store.db, platformKeychain, store.session, {
         serverUrl,
         setupToken,
@@ -66,8 +111,8 @@ function ConnectForm() {
       </Title>
       <Text size="sm" mb="md">
         The clinic server keeps encrypted copies so that every computer of the clinic has the same
-        charts. It can never read them. Do this once, on the first computer; the server’s console
-        shows the setup token.
+        charts. It can never read them. Do this once, on the first computer, with the setup token
+        from the server’s setup-token file (whoever set up the server knows where it is).
       </Text>
       {!isAdmin && (
         <Alert color="yellow" mb="md">
@@ -83,6 +128,8 @@ function ConnectForm() {
         <Stack gap="sm" maw={480}>
           <TextInput
             label="Server address"
+            placeholder="https://kat-server.lan"
+            description="As whoever set up the server gave it to you; it starts with https://"
             value={serverUrl}
             onChange={(e) => setServerUrl(e.currentTarget.value)}
             required
@@ -92,6 +139,11 @@ function ConnectForm() {
             value={setupToken}
             onChange={(e) => setSetupToken(e.currentTarget.value)}
             required
+          />
+          <ComputerNameInput
+            value={computerName}
+            onChange={setComputerName}
+            showError={nameTried}
           />
           {error && (
             <Alert color="red" role="alert">
@@ -151,7 +203,15 @@ function ConnectedPanel() {
           <Text size="sm">Last synced: {sinceWords(status.lastSyncAt)}</Text>
           <Text size="sm">Changes waiting to upload: {status.waiting}</Text>
           {status.error && (
-            <Alert color={status.phase === 'offline' ? 'orange' : 'red'} role="alert" mt="xs">
+            <Alert
+              color={
+                status.phase === 'offline' || status.phase === 'server-unreachable'
+                  ? 'orange'
+                  : 'red'
+              }
+              role="alert"
+              mt="xs"
+            >
               {status.error}
             </Alert>
           )}
@@ -181,40 +241,15 @@ function ConnectedPanel() {
             {weakKeychain}
           </Alert>
         )}
-        {code && (
-          <Alert color="teal" mt="md" title="Enrollment code for the next computer">
-            <Text size="xl" fw={700} ff="monospace" aria-label="Enrollment code">
-              {code.code}
-            </Text>
-            <Text size="sm">
-              Valid once, until {new Date(code.expiresAt).toLocaleTimeString()}. On the new computer
-              choose “Join a clinic” and enter it with the server address.
-            </Text>
-          </Alert>
-        )}
+        {code && <EnrollmentCodeCard serverUrl={config.serverUrl} code={code} />}
         {error && (
           <Alert color="red" role="alert" mt="md">
             {error}
           </Alert>
         )}
       </Card>
-      {issues.length > 0 && (
-        <Card withBorder padding="lg" component="section" aria-labelledby="issues-title">
-          <Title order={3} size="h4" id="issues-title" mb="xs">
-            Sync problems
-          </Title>
-          <Text size="sm" mb="xs">
-            Nothing below was applied to the charts on this computer; your own records are safe.
-          </Text>
-          <List size="sm" spacing="xs">
-            {issues.map((i) => (
-              <List.Item key={i.id}>
-                {new Date(i.at).toLocaleString()} — {i.message}
-              </List.Item>
-            ))}
-          </List>
-        </Card>
-      )}
+      <HeldChangesCard />
+      <SyncProblemsCard issues={issues} />
     </Stack>
   );
 }

@@ -5,7 +5,7 @@ import { useStore } from '../../app/app-state';
 import { startSync, stopSync, syncNow } from '../../sync/sync-runtime';
 import { RecoveryKeyNudge } from './RecoveryKeyNudge';
 import { useSyncStatus } from './use-sync-status';
-import { sinceWords } from './sync-words';
+import { sinceWords, syncLabel } from './sync-words';
 
 export function SyncStatusBadge() {
   const store = useStore();
@@ -17,17 +17,13 @@ export function SyncStatusBadge() {
   }, [store]);
   if (status.phase === 'off') return <RecoveryKeyNudge />;
 
-  const waiting =
-    status.waiting > 0 ? `${status.waiting} change${status.waiting === 1 ? '' : 's'} waiting` : '';
-  const label =
-    status.phase === 'syncing'
-      ? 'Syncing…'
-      : status.phase === 'offline'
-        ? `Offline${waiting ? ` · ${waiting}` : ''}`
-        : status.phase === 'error'
-          ? 'Sync problem'
-          : waiting || `Synced ${sinceWords(status.lastSyncAt)}`;
-  const color = status.phase === 'error' ? 'red' : status.phase === 'offline' ? 'orange' : 'teal';
+  const label = syncLabel(status);
+  const color =
+    status.phase === 'error'
+      ? 'red'
+      : status.phase === 'offline' || status.phase === 'server-unreachable'
+        ? 'orange'
+        : 'teal';
 
   return (
     <>
@@ -49,6 +45,13 @@ export function SyncStatusBadge() {
             {status.error && (
               <Text size="sm" c="red.8" role="alert">
                 {status.error}
+              </Text>
+            )}
+            {status.held > 0 && (
+              <Text size="sm">
+                {status.held} change{status.held === 1 ? '' : 's'} from other computers{' '}
+                {status.held === 1 ? 'waits' : 'wait'} to be applied (see Settings → Clinic server);
+                tried again at every sync.
               </Text>
             )}
             {status.issues > 0 && (

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useStore } from '../../app/app-state';
+import { listHeld } from '../../db/sync-held';
 import { openIssues, readSyncConfig } from '../../db/sync-state';
 import { useSyncExternalStore } from 'react';
 import { getSyncStatus, subscribeSyncStatus } from '../../sync/sync-runtime';
@@ -15,4 +16,10 @@ export function useSyncConfig() {
 export function useSyncIssues() {
   const { db } = useStore();
   return useLiveQuery(() => openIssues(db), [db]) ?? [];
+}
+
+/** Changes from other computers waiting to be applied (hold and retry), oldest first. */
+export function useHeldChanges() {
+  const { db } = useStore();
+  return useLiveQuery(() => listHeld(db), [db]) ?? [];
 }

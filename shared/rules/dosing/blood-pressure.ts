@@ -39,13 +39,15 @@ const BP_SOURCE_HOME = 'At-home program protocol (PRODUCT.md); clinic at-home th
 
 /** Findings for one pre-dose reading; empty when it is within the thresholds. */
 export function preDoseVitalsFindings(
-  reading: Pick<VitalSigns, 'systolic' | 'diastolic' | 'heartRate'>,
+  reading: Pick<VitalSigns, 'systolic' | 'diastolic' | 'heartRate'> & { at?: string },
   setting: DoseBody['setting'],
   settings: ThresholdSettings,
 ): SafetyFinding[] {
   const t = thresholdsFor(setting, settings);
   const source = setting === 'at-home' ? BP_SOURCE_HOME : BP_SOURCE_OFFICE;
   const out: SafetyFinding[] = [];
+  // An override answers this reading only: a new baseline (or an edited one) asks again.
+  const when: Record<string, string> = reading.at === undefined ? {} : { at: reading.at };
   if (reading.systolic > t.maxSystolic || reading.diastolic > t.maxDiastolic)
     out.push({
       rule: 'bp.above-threshold',
@@ -54,6 +56,7 @@ export function preDoseVitalsFindings(
         `Pre-dose blood pressure ${reading.systolic}/${reading.diastolic} is above ` +
         `${t.maxSystolic}/${t.maxDiastolic} — consider delaying; to go ahead, give the clinical reason`,
       source,
+      values: { systolic: reading.systolic, diastolic: reading.diastolic, ...when },
     });
   if (t.maxHeartRate !== undefined && reading.heartRate > t.maxHeartRate)
     out.push({
@@ -63,6 +66,7 @@ export function preDoseVitalsFindings(
         `Pre-dose heart rate ${reading.heartRate} is above ${t.maxHeartRate} — consider delaying; ` +
         'to go ahead, give the clinical reason',
       source,
+      values: { heartRate: reading.heartRate, ...when },
     });
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Discharge, VitalSigns } from '../../model/dose';
+import type { Discharge, Observation, VitalSigns } from '../../model/dose';
 import { dischargeMissing, earliestDischargeAt } from './discharge';
 import { esketamineDose, ivDose } from './test-fixtures';
 
@@ -67,11 +67,25 @@ describe('discharge after ketamine', () => {
   });
 });
 
+const at40: VitalSigns = {
+  at: t('10:40'),
+  systolic: 138,
+  diastolic: 86,
+  heartRate: 78,
+  label: 'post-dose-40',
+};
+const scored: Observation[] = [{ at: t('10:30'), moaas: 4, cadss: 12 }];
+
 describe('discharge after esketamine', () => {
-  const given = (discharge: Partial<Discharge>, vitals?: VitalSigns[]) => {
+  const given = (
+    discharge: Partial<Discharge>,
+    vitals?: VitalSigns[],
+    observations: Observation[] = scored,
+  ) => {
     const base = esketamineDose(); // dose at 10:00
     return esketamineDose({
-      vitals: vitals ?? [...base.vitals, preDischarge],
+      vitals: vitals ?? [...base.vitals, at40, preDischarge],
+      observations,
       discharge: { ...complete, noDrivingInstructionGiven: true, ...discharge },
     });
   };
@@ -91,8 +105,53 @@ describe('discharge after esketamine', () => {
   });
 
   it('needs a blood pressure taken before discharge', () => {
-    expect(dischargeMissing(given({ at: t('12:10') }, esketamineDose().vitals))).toEqual([
-      'Take and record blood pressure before discharge',
+    expect(dischargeMissing(given({ at: t('12:10') }, [...esketamineDose().vitals, at40]))).toEqual(
+      [
+        'Take and record blood pressure before discharge (in the 30 minutes up to the discharge time)',
+      ],
+    );
+  });
+
+  it('counts a pre-discharge reading only in the 30 minutes up to discharge (issue 15)', () => {
+    const early = { ...preDischarge, at: t('10:01') }; // labelled so, a minute after the dose
+    const base = [...esketamineDose().vitals, at40];
+    expect(dischargeMissing(given({ at: t('12:10') }, [...base, early]))).toEqual([
+      'Take and record blood pressure before discharge (in the 30 minutes up to the discharge time)',
+    ]);
+    const edge = { ...preDischarge, at: t('11:40') };
+    expect(dischargeMissing(given({ at: t('12:10') }, [...base, edge]))).toEqual([]); // 30 min
+    const after = { ...preDischarge, at: t('12:11') };
+    expect(dischargeMissing(given({ at: t('12:10') }, [...base, after]))).toHaveLength(1);
+  });
+
+  it('needs the ~40-minute blood pressure, taken 30–60 minutes after the dose', () => {
+    const missing =
+      'Record the blood pressure about 40 minutes after the dose (taken 30–60 minutes after it; Spravato label)';
+    const base = esketamineDose().vitals;
+    expect(dischargeMissing(given({ at: t('12:10') }, [...base, preDischarge]))).toEqual([missing]);
+    for (const [hhmm, ok] of [
+      ['10:29', false],
+      ['10:30', true],
+      ['11:00', true],
+      ['11:01', false],
+    ] as const) {
+      const reading = { ...at40, at: t(hhmm) };
+      expect(dischargeMissing(given({ at: t('12:10') }, [...base, reading, preDischarge]))).toEqual(
+        ok ? [] : [missing],
+      );
+    }
+  });
+
+  it('needs MOAA/S and CADSS scores after the dose (REMS monitoring form)', () => {
+    expect(dischargeMissing(given({ at: t('12:10') }, undefined, []))).toEqual([
+      'Record a sedation score (MOAA/S) after the dose',
+      'Record a dissociation score (CADSS or the clinic short form) after the dose',
+    ]);
+    const before = [{ at: t('09:55'), moaas: 5, cadss: 0 }];
+    expect(dischargeMissing(given({ at: t('12:10') }, undefined, before))).toHaveLength(2);
+    const onlyMoaas = [{ at: t('10:30'), moaas: 4 }];
+    expect(dischargeMissing(given({ at: t('12:10') }, undefined, onlyMoaas))).toEqual([
+      'Record a dissociation score (CADSS or the clinic short form) after the dose',
     ]);
   });
 

@@ -5,12 +5,20 @@
  */
 import type { DoseBody } from '../../model/dose';
 import { minutesBetween } from './clinic-day';
-import { ESKETAMINE_OBSERVATION_MINUTES, doseGivenAt, hasPreDischargeReading } from './vitals';
+import {
+  ESKETAMINE_OBSERVATION_MINUTES,
+  PRE_DISCHARGE_WINDOW_MINUTES,
+  POST_DOSE_WINDOW_MINUTES,
+  doseGivenAt,
+  hasPreDischargeReading,
+  postDoseReading,
+} from './vitals';
 
 type DischargeInput = Pick<
   DoseBody,
   'medication' | 'discharge' | 'administeredAt' | 'infusionStart' | 'vitals'
->;
+> &
+  Partial<Pick<DoseBody, 'observations'>>;
 
 /** The earliest an esketamine patient may leave (dose + 2 h); undefined until the dose is given. */
 export function earliestDischargeAt(dose: DischargeInput): string | undefined {
@@ -43,8 +51,23 @@ export function dischargeMissing(dose: DischargeInput): string[] {
         `Esketamine needs at least ${ESKETAMINE_OBSERVATION_MINUTES} minutes of observation after ` +
           `the dose; the discharge time is only ${Math.floor(observed)} minutes after it`,
       );
-    if (!hasPreDischargeReading(dose.vitals, givenAt))
-      missing.push('Take and record blood pressure before discharge');
+    const [from, to] = POST_DOSE_WINDOW_MINUTES;
+    if (!postDoseReading(dose.vitals, givenAt))
+      missing.push(
+        `Record the blood pressure about 40 minutes after the dose (taken ${from}–${to} minutes ` +
+          'after it; Spravato label)',
+      );
+    if (!hasPreDischargeReading(dose.vitals, givenAt, d.at))
+      missing.push(
+        `Take and record blood pressure before discharge (in the ${PRE_DISCHARGE_WINDOW_MINUTES} ` +
+          'minutes up to the discharge time)',
+      );
+    // Spravato REMS Patient Monitoring Form: sedation and dissociation assessed after the dose.
+    const after = (dose.observations ?? []).filter((o) => Date.parse(o.at) >= Date.parse(givenAt));
+    if (!after.some((o) => o.moaas !== undefined))
+      missing.push('Record a sedation score (MOAA/S) after the dose');
+    if (!after.some((o) => o.cadss !== undefined))
+      missing.push('Record a dissociation score (CADSS or the clinic short form) after the dose');
   }
   if (!d.noDrivingInstructionGiven)
     missing.push(

@@ -6,4 +6,6 @@ export * from './findings';
 export * from './log-entry';
 export * from './mg-per-kg';
 export * from './safety-checks';
+export * from './settings-catalog';
 export * from './vitals';
+export * from './session';

@@ -11,13 +11,31 @@ import { doseGivenAt } from './vitals';
 /** Spravato PI: each nasal spray device delivers 28 mg. */
 export const ESKETAMINE_MG_PER_DEVICE = 28;
 
+/**
+ * What the record says was given, in mg: an infusion's total (rate × time plus boluses, which the
+ * repository computes and re-checks at signing), otherwise the dose. An infusion without its
+ * total has no amount yet: refused rather than guessed from the plan.
+ */
+export function givenMg(
+  dose: Pick<DoseRecord, 'doseMg' | 'totalGivenMg'> & Partial<Pick<DoseRecord, 'route'>>,
+): number {
+  if (dose.route === 'iv-infusion' && dose.totalGivenMg === undefined)
+    throw new RuleError(
+      'dosing.infusion-total',
+      'Record the infusion start, rate and end so the amount given is known',
+    );
+  return dose.totalGivenMg ?? dose.doseMg;
+}
+
 /** How much of the lot the dose used, in the lot's unit (mg, ml or devices), to 0.001. */
 export function amountFromLot(
-  dose: Pick<DoseRecord, 'medication' | 'doseMg' | 'totalGivenMg'>,
+  dose: Pick<DoseRecord, 'medication' | 'doseMg' | 'totalGivenMg'> &
+    Partial<Pick<DoseRecord, 'route'>>,
   lot: Pick<InventoryLot, 'unit' | 'concentrationMgPerMl' | 'lotNumber'>,
 ): number {
-  // An infusion stopped early used only what went in; the rest of the vial is logged as waste.
-  const mg = dose.totalGivenMg ?? dose.doseMg;
+  // An infusion used what went in (less when stopped early: the rest is logged as waste; more
+  // with a faster rate or a bolus).
+  const mg = givenMg(dose);
   switch (lot.unit) {
     case 'mg':
       return roundHalfAwayFromZero(mg, 3);

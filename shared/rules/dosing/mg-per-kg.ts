@@ -76,11 +76,12 @@ export function infusionRateMgPerHour(doseMg: number, minutes: number): number {
 export type InfusionInput = Pick<
   DoseBody,
   'infusionStart' | 'infusionEnd' | 'initialRateMgPerHour' | 'rateChanges'
->;
+> & { boluses?: DoseBody['boluses'] };
 
 /**
  * mg given from infusionStart to infusionEnd (or `until`, for a running infusion), each rate
- * holding until the next change. Rounded to 2 decimals only at the end.
+ * holding until the next change, plus the boluses given by then. Rounded to 2 decimals only at
+ * the end.
  */
 export function totalGivenMg(infusion: InfusionInput, until?: Date): number {
   if (!infusion.infusionStart || infusion.initialRateMgPerHour === undefined)
@@ -116,5 +117,42 @@ export function totalGivenMg(infusion: InfusionInput, until?: Date): number {
     rate = c.mgPerHour;
   }
   mg += (rate * Math.max(0, endAt - from)) / 3_600_000;
+  for (const b of infusion.boluses ?? []) {
+    const t = Date.parse(b.at);
+    if (t < start || (infusion.infusionEnd && t > endAt))
+      throw new RuleError(
+        'dosing.bolus-outside',
+        `A bolus at ${b.at} falls outside the infusion — check its time`,
+      );
+    if (t <= endAt) mg += b.mg;
+  }
   return roundHalfAwayFromZero(mg);
+}
+
+type GivenInput = Pick<DoseBody, 'route' | 'doseMg' | 'administeredAt'> & InfusionInput;
+
+/**
+ * What has gone in by `now`: a running or finished infusion by rate × time plus boluses; any
+ * other route the dose once it is recorded as given. 0 before anything was given.
+ */
+export function givenSoFarMg(dose: GivenInput, now: Date): number {
+  if (dose.route !== 'iv-infusion') return dose.administeredAt ? dose.doseMg : 0;
+  if (!dose.infusionStart || dose.initialRateMgPerHour === undefined) return 0;
+  const start = Date.parse(dose.infusionStart);
+  const until = new Date(Math.max(start, now.getTime()));
+  try {
+    return totalGivenMg({ ...dose, rateChanges: dose.rateChanges ?? [] }, until);
+  } catch (e) {
+    // Times that do not add up are reported where they are entered; count what is certain.
+    if (e instanceof RuleError) return 0;
+    throw e;
+  }
+}
+
+/**
+ * The amount the safety checks judge: the larger of the planned dose and what has gone in by
+ * `now` (issue 15: 50 mg planned at 300 mg/h for 40 min is 200 mg given, judged as 200 mg).
+ */
+export function judgedMg(dose: GivenInput, now: Date): number {
+  return Math.max(dose.doseMg, givenSoFarMg(dose, now));
 }

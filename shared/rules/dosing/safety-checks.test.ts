@@ -181,11 +181,25 @@ describe('mg/kg against the IV protocol range', () => {
     expect(rules(ivDose({ doseMg, weightKg: 100 }))).toEqual(expected);
   });
 
-  it('judges the mg/kg as displayed, so screen and finding agree', () => {
-    expect(check(ivDose({ doseMg: 49.6, weightKg: 100 }))).toEqual([]); // 0.496 shows as 0.50
+  it('judges the exact mg/kg, and shows enough decimals to see why (issue 15)', () => {
+    // 0.496 and 1.004 used to pass because they round to 0.50 and 1.00.
+    expect(check(ivDose({ doseMg: 49.6, weightKg: 100 }))[0]!.message).toBe(
+      "0.496 mg/kg is outside the clinic's range of 0.5–1 mg/kg — give the reason for this dose",
+    );
+    expect(check(ivDose({ doseMg: 100.4, weightKg: 100 }))[0]!.message).toMatch(/^1.004 mg\/kg/);
     expect(check(ivDose({ doseMg: 49, weightKg: 100 }))[0]!.message).toBe(
       "0.49 mg/kg is outside the clinic's range of 0.5–1 mg/kg — give the reason for this dose",
     );
+    expect(check(ivDose({ doseMg: 50, weightKg: 100 }))).toEqual([]); // exactly at the limits
+    expect(check(ivDose({ doseMg: 100, weightKg: 100 }))).toEqual([]);
+  });
+
+  it('names the values an override of it would justify', () => {
+    expect(check(ivDose({ doseMg: 77, weightKg: 70 }))[0]!.values).toEqual({
+      mg: 77,
+      weightKg: 70,
+      mgPerKg: 1.1,
+    });
   });
 
   it('stops when the weight is too old to calculate from (30 days yes, 31 no)', () => {
@@ -224,7 +238,10 @@ describe('second dose the same day', () => {
 
   it("counts days on the clinic's clock, not UTC", () => {
     // 19:00 and 12:00 Chicago time on Nov 20, though UTC already calls the first Nov 21.
-    const dose = ivDose({ infusionStart: '2026-11-21T01:00:00.000Z' });
+    const dose = ivDose({
+      infusionStart: '2026-11-21T01:00:00.000Z',
+      infusionEnd: '2026-11-21T01:40:00.000Z',
+    });
     const lunch = earlier({ infusionStart: '2026-11-20T18:00:00.000Z' });
     const at = new Date('2026-11-21T01:00:00.000Z');
     const vitals = baseline(120, 80).map((v) => ({ ...v, at: '2026-11-21T00:55:00.000Z' }));
@@ -257,8 +274,10 @@ describe('esketamine', () => {
   it.each([
     [56, []],
     [84, []],
-    [28, ['needs-reason:esketamine.dose']],
-    [112, ['needs-reason:esketamine.dose']],
+    // Spravato PI: 56 or 84 mg only; anything else is a hard stop (issue 15).
+    [28, ['stop:esketamine.dose']],
+    [60, ['stop:esketamine.dose']],
+    [112, ['stop:esketamine.dose']],
   ])('%i mg → %j', (doseMg, expected) => {
     expect(rules(esketamineDose({ doseMg }))).toEqual(expected);
   });
@@ -269,6 +288,22 @@ describe('esketamine', () => {
 
   it('is a nasal spray', () => {
     expect(rules(esketamineDose({ route: 'im' }))).toEqual(['stop:esketamine.route']);
+  });
+
+  it('needs the pre-dose blood pressure from the hour before the dose (Spravato label)', () => {
+    const reading = (hhmm: string) => [
+      {
+        at: `2026-11-21T${hhmm}:00.000Z`,
+        systolic: 124,
+        diastolic: 78,
+        heartRate: 70,
+        label: 'baseline' as const,
+      },
+    ];
+    expect(rules(esketamineDose({ vitals: reading('09:00') }))).toEqual([]);
+    expect(rules(esketamineDose({ vitals: reading('08:59') }))).toEqual([
+      'stop:esketamine.baseline-window',
+    ]);
   });
 
   it('has no weight-based check', () => {
@@ -300,7 +335,9 @@ const completeDischarge = {
 describe('signing a dose record', () => {
   const dose = ivDose({ vitals: baseline(150, 85), discharge: completeDischarge });
   const findings = check(dose);
-  const override = (reason: string) => [{ rule: 'bp.above-threshold', reason }];
+  const override = (reason: string) => [
+    { rule: 'bp.above-threshold', reason, values: findings[0]!.values },
+  ];
 
   it('needs a reason for every needs-reason finding', () => {
     expect(() => assertDoseMaySign(dose, findings, [])).toThrow(
@@ -310,6 +347,13 @@ describe('signing a dose record', () => {
     expect(() =>
       assertDoseMaySign(dose, findings, override('Chronic HTN, 150s usual; PCP aware')),
     ).not.toThrow();
+  });
+
+  it('an override answers only the reading it was given for', () => {
+    const later = check(ivDose({ vitals: baseline(160, 85), discharge: completeDischarge }));
+    expect(() =>
+      assertDoseMaySign(dose, later, override('Chronic HTN, 150s usual; PCP aware')),
+    ).toThrow(/160\/85 .* \(no reason recorded\)/);
   });
 
   it('can never sign over a hard stop, even with an override entry', () => {
@@ -331,6 +375,7 @@ describe('signing a dose record', () => {
     const at = new Date('2026-11-21T09:58:00.000Z');
     expect(overrideFinding(findings[0]!, '  Chronic HTN, 150s usual  ', prescriberId, at)).toEqual({
       rule: 'bp.above-threshold',
+      values: { systolic: 150, diastolic: 85, at: expect.any(String) },
       reason: 'Chronic HTN, 150s usual',
       by: prescriberId,
       at: '2026-11-21T09:58:00.000Z',

@@ -11,8 +11,8 @@ import { preDoseVitalsFindings, type ThresholdSettings } from './blood-pressure'
 import { clinicDay } from './clinic-day';
 import { dischargeMissing } from './discharge';
 import { MIN_REASON_LENGTH, SEVERITIES, unresolvedFindings, type SafetyFinding } from './findings';
-import { mgPerKg } from './mg-per-kg';
-import { baselineReading, doseGivenAt } from './vitals';
+import { assertWeightCurrent, judgedMg, roundHalfAwayFromZero } from './mg-per-kg';
+import { PRE_DOSE_WINDOW_MINUTES, baselineReading, doseGivenAt } from './vitals';
 
 export type DosingSettings = ThresholdSettings &
   Pick<
@@ -45,9 +45,22 @@ export type DoseSafetyInput = {
     | 'lotExpiry'
     | 'setting'
     | 'vitals'
-  > & { id?: string };
+  > &
+    Partial<
+      Pick<
+        DoseBody,
+        | 'administeredAt'
+        | 'infusionStart'
+        | 'initialRateMgPerHour'
+        | 'infusionEnd'
+        | 'rateChanges'
+        | 'boluses'
+      >
+    > & { id?: string };
   /** When the dose is (to be) given. */
   at: Date;
+  /** The present, for what a running infusion has given so far; default `at`. */
+  now?: Date;
   settings: DosingSettings;
   /** The patient's eligibility evaluations, any status; only signed ones count. */
   eligibility: readonly EligibilityEvaluation[];
@@ -77,6 +90,7 @@ const SRC = {
   eskHome: 'Spravato REMS: administered only in a certified healthcare setting',
   eskDose: 'Spravato PI, Dosage and Administration: 56 mg or 84 mg (28 mg devices)',
   eskRoute: 'Spravato PI: nasal spray',
+  eskBp: 'Spravato PI, Dosage and Administration: assess blood pressure prior to dosing',
 };
 
 const stop = (rule: string, message: string, source: string): SafetyFinding => ({
@@ -96,6 +110,7 @@ export function evaluateDoseSafety(input: DoseSafetyInput): SafetyFinding[] {
     input.eligibility.filter((e) => e.patientId === dose.patientId),
     input.at,
     settings.eligibilityValidMonths,
+    input.timeZone,
   );
   const notEligible = eligibilityProblem(eligibility);
   if (notEligible) out.push(stop('eligibility.not-current', notEligible, SRC.eligibility));
@@ -121,8 +136,19 @@ export function evaluateDoseSafety(input: DoseSafetyInput): SafetyFinding[] {
     );
   else out.push(...preDoseVitalsFindings(baseline, dose.setting, settings));
 
-  if (dose.medication === 'esketamine-nasal') out.push(...esketamineFindings(dose));
-  else out.push(...mgPerKgFindings(dose, day, settings));
+  if (dose.medication === 'esketamine-nasal') {
+    out.push(...esketamineFindings(dose));
+    const minutesBefore = baseline && (input.at.getTime() - Date.parse(baseline.at)) / 60_000;
+    if (minutesBefore !== undefined && minutesBefore > PRE_DOSE_WINDOW_MINUTES)
+      out.push(
+        stop(
+          'esketamine.baseline-window',
+          `The pre-dose blood pressure was taken ${Math.floor(minutesBefore)} minutes before the ` +
+            `dose — take it again within the ${PRE_DOSE_WINDOW_MINUTES} minutes before dosing`,
+          SRC.eskBp,
+        ),
+      );
+  } else out.push(...mgPerKgFindings(dose, day, settings, input.now ?? input.at));
 
   out.push(...lotFindings(dose, day));
 
@@ -162,13 +188,17 @@ function esketamineFindings(dose: DoseSafetyInput['dose']): SafetyFinding[] {
         SRC.eskRoute,
       ),
     );
+  // A hard stop, not a reason: the label gives 56 or 84 mg only, each a whole number of 28 mg
+  // devices (60 or 112 mg cannot be given as labeled).
   if (!(ESKETAMINE_DOSES_MG as readonly number[]).includes(dose.doseMg))
-    out.push({
-      rule: 'esketamine.dose',
-      severity: 'needs-reason',
-      message: `Esketamine ${dose.doseMg} mg is not a labeled dose (56 or 84 mg) — give the reason`,
-      source: SRC.eskDose,
-    });
+    out.push(
+      stop(
+        'esketamine.dose',
+        `Esketamine ${dose.doseMg} mg is not a labeled dose — give 56 mg or 84 mg (two or three ` +
+          '28 mg devices)',
+        SRC.eskDose,
+      ),
+    );
   return out;
 }
 
@@ -176,28 +206,48 @@ function mgPerKgFindings(
   dose: DoseSafetyInput['dose'],
   day: string,
   settings: DosingSettings,
+  now: Date,
 ): SafetyFinding[] {
   const range = mgPerKgRange(dose.route, settings);
   if (!range) return [];
-  let value: number;
+  let exact: number;
+  // Judged on the larger of planned and given: a faster rate or a bolus counts as it goes in.
+  const mg = judgedMg({ ...dose, rateChanges: dose.rateChanges ?? [] }, now);
   try {
-    value = mgPerKg(dose, { onDay: day, weightMaxAgeDays: settings.weightMaxAgeDays });
+    assertWeightCurrent(dose, day, settings.weightMaxAgeDays);
+    exact = mg / dose.weightKg;
   } catch (e) {
     if (e instanceof RuleError) return [stop('weight.not-current', e.message, SRC.weight)];
     throw e;
   }
-  // Compared as displayed (2 decimals), so the number on screen and the finding agree.
-  if (value >= range.min && value <= range.max) return [];
+  // Judged on the exact quotient: 1.004 mg/kg is above a 1.0 maximum even though it shows as 1.
+  if (exact >= range.min && exact <= range.max) return [];
+  const shown = mgPerKgShown(exact, range);
+  const given = mg > dose.doseMg ? ` (${mg} mg given, ${dose.doseMg} mg planned)` : '';
   return [
     {
       rule: 'mgkg.out-of-range',
       severity: 'needs-reason',
       message:
-        `${value} mg/kg is outside the clinic's range of ${range.min}–${range.max} mg/kg — ` +
-        'give the reason for this dose',
+        `${shown} mg/kg${given} is outside the clinic's range of ${range.min}–${range.max} ` +
+        'mg/kg — give the reason for this dose',
       source: SRC.mgkg,
+      // The reason answers this amount for this weight; more given, or a new weight, asks again.
+      values: { mg, weightKg: dose.weightKg, mgPerKg: roundHalfAwayFromZero(exact) },
     },
   ];
+}
+
+/**
+ * mg/kg to 2 decimals, or to as many more as it takes (up to 4) for the number on screen not to
+ * sit on the limit it breaks: 1.004 shows as 1.004, not 1.
+ */
+export function mgPerKgShown(exact: number, range: { min: number; max: number }): number {
+  for (const decimals of [2, 3, 4]) {
+    const shown = roundHalfAwayFromZero(exact, decimals);
+    if (shown < range.min || shown > range.max) return shown;
+  }
+  return roundHalfAwayFromZero(exact, 4);
 }
 
 function lotFindings(dose: DoseSafetyInput['dose'], day: string): SafetyFinding[] {
@@ -224,19 +274,36 @@ export function assertDoseMaySign(
   dose: Pick<
     DoseBody,
     'medication' | 'discharge' | 'administeredAt' | 'infusionStart' | 'vitals' | 'setting'
-  >,
+  > &
+    Partial<Pick<DoseBody, 'route' | 'initialRateMgPerHour' | 'infusionEnd'>>,
   findings: readonly SafetyFinding[],
-  overrides: readonly Pick<SafetyOverride, 'rule' | 'reason'>[],
+  overrides: readonly Pick<SafetyOverride, 'rule' | 'reason' | 'values'>[],
 ): void {
   const problems = unresolvedFindings(findings, overrides).map((f) =>
     f.severity === 'stop' ? f.message : `${f.message} (no reason recorded)`,
   );
+  problems.push(...infusionMissing(dose));
   if (dose.setting !== 'at-home') problems.push(...dischargeMissing(dose));
   if (problems.length)
     throw new RuleError(
       'dose.cannot-sign',
       `This dose record cannot be signed yet: ${problems.join('; ')}.`,
     );
+}
+
+/**
+ * An infusion is signed with what went in known (start, starting rate, end): the log deducts that
+ * amount, so the record and the log cannot tell two stories (21 CFR 1304.22(c)).
+ */
+export function infusionMissing(
+  dose: Partial<Pick<DoseBody, 'route' | 'infusionStart' | 'initialRateMgPerHour' | 'infusionEnd'>>,
+): string[] {
+  if (dose.route !== 'iv-infusion') return [];
+  const missing: string[] = [];
+  if (!dose.infusionStart) missing.push('Record when the infusion started');
+  if (dose.initialRateMgPerHour === undefined) missing.push('Record the starting rate in mg/h');
+  if (!dose.infusionEnd) missing.push('Record when the infusion ended');
+  return missing;
 }
 
 /** A recorded override for a needs-reason finding; hard stops and warnings have none. */
@@ -256,5 +323,11 @@ export function overrideFinding(
   const trimmed = reason.trim();
   if (trimmed.length < MIN_REASON_LENGTH)
     throw new RuleError('dose.override-reason', 'Give the clinical reason for going ahead');
-  return { rule: finding.rule, reason: trimmed, by, at: at.toISOString() };
+  return {
+    rule: finding.rule,
+    values: { ...finding.values },
+    reason: trimmed,
+    by,
+    at: at.toISOString(),
+  };
 }

@@ -47,6 +47,10 @@ export function ivDose(
     prescriberId,
     administeredBy: nurseId,
     infusionStart: '2026-11-21T10:00:00.000Z',
+    // 35 mg over 40 minutes
+    initialRateMgPerHour: 52.5,
+    infusionEnd: '2026-11-21T10:40:00.000Z',
+    totalGivenMg: 35,
     vitals: [
       {
         at: '2026-11-21T09:55:00.000Z',
@@ -69,6 +73,9 @@ export function esketamineDose(over: Partial<DoseBody> = {}): DoseRecord {
     weightKg: undefined,
     weightMeasuredOn: undefined,
     infusionStart: undefined,
+    initialRateMgPerHour: undefined,
+    infusionEnd: undefined,
+    totalGivenMg: undefined,
     administeredAt: '2026-11-21T10:00:00.000Z',
     vitals: [
       {

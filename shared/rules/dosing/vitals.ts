@@ -32,14 +32,54 @@ export function baselineReading(
   return preDoseReadings(vitals, givenAt).sort((a, b) => ms(b.at) - ms(a.at))[0];
 }
 
-/** The ~40-minute esketamine check counts if labelled so, or taken 35 minutes or more after. */
+/**
+ * Spravato PI (Dosage and Administration; Warnings, increase in blood pressure) and the REMS
+ * Patient Monitoring Form: blood pressure before the dose, at about 40 minutes after it, and
+ * before discharge. Each reading counts only inside its window, whatever its label says:
+ * - before: the latest reading in the hour before the dose;
+ * - ~40 minutes: taken 30 to 60 minutes after the dose;
+ * - before discharge: taken in the 30 minutes up to the discharge time.
+ */
 export const POST_DOSE_CHECK_MINUTES = 40;
-const POST_DOSE_EARLIEST_MINUTES = 35;
+export const POST_DOSE_WINDOW_MINUTES = [30, 60] as const;
+export const PRE_DOSE_WINDOW_MINUTES = 60;
+export const PRE_DISCHARGE_WINDOW_MINUTES = 30;
 /** Spravato PI/REMS: observe at least 2 hours after administration. */
 export const ESKETAMINE_OBSERVATION_MINUTES = 120;
 
-export function hasPreDischargeReading(vitals: readonly VitalSigns[], givenAt: string): boolean {
-  return vitals.some((v) => v.label === 'pre-discharge' && ms(v.at) > ms(givenAt));
+/** The reading that counts as the ~40-minute check, if one was taken in its window. */
+export function postDoseReading(
+  vitals: readonly VitalSigns[],
+  givenAt: string,
+): VitalSigns | undefined {
+  const [from, to] = POST_DOSE_WINDOW_MINUTES;
+  return vitals.find((v) => {
+    const after = (ms(v.at) - ms(givenAt)) / MINUTE;
+    return after >= from && after <= to;
+  });
+}
+
+/**
+ * A blood pressure before discharge: in the 30 minutes up to the discharge time; while no
+ * discharge time is recorded, one labelled so in the window before the earliest discharge.
+ */
+export function hasPreDischargeReading(
+  vitals: readonly VitalSigns[],
+  givenAt: string,
+  dischargeAt?: string,
+): boolean {
+  if (dischargeAt) {
+    const end = ms(dischargeAt);
+    return vitals.some(
+      (v) =>
+        ms(v.at) > ms(givenAt) &&
+        ms(v.at) <= end &&
+        ms(v.at) >= end - PRE_DISCHARGE_WINDOW_MINUTES * MINUTE,
+    );
+  }
+  const earliest =
+    ms(givenAt) + (ESKETAMINE_OBSERVATION_MINUTES - PRE_DISCHARGE_WINDOW_MINUTES) * MINUTE;
+  return vitals.some((v) => v.label === 'pre-discharge' && ms(v.at) >= earliest);
 }
 
 export type VitalsDue = {
@@ -78,18 +118,16 @@ export function nextVitalsDue(
   const given = ms(givenAt);
 
   if (dose.medication === 'esketamine-nasal') {
-    const postDoseTaken = dose.vitals.some(
-      (v) =>
-        ms(v.at) > given &&
-        (v.label === 'post-dose-40' || ms(v.at) - given >= POST_DOSE_EARLIEST_MINUTES * MINUTE),
-    );
-    if (!postDoseTaken)
+    const postDoseTaken = postDoseReading(dose.vitals, givenAt) !== undefined;
+    // Past its window the ~40-minute reading can no longer be taken; move on to discharge.
+    const windowOver = now.getTime() > given + POST_DOSE_WINDOW_MINUTES[1] * MINUTE;
+    if (!postDoseTaken && !windowOver)
       return due(
         given + POST_DOSE_CHECK_MINUTES * MINUTE,
         'post-dose-40',
         'Blood pressure about 40 minutes after the dose',
       );
-    if (!hasPreDischargeReading(dose.vitals, givenAt))
+    if (!hasPreDischargeReading(dose.vitals, givenAt, dose.discharge?.at))
       return due(
         given + ESKETAMINE_OBSERVATION_MINUTES * MINUTE,
         'pre-discharge',

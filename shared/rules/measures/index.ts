@@ -11,6 +11,8 @@ export { GAD7, GAD7_BANDS, GAD7_ITEMS } from './gad7';
 export { PCL5, PCL5_BANDS, PCL5_CLUSTERS, PCL5_ITEMS, PCL5_PROBABLE_PTSD_CUTOFF } from './pcl5';
 export { CSSRS_BANDS, CSSRS_ITEMS, CSSRS_SCREENER } from './cssrs';
 export { DEFAULT_MEASURE_SCHEDULE, measuresDue } from './due';
+export { OUTCOME_DEFINITIONS, changeFromBaseline, courseOutcome } from './change';
+export type { ScoreChange, ScorePoint } from './change';
 export type { DueMeasure, TakenMeasure, UpcomingEncounter } from './due';
 export type * from './types';
 

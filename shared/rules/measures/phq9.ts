@@ -30,6 +30,7 @@ export const PHQ9_ITEMS: readonly MeasureItem[] = QUESTIONS.map((text, i) => ({
   number: i + 1,
   text,
   options: FREQUENCY_OPTIONS,
+  ...(i === 8 ? { critical: true } : {}), // item 9: see item9Alert
 }));
 
 /** Severity cut-points 5, 10, 15, 20 (Kroenke 2001, table 3; PHQ-9 scoring card). */

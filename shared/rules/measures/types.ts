@@ -16,6 +16,8 @@ export type MeasureItem = {
   note?: string;
   /** Skip logic: the question is asked only when item `item` was answered `value`; else it is 0. */
   askedOnlyIf?: { item: number; value: number };
+  /** An answer above 0 raises a suicide-risk alert (PHQ-9 item 9): shown highlighted on review. */
+  critical?: boolean;
 };
 
 /**

@@ -7,6 +7,7 @@ import type { AnyRecord } from '../../../shared/model';
 import { fromBase64 } from '../../../shared/util/bytes';
 import { benchRecords } from '../data';
 import { encryptPath } from './crypto-bench';
+import { resealClinic } from './reseal-bench';
 import { chartAndAutosave, releaseSignedIn, unlockAndSearch } from './unlock-bench';
 import {
   type DeviceArgs,
@@ -42,6 +43,7 @@ const api = {
   pouchPull: (url: string) => pouchPull(records.length, url),
   encryptPath: () => encryptPath(records, key()),
   unlockAndSearch: (patients: number) => unlockAndSearch(patients),
+  resealClinic: (patients: number) => resealClinic(patients),
   /** Set up first (not profiled), then `chartAndAutosaveRun` runs under the profiler. */
   async chartAndAutosaveSetup(patients: number) {
     pending = (await chartAndAutosave(patients)).ready;

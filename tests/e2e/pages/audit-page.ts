@@ -64,6 +64,49 @@ export class AuditPage {
     );
   }
 
+  /**
+   * What an insider with devtools does to hide their tracks: deletes this computer's audit events
+   * after event `keep` and moves the stored head back to it.
+   */
+  async trimEventsAfter(keep: number) {
+    return this.page.evaluate(async (keep) => {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open('kat-chart');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      const tx = db.transaction(['audit', 'meta'], 'readwrite');
+      const get = <T>(r: IDBRequest) =>
+        new Promise<T>((res, rej) => {
+          r.onsuccess = () => res(r.result as T);
+          r.onerror = () => rej(r.error);
+        });
+      const clinic = await get<{ value: { deviceId: string } }>(
+        tx.objectStore('meta').get('clinic'),
+      );
+      const deviceId = clinic.value.deviceId;
+      const all = (
+        await get<{ id: string; seq: number; hash: string; deviceId: string }[]>(
+          tx.objectStore('audit').getAll(),
+        )
+      )
+        .filter((e) => e.deviceId === deviceId)
+        .sort((a, b) => a.seq - b.seq);
+      for (const e of all.filter((x) => x.seq > keep)) tx.objectStore('audit').delete(e.id);
+      const left = all.find((x) => x.seq === keep)!;
+      tx.objectStore('meta').put({
+        key: `audit-head:${deviceId}`,
+        value: { seq: left.seq, hash: left.hash },
+      });
+      await new Promise((res, rej) => {
+        tx.oncomplete = res;
+        tx.onerror = () => rej(tx.error);
+      });
+      db.close();
+      return all.length;
+    }, keep);
+  }
+
   /** Settings → Storage and backup → Save encrypted backup; returns where the download landed. */
   async saveBackup(passphrase: string, path: string) {
     const p = this.page;
@@ -110,7 +153,7 @@ export class AuditPage {
   /** Signs the current user out and another in, then opens the patient list. */
   async switchUser(username: string, passphrase: string) {
     const p = this.page;
-    // Leave for the patient list first: sign-in returns to where the last person was.
+    // Leave for the patient list first (what was open stays open until sign-out).
     await p
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Patients' })

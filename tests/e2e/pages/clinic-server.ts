@@ -1,22 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeScratch, stopProcessGroup } from './process-group';
 
 /**
  * A real clinic sync server (`server/main.ts`) on a free loopback port with its data in a temp
  * folder, for specs where two browser contexts are two computers of one clinic. The server
  * answers CORS for loopback origins, so the browser reaches it directly.
  */
-export type ClinicServer = { url: string; setupToken: string; stop: () => void };
+export type ClinicServer = { url: string; setupToken: string; stop: () => Promise<void> };
 
 export async function startClinicServer(): Promise<ClinicServer> {
   const setupToken = 'e2e-setup-token-charting-0123456789';
   const dataDir = mkdtempSync(join(tmpdir(), 'kat-e2e-charting-'));
   const port = await freePort();
-  const child: ChildProcess = spawn('npx', ['tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -29,14 +30,16 @@ export async function startClinicServer(): Promise<ClinicServer> {
     detached: true,
   });
   const url = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+  /** Stops the server and waits until its whole process group is gone before removing its data
+   * (a server still writing its journal made the removal fail with ENOTEMPTY). */
+  const stop = async () => {
+    await stopProcessGroup(child);
+    removeScratch(dataDir);
   };
   try {
     await waitForHealth(url);
   } catch (e) {
-    stop();
+    await stop();
     throw e;
   }
   return { url, setupToken, stop };

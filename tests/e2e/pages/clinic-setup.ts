@@ -1,5 +1,9 @@
 import { type Page, expect } from '@playwright/test';
 import { ADMIN, AppPage } from './app-page';
+import { ConsentPage } from './consent-page';
+import { DosingPage } from './dosing-page';
+import { InventoryPage } from './inventory-page';
+import { PatientsPage } from './patients-page';
 
 export const SAM = { name: 'Sam Patel', username: 'sam', passphrase: 'orchard rain at noon' };
 
@@ -21,7 +25,8 @@ export async function setUpPrescriberClinic(
   await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN.passphrase);
   await page.getByLabel('Repeat passphrase').fill(ADMIN.passphrase);
   await page.getByRole('button', { name: 'Create clinic' }).click();
-  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  // Argon2id and the clinic's keys: longer than expect's default on a busy machine (AppPage too).
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible({ timeout: 60_000 });
   await app.setClinicContact();
   if (opts.contraindications?.length) {
     await app.nav('Settings').click();
@@ -44,4 +49,25 @@ export async function setUpPrescriberClinic(
   await app.signIn(SAM.username, SAM.passphrase);
   await expect(page.getByText(`${SAM.name} · Prescriber`)).toBeVisible();
   return app;
+}
+
+/**
+ * The prescriber clinic with a lot of KX2291 in stock and Maya Okafor eligible (evaluation signed)
+ * and consented for in-office IV ketamine: ready for a dose. Sam is signed in on her chart.
+ */
+export async function setUpPatientReadyToDose(page: Page) {
+  const app = await setUpPrescriberClinic(page);
+  const dosing = new DosingPage(page);
+  await app.nav('Inventory').click();
+  await new InventoryPage(page).receive({ number: 'KX2291', quantity: 1000, expiry: '2030-06-30' });
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient({ first: 'Maya', last: 'Okafor', dob: '1987-04-12' });
+  await dosing.signEligibleEvaluation(SAM.passphrase);
+  await page.getByRole('button', { name: 'Back to chart' }).click();
+  await new ConsentPage(page).signPacket('In-office IV ketamine', SAM, undefined, {
+    name: ADMIN.name,
+    passphrase: ADMIN.passphrase,
+  });
+  await expect(page.getByText(/consent forms signed for Okafor, Maya/)).toBeVisible();
+  return { app, dosing };
 }

@@ -52,13 +52,28 @@ export class DosingPage {
     await expect(this.page.getByRole('dialog')).toHaveCount(0);
   }
 
-  async fillDetails(d: { weightKg: number; lot: RegExp; startInMinutes: number }) {
+  async fillDetails(d: { weightKg: number; lot: RegExp; startInMinutes?: number }) {
     const page = this.page;
     await page.getByLabel('Weight (kg)').fill(String(d.weightKg));
     await page.getByLabel('Weight measured on').fill(localInput(0).slice(0, 10));
-    await page.getByLabel('Infusion start').fill(localInput(d.startInMinutes));
+    if (d.startInMinutes !== undefined)
+      await page.getByLabel('Infusion start').fill(localInput(d.startInMinutes));
     await page.getByRole('textbox', { name: 'Lot' }).click();
     await page.getByRole('option', { name: d.lot }).click();
+    await page.getByRole('button', { name: 'Save dose details' }).click();
+  }
+
+  /** Records the infusion start and rate (refused while a finding before dosing stands). */
+  async startInfusion(inMinutes: number, rateMgPerHour: number) {
+    const page = this.page;
+    await page.getByLabel('Infusion start').fill(localInput(inMinutes));
+    await page.getByLabel('Starting rate (mg/h)').fill(String(rateMgPerHour));
+    await page.getByRole('button', { name: 'Save dose details' }).click();
+  }
+
+  async endInfusion(inMinutes: number) {
+    const page = this.page;
+    await page.getByLabel('Infusion end').fill(localInput(inMinutes));
     await page.getByRole('button', { name: 'Save dose details' }).click();
   }
 
@@ -66,7 +81,7 @@ export class DosingPage {
     const page = this.page;
     await page.getByLabel('Systolic').fill(String(v.sys));
     await page.getByLabel('Diastolic').fill(String(v.dia));
-    await page.getByLabel('Heart rate').fill(String(v.hr));
+    await page.getByLabel('Heart rate', { exact: true }).fill(String(v.hr));
     if (v.at) await page.getByLabel('Taken at').fill(v.at);
     await page.getByRole('button', { name: 'Add vitals' }).click();
   }

@@ -37,7 +37,7 @@ export class NotesPage {
   async start(template: string, visit?: string) {
     await this.page.getByRole('button', { name: 'New note' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New note' });
-    await dialog.getByRole('radio', { name: template }).check();
+    await dialog.getByRole('radio', { name: template, exact: true }).check();
     if (visit) {
       await dialog.getByRole('textbox', { name: 'Visit' }).click();
       await this.page.getByRole('option', { name: visit }).click();

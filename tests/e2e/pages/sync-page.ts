@@ -13,10 +13,18 @@ export class SyncPage {
     await p.getByRole('tab', { name: 'Clinic server' }).click();
   }
 
-  async connectFirstDevice(serverUrl: string, setupToken: string) {
+  /** The name field starts with what the computer calls itself; `name` replaces it. */
+  private async nameComputer(scope: Page | ReturnType<Page['getByRole']>, name?: string) {
+    const field = scope.getByLabel('Name of this computer');
+    if (name) await field.fill(name);
+    else await expect(field).toHaveValue(/\S/);
+  }
+
+  async connectFirstDevice(serverUrl: string, setupToken: string, computerName?: string) {
     const p = this.page;
     await p.getByLabel('Server address').fill(serverUrl);
     await p.getByLabel('Setup token').fill(setupToken);
+    await this.nameComputer(p, computerName);
     await p.getByRole('button', { name: 'Connect' }).click();
     await expect(p.getByText('Last synced: just now')).toBeVisible({ timeout: 30_000 });
   }
@@ -28,15 +36,79 @@ export class SyncPage {
     return (await code.textContent())!.trim();
   }
 
-  async join(input: { serverUrl: string; code: string; username: string; passphrase: string }) {
-    const p = this.page;
-    const card = p.getByRole('region', { name: 'Join a clinic' });
+  /**
+   * Joins with a code, then — as since issue 13 — waits for the administrator's confirmation:
+   * `admin` (the administrator's computer) finds the same numbers this screen shows among the
+   * computers waiting to join and confirms. Returns the numbers both screens showed.
+   */
+  async join(
+    input: {
+      serverUrl: string;
+      code: string;
+      username: string;
+      passphrase: string;
+      computerName?: string;
+    },
+    admin: SyncPage,
+    owner?: string,
+  ): Promise<string> {
+    await this.startJoin(input);
+    const digits = await this.joinFingerprint();
+    await admin.confirmComputer(digits, owner);
+    await this.joined();
+    return digits;
+  }
+
+  /** Fills in "Join a clinic" and sends the code; the screen then shows numbers to compare. */
+  async startJoin(input: {
+    serverUrl: string;
+    code: string;
+    username: string;
+    passphrase: string;
+    computerName?: string;
+  }) {
+    const card = this.page.getByRole('region', { name: 'Join a clinic' });
     await card.getByLabel('Clinic server address').fill(input.serverUrl);
     await card.getByLabel('Enrollment code').fill(input.code);
+    await this.nameComputer(card, input.computerName);
     await card.getByLabel('Your sign-in name').fill(input.username);
     await card.getByLabel('Your passphrase').fill(input.passphrase);
     await card.getByRole('button', { name: 'Join clinic' }).click();
-    await expect(p.getByRole('heading', { name: 'Patients' })).toBeVisible({ timeout: 30_000 });
+  }
+
+  /** After the confirmation the joining computer fetches keys and records, and signs in. */
+  async joined() {
+    await expect(this.page.getByRole('heading', { name: 'Patients' })).toBeVisible({
+      timeout: 60_000,
+    });
+  }
+
+  /** The numbers the joining screen shows. */
+  async joinFingerprint(): Promise<string> {
+    const shown = this.page.getByLabel('Fingerprint of this computer');
+    await expect(shown).toHaveText(/^\d{5}( \d{5}){4}$/, { timeout: 30_000 });
+    return (await shown.textContent())!.trim();
+  }
+
+  /** On the administrator's computer: the row of the waiting computer that shows `digits`. */
+  async waitingComputer(digits: string) {
+    await this.openServerSettings();
+    const table = this.page.getByRole('table', { name: 'Computers waiting to join' });
+    const row = table.getByRole('row').filter({ hasText: digits });
+    await expect(row).toHaveCount(1, { timeout: 30_000 });
+    return row;
+  }
+
+  /** On the administrator's computer: the computer showing `digits` is confirmed (for `owner`). */
+  async confirmComputer(digits: string, owner?: string) {
+    const p = this.page;
+    const row = await this.waitingComputer(digits);
+    if (owner) {
+      await row.getByRole('textbox', { name: /^Whose computer is/ }).click();
+      await p.getByRole('option', { name: owner }).click();
+    }
+    await row.getByRole('button', { name: /^The numbers match: confirm computer/ }).click();
+    await expect(p.getByText(/joined the clinic as/)).toBeVisible({ timeout: 30_000 });
   }
 
   status() {

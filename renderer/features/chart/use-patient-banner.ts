@@ -1,0 +1,45 @@
+/** What the patient banner shows, as one live query (components never touch the database). */
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { OutcomeMeasure, Patient } from '../../../shared/model';
+import { type ConsentState, consentStatus } from '../../../shared/rules/consent';
+import { type ChartAlert, chartAlerts } from '../../../shared/rules/measures';
+import { patientPrograms } from '../../../shared/rules/programs';
+import { useStore } from '../../app/app-state';
+import { programName } from '../../../shared/rules/consent-packets';
+import { listPackets } from '../../db/consent-packets-repository';
+
+export type PatientBannerData = {
+  patient: Patient;
+  /** The current program's name and its consent status; undefined when the patient is in none. */
+  program?: { key: string; name: string; consent: ConsentState };
+  /** Open suicide-risk alerts; undefined when this role does not read measures. */
+  alerts?: ChartAlert[];
+};
+
+export function usePatientBanner(patientId: string): PatientBannerData | null | undefined {
+  const store = useStore();
+  return useLiveQuery(async () => {
+    const patient = await store.get('patient', patientId);
+    if (!patient) return null;
+    const [consents, appointments, templates, packets, measures] = await Promise.all([
+      store.listByPatient('signed-consent', patientId),
+      store.listByPatient('appointment', patientId),
+      store.listKind('consent-template'),
+      listPackets(store),
+      // Roles that do not read measures (front office) do not see risk alerts here either.
+      store
+        .listByPatient('measure', patientId)
+        .catch((): OutcomeMeasure[] | undefined => undefined),
+    ]);
+    const now = new Date();
+    const [key] = patientPrograms({ appointments, consents, at: now });
+    const program = key
+      ? {
+          key,
+          name: programName(packets, key),
+          consent: consentStatus({ consents, templates, packets, program: key, at: now }).status,
+        }
+      : undefined;
+    return { patient, program, alerts: measures && chartAlerts(measures) };
+  }, [store, patientId]);
+}

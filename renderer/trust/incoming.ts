@@ -1,0 +1,170 @@
+/**
+ * Incoming changes are checked against the verified membership chain like local ones (THREATS.md
+ * principle 4; issue 13 point 4). For every change pulled from another computer:
+ *
+ * 1. the computer that sealed the bundle is enrolled in the chain (else the change waits: an
+ *    administrator has not confirmed it yet) and was not removed before it sealed it (a bundle at
+ *    a server position after its removal's `upTo` is refused);
+ * 2. a signature this computer has not taken yet is verified cryptographically against the
+ *    identity key the chain gave its signer at the chain position it names, and the signer's
+ *    roles there allow signing that kind (shared/trust/record-signature.ts). Signatures dated
+ *    before key signatures existed (content hash only) are taken and reported as such, only in a
+ *    clinic upgraded from before the chain and only dated before its upgrade;
+ * 3. a record not seen here before: its creator is a member whose roles allow writing that kind;
+ *    an entered-in-error mark: whoever marked it may write that kind.
+ *
+ * A membership not known here yet → hold (`membership-unverified`, retried every round); anything
+ * that can never verify → quarantine, listed in the sync panel. A clinic without a chain (from
+ * before it, not migrated yet) takes changes as before; Settings → Clinic server says so.
+ */
+import type { AnyRecord, RecordKind } from '../../shared/model';
+import { type Action, can } from '../../shared/rules/permissions';
+import { kindWords } from '../../shared/rules/lifecycle';
+import {
+  type ChainState,
+  type MemberPeriod,
+  headSeq,
+  memberAt,
+} from '../../shared/trust/chain-state';
+import { HASH_ONLY_BEFORE, recordSignatureHolds } from '../../shared/trust/record-signature';
+import type { KatDatabase } from '../db/database';
+import { ACCEPT, type IncomingCheck, type IncomingVerdict } from '../db/incoming-checks';
+import { chainStateOf } from './chain-store';
+
+const hold = (message: string): IncomingVerdict => ({
+  verdict: 'hold',
+  reason: 'membership-unverified',
+  message,
+});
+const refuse = (message: string): IncomingVerdict => ({ verdict: 'quarantine', message });
+
+const ACTION_WORDS: Record<Action, string> = { read: 'read', write: 'write', sign: 'sign' };
+const plural = (w: string) => (w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`);
+
+/** The check, reading the verified chain this computer holds. */
+export function chainCheck(db: KatDatabase): IncomingCheck {
+  return async (c) => {
+    const chain = await chainStateOf(db);
+    return chain ? checkAgainstChain(chain, c) : ACCEPT;
+  };
+}
+
+export async function checkAgainstChain(
+  chain: ChainState,
+  { record, bundle, local }: Parameters<IncomingCheck>[0],
+): Promise<IncomingVerdict> {
+  const device = chain.devices.get(bundle.fromDevice);
+  if (!device)
+    return hold(
+      'A change came from a computer an administrator has not confirmed in the clinic’s ' +
+        'membership record yet. It waits here and applies once they confirm that computer.',
+    );
+  if (device.revoked && bundle.seq > device.revoked.upTo)
+    return refuse(
+      'A change came from a computer that was removed from the clinic before it sent it, so it ' +
+        'was refused. Tell your administrator.',
+    );
+  const what = kindWords(record.kind);
+  const sig = record.signature;
+  if (sig && record.status !== 'draft' && !sameSignature(local, record))
+    return checkSignature(chain, record, what);
+  if (record.status === 'entered-in-error' && local && local.status !== 'entered-in-error') {
+    const by = record.enteredInError?.by ?? '';
+    return allowed(chain, by, 'write', record.kind, headSeq(chain), what, 'marked in error');
+  }
+  // A record's creator never changes (lifecycle.ts), so it names who wrote a record this
+  // computer has not seen before; they may have been removed since, as long as they could write
+  // it while a member. Who edited a draft later is not attested (only the computer is).
+  if (local) return ACCEPT;
+  return allowedEver(chain, record.createdBy, record.kind, what);
+}
+
+function allowedEver(chain: ChainState, userId: string, kind: RecordKind, what: string) {
+  const m = chain.members.get(userId);
+  if (!m)
+    return hold(
+      `A ${what} was written by someone this computer does not know as a member yet. It waits ` +
+        'here and applies once the clinic’s membership record names them.',
+    );
+  if (!m.periods.some((p) => p.active && can(p.roles, 'write', kind)))
+    return refuse(
+      `A ${what} was written by someone whose role does not allow them to write ${plural(what)}, ` +
+        'so it was refused.',
+    );
+  return ACCEPT;
+}
+
+async function checkSignature(
+  chain: ChainState,
+  record: AnyRecord,
+  what: string,
+): Promise<IncomingVerdict> {
+  const sig = record.signature!;
+  if (sig.chain !== undefined && sig.chain > chain.length)
+    return hold(
+      `A signed ${what} names a membership this computer has not received yet. It waits here and ` +
+        'applies once the clinic’s membership record catches up.',
+    );
+  const at = sig.chain !== undefined ? Math.max(0, sig.chain - 1) : headSeq(chain);
+  const verdict = allowed(chain, sig.by, 'sign', record.kind, at, what, 'signed');
+  if (verdict.verdict !== 'accept') return verdict;
+  if (!sig.sig) {
+    // Only a clinic that existed before the chain can hold signatures without a key signature,
+    // and only from before its upgrade: a clinic created with its chain has none, so a date set
+    // back (any clock can be) buys nothing there. The window left in upgraded clinics:
+    // shared/crypto/SECURITY.md.
+    if (chain.legacyBefore && sig.at < HASH_ONLY_BEFORE && sig.at < chain.legacyBefore)
+      return {
+        verdict: 'accept',
+        note:
+          `A ${what} signed by ${sig.byName} on ${sig.at.slice(0, 10)}, before signatures were ` +
+          'bound to each person’s key, was taken on its content check and their role only.',
+      };
+    return refuse(
+      `A ${what} said to be signed by ${sig.byName} carries no signature made with their key, ` +
+        'so it was refused. Tell your administrator.',
+    );
+  }
+  const period = memberAt(chain, sig.by, at)!;
+  if (!(await recordSignatureHolds(record, period.keys.signingKey)))
+    return refuse(
+      `A ${what} said to be signed by ${sig.byName} was not signed with their key, so it was ` +
+        'refused. Tell your administrator: someone may be forging signatures.',
+    );
+  return ACCEPT;
+}
+
+function allowed(
+  chain: ChainState,
+  userId: string,
+  action: Action,
+  kind: RecordKind,
+  at: number,
+  what: string,
+  verb: string,
+): IncomingVerdict {
+  const period: MemberPeriod | undefined = memberAt(chain, userId, at);
+  if (!period) {
+    if (!chain.members.has(userId) && at >= headSeq(chain))
+      return hold(
+        `A ${what} was ${verb} by someone this computer does not know as a member yet. It waits ` +
+          'here and applies once the clinic’s membership record names them.',
+      );
+    return refuse(`A ${what} was ${verb} by someone who was not a member then, so it was refused.`);
+  }
+  if (!period.active)
+    return refuse(
+      `A ${what} was ${verb} by someone who had been removed from the clinic, so it was refused.`,
+    );
+  if (!can(period.roles, action, kind))
+    return refuse(
+      `A ${what} was ${verb} by someone whose role does not allow them to ${ACTION_WORDS[action]} ` +
+        `${plural(what)}, so it was refused.`,
+    );
+  return ACCEPT;
+}
+
+/** The signature this computer already holds for the record: taken before, not checked again. */
+function sameSignature(local: AnyRecord | undefined, remote: AnyRecord) {
+  return !!local?.signature && JSON.stringify(local.signature) === JSON.stringify(remote.signature);
+}

@@ -1,0 +1,324 @@
+/**
+ * Incoming records are checked like local ones (issue 13 point 4; THREATS.md principle 4), played
+ * against the real server process through the adversary's proxy. Each attacker holds what
+ * THREATS.md says they hold: a colleague's own computer and session with devtools (they can give
+ * their local session any role or name — nothing stops them on their own machine), a removed
+ * prescriber's laptop and old session, a computer the administrator revoked kept alive by a
+ * hostile server. Each pushes what it made through the real sync engine; the administrator's
+ * computer must refuse it, list it, and keep what was legitimately signed before.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DoseBody } from '../../shared/model/dose';
+import { addUser } from '../../renderer/db/auth';
+import { RecordStore } from '../../renderer/db/record-store';
+import type { Session } from '../../renderer/db/session';
+import { readSyncConfig, syncTables } from '../../renderer/db/sync-state';
+import { addMaya } from '../../renderer/db/test-support';
+import { removeUser } from '../../renderer/sync/clinic-keys';
+import { loadDeviceSecrets } from '../../renderer/sync/device-credentials';
+import { removeUserEverywhere, revokeDeviceAndRotate } from '../../renderer/sync/device-revocation';
+import { keyringInputs } from '../../renderer/sync/key-refresh';
+import { chainStateOf } from '../../renderer/trust/chain-store';
+import { SyncEngine } from '../../renderer/sync/sync-engine';
+import { type HostileServer, startHostileServer } from './hostile-server';
+import {
+  type Computer,
+  DANA,
+  addDana,
+  adminComputer,
+  clientOf,
+  dispose,
+  joinComputer,
+  round,
+} from './world';
+
+const PAT = {
+  displayName: 'Pat Moreno',
+  username: 'pat',
+  roles: ['prescriber' as const],
+  credentials: 'MD',
+  passphrase: 'pat rides the early ferry',
+};
+
+let server: HostileServer;
+let computers: Computer[] = [];
+beforeEach(async () => {
+  server = await startHostileServer();
+});
+afterEach(async () => {
+  await dispose(...computers);
+  computers = [];
+  await server.close();
+});
+
+/** What an attacker's devtools make of their own session: any name, any role, the same keys. */
+function tampered(c: Computer, user: Partial<Session['user']>) {
+  const s = c.store.session;
+  return new RecordStore(c.db, { ...s, user: { ...s.user, ...user } });
+}
+
+function doseBody(patientId: string, prescriberId: string, doseMg: number): DoseBody {
+  return {
+    patientId,
+    encounterId: '01938a1c-0000-7000-8000-000000000001',
+    medication: 'ketamine-hcl',
+    route: 'im',
+    doseMg,
+    prescriberId,
+    administeredBy: prescriberId,
+    setting: 'in-office',
+    rateChanges: [],
+    boluses: [],
+    vitals: [],
+    observations: [],
+    adverseEvents: [],
+    overrides: [],
+  };
+}
+
+async function signDose(store: RecordStore, patientId: string, prescriberId: string, mg: number) {
+  const draft = await store.create('dose', doseBody(patientId, prescriberId, mg));
+  return store.sign('dose', draft.id);
+}
+
+/**
+ * A push as an attacker makes it: the app's own sync engine, without the courtesy checks a
+ * tampered client skips anyway (no key refresh, nothing held back).
+ */
+async function pushAsIs(c: Computer) {
+  const config = (await readSyncConfig(c.db))!;
+  const secrets = (await loadDeviceSecrets(c.keychain))!;
+  const engine = new SyncEngine({
+    db: c.db,
+    context: c.store.session,
+    config,
+    secrets,
+    ...keyringInputs(c.store.session.keyring),
+  } as ConstructorParameters<typeof SyncEngine>[0]);
+  return engine.syncOnce();
+}
+
+/** The sync panel's list on a computer: every change refused, in its words. */
+async function refusals(c: Computer) {
+  const issues = await syncTables(c.db).issues.toArray();
+  return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
+}
+
+async function clinicWithPat() {
+  const a = await adminComputer(server);
+  computers.push(a);
+  await addUser(a.store, PAT);
+  const patient = await addMaya(a.store);
+  await round(a);
+  const p = await joinComputer(a, server, PAT);
+  computers.push(p);
+  await round(p);
+  return { a, p, patientId: patient.id };
+}
+
+describe('a colleague beyond their role, with devtools', () => {
+  it('forged signer: a dose "signed by the prescriber" that the therapist’s computer made is refused', async () => {
+    const a = await adminComputer(server);
+    computers.push(a);
+    const pat = await addUser(a.store, PAT);
+    await addDana(a);
+    const patient = await addMaya(a.store);
+    await round(a);
+    const d = await joinComputer(a, server, DANA);
+    computers.push(d);
+    await round(d);
+    // Dana gives her session Pat's name and role; the signature is made with the only identity
+    // key she has, her own.
+    const forger = tampered(d, { id: pat.id, displayName: pat.displayName, roles: ['prescriber'] });
+    const dose = await signDose(forger, patient.id, pat.id, 50);
+    expect(dose.signature?.by).toBe(pat.id);
+    await pushAsIs(d);
+
+    await round(a);
+    expect(await a.db.records.get(dose.id)).toBeUndefined();
+    expect(await refusals(a)).toContainEqual(
+      expect.stringMatching(
+        /dose record said to be signed by Pat Moreno was not signed with their key/,
+      ),
+    );
+  }, 120_000);
+
+  it('role escalation: a therapist’s own signed dose and dose draft are refused by other computers', async () => {
+    const a = await adminComputer(server);
+    computers.push(a);
+    const dana = await addDana(a);
+    const patient = await addMaya(a.store);
+    await round(a);
+    const d = await joinComputer(a, server, DANA);
+    computers.push(d);
+    await round(d);
+    // Her local session says prescriber; the chain says therapist.
+    const escalated = tampered(d, { roles: ['prescriber'] });
+    const signed = await signDose(escalated, patient.id, dana.id, 50);
+    const draft = await escalated.create('dose', doseBody(patient.id, dana.id, 25));
+    await pushAsIs(d);
+
+    await round(a);
+    expect(await a.db.records.get(signed.id)).toBeUndefined();
+    expect(await a.db.records.get(draft.id)).toBeUndefined();
+    const listed = await refusals(a);
+    expect(listed).toContainEqual(
+      expect.stringMatching(/whose role does not allow them to sign dose records/),
+    );
+    expect(listed).toContainEqual(
+      expect.stringMatching(/whose role does not allow them to write dose records/),
+    );
+  }, 120_000);
+});
+
+describe('a backdated signature', () => {
+  it('a dose "signed by the prescriber" with no key signature, dated before key signatures existed, is refused in a clinic created with its chain', async () => {
+    const a = await adminComputer(server);
+    computers.push(a);
+    const pat = await addUser(a.store, PAT);
+    await addDana(a);
+    const patient = await addMaya(a.store);
+    await round(a);
+    const d = await joinComputer(a, server, DANA);
+    computers.push(d);
+    await round(d);
+    // Dana's devtools: Pat's name, no signing key (so no key signature), a clock set back to a
+    // date before signatures were bound to keys.
+    const s = d.store.session;
+    const backdated = new RecordStore(
+      d.db,
+      {
+        ...s,
+        user: { ...s.user, id: pat.id, displayName: pat.displayName, roles: ['prescriber'] },
+        identity: s.identity && { ...s.identity, signing: undefined },
+      },
+      () => new Date('2025-06-02T15:00:00.000Z'),
+    );
+    const dose = await signDose(backdated, patient.id, pat.id, 50);
+    expect(dose.signature?.sig).toBeUndefined();
+    await pushAsIs(d);
+
+    await round(a);
+    expect(await a.db.records.get(dose.id)).toBeUndefined();
+    expect(await refusals(a)).toContainEqual(
+      expect.stringMatching(
+        /said to be signed by Pat Moreno carries no signature made with their key/,
+      ),
+    );
+  }, 120_000);
+});
+
+describe('a removed prescriber, and a revoked computer a hostile server keeps alive', () => {
+  it('a removed user’s un-revoked laptop pushing signed doses: refused, the dose signed before stands', async () => {
+    const { a, p, patientId } = await clinicWithPat();
+    const before = await signDose(p.store, patientId, p.store.session.user.id, 50);
+    await round(p);
+    await round(a);
+    expect(await a.db.records.get(before.id)).toBeDefined();
+
+    // Removed in the chain only: the server still takes this laptop's pushes (it ignores the
+    // administrator's computer telling it to revoke), and Pat keeps the session that was open.
+    server.on({
+      match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
+      handle: async () => ({ status: 200, headers: {}, body: Buffer.from('{}') }),
+    });
+    const head = (await (await clientOf(a)).pull(0, 1)).head;
+    await removeUser(a.store, p.store.session.user.id, head);
+    await round(a);
+    const after = await signDose(p.store, patientId, p.store.session.user.id, 75);
+    await pushAsIs(p);
+
+    await round(a);
+    expect(await a.db.records.get(after.id)).toBeUndefined();
+    expect(await a.db.records.get(before.id)).toBeDefined();
+    expect(await refusals(a)).toContainEqual(
+      expect.stringMatching(/computer that was removed from the clinic before it sent it/),
+    );
+  }, 180_000);
+
+  it('a revoked computer’s bundle, served by a server that ignored the revocation, is refused', async () => {
+    const { a, p, patientId } = await clinicWithPat();
+    const deviceId = (await readSyncConfig(p.db))!.deviceId;
+    const publicKey = (await chainStateOf(a.db))!.devices.get(deviceId)!.publicKey;
+    // The server answers the revocation as done, and keeps taking the computer's pushes.
+    server.on({
+      match: (method, url) => method === 'POST' && url.startsWith(`/v1/devices/${deviceId}/revoke`),
+      handle: async () => ({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(
+          JSON.stringify({
+            deviceId,
+            publicKey,
+            admin: false,
+            enrolledAt: new Date().toISOString(),
+            enrolledBy: null,
+            revokedAt: new Date().toISOString(),
+          }),
+        ),
+      }),
+    });
+    await revokeDeviceAndRotate(a.store, await clientOf(a), deviceId, a.keychain);
+    await round(a);
+    const dose = await signDose(p.store, patientId, p.store.session.user.id, 50);
+    await pushAsIs(p);
+
+    await round(a);
+    expect(await a.db.records.get(dose.id)).toBeUndefined();
+    expect(await refusals(a)).toContainEqual(
+      expect.stringMatching(/computer that was removed from the clinic before it sent it/),
+    );
+  }, 180_000);
+
+  it('removing a user everywhere: their computer can neither pull nor push from that step on', async () => {
+    const { a, p, patientId } = await clinicWithPat();
+    const patId = p.store.session.user.id;
+    await removeUserEverywhere(a.store, patId, a.keychain);
+    await round(a);
+
+    const client = await clientOf(p);
+    await expect(client.pull(0, 1)).rejects.toMatchObject({ status: 403, code: 'device-revoked' });
+    const after = await signDose(p.store, patientId, patId, 75);
+    await expect(pushAsIs(p)).rejects.toMatchObject({ status: 403, code: 'device-revoked' });
+    await round(a);
+    expect(await a.db.records.get(after.id)).toBeUndefined();
+  }, 180_000);
+
+  it('removing a user everywhere, through a server that ignores the removal: what their computer sends after is refused', async () => {
+    const { a, p, patientId } = await clinicWithPat();
+    const patId = p.store.session.user.id;
+    // The server answers every revocation as done and keeps serving the computer.
+    server.on({
+      match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
+      handle: async () => ({ status: 200, headers: {}, body: Buffer.from('{}') }),
+    });
+    await removeUserEverywhere(a.store, patId, a.keychain);
+    await round(a);
+    const after = await signDose(p.store, patientId, patId, 75);
+    await pushAsIs(p);
+
+    await round(a);
+    expect(await a.db.records.get(after.id)).toBeUndefined();
+    expect(await refusals(a)).toContainEqual(
+      expect.stringMatching(/computer that was removed from the clinic before it sent it/),
+    );
+  }, 180_000);
+
+  it('removing a user everywhere while the server drops the revocation call: the administrator’s next sync round revokes their computer', async () => {
+    const { a, p } = await clinicWithPat();
+    const patId = p.store.session.user.id;
+    // The server fails the first revocation request (a network blip, a restart).
+    server.on({
+      match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
+      handle: async () => ({ status: 503, headers: {}, body: Buffer.from('') }),
+      times: 1,
+    });
+    await removeUserEverywhere(a.store, patId, a.keychain);
+    await round(a);
+
+    await expect((await clientOf(p)).pull(0, 1)).rejects.toMatchObject({
+      status: 403,
+      code: 'device-revoked',
+    });
+  }, 180_000);
+});
