@@ -3,9 +3,10 @@
  * (21 CFR 1304.21: every disposal recorded): if the second write fails, nothing is committed.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { addUser } from './auth';
 import { signDose, updateDose } from './dose-repository';
 import { NOW, at, DISCHARGE, preparedIvDose } from './dose-repository.fixtures';
-import { inventoryView } from './inventory-repository';
+import { inventoryView, recordWaste } from './inventory-repository';
 
 async function readyToSign() {
   const c = await preparedIvDose();
@@ -64,5 +65,41 @@ describe('signing a dose', () => {
     await db.records.delete(lot.id);
     await expect(signDose(store, dose.id, NOW)).rejects.toThrow(/not in the inventory/);
     expect((await store.get('dose', dose.id))?.status).toBe('draft');
+  });
+});
+
+describe('the lot balance on a signed dose', () => {
+  it('keeps the balance as it was at signing, whatever the lot does afterwards', async () => {
+    const { store, dose, lot } = await readyToSign();
+    const { dose: signed } = await signDose(store, dose.id, NOW);
+    // 1000 mg received, 35 mg given: the record says so, in the lot's unit.
+    expect(signed.lotAtSigning).toEqual({ before: 1000, after: 965, unit: 'mg' });
+    // Later waste moves the lot's balance, not what the signed record says it was.
+    const witness = await addUser(store, {
+      displayName: 'Wes Witness',
+      username: 'wes',
+      passphrase: 'another long passphrase here',
+      roles: ['prescriber'],
+    });
+    await recordWaste(store, {
+      lotId: lot.id,
+      amount: 100,
+      method: 'drawn up and discarded',
+      witnessId: witness.id,
+      occurredAt: at(120),
+    });
+    expect((await inventoryView(store)).balances[lot.id]).toBe(865);
+    expect((await store.get('dose', dose.id))?.lotAtSigning).toEqual({
+      before: 1000,
+      after: 965,
+      unit: 'mg',
+    });
+  });
+
+  it('the snapshot cannot be typed into a draft', async () => {
+    const { store, dose } = await readyToSign();
+    await expect(
+      updateDose(store, dose.id, { lotAtSigning: { before: 1, after: 0, unit: 'mg' } }),
+    ).rejects.toThrow(/cannot be changed/);
   });
 });

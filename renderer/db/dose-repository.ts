@@ -39,7 +39,7 @@ import { checkHomeSession, refuseEsketamineAtHome } from '../../shared/rules/hom
 import { assertCan } from '../../shared/rules/permissions';
 import { doseSettings } from './clinic-settings-repository';
 import { clinicSettings, patientEligibility } from './eligibility-repository';
-import { administrationEntry } from './inventory-repository';
+import { administrationEntry, lotBalanceAtSigning } from './inventory-repository';
 import { ValidationError, type RecordStore } from './record-store';
 
 type DoseFacts = Pick<DoseBody, 'patientId' | 'medication' | 'setting'>;
@@ -216,8 +216,9 @@ const FIXED = [
   // An at-home session stays at home and on its prescription (its count depends on it).
   'setting',
   'homePrescriptionId',
-  // Set at signing from the clinic's settings, never from a form.
+  // Set at signing from the clinic's settings and the log, never from a form.
   'appliedSettings',
+  'lotAtSigning',
 ] as const;
 
 /**
@@ -396,12 +397,15 @@ export async function signDose(
   // The thresholds it was judged by go with it: a later change of the clinic's settings does not
   // change how the signed record reads (issue 15, deliverable 6). Kept in the signing write itself.
   const appliedSettings = pickDosingSettings(await clinicSettings(store));
+  // So is the lot's balance then, before and after this dose: the signed record shows what was on
+  // hand when it was signed, not the lot's balance on the day someone reads it (finding 7).
+  const lotAtSigning = dose.lotId ? await lotBalanceAtSigning(store, dose) : undefined;
   const { signed, created } = await store.signWith(
     'dose',
     id,
     async (s) =>
       s.lotId ? [{ kind: 'inventory-transaction', body: await administrationEntry(store, s) }] : [],
-    { appliedSettings },
+    { appliedSettings, ...(lotAtSigning ? { lotAtSigning } : {}) },
   );
   return created[0] ? { dose: signed, administration: created[0] } : { dose: signed };
 }

@@ -7,10 +7,11 @@ import {
   InventoryLotBody,
   InventoryTransactionBody,
   type DoseRecord,
+  type LotBalanceAtSigning,
   type InventoryLot,
   type InventoryTransaction,
 } from '../../shared/model';
-import { administrationFromDose, clinicDay } from '../../shared/rules/dosing';
+import { administrationFromDose, amountFromLot, clinicDay } from '../../shared/rules/dosing';
 import { RuleError } from '../../shared/rules/errors';
 import { assertTransactionValid, balancesByLot } from '../../shared/rules/inventory';
 import { uuidv7 } from '../../shared/util/ids';
@@ -227,6 +228,22 @@ export async function recordAdjustment(
     type: 'adjustment',
     performedBy: store.session.user.id,
   });
+}
+
+/**
+ * The lot's book balance now and after this dose is taken from it, in the lot's unit: kept on the
+ * dose record when it is signed (the same amount as its administration entry, amountFromLot).
+ */
+export async function lotBalanceAtSigning(
+  store: RecordStore,
+  dose: DoseRecord,
+): Promise<LotBalanceAtSigning> {
+  const lot = dose.lotId ? await store.get('inventory-lot', dose.lotId) : undefined;
+  if (!lot)
+    throw new RuleError('inventory.no-lot', 'The lot of this dose is not in the inventory.');
+  const before = (await inventoryView(store)).balances[lot.id] ?? 0;
+  const milli = Math.round(before * 1000) - Math.round(amountFromLot(dose, lot) * 1000);
+  return { before, after: milli / 1000, unit: lot.unit };
 }
 
 /**

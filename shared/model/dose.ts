@@ -117,6 +117,18 @@ export const AppliedDosingSettings = z.object({
 });
 export type AppliedDosingSettings = z.infer<typeof AppliedDosingSettings>;
 
+/**
+ * The lot's book balance when the dose was signed, before and after this dose was taken from it,
+ * in the lot's unit (mg, ml or devices). Set in the signing write with the log entry, so a signed
+ * record shows what was on hand then, not today's balance (issue 15, finding 7).
+ */
+export const LotBalanceAtSigning = z.object({
+  before: z.number(),
+  after: z.number(),
+  unit: z.enum(['mg', 'ml', 'device']),
+});
+export type LotBalanceAtSigning = z.infer<typeof LotBalanceAtSigning>;
+
 export const DoseBody = z.object({
   patientId: RecordId,
   encounterId: RecordId,
@@ -156,6 +168,8 @@ export const DoseBody = z.object({
   overrides: z.array(SafetyOverride).default([]),
   /** Set at signing: the thresholds the signed record was judged by. */
   appliedSettings: AppliedDosingSettings.optional(),
+  /** Set at signing for a dose from clinic stock; absent on doses signed before it was kept. */
+  lotAtSigning: LotBalanceAtSigning.optional(),
 });
 export type DoseBody = z.infer<typeof DoseBody>;
 

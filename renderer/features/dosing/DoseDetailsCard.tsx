@@ -36,6 +36,7 @@ import {
 } from './dose-form';
 import classes from './signed-record.module.css';
 import { KeptDraftNotice } from './KeptDraftNotice';
+import { lotAtSigningLine } from './lot-balance';
 import { useValueDraft } from './use-value-draft';
 
 type Form = {
@@ -114,14 +115,17 @@ export function DoseDetailsCard(props: {
       ? `${volumeMl(form.doseMg, form.concentrationMgPerMl)} ml to draw up`
       : undefined;
 
+  const lotLine = lotAtSigningLine(dose);
   const lots = (inventory?.lots ?? [])
     .filter((l) => l.medication === form.medication)
     .map((l) => {
       const expired = l.expiry < today;
-      const balance = inventory?.balances[l.id] ?? 0;
+      // A signed dose shows the balance it was signed at (below), not the lot's balance today.
+      const balance =
+        dose.status === 'signed' ? '' : ` · ${inventory?.balances[l.id] ?? 0} ${l.unit} on hand`;
       return {
         value: l.id,
-        label: `${l.lotNumber} · exp ${formatCalendarDate(l.expiry)} · ${balance} ${l.unit} on hand${expired ? ' · EXPIRED' : ''}`,
+        label: `${l.lotNumber} · exp ${formatCalendarDate(l.expiry)}${balance}${expired ? ' · EXPIRED' : ''}`,
         disabled: expired,
       };
     });
@@ -285,6 +289,11 @@ export function DoseDetailsCard(props: {
       {dose.totalGivenMg !== undefined && (
         <Text size="sm" mt={4}>
           Total given: {dose.totalGivenMg} mg
+        </Text>
+      )}
+      {lotLine && (
+        <Text size="sm" mt={4} aria-label="Lot balance at signing">
+          {lotLine}
         </Text>
       )}
       {failure && (
