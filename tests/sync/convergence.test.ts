@@ -2,8 +2,9 @@
  * Three devices of one clinic chart through a real sync server while going offline, losing push
  * responses, restarting, receiving pages twice, running with clocks minutes to hours off, seeing
  * the server restored (a new epoch, in place or from an older backup: everything re-offered and
- * replayed), having a pulled bundle damaged in transit (quarantined) and retried, and editing
- * records of every kind. Whatever the schedule, once every device is back online, the clocks
+ * replayed), having a pulled bundle damaged in transit (quarantined) and retried, losing their
+ * sync credentials and re-enrolling (a new device id, the old one revoked, everything re-offered),
+ * and editing records of every kind. Whatever the schedule, once every device is back online, the clocks
  * agree and every device has synced: all hold identical records, nothing waits, every signed note
  * still says what was signed, no version is lost (a value nobody overwrote knowingly is in the
  * record, in a conflict copy or in a flagged conflict) and none is multiplied (one record per
@@ -49,7 +50,13 @@ type Op =
   /** The next page this computer pulls has a bundle damaged in transit (quarantined). */
   | { t: 'corrupt'; d: number }
   /** Quarantined bundles pulled again (the cursor rewinds to them: everything after replays). */
-  | { t: 'retry'; d: number };
+  | { t: 'retry'; d: number }
+  /**
+   * This computer's keychain loses its sync credentials and it connects again with a new
+   * enrollment code (issue 14 point 4): same records and outbox, a new device id, the old one
+   * revoked on the server, everything it holds offered again.
+   */
+  | { t: 'reenroll'; d: number };
 
 const OTHER_KINDS = RECORD_KINDS.filter((k) => k !== 'note');
 
@@ -112,6 +119,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ t: fc.constantFrom('corrupt' as const, 'retry' as const), d: device }),
   },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('reenroll' as const), d: device }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -169,7 +177,8 @@ function damageNextPull(dev: Device) {
   const before = dev.intercept;
   dev.intercept = async (url, init, send) => {
     const res = await (before ? before(url, init, send) : send());
-    if ((init?.method ?? 'GET') !== 'GET' || !/\/v1\/bundles\?after=/.test(url)) return res;
+    if ((init?.method ?? 'GET') !== 'GET' || !/\/v1\/bundles\?after=/.test(url) || !res.ok)
+      return res;
     const page = (await res.json()) as { bundles: { bytes: string }[] };
     const last = page.bundles[page.bundles.length - 1];
     if (last) {
@@ -185,8 +194,15 @@ function damageNextPull(dev: Device) {
 const patientId = uuidv7();
 
 async function runSchedule(ops: Op[], kinds: RecordKind[] = ['dose']) {
-  const { clinic, enroll } = await newClinic(server.url);
+  const { clinic, enroll, code, adminReplaced } = await newClinic(server.url);
   let backedUp = false;
+  /**
+   * A server restored from a backup older than a re-enrollment does not know the new device (the
+   * computer would have to be re-enrolled again, by hand): such restores are left out.
+   */
+  let reenrolledSinceBackup = false;
+  /** The computer that makes enrollment codes (the first enrolled; its successor once re-enrolled). */
+  const adminDevice = 0;
   const ids: KindIds = {
     patientId: uuidv7(),
     userId: clinic.user.id,
@@ -353,10 +369,11 @@ async function runSchedule(ops: Op[], kinds: RecordKind[] = ['dose']) {
         case 'backup':
           await backupServer();
           backedUp = true;
+          reenrolledSinceBackup = false;
           break;
         case 'restore':
           // Only to a backup of this clinic's server (an earlier schedule's would not know it).
-          if (backedUp) await restoreServer(true);
+          if (backedUp && !reenrolledSinceBackup) await restoreServer(true);
           break;
         case 'corrupt':
           damageNextPull(dev);
@@ -364,6 +381,23 @@ async function runSchedule(ops: Op[], kinds: RecordKind[] = ['dose']) {
         case 'retry':
           await retryQuarantined(dev.db, [1]);
           break;
+        case 'reenroll': {
+          const admin = o.d === adminDevice;
+          const newCode = await code(admin);
+          let again: Awaited<ReturnType<Device['reenroll']>>;
+          try {
+            again = await dev.reenroll(newCode);
+          } catch (e) {
+            // Offline: it cannot connect again now; nothing on it changed.
+            if (e instanceof Error && /cannot be reached/.test(e.message)) break;
+            throw e;
+          }
+          if (admin) adminReplaced(again.token);
+          reenrolledSinceBackup = true;
+          // A stale copy of the lost keychain is refused from now on.
+          await expect(again.stale.syncOnce()).rejects.toThrow(/removed|revoked/i);
+          break;
+        }
       }
     }
     // Back online, time has passed and the clocks agree: every device's clock reads at least
@@ -561,6 +595,26 @@ describe('three devices syncing through a real server', () => {
       { t: 'online', d: 0 },
       { t: 'online', d: 1 },
       { t: 'together', d: 0, with: 1 },
+    ]);
+  });
+
+  // Issue 14 deliverable 8: a computer whose keychain lost its credentials re-enrolls while it
+  // holds unsent edits and a push the server committed but never acknowledged; the administrator's
+  // computer re-enrolls too. Everything converges, once.
+  it('re-enrolled computers re-offer their outbox without losing or multiplying', async () => {
+    await runSchedule([
+      { t: 'create', d: 1 },
+      { t: 'sync', d: 1 },
+      { t: 'sync', d: 0 },
+      { t: 'edit', d: 1, pick: 0 },
+      { t: 'lose', d: 1 },
+      { t: 'sync', d: 1 },
+      { t: 'edit', d: 0, pick: 0 },
+      { t: 'vital', d: 1, pick: 0 },
+      { t: 'reenroll', d: 1 },
+      { t: 'reenroll', d: 0 },
+      { t: 'together', d: 0, with: 1 },
+      { t: 'reenroll', d: 2 },
     ]);
   });
 

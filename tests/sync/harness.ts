@@ -31,8 +31,10 @@ import type { JoinPending } from '../../renderer/sync/connect';
 import {
   type Keychain,
   loadDeviceSecrets,
+  memoryKeychain,
   newDeviceKeys,
 } from '../../renderer/sync/device-credentials';
+import { reenrollComputer } from '../../renderer/sync/reenroll';
 import { confirmDevice, pendingDevices } from '../../renderer/trust/devices';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
@@ -173,6 +175,29 @@ export class Device {
     this.restart();
   }
 
+  /**
+   * The keychain lost this computer's sync credentials (an OS reinstall, or its backup restored
+   * onto a replacement with an empty keychain) and it connects again with `code`
+   * (renderer/sync/reenroll.ts): same clinic, records, outbox and clock node; a new device id and
+   * token; the old device revoked on the server. Through this device's network (offline: throws,
+   * nothing changed). The administrator's confirmation is taken as given (no chain here).
+   * Returns the engine still holding the old credentials, as a stale copy of the keychain would.
+   */
+  async reenroll(code: string) {
+    const stale = this.engine;
+    if (!(await this.db.meta.get('clinic')))
+      await this.db.meta.put({ key: 'clinic', value: { clinicId: this.session.clinicId } });
+    const keychain = memoryKeychain();
+    const result = await reenrollComputer(this.db, keychain, { code }, (input, init) =>
+      this.fetch(input, init),
+    );
+    await this.db.meta.delete('join-pending');
+    this.config = (await readSyncConfig(this.db))!;
+    this.secrets = (await loadDeviceSecrets(keychain))!;
+    this.restart();
+    return { stale, result, token: this.secrets.token };
+  }
+
   async restartFromDisk() {
     const hlc = (await this.db.meta.get('hlc'))?.value as string | undefined;
     this.restart(hlc);
@@ -254,6 +279,15 @@ export async function newClinic(serverUrl: string) {
   });
   const dataKey = await generateDataKey(true);
   let adminToken: string | undefined;
+  /**
+   * An enrollment code made on the administrator's computer; `admin` for one that re-enrolls the
+   * administrator's own computer (whose new token then makes the codes: adminReplaced()).
+   */
+  const code = async (admin = false) =>
+    (await new ServerClient(serverUrl, adminToken).createEnrollmentCode(admin)).code;
+  const adminReplaced = (token: string) => {
+    adminToken = token;
+  };
   const enroll = async (publicKey: string) => {
     const anon = new ServerClient(serverUrl);
     if (!adminToken) {
@@ -265,7 +299,7 @@ export async function newClinic(serverUrl: string) {
     const { code } = await new ServerClient(serverUrl, adminToken).createEnrollmentCode(false);
     return anon.enroll({ code, publicKey });
   };
-  return { clinic: { clinicId, dataKey, user }, enroll };
+  return { clinic: { clinicId, dataKey, user }, enroll, code, adminReplaced };
 }
 
 /**
