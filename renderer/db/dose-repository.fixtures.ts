@@ -24,8 +24,12 @@ export async function clinicWithPatient() {
   return { ...c, patientId: patient.id };
 }
 
-export async function signedEligible(store: RecordStore, patientId: string) {
-  const draft = await startEligibility(store, patientId, new Date(at(-60 * 24)));
+export async function signedEligible(
+  store: RecordStore,
+  patientId: string,
+  evaluatedAt = at(-60 * 24),
+) {
+  const draft = await startEligibility(store, patientId, new Date(evaluatedAt));
   const contraindications = Object.fromEntries(
     [
       'pregnancy',

@@ -4,6 +4,8 @@
  * the start of administration — not hours later at signing.
  */
 import { describe, expect, it } from 'vitest';
+import { pickDosingSettings } from '../../shared/rules/dosing';
+import { saveDosingSettings } from './clinic-settings-repository';
 import { addVitals, overrideDoseFinding, startDose, updateDose } from './dose-repository';
 import {
   NOW,
@@ -15,6 +17,7 @@ import {
   signedConsents,
   signedEligible,
 } from './dose-repository.fixtures';
+import { clinicSettings } from './eligibility-repository';
 
 const prepared = (baseline: { systolic: number; diastolic: number }, doseMg = 35) =>
   preparedIvDose({ doseMg, baseline: { ...baseline, heartRate: 80 } });
@@ -129,5 +132,41 @@ describe('nothing is given before the pre-dose findings are resolved', () => {
     await expect(
       updateDose(c.store, dose.id, { doseMg: 112, administeredAt: at(0) }, NOW),
     ).rejects.toThrow(/Dosing cannot start yet: Esketamine 112 mg is not a labeled dose/);
+  });
+
+  it('a start typed before the evaluation is refused with what is true, not "no evaluation"', async () => {
+    const c = await clinicWithPatient();
+    await saveDosingSettings(c.store, {
+      ...pickDosingSettings(await clinicSettings(c.store)),
+      timeZone: 'America/Chicago',
+    });
+    // Evaluated at 09:10 Chicago (15:10 UTC); the dose opened at 09:12, its start typed as 09:00.
+    await signedEligible(c.store, c.patientId, at(10));
+    await signedConsents(c.store, c.patientId, 'in-office-iv');
+    const { lot } = await lotOf(c.store);
+    const opened = new Date(at(12));
+    const { dose } = await startDose(c.store, ivDose(c.patientId), opened);
+    await updateDose(
+      c.store,
+      dose.id,
+      { weightKg: 70, weightMeasuredOn: '2026-11-20', lotId: lot.id },
+      opened,
+    );
+    await addVitals(c.store, dose.id, {
+      at: at(-5),
+      systolic: 124,
+      diastolic: 78,
+      heartRate: 72,
+      label: 'baseline',
+    });
+    const start = { infusionStart: at(0), initialRateMgPerHour: 52.5 };
+    const refusal = updateDose(c.store, dose.id, start, opened);
+    await expect(refusal).rejects.toThrow(
+      'Dosing cannot start yet: The eligibility evaluation is dated 09:10, after the start you ' +
+        'recorded (09:00) — record the start at or after 09:10, or check the time you entered.',
+    );
+    // At the evaluation's time or after, the same start is accepted.
+    const started = await updateDose(c.store, dose.id, { ...start, infusionStart: at(10) }, opened);
+    expect(started.infusionStart).toBe(at(10));
   });
 });

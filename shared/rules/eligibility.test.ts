@@ -8,6 +8,7 @@ import {
   presentContraindications,
   currentEligibility,
   eligibilityMissing,
+  eligibilityProblem,
   flagMedication,
   flagMedications,
 } from './eligibility';
@@ -236,5 +237,30 @@ describe('current eligibility', () => {
     const current = currentEligibility(e, at, 12);
     expect(current.state).toBe('eligible-with-conditions');
     expect(current.state !== 'none' && current.evaluation.patientId).toBe(patientId);
+  });
+
+  it('a start typed before the evaluation says so, in clinic time, not "no evaluation" (issue 15, finding 7)', () => {
+    // Chicago: evaluated at 15:10 on 21 Nov, the infusion start typed as 15:00 the same day.
+    const e = [evaluation('eligible', '2026-11-21T21:10:00.000Z')];
+    const start = new Date('2026-11-21T21:00:00.000Z');
+    const problem = eligibilityProblem(currentEligibility(e, start, 12, 'America/Chicago'));
+    expect(problem).toBe(
+      'The eligibility evaluation is dated 15:10, after the start you recorded (15:00) — record ' +
+        'the start at or after 15:10, or check the time you entered',
+    );
+    expect(problem).not.toMatch(/No signed eligibility evaluation/);
+    // Tokyo: a start typed on the evening before the morning evaluation names both days.
+    const tokyo = [evaluation('eligible', '2026-11-21T00:30:00.000Z')]; // 09:30 on 21 Nov
+    const eveningBefore = new Date('2026-11-20T13:45:00.000Z'); // 22:45 on 20 Nov
+    expect(eligibilityProblem(currentEligibility(tokyo, eveningBefore, 12, 'Asia/Tokyo'))).toBe(
+      'The eligibility evaluation is dated Nov 21, 2026 09:30, after the start you recorded ' +
+        '(Nov 20, 2026 22:45) — record the start at or after Nov 21, 2026 09:30, or check the ' +
+        'time you entered',
+    );
+    // A later evaluation that says not eligible is no reason to move the start: plain "none".
+    const refused = [evaluation('not-eligible', '2026-11-21T21:10:00.000Z')];
+    expect(eligibilityProblem(currentEligibility(refused, start, 12, 'America/Chicago'))).toMatch(
+      /^No signed eligibility evaluation/,
+    );
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { EligibilityBody, EligibilityEvaluation } from '../model/eligibility';
 import { RuleError } from './errors';
-import { addMonths, clinicDay, type CalendarDate } from './dosing/clinic-day';
+import { addMonths, clinicDay, clinicTime, type CalendarDate } from './dosing/clinic-day';
 
 export type MedicationFlag = NonNullable<EligibilityBody['currentMedications'][number]['flag']>;
 
@@ -156,7 +156,14 @@ export type EligibilityState = NonNullable<EligibilityBody['decision']> | 'expir
 
 /** validUntil: the last day (the clinic's calendar) on which the evaluation still counts. */
 export type CurrentEligibility =
-  | { state: 'none' }
+  | {
+      state: 'none';
+      /**
+       * A signed evaluation that exists but is dated after `at` (a start typed before it): said
+       * as such, not as "no evaluation", while the chart shows the patient eligible.
+       */
+      later?: { evaluatedAt: string; at: string; timeZone?: string };
+    }
   | { state: EligibilityState; evaluation: EligibilityEvaluation; validUntil: CalendarDate };
 
 /**
@@ -172,10 +179,23 @@ export function currentEligibility(
   validMonths: number,
   timeZone?: string,
 ): CurrentEligibility {
-  const latest = evaluations
-    .filter((e) => e.status === 'signed' && e.decision && Date.parse(e.evaluatedAt) <= at.getTime())
-    .sort((a, b) => Date.parse(b.evaluatedAt) - Date.parse(a.evaluatedAt))[0];
-  if (!latest) return { state: 'none' };
+  const signed = evaluations
+    .filter((e) => e.status === 'signed' && e.decision)
+    .sort((a, b) => Date.parse(b.evaluatedAt) - Date.parse(a.evaluatedAt));
+  const latest = signed.find((e) => Date.parse(e.evaluatedAt) <= at.getTime());
+  if (!latest) {
+    const next = signed.at(-1);
+    return next && next.decision !== 'not-eligible'
+      ? {
+          state: 'none',
+          later: {
+            evaluatedAt: next.evaluatedAt,
+            at: at.toISOString(),
+            ...(timeZone ? { timeZone } : {}),
+          },
+        }
+      : { state: 'none' };
+  }
   const validUntil = addMonths(clinicDay(latest.evaluatedAt, timeZone), validMonths);
   if (clinicDay(at, timeZone) > validUntil)
     return { state: 'expired', evaluation: latest, validUntil };
@@ -188,8 +208,19 @@ export function eligibilityProblem(current: CurrentEligibility): string | undefi
     case 'eligible':
     case 'eligible-with-conditions':
       return undefined;
-    case 'none':
-      return 'No signed eligibility evaluation — complete and sign one before the first dose';
+    case 'none': {
+      const later = current.later;
+      if (!later)
+        return 'No signed eligibility evaluation — complete and sign one before the first dose';
+      // The evaluation exists; the time entered is before it (issue 15, finding 7). Times in the
+      // clinic's zone, with the day when the two are on different days.
+      const evaluated = clinicTime(later.evaluatedAt, later.timeZone, later.at);
+      const start = clinicTime(later.at, later.timeZone, later.evaluatedAt);
+      return (
+        `The eligibility evaluation is dated ${evaluated}, after the start you recorded ` +
+        `(${start}) — record the start at or after ${evaluated}, or check the time you entered`
+      );
+    }
     case 'not-eligible':
       return 'The latest signed eligibility evaluation says not eligible — do not dose';
     case 'expired':

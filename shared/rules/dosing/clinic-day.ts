@@ -23,6 +23,26 @@ export function clinicDay(at: Date | string, timeZone?: string): CalendarDate {
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An instant as the clinic reads it in a message, on the 24-hour clock: "15:10", or with its day
+ * ("Nov 21, 2026 15:10") when it is not on the clinic day of `sameDayAs`.
+ */
+export function clinicTime(at: Date | string, timeZone?: string, sameDayAs?: Date | string) {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+  const day = clinicDay(date, timeZone);
+  if (sameDayAs !== undefined && clinicDay(sameDayAs, timeZone) === day) return time;
+  const [y, m, d] = day.split('-').map(Number);
+  return `${MONTHS[m! - 1]} ${d}, ${y} ${time}`;
+}
+
 function dayNumber(day: CalendarDate): number {
   const [y, m, d] = day.split('-').map(Number);
   return Date.UTC(y!, m! - 1, d!) / DAY_MS;
