@@ -10,14 +10,20 @@
  *    roles there allow signing that kind (shared/trust/record-signature.ts). Signatures dated
  *    before key signatures existed (content hash only) are taken and reported as such, only in a
  *    clinic upgraded from before the chain and only dated before its upgrade;
- * 3. a record not seen here before: its creator is a member whose roles allow writing that kind;
+ * 3. anything the bundle carries that no signature attests (a draft, an unsigned kind; new or
+ *    changed; not the version held here already) is a kind the roles of the member the chain
+ *    confirmed the sending computer for may write — or that member is an administrator (a shared
+ *    computer): who edited is not attested per person, the computer is;
+ * 4. a record not seen here before: its creator is a member whose roles allow writing that kind;
  *    an entered-in-error mark: whoever marked it may write that kind.
  *
  * A membership not known here yet → hold (`membership-unverified`, retried every round); anything
  * that can never verify → quarantine, listed in the sync panel. A clinic without a chain (from
  * before it, not migrated yet) takes changes as before; Settings → Clinic server says so.
  */
+import { canonicalJson } from '../../shared/crypto/hash';
 import type { AnyRecord, RecordKind } from '../../shared/model';
+import { ROLE_LABELS } from '../../shared/model/user';
 import { type Action, can } from '../../shared/rules/permissions';
 import { kindWords } from '../../shared/rules/lifecycle';
 import {
@@ -39,7 +45,8 @@ const hold = (message: string): IncomingVerdict => ({
 const refuse = (message: string): IncomingVerdict => ({ verdict: 'quarantine', message });
 
 const ACTION_WORDS: Record<Action, string> = { read: 'read', write: 'write', sign: 'sign' };
-const plural = (w: string) => (w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`);
+const plural = (w: string) =>
+  w.endsWith('s') ? w : w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`;
 
 /** The check, reading the verified chain this computer holds. */
 export function chainCheck(db: KatDatabase): IncomingCheck {
@@ -68,15 +75,55 @@ export async function checkAgainstChain(
   const sig = record.signature;
   if (sig && record.status !== 'draft' && !sameSignature(local, record))
     return checkSignature(chain, record, what);
+  // The version this computer already holds, offered again (a replay, a computer re-offering
+  // everything after a server restore or a re-enrollment): nothing new comes from the sender.
+  if (
+    local &&
+    local.updatedAt === record.updatedAt &&
+    canonicalJson(local) === canonicalJson(record)
+  )
+    return ACCEPT;
+  // Who edited an unsigned record is not attested per change, but the computer that sealed the
+  // bundle is: what it carries new must be something its member's role may write.
+  const origin = computerMayWrite(chain, device.owner, record.kind, what);
+  if (origin.verdict !== 'accept') return origin;
   if (record.status === 'entered-in-error' && local && local.status !== 'entered-in-error') {
     const by = record.enteredInError?.by ?? '';
     return allowed(chain, by, 'write', record.kind, headSeq(chain), what, 'marked in error');
   }
   // A record's creator never changes (lifecycle.ts), so it names who wrote a record this
   // computer has not seen before; they may have been removed since, as long as they could write
-  // it while a member. Who edited a draft later is not attested (only the computer is).
+  // it while a member.
   if (local) return ACCEPT;
   return allowedEver(chain, record.createdBy, record.kind, what);
+}
+
+/**
+ * What a computer may carry that no signature attests: what the role of the member the chain
+ * confirmed it for allows writing (permissions.ts, the table the repositories enforce), in any
+ * period they were an active member — a bundle's server position does not say which chain period
+ * it was sealed in, and a computer is revoked when its member is removed. A computer confirmed
+ * for an administrator may carry every kind: colleagues share computers (the first computer, the
+ * front desk), and such a computer must be confirmed for an administrator (shared/crypto/SECURITY.md).
+ */
+function computerMayWrite(
+  chain: ChainState,
+  owner: string,
+  kind: RecordKind,
+  what: string,
+): IncomingVerdict {
+  const periods = (chain.members.get(owner)?.periods ?? []).filter((p) => p.active);
+  if (periods.some((p) => p.roles.includes('administrator') || can(p.roles, 'write', kind)))
+    return ACCEPT;
+  const roles = [...new Set(periods.flatMap((p) => p.roles))].map((r) =>
+    ROLE_LABELS[r].toLowerCase(),
+  );
+  return refuse(
+    `A change to ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} came from a computer confirmed for a ${roles.join(' and ') || 'former member'}, ` +
+      `whose role does not allow writing ${plural(what)}, so it was refused. If colleagues share ` +
+      'that computer, an administrator should confirm it for themselves; otherwise tell your ' +
+      'administrator: that computer may be in the wrong hands.',
+  );
 }
 
 function allowedEver(chain: ChainState, userId: string, kind: RecordKind, what: string) {

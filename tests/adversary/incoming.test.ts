@@ -30,6 +30,7 @@ import {
   dispose,
   joinComputer,
   round,
+  signInOn,
 } from './world';
 
 const PAT = {
@@ -166,7 +167,8 @@ describe('a colleague beyond their role, with devtools', () => {
       expect.stringMatching(/whose role does not allow them to sign dose records/),
     );
     expect(listed).toContainEqual(
-      expect.stringMatching(/whose role does not allow them to write dose records/),
+      // (Since deliverable 4 the computer's own member is checked first, in these words.)
+      expect.stringMatching(/whose role does not allow (them to write|writing) dose records/),
     );
   }, 120_000);
 });
@@ -321,4 +323,71 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
       code: 'device-revoked',
     });
   }, 180_000);
+});
+
+describe('a computer carries only what its member’s role may write (issue 13 deliverable 4)', () => {
+  it('a therapist’s computer sending a dose draft, an inventory lot, a user’s roles and the clinic’s dosing settings, each under the prescriber’s or administrator’s name: all refused and listed on the administrator’s computer; the prescriber’s own dose still arrives', async () => {
+    const { a, p, patientId } = await clinicWithPat();
+    const pat = p.store.session.user;
+    await addDana(a);
+    const [settings] = await a.store.listKind('clinic-settings');
+    expect(settings).toBeDefined();
+    await round(a);
+    const d = await joinComputer(a, server, DANA);
+    computers.push(d);
+    await round(d);
+    // Dana's devtools on her own computer: Pat's id and name, every role. Nothing she makes is
+    // signed (her identity key is her own, and the forged-signer test covers signatures): only
+    // drafts and kinds that are never signed.
+    const forger = tampered(d, {
+      id: pat.id,
+      displayName: pat.displayName,
+      roles: ['prescriber', 'administrator'],
+    });
+    const dose = await forger.create('dose', doseBody(patientId, pat.id, 400));
+    const lot = await forger.create('inventory-lot', {
+      medication: 'ketamine-hcl',
+      productName: 'Ketamine HCl 50 mg/mL',
+      lotNumber: 'FAKE-1',
+      expiry: '2027-12-31',
+      concentrationMgPerMl: 50,
+      unit: 'ml',
+    });
+    await forger.update('user', d.store.session.user.id, () => ({
+      roles: ['administrator' as const, 'prescriber' as const],
+    }));
+    await forger.update('clinic-settings', settings!.id, () => ({ ivMaxMgPerKg: 3 }));
+    await pushAsIs(d);
+    // Pat, on his own computer, records and signs a dose the usual way.
+    const legit = await signDose(p.store, patientId, pat.id, 35);
+    const draft = await p.store.create('dose', doseBody(patientId, pat.id, 20));
+    await round(p);
+
+    await round(a);
+    expect(await a.db.records.get(dose.id)).toBeUndefined();
+    expect(await a.db.records.get(lot.id)).toBeUndefined();
+    expect((await a.store.get('clinic-settings', settings!.id))?.ivMaxMgPerKg).toBe(1);
+    expect((await a.store.get('user', d.store.session.user.id))?.roles).toEqual(['therapist']);
+    const listed = await refusals(a);
+    for (const what of ['dose record', 'inventory lot', 'user', 'clinic settings'])
+      expect(listed).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^A change to an? ${what} came from a computer confirmed for a therapist, whose role does not allow`,
+          ),
+        ),
+      );
+    expect((await a.store.get('dose', legit.id))?.status).toBe('signed');
+    expect((await a.store.get('dose', draft.id))?.doseMg).toBe(20);
+
+    // A computer colleagues share is confirmed for an administrator: Pat, signed in at the
+    // administrator's desk, records a dose there, and it reaches his own computer.
+    const shared = await signInOn(a, PAT.username, PAT.passphrase);
+    const atDesk = await shared.create('dose', doseBody(patientId, pat.id, 30));
+    await round(a);
+    await round(p);
+    expect((await p.store.get('dose', atDesk.id))?.doseMg).toBe(30);
+    // (Pat's computer refused Dana's forgeries too; nothing else.)
+    expect((await refusals(p)).filter((m) => !/confirmed for a therapist/.test(m))).toEqual([]);
+  }, 240_000);
 });
