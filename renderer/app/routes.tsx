@@ -32,11 +32,18 @@ import {
   PRESCRIBER_ROUTES,
 } from '../features/dosing/prescriber-registry';
 import { EmergencyAccessAction } from '../features/audit/EmergencyAccess';
+import { useEmergencyReviewCount } from '../features/audit/use-emergency-review-count';
 import type { ChartContributions, NavItem, RouteDef } from './contributions';
 
 // Loaded on first visit (issue 20): the audit log's PDF export brings pdf-lib with it.
 const AuditLogScreen = lazy(() =>
   import('../features/audit/AuditLogScreen').then((m) => ({ default: m.AuditLogScreen })),
+);
+
+const EmergencyReviewScreen = lazy(() =>
+  import('../features/audit/EmergencyReviewScreen').then((m) => ({
+    default: m.EmergencyReviewScreen,
+  })),
 );
 
 export type { NavItem, RouteDef } from './contributions';
@@ -52,6 +59,13 @@ export const NAV: NavItem[] = [
     label: 'Audit log',
     needsRole: 'administrator',
     match: (p) => p.startsWith('/audit'),
+  },
+  {
+    href: '/emergency-reviews',
+    label: 'Emergency access review',
+    needsRole: 'administrator',
+    match: (p) => p.startsWith('/emergency-reviews'),
+    useCount: useEmergencyReviewCount,
   },
   ...CONSENT_NAV,
   ...PRESCRIBER_NAV,
@@ -75,6 +89,7 @@ export const ROUTES: RouteDef[] = [
   },
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },
+  { path: '/emergency-reviews', component: () => <EmergencyReviewScreen /> },
 ];
 
 /** What the chart shows besides its banner and timeline; each section checks the role itself. */

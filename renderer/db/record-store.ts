@@ -16,6 +16,7 @@ import {
   SCHEMA_VERSION,
 } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
+import { EMERGENCY_READ_MARK } from '../../shared/rules/emergency-review';
 import {
   assertLifecycleWrite,
   kindWords,
@@ -394,7 +395,7 @@ export class RecordStore {
   private markEmergencyRead(action: AuditAction, refs: AuditRefs): AuditRefs {
     const access = this.emergencyAccess();
     if (action !== 'view' || !refs.patientId || access?.patientId !== refs.patientId) return refs;
-    const why = 'Under emergency access';
+    const why = EMERGENCY_READ_MARK;
     return { ...refs, detail: refs.detail ? `${refs.detail} · ${why}` : why };
   }
 

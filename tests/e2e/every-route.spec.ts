@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ROUTE_PATTERNS } from './every-route-patterns';
 import { AppPage, signInWhenShown } from './pages/app-page';
+import { type DemoIds, demoIds } from './pages/demo-ids';
 
 const DEMO_PASSPHRASE = 'ketamine demo clinic';
 const ROLES = [
@@ -16,43 +17,7 @@ const ROLES = [
   { username: 'avery', role: 'Administrator' },
 ];
 
-type Ids = Record<string, string>;
-
-/** Ids of real records (ids and kinds are stored in the clear; nothing else is). */
-async function demoIds(page: Page): Promise<Ids> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('kat-chart');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const rows = await new Promise<{ id: string; kind: string; patientId: string }[]>(
-      (res, rej) => {
-        const r = db.transaction('records').objectStore('records').getAll();
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      },
-    );
-    db.close();
-    const note = rows.find((r) => r.kind === 'note')!;
-    const of = (kind: string) =>
-      rows.find((r) => r.kind === kind && r.patientId === note.patientId)?.id ??
-      rows.find((r) => r.kind === kind)?.id ??
-      '01890000-0000-7000-8000-000000000000';
-    return {
-      id: note.patientId,
-      noteId: note.id,
-      summaryId: of('integration-summary'),
-      measureId: of('measure'),
-      consent: of('signed-consent'),
-      eligibility: of('eligibility'),
-      dose: of('dose'),
-      home: of('home-prescription'),
-    };
-  });
-}
-
-function fill(pattern: string, ids: Ids): string {
+function fill(pattern: string, ids: DemoIds): string {
   const byRoute: Record<string, string> = {
     '/consents/:id': ids.consent!,
     '/eligibility/:id': ids.eligibility!,

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   Loader,
@@ -111,7 +112,10 @@ function AuditLog() {
 
   return (
     <Stack gap="md">
-      <Title order={2}>Audit log</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>Audit log</Title>
+        <Anchor href="#/emergency-reviews">Emergency access review</Anchor>
+      </Group>
       <ChainCheck report={report} onChecked={setReport} />
       <AuditSealPanel />
       <Group align="flex-end" gap="sm" wrap="wrap">

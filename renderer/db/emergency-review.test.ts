@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addUser } from './auth';
+import { breakTheGlass } from './break-glass';
+import type { KatDatabase } from './database';
+import {
+  emergencyUsesToReview,
+  listEmergencyUses,
+  recordEmergencyReview,
+} from './emergency-review';
+import { RecordStore } from './record-store';
+import { freshClinic } from './test-support';
+
+let opened: KatDatabase[] = [];
+afterEach(async () => {
+  for (const db of opened) await db.delete();
+  opened = [];
+});
+
+/** A clinic whose practice manager opens Maya's chart in an emergency and reads her note. */
+async function emergencyInClinic() {
+  const c = await freshClinic();
+  opened.push(c.db);
+  const patient = (firstName: string) =>
+    c.store.create('patient', {
+      firstName,
+      lastName: 'Okafor',
+      dateOfBirth: '1987-04-12',
+      sexAtBirth: 'female' as const,
+      active: true,
+    });
+  const maya = await patient('Maya');
+  const note = await c.store.create('note', {
+    patientId: maya.id,
+    templateId: 'soap',
+    title: 'Dosing session',
+    sections: { subjective: 'Reported chest tightness at 14:05' },
+    timeline: [],
+  });
+  const jordan = await addUser(c.store, {
+    displayName: 'Jordan Lee',
+    username: 'jordan',
+    roles: ['practice-manager'],
+    passphrase: 'a long enough passphrase',
+  });
+  let clock = new Date();
+  const manager = new RecordStore(c.db, { ...c.session, user: jordan }, () => clock);
+  const later = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
+  return { ...c, maya, note, manager, later };
+}
+
+describe('emergency access review (issue 18 point 4)', () => {
+  it('shows the administrator who opened which chart, why, and which note was read', async () => {
+    const { store, maya, note, manager, later } = await emergencyInClinic();
+    expect(await emergencyUsesToReview(store)).toBe(0);
+
+    await breakTheGlass(manager, maya.id, 'Patient collapsed in the waiting room');
+    later(2);
+    await manager.get('note', note.id);
+    await manager.audit('view', { recordKind: 'note', recordId: note.id, patientId: maya.id });
+    // After the hour a chart view is an ordinary one again: not counted as read under the access.
+    later(70);
+    await manager.audit('view', { recordKind: 'patient', recordId: maya.id, patientId: maya.id });
+
+    expect(await emergencyUsesToReview(store)).toBe(1);
+    const [use] = await listEmergencyUses(store);
+    expect(use).toMatchObject({
+      userName: 'Jordan Lee',
+      patientName: 'Okafor, Maya',
+      reason: 'Patient collapsed in the waiting room',
+      reads: [{ recordKind: 'note', recordId: note.id }],
+    });
+    expect(use!.review).toBeUndefined();
+    // Not an administrator: the queue is the audit log, closed to other roles.
+    expect(await emergencyUsesToReview(manager)).toBe(0);
+    await expect(listEmergencyUses(manager)).rejects.toThrow(/Only an administrator/);
+  });
+
+  it('records a review once, with a finding, and never by the person who used the access', async () => {
+    const { store, maya, manager } = await emergencyInClinic();
+    await breakTheGlass(manager, maya.id, 'Crisis call from the patient’s partner');
+    const [use] = await listEmergencyUses(store);
+
+    await expect(recordEmergencyReview(store, use!.id, 'ok')).rejects.toThrow(/at least 10/);
+    await expect(
+      recordEmergencyReview(manager, use!.id, 'Looks fine to me, honestly'),
+    ).rejects.toThrow(/Only an administrator/);
+    expect(await emergencyUsesToReview(store)).toBe(1);
+
+    await recordEmergencyReview(store, use!.id, 'Real crisis; only the last note was read.');
+    expect(await emergencyUsesToReview(store)).toBe(0);
+    const [reviewed] = await listEmergencyUses(store);
+    expect(reviewed!.review).toMatchObject({
+      userName: store.session.user.displayName,
+      finding: 'Real crisis; only the last note was read.',
+    });
+    await expect(
+      recordEmergencyReview(store, use!.id, 'A second opinion on the same access'),
+    ).rejects.toThrow(/already reviewed/);
+    await expect(
+      recordEmergencyReview(store, '01890000-0000-7000-8000-000000000000', 'No such access here'),
+    ).rejects.toThrow(/not in this computer/);
+  });
+});
