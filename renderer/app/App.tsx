@@ -24,7 +24,9 @@ export function App() {
       cssVariablesResolver={contrastResolver}
       defaultColorScheme="light"
     >
-      <Notifications position="top-right" />
+      {/* Bottom right: clear of the app header (Lock, the session badge) and of the dose screen's
+          sticky session header, which a 15-second reminder at the top covered (issue 15). */}
+      <Notifications position="bottom-right" />
       <AppBoundary>
         <Router hook={useHashLocation}>
           <Gate />

@@ -1,6 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { SAM, setUpPatientReadyToDose } from './pages/clinic-setup';
+import { AppPage } from './pages/app-page';
 import { localInput } from './pages/dosing-page';
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /**
  * Issue 15, deliverable 5: the dose screen as a live session view. A nurse watches the patient
@@ -52,10 +57,25 @@ test('a nurse runs the session from the header: keyboard vitals, countdown, app-
   // a notification that blocks nothing
   await expect(due).toContainText('Vitals (every 15 min)');
   await expect(due).toContainText(/Overdue by [4-6] minutes/);
-  await expect(
-    page.getByRole('alert').filter({ hasText: 'Vitals due — Okafor, Maya' }),
-  ).toContainText('Vitals (every 15 min)');
+  const reminder = page.getByRole('alert').filter({ hasText: 'Vitals due — Okafor, Maya' });
+  await expect(reminder).toContainText('Vitals (every 15 min)');
   await page.screenshot({ path: '/tmp/dose-session-overdue-1280x800.png' });
+  // it leaves the session header (the countdown, the vitals line) in plain view at 1280×800
+  expect(overlaps((await reminder.boundingBox())!, (await session.boundingBox())!)).toBe(false);
+
+  // the app open in a second window on the same computer knows the reading is due (its header
+  // badge) but does not notify it a second time
+  const other = await page.context().newPage();
+  await other.setViewportSize({ width: 1280, height: 800 });
+  await other.goto('/');
+  await new AppPage(other).signIn(SAM.username, SAM.passphrase);
+  await expect(
+    other.getByRole('link', { name: /^Vitals overdue \d+ min · Okafor, Maya/ }),
+  ).toBeVisible();
+  await other.waitForTimeout(1_000);
+  // (counted at once: a retrying assertion would pass once the toast closes by itself)
+  expect(await other.locator('[role=alert]', { hasText: 'Vitals due' }).count()).toBe(0);
+  await other.close();
 
   // readings from the keyboard: Alt+V to the first field, Tab between, Enter adds, the cursor
   // comes back to Systolic for the next one

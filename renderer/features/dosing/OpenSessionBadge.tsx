@@ -1,13 +1,14 @@
 import { Anchor, Badge, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { nextVitalsDue, type VitalsDue } from '../../../shared/rules/dosing';
 import { useStore } from '../../app/app-state';
 import { formatTime } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
 import { openDoseSessions, type OpenSession } from '../../db/dose-sessions';
 import { dueShortWords } from './session-clock';
+import { vitalsDueClaims } from './vitals-due-claims';
 import { useNow } from './use-dose';
 
 type Watched = OpenSession & { due: VitalsDue };
@@ -57,30 +58,53 @@ export function OpenSessionBadge() {
   );
 }
 
-/** One notification per reading as it falls due (not again for the same reading). */
+const claim = vitalsDueClaims();
+
+/**
+ * One notification per reading as it falls due (not again for the same reading), in one window
+ * only when the app is open in several (vitals-due-claims.ts); a hidden window leaves it to a
+ * visible one, or tells it when it is shown again.
+ */
 function useDueNotifications(watched: Watched[], now: Date) {
   const told = useRef(new Set<string>());
+  const shown = useRef(new Set<string>());
   const nowMs = now.getTime();
   // Names leave the screen with the user: nothing of a patient stays up over the lock screen.
   useEffect(() => {
-    const shown = told.current;
-    return () => shown.forEach((id) => notifications.hide(id));
+    const mine = shown.current;
+    return () => mine.forEach((id) => notifications.hide(id));
+  }, []);
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+  useEffect(() => {
+    const onChange = () => setVisible(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
   }, []);
   useEffect(() => {
     // A reminder for a reading since taken (or a session since closed) goes away at once.
     const current = new Set(watched.map((s) => `vitals-due:${s.dose.id}:${s.due.dueAt}`));
-    for (const key of told.current) if (!current.has(key)) notifications.hide(key);
+    for (const key of shown.current)
+      if (!current.has(key)) {
+        notifications.hide(key);
+        shown.current.delete(key);
+      }
+    if (!visible) return;
     for (const s of watched) {
       const key = `vitals-due:${s.dose.id}:${s.due.dueAt}`;
       if (Date.parse(s.due.dueAt) > nowMs || told.current.has(key)) continue;
       told.current.add(key);
-      notifications.show({
-        id: key,
-        color: 'orange',
-        // No title: Mantine greys the text under one below contrast (axe, color-contrast).
-        message: `Vitals due — ${s.patientName}: ${s.due.text}, due at ${formatTime(s.due.dueAt)}`,
-        autoClose: 15_000,
+      const message = `Vitals due — ${s.patientName}: ${s.due.text}, due at ${formatTime(s.due.dueAt)}`;
+      void claim(key).then((mine) => {
+        if (!mine) return;
+        shown.current.add(key);
+        notifications.show({
+          id: key,
+          color: 'orange',
+          // No title: Mantine greys the text under one below contrast (axe, color-contrast).
+          message,
+          autoClose: 15_000,
+        });
       });
     }
-  }, [watched, nowMs]);
+  }, [watched, nowMs, visible]);
 }
