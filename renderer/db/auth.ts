@@ -68,7 +68,8 @@ export async function readClinic(db: KatDatabase): Promise<ClinicMeta | undefine
   return (await db.meta.get('clinic'))?.value as ClinicMeta | undefined;
 }
 
-const newDeviceId = () => toHex(crypto.getRandomValues(new Uint8Array(8)));
+/** A computer's local id: its clock node and the name of its audit chain. */
+export const newDeviceId = () => toHex(crypto.getRandomValues(new Uint8Array(8)));
 
 async function clockFor(db: KatDatabase, deviceId: string) {
   const latest = (await db.meta.get('hlc'))?.value as string | undefined;

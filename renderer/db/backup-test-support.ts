@@ -31,6 +31,20 @@ export const allTables = (db: KatDatabase) =>
     db.meta.toArray(),
   ]);
 
+/**
+ * The tables of a restored computer with its local id put back to the original's: a restore makes
+ * a new one (backup.ts asRestoredCopy), every other byte is as backed up.
+ */
+export async function restoredTablesAs(db: KatDatabase, originalDeviceId: string) {
+  const tables = await allTables(db);
+  const meta = tables[5].map((m) =>
+    m.key === 'clinic'
+      ? { ...m, value: { ...(m.value as object), deviceId: originalDeviceId } }
+      : m,
+  );
+  return [...tables.slice(0, 5), meta];
+}
+
 /** A clinic with one patient and her signed note. */
 export async function clinicWithChart() {
   const c = await freshClinic();

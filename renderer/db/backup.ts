@@ -22,8 +22,10 @@ import { assertStrongPassphrase } from '../../shared/rules/passphrase-strength';
 import { RuleError } from '../../shared/rules/errors';
 import { type ChainHead, chainHeadKey, verifyAuditRows } from './audit-chain';
 import { auditSealText } from './audit-seal';
-import { type ClinicMeta, readClinic } from './auth';
+import { type ClinicMeta, newDeviceId, readClinic } from './auth';
 import { CURRENT_DB_VERSION, type KatDatabase } from './database';
+import { seenVector } from './sync-state';
+import { vvJoin, vvOf } from '../../shared/sync/version-vector';
 import { draftAad, keyForVersion, recordAad, resealBytes } from './record-crypto';
 import type { RecordStore } from './record-store';
 import { openHolder } from '../sync/clinic-keys';
@@ -38,13 +40,18 @@ export const BACKUP_FILE_TYPE = {
 async function snapshot(db: KatDatabase): Promise<BackupTables> {
   return db.transaction(
     'r',
-    [db.records, db.outbox, db.audit, db.keyring, db.drafts, db.meta],
+    [db.records, db.outbox, db.audit, db.keyring, db.drafts, db.meta, db.syncSeen],
     async () => ({
       records: await db.records.toArray(),
       outbox: (await db.outbox.toArray()) as BackupTables['outbox'],
       audit: await db.audit.toArray(),
       keyring: await db.keyring.toArray(),
       drafts: await db.drafts.toArray(),
+      // The vectors only: a base row is ciphertext under the key version it was stored with.
+      seen: (await db.syncSeen.toArray()).map((r) => ({
+        recordId: r.recordId,
+        vv: seenVector(r),
+      })),
       meta: await db.meta.toArray(),
     }),
   );
@@ -204,11 +211,7 @@ export function checkBackup(header: { dbVersion: number }, tables: BackupTables)
     throw new BackupFileError(
       'This backup was made by a newer KAT Chart. Update KAT Chart on this computer, then restore it.',
     );
-  const clinic = tables.meta.find((m) => m.key === 'clinic')!.value as ClinicMeta;
-  if (!clinic || typeof clinic.clinicId !== 'string' || typeof clinic.deviceId !== 'string')
-    throw new BackupFileError(
-      'The backup does not say which clinic it belongs to. Use another backup.',
-    );
+  const clinic = checkClinicMeta(tables);
   const heads: Record<string, ChainHead> = {};
   for (const m of tables.meta)
     if (m.key.startsWith('audit-head:'))
@@ -227,6 +230,31 @@ export function checkBackup(header: { dbVersion: number }, tables: BackupTables)
 }
 
 /**
+ * A restored backup is a fork of the computer that made it, which may have gone on writing and
+ * syncing after the backup under the same local id. The restored store takes a new one (its clock
+ * node and audit chain name): version vectors count writes per node, so a write here under the old
+ * node would claim to include the old computer's later writes it never saw, and the other computers
+ * would take it as their successor and drop the old computer's last edit of a draft without a copy
+ * (tests/sync/reenroll-backup.test.ts). Its audit chain starts afresh rather than spend sequence
+ * numbers the old computer already used; the old chain's events stay as they were.
+ */
+export function asRestoredCopy(tables: BackupTables): { tables: BackupTables; clinic: ClinicMeta } {
+  const old = checkClinicMeta(tables);
+  const clinic = { ...old, deviceId: newDeviceId() };
+  const meta = tables.meta.map((m) => (m.key === 'clinic' ? { ...m, value: clinic } : m));
+  return { tables: { ...tables, meta }, clinic };
+}
+
+function checkClinicMeta(tables: BackupTables): ClinicMeta {
+  const clinic = tables.meta.find((m) => m.key === 'clinic')?.value as ClinicMeta | undefined;
+  if (!clinic || typeof clinic.clinicId !== 'string' || typeof clinic.deviceId !== 'string')
+    throw new BackupFileError(
+      'The backup does not say which clinic it belongs to. Use another backup.',
+    );
+  return clinic;
+}
+
+/**
  * Restores into a computer with no clinic yet. Nothing is written until the whole file has been
  * decrypted and checked; the write is one transaction over every table.
  */
@@ -240,16 +268,17 @@ export async function restoreBackup(
       'backup.not-empty',
       'This computer already has a clinic. A backup can only be restored into a fresh install, so nothing is overwritten.',
     );
-  const { header, tables } =
+  const { header, tables: decoded } =
     typeof secret === 'string'
       ? await decodeBackup(file, secret)
       : await decodeKeyedBackup(file, (p) => keyFromHolder(p, secret));
-  const clinic = checkBackup(header, tables);
-  if (header.clinicId !== clinic.clinicId)
+  const checked = checkBackup(header, decoded);
+  if (header.clinicId !== checked.clinicId)
     throw new BackupFileError(
       'The backup’s label and contents name different clinics. Use another backup.',
     );
-  const all = [db.records, db.outbox, db.audit, db.keyring, db.drafts, db.meta];
+  const { tables, clinic } = asRestoredCopy(decoded);
+  const all = [db.records, db.outbox, db.audit, db.keyring, db.drafts, db.meta, db.syncSeen];
   await db.transaction('rw', all, async () => {
     // Settings a fresh install may already keep in meta are overwritten; clinic data must be absent.
     const holdsClinic = [db.records, db.audit, db.keyring].map((t) => t.count());
@@ -264,6 +293,16 @@ export async function restoreBackup(
     await db.keyring.bulkAdd(tables.keyring as never);
     await db.drafts.bulkAdd(tables.drafts);
     await db.meta.bulkPut(tables.meta);
+    // Each record has seen at least its own version (what a record without a seen row implies
+    // here); under the new local id that must be written down, or a backup without vectors (an
+    // older app's) would take the versions a restored draft was built from for concurrent edits.
+    const seen = new Map((tables.seen ?? []).map((r) => [r.recordId, r.vv]));
+    await db.syncSeen.bulkPut(
+      tables.records.map((r) => ({
+        recordId: r.id,
+        vv: vvJoin(seen.get(r.id), vvOf(r.updatedAt)),
+      })),
+    );
   });
   return clinic;
 }

@@ -70,6 +70,14 @@ export const BackupTables = z.object({
   audit: z.array(BackupAuditRow),
   keyring: z.array(BackupKeyringRow).min(1, 'no user can sign in'),
   drafts: z.array(BackupDraftRow),
+  /**
+   * What each record's version has seen (renderer/db/sync-state.ts SeenRow.vv: per device, a
+   * clock; in the clear like `updatedAt`), so a restored computer still recognises the versions its
+   * records were built from. Absent in backups made before it (restored, those start without).
+   */
+  seen: z
+    .array(z.object({ recordId: z.string().min(1), vv: z.record(z.string(), z.string()) }))
+    .optional(),
   meta: z.array(BackupMetaRow).refine((rows) => rows.some((r) => r.key === 'clinic'), {
     error: 'the clinic itself is missing',
   }),
