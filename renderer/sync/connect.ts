@@ -12,6 +12,7 @@ import { RuleError } from '../../shared/rules/errors';
 import { HybridClock } from '../../shared/sync/hlc';
 import type { DeviceCredentials } from '../../shared/sync/protocol';
 import { joinFingerprint } from '../../shared/trust/fingerprint';
+import type { ChainState } from '../../shared/trust/chain-state';
 import { verifyChain } from '../../shared/trust/verify';
 import { toHex } from '../../shared/util/bytes';
 import type { ClinicMeta } from '../db/auth';
@@ -29,6 +30,7 @@ import {
   saveDeviceSecrets,
 } from './device-credentials';
 import { writeRecoveryHolder } from './clinic-keys';
+import { readComputerName, sealJoinProfile } from './device-profile';
 import { fetchKeyring } from './key-blobs';
 import { keyringInputs } from './key-refresh';
 import { type Fetch, ServerClient, normalizeServerUrl } from './server-client';
@@ -133,7 +135,7 @@ async function clientFor(db: KatDatabase, keychain: Keychain, fetchImpl?: Fetch)
 export async function startJoin(
   db: KatDatabase,
   keychain: Keychain,
-  input: { serverUrl: string; code: string },
+  input: { serverUrl: string; code: string; username?: string },
   fetchImpl?: Fetch,
 ): Promise<JoinPending> {
   if (await db.meta.get('clinic'))
@@ -161,7 +163,34 @@ export async function startJoin(
     fingerprint: state && (await joinFingerprint(state.rootHash, publicKey)),
   };
   await db.meta.put({ key: JOIN, value: pending });
+  if (state) await shareJoinProfile(db, client, state, creds.deviceId, input.username);
   return pending;
+}
+
+/**
+ * The administrators see this computer's name and whose it is meant to be while it waits (sealed
+ * to them: device-profile.ts, `sealJoinProfile`). Best effort: the join goes on without it.
+ */
+async function shareJoinProfile(
+  db: KatDatabase,
+  client: ServerClient,
+  state: ChainState,
+  deviceId: string,
+  username: string | undefined,
+) {
+  const admins = [...state.members.values()]
+    .map((m) => m.periods[m.periods.length - 1]!)
+    .filter((p) => p.active && p.roles.includes('administrator'))
+    .map((p) => p.keys.agreementKey);
+  try {
+    const profile = {
+      name: (await readComputerName(db)) ?? 'Unnamed computer',
+      username: (username ?? '').trim().slice(0, 64),
+    };
+    await client.putDeviceProfile(await sealJoinProfile(admins, state.clinicId, deviceId, profile));
+  } catch {
+    // The administrator then sees the computer by its short id, as before.
+  }
 }
 
 /** Step 2: has an administrator confirmed this computer in the chain yet? */

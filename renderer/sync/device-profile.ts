@@ -11,9 +11,14 @@
  * against another. Format: `p1.<key version>.<base64 of iv ‖ ciphertext>`.
  */
 import { z } from 'zod';
-import { open, packSealed, seal, unpackSealed } from '../../shared/crypto/envelope';
+import { importAesKey, open, packSealed, seal, unpackSealed } from '../../shared/crypto/envelope';
+import {
+  type Identity,
+  exportIdentityPublic,
+  importIdentityPublic,
+} from '../../shared/crypto/keyring';
 import { LIMITS } from '../../shared/sync/protocol';
-import { fromBase64, fromUtf8, toBase64, utf8 } from '../../shared/util/bytes';
+import { concatBytes, fromBase64, fromUtf8, toBase64, utf8 } from '../../shared/util/bytes';
 import type { KatDatabase } from '../db/database';
 
 export const MAX_COMPUTER_NAME = 60;
@@ -148,4 +153,100 @@ export async function shareDeviceProfile(
   );
   await db.meta.put({ key: SENT, value: fingerprint });
   return true;
+}
+
+/**
+ * A joining computer's profile, before it holds any clinic key: the name it was given and the
+ * user name typed on its join screen, sealed to each active administrator's agreement key in the
+ * chain it verified (ephemeral ECDH P-256 → HKDF-SHA-256 → AES-256-GCM, one entry per
+ * administrator, at most 8). Format: `j1.<epk>~<base64 of iv ‖ ciphertext>.…`. The server cannot
+ * read it; an administrator's computer shows it in "Computers waiting to join", and removing that
+ * user revokes the computer (renderer/trust/devices.ts). It is a claim, not proof — the
+ * fingerprint is what confirms a computer — so it only ever names, preselects and removes.
+ * Once the computer holds a clinic key, its `p1` profile replaces it.
+ */
+export const JoinProfile = z.object({
+  name: z.string().min(1).max(MAX_COMPUTER_NAME),
+  username: z.string().max(64),
+});
+export type JoinProfile = z.infer<typeof JoinProfile>;
+
+const MAX_JOIN_RECIPIENTS = 8;
+const joinInfo = (clinicId: string, deviceId: string) =>
+  `kat:join-profile:v1|${clinicId}|${deviceId}`;
+
+async function joinKey(
+  privateKey: CryptoKey,
+  publicKey: CryptoKey,
+  epk: string,
+  to: string,
+  info: string,
+) {
+  const shared = await crypto.subtle.deriveBits(
+    { name: 'ECDH', public: publicKey },
+    privateKey,
+    256,
+  );
+  const hkdf = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveBits']);
+  const salt = concatBytes(fromBase64(epk), fromBase64(to));
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt, info: utf8(info) },
+    hkdf,
+    256,
+  );
+  return importAesKey(new Uint8Array(bits));
+}
+
+export async function sealJoinProfile(
+  adminAgreementKeys: readonly string[],
+  clinicId: string,
+  deviceId: string,
+  profile: JoinProfile,
+): Promise<string> {
+  const plain = utf8(JSON.stringify(JoinProfile.parse(profile)));
+  const info = joinInfo(clinicId, deviceId);
+  const entries: string[] = [];
+  for (const to of [...new Set(adminAgreementKeys)].slice(0, MAX_JOIN_RECIPIENTS)) {
+    const eph = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, [
+      'deriveBits',
+    ]);
+    const epk = await exportIdentityPublic(eph.publicKey);
+    const key = await joinKey(eph.privateKey, await importIdentityPublic(to), epk, to, info);
+    entries.push(`${epk}~${toBase64(packSealed(await seal(key, plain, info)))}`);
+  }
+  const blob = `j1.${entries.join('.')}`;
+  if (blob.length > LIMITS.maxDeviceProfileChars) throw new Error('Computer profile too large');
+  return blob;
+}
+
+/** The joining computer's profile, when it was sealed to this administrator; else undefined. */
+export async function openJoinProfile(
+  identity: Identity | undefined,
+  clinicId: string,
+  deviceId: string,
+  blob: string | null | undefined,
+): Promise<JoinProfile | undefined> {
+  if (!identity || !blob?.startsWith('j1.')) return undefined;
+  const own = await exportIdentityPublic(identity.publicKey);
+  const info = joinInfo(clinicId, deviceId);
+  for (const entry of blob.slice(3).split('.')) {
+    const [epk, sealed] = entry.split('~');
+    if (!epk || !sealed) continue;
+    try {
+      const key = await joinKey(
+        identity.privateKey,
+        await importIdentityPublic(epk),
+        epk,
+        own,
+        info,
+      );
+      const parsed = JoinProfile.safeParse(
+        JSON.parse(fromUtf8(await open(key, unpackSealed(fromBase64(sealed)), info))),
+      );
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Sealed to another administrator, or damaged: try the next entry.
+    }
+  }
+  return undefined;
 }

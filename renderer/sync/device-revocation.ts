@@ -6,6 +6,7 @@
  * new clinic key version is made (SYNC.md rule 13) so nothing sealed from now on opens with the
  * keys it held. Everything that can fail is checked before the server is asked to revoke.
  */
+import { pendingDevicesFor } from '../trust/devices';
 import { RuleError } from '../../shared/rules/errors';
 import type { StatementBody } from '../../shared/trust/statement';
 import type { RecordStore } from '../db/record-store';
@@ -77,6 +78,11 @@ export async function removeUserEverywhere(
 ): Promise<RotationResult> {
   assertAdmin(store);
   const client = await serverFirst(store, keychain);
+  const username = (await store.get('user', userId))?.username;
+  // Computers that joined for them and wait for confirmation are in no chain statement: listed
+  // before the removal (whose key refresh would already count them as nobody's).
+  const waiting =
+    client && username ? await pendingDevicesFor(store, client, username).catch(() => []) : [];
   const result = await removeUser(store, userId, await serverHead(store, client));
   // The chain revoked every computer they own in the same statement; the server is told too, so
   // none of them syncs any more (what a server that ignores this still serves is refused by every
@@ -86,6 +92,10 @@ export async function removeUserEverywhere(
   const chain = await chainStateOf(store.db);
   for (const d of chain?.devices.values() ?? [])
     if (d.owner === userId && client) await client.revokeDevice(d.deviceId).catch(() => undefined);
+  // A computer that joined for them but was never confirmed is revoked in the same step: an
+  // administrator would otherwise have to find it in the list. (Not retried by the next round:
+  // only the chain's revocations are; it stays listed as waiting, with their name, until removed.)
+  for (const d of waiting) await client!.revokeDevice(d.deviceId).catch(() => undefined);
   return result;
 }
 

@@ -13,6 +13,18 @@ import { loadTrust } from './chain-store';
 import { signerOf } from './signer';
 import type { StatementBody } from '../../shared/trust/statement';
 import { readPosition } from '../db/sync-state';
+import { openJoinProfile } from '../sync/device-profile';
+
+/** The computers waiting to join that said they are for this user name (removal revokes them). */
+export async function pendingDevicesFor(
+  store: RecordStore,
+  client: ServerClient,
+  username: string,
+): Promise<PendingDevice[]> {
+  const wanted = username.trim().toLowerCase();
+  const pending = await pendingDevices(store, client);
+  return pending.filter((d) => d.username?.trim().toLowerCase() === wanted);
+}
 
 export type PendingDevice = {
   deviceId: string;
@@ -25,6 +37,12 @@ export type PendingDevice = {
    * recorded it, when the chain still enrolls it. Confirming revokes it in the chain.
    */
   replaces?: string;
+  /**
+   * What the joining computer said (sealed to the administrators: device-profile.ts): the name
+   * it was given and the user name typed on its screen. A claim — the fingerprint is the proof.
+   */
+  name?: string;
+  username?: string;
 };
 
 /** Enrolled on the server, not revoked, not (yet) in the chain. */
@@ -47,6 +65,7 @@ export async function pendingDevices(
       enrolledAt: d.enrolledAt,
       fingerprint: await joinFingerprint(chain.rootHash, d.publicKey),
       ...(old && !old.revoked ? { replaces: old.deviceId } : {}),
+      ...(await openJoinProfile(store.session.identity, chain.clinicId, d.deviceId, d.profile)),
     });
   }
   return out;

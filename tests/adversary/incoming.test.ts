@@ -10,6 +10,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DoseBody } from '../../shared/model/dose';
 import { addUser } from '../../renderer/db/auth';
+import { KatDatabase } from '../../renderer/db/database';
+import { createEnrollmentCode, startJoin } from '../../renderer/sync/connect';
+import { memoryKeychain } from '../../renderer/sync/device-credentials';
+import { writeComputerName } from '../../renderer/sync/device-profile';
+import { ServerClient } from '../../renderer/sync/server-client';
+import { pendingDevices } from '../../renderer/trust/devices';
 import { RecordStore } from '../../renderer/db/record-store';
 import type { Session } from '../../renderer/db/session';
 import { readSyncConfig, syncTables } from '../../renderer/db/sync-state';
@@ -304,6 +310,30 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
     expect(await refusals(a)).toContainEqual(
       expect.stringMatching(/computer that was removed from the clinic before it sent it/),
     );
+  }, 180_000);
+
+  it('removing a user everywhere also revokes a computer that joined for them and was never confirmed', async () => {
+    const a = await adminComputer(server);
+    computers.push(a);
+    const pat = await addUser(a.store, PAT);
+    await round(a);
+    // Pat's laptop uses an enrollment code and waits at the comparison; nobody confirms it.
+    const laptop = new KatDatabase(`pending-${Date.now()}`);
+    const keychain = memoryKeychain();
+    computers.push({ name: 'pending', db: laptop, store: undefined as never, keychain });
+    const token = (await loadDeviceSecrets(a.keychain))!.token;
+    const { code } = await createEnrollmentCode(a.db, token);
+    await writeComputerName(laptop, 'Pat’s laptop');
+    await startJoin(laptop, keychain, { serverUrl: server.url, code, username: 'pat' });
+    const waiting = await pendingDevices(a.store, await clientOf(a));
+    expect(waiting.map((d) => [d.name, d.username])).toEqual([['Pat’s laptop', 'pat']]);
+
+    await removeUserEverywhere(a.store, pat.id, a.keychain);
+
+    const secrets = (await loadDeviceSecrets(keychain))!;
+    const stolen = new ServerClient(server.url, secrets.token);
+    await expect(stolen.pull(0, 1)).rejects.toMatchObject({ status: 403, code: 'device-revoked' });
+    expect(await pendingDevices(a.store, await clientOf(a))).toEqual([]);
   }, 180_000);
 
   it('removing a user everywhere while the server drops the revocation call: the administrator’s next sync round revokes their computer', async () => {
