@@ -94,6 +94,7 @@ export async function lotOf(
       expiry: over.expiry ?? '2027-06-30',
       concentrationMgPerMl: 50,
       unit: 'mg',
+      unitsPerContainer: 500,
     },
     {
       quantity: 1000,

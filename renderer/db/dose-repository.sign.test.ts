@@ -103,3 +103,18 @@ describe('the lot balance on a signed dose', () => {
     ).rejects.toThrow(/cannot be changed/);
   });
 });
+
+describe("the patient's address on the log (21 CFR 1304.22(c))", () => {
+  it('the administration keeps the address the patient record has when the dose is signed', async () => {
+    const { store, dose, patientId } = await readyToSign();
+    await store.update('patient', patientId, () => ({
+      address: '18 Elm Street, Portland, ME 04101',
+    }));
+    const { administration } = await signDose(store, dose.id, NOW);
+    expect(administration?.patientAddress).toBe('18 Elm Street, Portland, ME 04101');
+    // A later move does not rewrite the log: the entry says where the patient lived then.
+    await store.update('patient', patientId, () => ({ address: '9 Pier Road, Bath, ME 04530' }));
+    const entry = (await inventoryView(store)).entries.find((e) => e.doseId === dose.id);
+    expect(entry?.patientAddress).toBe('18 Elm Street, Portland, ME 04101');
+  });
+});

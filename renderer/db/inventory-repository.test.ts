@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countDiscrepancies, biennialInventoryDue } from '../../shared/rules/inventory';
+import {
+  biennialInventoryDue,
+  countDiscrepancies,
+  lotContainerWords,
+} from '../../shared/rules/inventory';
 import { at, clinicWithPatient, lotOf } from './dose-repository.fixtures';
 import {
   inventoryView,
@@ -16,6 +20,7 @@ const vials = {
   expiry: '2027-03-31',
   concentrationMgPerMl: 50,
   unit: 'mg' as const,
+  unitsPerContainer: 500,
 };
 
 describe('inventory counts and initial inventory', () => {
@@ -121,5 +126,42 @@ describe('receiving a lot that has already expired (issue 15, finding 7)', () =>
     expect(entry.note).toBe(
       'Received already expired (expiry 2026-11-20): for return or disposal, not for doses',
     );
+  });
+});
+
+describe('units per container on receipt (issue 15, finding 7; 21 CFR 1304.22(a)(2)(iii))', () => {
+  const receipt = {
+    quantity: 1000,
+    supplierName: 'Midwest Medical Supply',
+    supplierAddress: '12 Depot Rd, Omaha NE',
+    supplierDea: 'RM1234563',
+    containers: 2,
+    occurredAt: at(0),
+  };
+
+  it("is asked as a number in the lot's unit; a receipt that does not add up is refused", async () => {
+    const { store } = await clinicWithPatient();
+    await expect(
+      receiveLot(store, { ...vials, unitsPerContainer: undefined }, receipt),
+    ).rejects.toThrow(
+      'Record how much one container holds, in mg (e.g. a 10 ml vial of 50 mg/ml counted in mg holds 500)',
+    );
+    await expect(receiveLot(store, vials, { ...receipt, quantity: 900 })).rejects.toThrow(
+      /2 containers of 500 mg make 1000 mg, not 900/,
+    );
+    expect((await inventoryView(store)).lots).toEqual([]);
+    const { lot } = await receiveLot(store, vials, receipt);
+    expect(lot.unitsPerContainer).toBe(500);
+  });
+
+  it('a lot received before it was asked still reads, its amount taken from the product name', async () => {
+    const { store } = await clinicWithPatient();
+    // As an older version of the app stored it: the size only in the product name.
+    const { unitsPerContainer: _, ...older } = vials;
+    const lot = await store.create('inventory-lot', { ...older, lotNumber: 'KX0001' });
+    const view = await inventoryView(store);
+    const read = view.lots.find((l) => l.id === lot.id)!;
+    expect(read.unitsPerContainer).toBeUndefined();
+    expect(lotContainerWords(read)).toBe('500 mg per container (read from the product name)');
   });
 });

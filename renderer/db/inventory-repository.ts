@@ -87,6 +87,14 @@ export async function receiveLot(
   const parsedLot = InventoryLotBody.safeParse(lotInput);
   if (!parsedLot.success) throw new ValidationError(parsedLot.error.issues);
   const body = parsedLot.data;
+  // 21 CFR 1304.22(a)(2)(iii), (c): the units or volume in each container received. Asked as a
+  // number in the lot's unit, no longer left to the product name (issue 15, finding 7).
+  if (!body.unitsPerContainer)
+    throw new RuleError(
+      'inventory.per-container',
+      `Record how much one container holds, in ${body.unit === 'device' ? 'devices' : body.unit} ` +
+        '(e.g. a 10 ml vial of 50 mg/ml counted in mg holds 500)',
+    );
   const { receivedExpired, ...entryFields } = receipt;
   const receivedOn = clinicDay(receipt.occurredAt, (await clinicSettings(store)).timeZone);
   const expired = body.expiry < receivedOn;
@@ -118,7 +126,7 @@ export async function receiveLot(
   const check = parsedReceipt.data;
   assertTransactionValid(
     { ...check, id: uuidv7() },
-    { lot: { id: check.lotId, lotNumber: body.lotNumber }, ledger: [] },
+    { lot: { ...body, id: check.lotId }, ledger: [] },
   );
   const lot = await store.create('inventory-lot', body);
   return { lot, entry: await recordEntry(store, { ...check, lotId: lot.id }) };
@@ -259,5 +267,7 @@ export async function administrationEntry(
   const lot = await store.get('inventory-lot', dose.lotId);
   if (!lot)
     throw new RuleError('inventory.no-lot', 'The lot of this dose is not in the inventory.');
-  return checkedEntry(store, administrationFromDose(dose, lot), dose);
+  // The address the patient record has at signing goes with the entry (21 CFR 1304.22(c)).
+  const patient = await store.get('patient', dose.patientId);
+  return checkedEntry(store, administrationFromDose(dose, lot, patient?.address), dose);
 }

@@ -118,6 +118,14 @@ describe('demo clinic generator', () => {
       ledger.push(e);
     }
     for (const d of doses) expect(lots.get(d.lotId!)?.lotNumber).toBe(d.lotNumber);
+    // 21 CFR 1304.22: what each container holds, and each patient's address on their entries.
+    for (const lot of lots.values()) expect(lot.unitsPerContainer).toBeGreaterThan(0);
+    const addresses = new Map(
+      records.flatMap((r) => (r.kind === 'patient' ? [[r.id, r.address] as const] : [])),
+    );
+    for (const e of entries.filter((x) => x.type === 'administration'))
+      expect(e.patientAddress).toBe(addresses.get(e.patientId!));
+    expect([...addresses.values()].every((a) => a && /, ME 04\d{3}$/.test(a))).toBe(true);
     // Every inventory counted what the book said, and the next biennial one is not overdue.
     expect(countDiscrepancies(entries)).toEqual([]);
     expect(entries.filter((e) => e.type === 'initial-inventory').length).toBeGreaterThan(0);

@@ -59,6 +59,12 @@ export type DemoOptions = {
   clinic?: { name: string; address: string; phone: string };
 };
 
+const STREETS = ['Elm Street', 'Fore Street', 'Brackett Street', 'Pine Street', 'Danforth Street'];
+const TOWNS = ['Portland, ME 04101', 'South Portland, ME 04106', 'Westbrook, ME 04092'];
+/** A street address in the clinic's area (21 CFR 1304.22(c): the log names each patient's). */
+const demoAddress = (index: number) =>
+  `${12 + ((index * 37) % 480)} ${STREETS[index % STREETS.length]}, ${TOWNS[index % TOWNS.length]}`;
+
 const DEMO_CLINIC = {
   name: 'Harbor Light Ketamine Clinic',
   address: '41 Commercial Street, Portland, ME 04101',
@@ -154,6 +160,8 @@ async function patientCourse(
   const last = rng.pick(LAST_NAMES);
   const birthYear = new Date(now).getFullYear() - rng.int(22, 74);
   const patientId = seededUuidv7(rng, start - DAY);
+  // From the index, not the rng, so the rest of the generated clinic stays as it was.
+  const address = demoAddress(index);
   const dateOfBirth = `${birthYear}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
   out.push({
     kind: 'patient',
@@ -164,6 +172,7 @@ async function patientCourse(
     dateOfBirth,
     sexAtBirth: rng.pick(['female', 'male'] as const),
     phone: `555-01${String(rng.int(0, 99)).padStart(2, '0')}`,
+    address,
     chartNumber: `KC-${String(10_000 + index)}`,
     active: true,
   });
@@ -338,7 +347,7 @@ async function patientCourse(
       therapist,
       lot,
     });
-    out.push(given, await clinic.lots.administration(given, meta, signAs, prescriber));
+    out.push(given, await clinic.lots.administration(given, meta, signAs, prescriber, address));
     const lines = rng.sample(OBSERVATIONS, rng.int(3, 6)).map((text, k) => ({
       id: `l${k}`,
       at: new Date(at + (10 + k * 8) * MIN).toISOString(),

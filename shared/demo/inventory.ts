@@ -90,6 +90,7 @@ export class DemoLotBook {
       expiry: expiry.toISOString().slice(0, 10),
       ...(product.concentration ? { concentrationMgPerMl: product.concentration } : {}),
       unit: product.unit,
+      unitsPerContainer: product.perContainer,
     } as InventoryLot;
     this.lots.set(key, { lot, used: 0, given: [] });
     fresh.push(lot);
@@ -102,10 +103,11 @@ export class DemoLotBook {
     meta: Meta,
     signAs: SignAs,
     performer: Signer,
+    patientAddress?: string,
   ): Promise<InventoryTransaction> {
     const state = [...this.lots.values()].find((s) => s.lot.id === dose.lotId);
     if (!state) throw new Error('A demo dose names a lot the demo log does not hold.');
-    const body = administrationFromDose(dose, state.lot);
+    const body = administrationFromDose(dose, state.lot, patientAddress);
     const at = Date.parse(body.occurredAt);
     state.used += Math.round(-body.quantity * 1000);
     state.given.push([at, Math.round(-body.quantity * 1000)]);

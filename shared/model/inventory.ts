@@ -10,6 +10,12 @@ export const InventoryLotBody = z.object({
   expiry: CalendarDate,
   concentrationMgPerMl: z.number().positive().optional(),
   unit: z.enum(['mg', 'ml', 'device']),
+  /**
+   * What one container holds, in the lot's unit (10 ml of 50 mg/ml counted in mg: 500). Asked on
+   * every new receipt; lots received before it was asked have it only in their product name,
+   * which lotContainer (shared/rules/inventory) reads when it can.
+   */
+  unitsPerContainer: z.number().positive().max(1_000_000).optional(),
 });
 export type InventoryLotBody = z.infer<typeof InventoryLotBody>;
 
@@ -50,6 +56,12 @@ export const InventoryTransactionBody = z.object({
   invoice: z.string().max(80).optional(),
   doseId: RecordId.optional(),
   patientId: RecordId.optional(),
+  /**
+   * Administrations: the patient's address when the dose was signed, copied from the patient
+   * record (21 CFR 1304.22(c): name and address of the person). Absent on entries made before it
+   * was kept, and when the patient record had no address.
+   */
+  patientAddress: z.string().max(400).optional(),
   wasteMethod: z.string().max(200).optional(),
   witnessId: RecordId.optional(),
   performedBy: RecordId,

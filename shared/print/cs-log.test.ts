@@ -19,6 +19,9 @@ const fonts = {
 };
 const text = (pdf: Uint8Array) =>
   execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
+/** In reading order, so a cell's wrapped lines follow one another. */
+const rawText = (pdf: Uint8Array) =>
+  execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString();
 
 const lot = InventoryLot.parse({
   kind: 'inventory-lot',
@@ -127,6 +130,90 @@ describe('controlled-substance log PDF', () => {
     expect(t).not.toContain('containers');
     // Every mention of the lot is whole: the balances table, and both entries rows.
     expect(t.match(/KX2291-0457B/g)).toHaveLength(3);
+  });
+});
+
+describe('controlled-substance log PDF: patient address and containers (issue 15, finding 7)', () => {
+  const build = (over: Partial<Parameters<typeof buildControlledSubstanceLogPdf>[0]>) =>
+    buildControlledSubstanceLogPdf({
+      letterhead: { clinicName: 'Harbor Ketamine Clinic' },
+      from: '2026-11-01',
+      to: '2026-11-21',
+      lots: [lot],
+      entries: [],
+      names,
+      generatedAt: '2026-11-22T10:00:00.000Z',
+      printedBy: 'Sam Patel',
+      fonts,
+      ...over,
+    }).then(rawText);
+  const receipt = (lotId: string) =>
+    tx({
+      lotId,
+      type: 'receipt',
+      quantity: 1000,
+      occurredAt: '2026-11-02T15:00:00.000Z',
+      supplierName: 'Midwest Medical Supply',
+      containers: 2,
+    });
+
+  it('names the patient of each administration with their address, and says when it was not kept', async () => {
+    const otherPatient = meta().id;
+    const t = await build({
+      entries: [
+        receipt(lot.id),
+        tx({
+          type: 'administration',
+          quantity: -35,
+          occurredAt: '2026-11-20T15:00:00.000Z',
+          patientId,
+          patientAddress: '18 Elm Street, Portland, ME 04101',
+          doseId: meta().id,
+        }),
+        tx({
+          type: 'administration',
+          quantity: -40,
+          occurredAt: '2026-11-20T17:00:00.000Z',
+          patientId: otherPatient,
+          doseId: meta().id,
+        }),
+      ],
+      names: { ...names, [otherPatient]: 'Reyes, Ana' },
+      addresses: { [otherPatient]: '9 Pier Road, Bath, ME 04530' },
+    });
+    const flat = t.replace(/\s+/g, ' ');
+    expect(flat).toContain('Patient: Okafor, Maya, 18 Elm Street, Portland, ME 04101');
+    // An entry made before the address was kept: today's address, said as such.
+    expect(flat).toMatch(
+      /Patient: Reyes, Ana; address not kept with this entry — on file now: 9 Pier Road, Bath, ME 04530/,
+    );
+  });
+
+  it("prints what each container holds: recorded at receipt, or read from an older lot's product name", async () => {
+    const recorded = InventoryLot.parse({
+      ...lot,
+      id: meta().id,
+      lotNumber: 'KX3001',
+      unitsPerContainer: 500,
+    });
+    const older = InventoryLot.parse({
+      ...lot,
+      id: meta().id,
+      lotNumber: 'KX1001',
+      productName: 'Ketamine HCl 50 mg/ml, 10 ml vial',
+    });
+    const t = await build({
+      lots: [recorded, older, lot],
+      entries: [receipt(recorded.id), receipt(older.id), receipt(lot.id)],
+    });
+    const flat = t.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/KX3001 Receipt .*2 containers of 500 mg Sam Patel/);
+    expect(flat).toContain('2 containers of 500 mg (per container read from the product name)');
+    expect(flat).toContain('2 containers (amount per container not recorded)');
+    // The balances table: recorded, read from the name (said so), or not recorded.
+    expect(flat).toContain('KX3001 Ketamine HCl 50 mg/ml 500 mg');
+    expect(flat).toContain('500 mg (read from name)');
+    expect(flat).toContain('not recorded Jun 30, 2027');
   });
 });
 

@@ -5,7 +5,13 @@
  * balance of its lot, each lot's balance before and after the range, and count discrepancies.
  */
 import type { InventoryLot, InventoryTransaction } from '../model/inventory';
-import { controlledSubstanceLog, countDiscrepancies } from '../rules/inventory';
+import {
+  containersWord,
+  controlledSubstanceLog,
+  countDiscrepancies,
+  lotContainer,
+  UNIT_WORDS,
+} from '../rules/inventory';
 import { createPrintDocument } from './document';
 import type { PdfFontBytes } from './fonts';
 import { formatCalendarDate, formatInstant } from './format';
@@ -22,6 +28,11 @@ export type CsLogInput = {
   entries: readonly InventoryTransaction[];
   /** id → display name, for people (performed by, witness) and patients. */
   names: Readonly<Record<string, string>>;
+  /**
+   * Patient id → the address on the patient record now: printed, marked as such, for
+   * administrations logged before the address was kept with the entry.
+   */
+  addresses?: Readonly<Record<string, string>>;
   generatedAt: Date | string;
   printedBy: string;
   timeZone?: string;
@@ -41,22 +52,49 @@ const TYPE_WORDS: Record<InventoryTransaction['type'], string> = {
 const qty = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, ''));
 const signed = (n: number) => (n > 0 ? `+${qty(n)}` : qty(n));
 
+/** A lot's amount per container for the balances table; "read from name" when not recorded. */
+function containerCell(lot: InventoryLot): string {
+  const c = lotContainer(lot);
+  if (!c) return 'not recorded';
+  return `${qty(c.amount)} ${UNIT_WORDS[lot.unit]}${c.fromProductName ? ' (read from name)' : ''}`;
+}
+
+/** The patient of an administration: name and address (21 CFR 1304.22(c)). */
+function patientWords(e: InventoryTransaction, input: CsLogInput): string {
+  const name = e.patientId ? (input.names[e.patientId] ?? 'unknown') : 'unknown';
+  if (e.patientAddress) return `Patient: ${name}, ${e.patientAddress}`;
+  const now = e.patientId ? input.addresses?.[e.patientId] : undefined;
+  // An entry made before the address was kept: the record's address today, said as such.
+  return now
+    ? `Patient: ${name}; address not kept with this entry — on file now: ${now}`
+    : `Patient: ${name}; no address on file`;
+}
+
 /** What the row says about where the stock came from or went, and why. */
-function detail(e: InventoryTransaction, names: CsLogInput['names']): string {
-  const name = (id?: string) => (id ? (names[id] ?? 'unknown') : '');
+function detail(e: InventoryTransaction, input: CsLogInput, lot?: InventoryLot): string {
+  const name = (id?: string) => (id ? (input.names[id] ?? 'unknown') : '');
   switch (e.type) {
-    case 'receipt':
+    case 'receipt': {
+      // 21 CFR 1304.22(a)(2)(iii), (c): the number of containers and what each holds.
+      const each = lot && lotContainer(lot);
+      const containers =
+        e.containers &&
+        containersWord(e.containers) +
+          (each
+            ? ` of ${qty(each.amount)} ${UNIT_WORDS[lot.unit]}${each.fromProductName ? ' (per container read from the product name)' : ''}`
+            : ' (amount per container not recorded)');
       return [
         e.supplierName,
         e.supplierAddress,
         e.supplierDea && `DEA ${e.supplierDea}`,
-        e.containers && `${e.containers} ${e.containers === 1 ? 'container' : 'containers'}`,
+        containers,
         e.invoice && `invoice ${e.invoice}`,
       ]
         .filter(Boolean)
         .join(', ');
+    }
     case 'administration':
-      return `Patient: ${name(e.patientId)}`;
+      return patientWords(e, input);
     case 'waste':
       return [e.wasteMethod, `witness: ${name(e.witnessId)}`, e.note].filter(Boolean).join('; ');
     case 'count':
@@ -103,18 +141,20 @@ export async function buildControlledSubstanceLogPdf(input: CsLogInput): Promise
   drawTable(
     flow,
     [
-      { header: 'Lot', width: 0.14, bold: true, whole: true },
-      { header: 'Product', width: 0.36 },
-      { header: 'Expiry', width: 0.14 },
-      { header: 'Unit', width: 0.08 },
-      { header: 'Opening', width: 0.14 },
-      { header: 'Closing', width: 0.14 },
+      { header: 'Lot', width: 0.13, bold: true, whole: true },
+      { header: 'Product', width: 0.29 },
+      { header: 'Per container', width: 0.14 },
+      { header: 'Expiry', width: 0.13 },
+      { header: 'Unit', width: 0.07 },
+      { header: 'Opening', width: 0.12 },
+      { header: 'Closing', width: 0.12 },
     ],
     lotIds.map((id) => {
       const lot = lotById.get(id)!;
       return [
         lot.lotNumber,
         lot.productName,
+        containerCell(lot),
         formatCalendarDate(lot.expiry),
         lot.unit,
         qty(log.opening[id] ?? 0),
@@ -145,7 +185,7 @@ export async function buildControlledSubstanceLogPdf(input: CsLogInput): Promise
           ? '0'
           : signed(entry.quantity),
         qty(balanceAfter),
-        detail(entry, input.names),
+        detail(entry, input, lotById.get(entry.lotId)),
         input.names[entry.performedBy] ?? 'unknown',
       ]),
       { size: 8 },

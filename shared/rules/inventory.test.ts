@@ -10,6 +10,8 @@ import {
   controlledSubstanceLog,
   countDiscrepancies,
   lotBalance,
+  lotContainer,
+  lotContainerWords,
   transactionProblems,
   type LedgerEntry,
 } from './inventory';
@@ -350,5 +352,75 @@ describe('the printable log', () => {
     });
     expect(log.rows.map((r) => r.balanceAfter)).toEqual([99.3, 99, 98]);
     expect(Object.keys(log.closing)).toEqual([lotId]);
+  });
+});
+
+describe('what one container holds (issue 15, finding 7; 21 CFR 1304.22(a)(2)(iii))', () => {
+  it('is the recorded figure when the lot has one', () => {
+    expect(lotContainer(lot({ unit: 'mg', unitsPerContainer: 500 }))).toEqual({
+      amount: 500,
+      unit: 'mg',
+      fromProductName: false,
+    });
+    expect(lotContainerWords(lot({ unitsPerContainer: 10 }))).toBe('10 ml per container');
+  });
+
+  it("is read from an older lot's product name when it says so plainly, and marked as read", () => {
+    // "Ketamine HCl injection 50 mg/ml, 10 ml vial": 10 ml, or 500 mg counted in mg.
+    expect(lotContainer(lot())).toEqual({ amount: 10, unit: 'ml', fromProductName: true });
+    expect(lotContainer(lot({ unit: 'mg' }))).toEqual({
+      amount: 500,
+      unit: 'mg',
+      fromProductName: true,
+    });
+    // The strength from the name when the lot has no concentration field.
+    expect(
+      lotContainer(
+        lot({
+          unit: 'mg',
+          concentrationMgPerMl: undefined,
+          productName: 'Ketamine 100 mg/mL 5 mL',
+        }),
+      )?.amount,
+    ).toBe(500);
+    expect(
+      lotContainer(
+        lot({
+          medication: 'esketamine-nasal',
+          unit: 'device',
+          productName: 'Spravato 28 mg nasal spray device',
+        }),
+      ),
+    ).toEqual({ amount: 1, unit: 'device', fromProductName: true });
+    expect(
+      lotContainer(lot({ unit: 'device', productName: 'Spravato 84 mg kit, 3 devices per kit' }))
+        ?.amount,
+    ).toBe(3);
+    expect(lotContainerWords(lot({ unit: 'mg' }))).toBe(
+      '500 mg per container (read from the product name)',
+    );
+  });
+
+  it('is not guessed when the name does not say it', () => {
+    // "50 mg/ml" is a strength, not a volume.
+    expect(lotContainer(lot({ productName: 'Ketamine HCl 50 mg/ml' }))).toBeUndefined();
+    expect(
+      lotContainer(lot({ unit: 'mg', concentrationMgPerMl: undefined, productName: '10 ml vial' })),
+    ).toBeUndefined();
+    expect(lotContainerWords(lot({ productName: 'Ketamine' }))).toBe(
+      'amount per container not recorded',
+    );
+  });
+
+  it('a receipt must add up: containers × what each holds = the quantity received', () => {
+    const mgLot = lot({ unit: 'mg', unitsPerContainer: 500 });
+    const r = (quantity: number, containers: number) =>
+      transactionProblems(tx({ id: uuidv7(), quantity, containers }), { lot: mgLot, ledger: [] });
+    expect(r(1000, 2)).toEqual([]);
+    expect(r(900, 2)).toEqual([
+      '2 containers of 500 mg make 1000 mg, not 900 — check the containers, the amount per ' +
+        'container or the quantity received',
+    ]);
+    expect(r(400, 1)[0]).toMatch(/^1 container of 500 mg makes 500 mg, not 400/);
   });
 });

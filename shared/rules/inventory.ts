@@ -119,8 +119,58 @@ export function biennialInventoryDue(
 
 type TxInput = InventoryTransactionBody & { id: string };
 
+export const UNIT_WORDS: Record<InventoryLot['unit'], string> = {
+  mg: 'mg',
+  ml: 'ml',
+  device: 'devices',
+};
+export const containersWord = (n: number) => `${n} ${n === 1 ? 'container' : 'containers'}`;
+
+/** What one container of a lot holds, in the lot's unit, and where that figure comes from. */
+export type LotContainer = { amount: number; unit: InventoryLot['unit']; fromProductName: boolean };
+
+/**
+ * What one container of the lot holds: as recorded at receipt, or, for a lot received before it
+ * was asked, read from its product name when that says it plainly ("…50 mg/ml, 10 ml vial"
+ * counted in mg: 500; "…28 mg nasal spray device": 1 device). Undefined when neither says: the
+ * log then shows it as not recorded rather than a guess.
+ */
+export function lotContainer(
+  lot: Pick<InventoryLot, 'unit' | 'productName' | 'concentrationMgPerMl' | 'unitsPerContainer'>,
+): LotContainer | undefined {
+  if (lot.unitsPerContainer)
+    return { amount: lot.unitsPerContainer, unit: lot.unit, fromProductName: false };
+  const name = lot.productName;
+  const read = (amount: number | undefined) =>
+    amount && Number.isFinite(amount) && amount > 0
+      ? { amount: fromMilli(toMilli(amount)), unit: lot.unit, fromProductName: true }
+      : undefined;
+  if (lot.unit === 'device') {
+    const kit = /(\d+)\s*devices?\s*(?:per|\/|in each|in a)\s*(?:kit|pack|carton|box)/i.exec(name);
+    if (kit) return read(Number(kit[1]));
+    return /\bdevice\b/i.test(name) ? read(1) : undefined;
+  }
+  // A volume is a number followed by ml that is not the "/ml" of a concentration.
+  const volume = /(?<![/\d.])(\d+(?:\.\d+)?)\s*ml\b/i.exec(name);
+  if (!volume) return undefined;
+  const ml = Number(volume[1]);
+  if (lot.unit === 'ml') return read(ml);
+  const strength = /(\d+(?:\.\d+)?)\s*mg\s*\/\s*ml\b/i.exec(name);
+  const concentration = lot.concentrationMgPerMl ?? (strength ? Number(strength[1]) : undefined);
+  return concentration ? read(ml * concentration) : undefined;
+}
+
+/** "500 mg per container", with where the figure came from when it was not recorded. */
+export function lotContainerWords(lot: Parameters<typeof lotContainer>[0]): string {
+  const c = lotContainer(lot);
+  if (!c) return 'amount per container not recorded';
+  const words = `${c.amount} ${UNIT_WORDS[c.unit]} per container`;
+  return c.fromProductName ? `${words} (read from the product name)` : words;
+}
+
 export type TransactionContext = {
-  lot: Pick<InventoryLot, 'id' | 'lotNumber'>;
+  lot: Pick<InventoryLot, 'id' | 'lotNumber'> &
+    Partial<Pick<InventoryLot, 'unit' | 'unitsPerContainer'>>;
   /** Every entry already in the log (any lot). */
   ledger: readonly InventoryTransaction[];
   /** For an administration: the dose record it comes from. */
@@ -159,6 +209,19 @@ function typeProblems(tx: TxInput, ctx: TransactionContext): string[] {
       if (!tx.supplierName?.trim() || !tx.supplierAddress?.trim() || !tx.supplierDea)
         p.push("Record the supplier's name, address and DEA number (21 CFR 1304.22(c))");
       if (!tx.containers) p.push('Record the number of containers received');
+      else if (ctx.lot.unitsPerContainer) {
+        // 21 CFR 1304.22(a)(2)(iii), (c): containers received and what each holds.
+        const total = tx.containers * toMilli(ctx.lot.unitsPerContainer);
+        if (total !== toMilli(tx.quantity)) {
+          const unit = ctx.lot.unit ? ` ${UNIT_WORDS[ctx.lot.unit]}` : '';
+          p.push(
+            `${containersWord(tx.containers)} of ${ctx.lot.unitsPerContainer}${unit} ` +
+              `${tx.containers === 1 ? 'makes' : 'make'} ` +
+              `${fromMilli(total)}${unit}, not ${tx.quantity} — check the containers, the amount ` +
+              'per container or the quantity received',
+          );
+        }
+      }
       break;
     case 'administration':
       p.push(...administrationProblems(tx, ctx));

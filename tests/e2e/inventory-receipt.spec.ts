@@ -21,6 +21,13 @@ test('a lot that has already expired is not received without saying so, and then
   await d.getByLabel('Supplier name').fill('Midwest Medical Supply');
   await d.getByLabel('Supplier address').fill('12 Depot Rd, Omaha, NE 68102');
   await d.getByLabel('Supplier DEA number').fill('RM1234563');
+  // what one container holds is a number in the lot's unit, not left to the product name
+  await d.getByRole('button', { name: 'Record receipt' }).click();
+  await expect(d.getByRole('alert').filter({ hasText: 'one container' })).toContainText(
+    'Record how much one container holds, in mg (e.g. a 10 ml vial of 50 mg/ml counted in mg holds 500)',
+  );
+  await d.getByLabel('Per container (mg)').fill('500');
+  await expect(d.getByText('1 × 500 = 500 mg')).toBeVisible();
   // said before saving
   await expect(d.getByText('This lot has already expired')).toBeVisible();
   await d.getByRole('button', { name: 'Record receipt' }).click();
@@ -38,6 +45,7 @@ test('a lot that has already expired is not received without saying so, and then
   await d.getByRole('button', { name: 'Record receipt' }).click();
   await expect(d).toHaveCount(0);
   await expect(inventory.onHand('KX0101')).toHaveText('500 mg');
+  await expect(page.getByLabel('Per container, lot KX0101')).toHaveText('500 mg');
   await expect(
     page
       .getByRole('table', { name: 'Log entries' })

@@ -7,7 +7,12 @@ import { InventoryPage } from './pages/inventory-page';
 import { PatientsPage } from './pages/patients-page';
 import { readDownloadedPdf } from './pages/pdf';
 
-const maya = { first: 'Maya', last: 'Okafor', dob: '1987-04-12' };
+const maya = {
+  first: 'Maya',
+  last: 'Okafor',
+  dob: '1987-04-12',
+  address: '18 Elm Street, Portland, ME 04101',
+};
 
 test('a prescriber doses only an eligible, consented patient, acknowledges high BP, signs, and the log balances', async ({
   page,
@@ -103,6 +108,11 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await page.getByRole('button', { name: 'Sign dose record' }).click();
   await dosing.confirm(SAM.passphrase);
   await expect(page.getByText(`Signed by ${SAM.name}`)).toBeVisible();
+  // the lot's balance as it was at signing (issue 15, finding 7)
+  const lotAtSigning = page.getByLabel('Lot balance at signing');
+  await expect(lotAtSigning).toHaveText(
+    'Lot KX2291 at signing: 1000 mg on hand, 965 mg after this dose',
+  );
   await page.screenshot({ path: '/tmp/prescriber-dose-signed.png', fullPage: true });
 
   // the administration came from the signed dose: exactly 35 mg less
@@ -112,8 +122,10 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   const log = page.getByRole('table', { name: 'Log entries' });
   await expect(log.getByRole('columnheader', { name: 'Patient' })).toBeVisible();
   await expect(log.getByRole('row').filter({ hasText: 'Administration' })).toContainText(
-    'Okafor, Maya',
+    'Okafor, Maya18 Elm Street, Portland, ME 04101',
   );
+  // what each container holds, as a number (21 CFR 1304.22(a)(2)(iii))
+  await expect(page.getByLabel('Per container, lot KX2291')).toHaveText('500 mg');
 
   await inventory.waste({ lot: /^KX2291/, amount: 15 });
   await expect(inventory.dialog().getByRole('alert')).toContainText(
@@ -129,6 +141,13 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(inventory.onHand('KX2291')).toHaveText('950 mg');
   await page.screenshot({ path: '/tmp/prescriber-inventory.png', fullPage: true });
+  // back on the signed dose: still the balance it was signed at, not today's 950
+  await page.goBack();
+  await expect(lotAtSigning).toHaveText(
+    'Lot KX2291 at signing: 1000 mg on hand, 965 mg after this dose',
+  );
+  await expect(page.getByText('950 mg')).toHaveCount(0);
+  await app.nav('Inventory').click();
 
   // the printed log, for the whole period
   await page.getByLabel('To').fill(localInput(24 * 60).slice(0, 10));
@@ -139,7 +158,9 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   expect(text).toMatch(/Receipt\s+\+1000\s+1000\s+Midwest Medical Supply/);
   // rows run in time order (the administration is dated at the infusion start), so each row is
   // checked on its own and the closing balance checks the sum
-  expect(text).toMatch(/Administration\s+-35\s+\d+\s+Patient: Okafor, Maya/);
+  expect(text).toMatch(/Administration\s+-35\s+\d+\s+Patient: Okafor, Maya, 18 Elm/);
+  expect(text).toMatch(/Street, Portland, ME 04101/); // wraps in its column
+  expect(text).toMatch(/2 containers of 500\s+mg, invoice INV-881/); // may wrap
   expect(text).toMatch(/Waste\s+-15\s+\d+/);
   expect(text).toMatch(/KX2291.*mg\s+0\s+950/);
   expect(text).toMatch(/witness: Riley\s+Morgan/); // may wrap in its column

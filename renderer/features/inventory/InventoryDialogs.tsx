@@ -29,6 +29,7 @@ const newLot = () => ({
   expiry: '',
   unit: 'mg' as string,
   concentration: undefined as number | undefined,
+  perContainer: undefined as number | undefined,
 });
 type LotFields = ReturnType<typeof useFields<ReturnType<typeof newLot>>>;
 
@@ -39,7 +40,20 @@ const lotBody = (f: ReturnType<typeof newLot>): InventoryLotBody => ({
   expiry: f.expiry,
   unit: f.unit as InventoryLot['unit'],
   concentrationMgPerMl: f.concentration,
+  unitsPerContainer: f.perContainer,
 });
+
+/** What one container holds in the other measure, when the strength says it: "= 10 ml". */
+function perContainerHint(f: ReturnType<typeof newLot>): string {
+  const each = f.perContainer;
+  if (!each || !f.concentration)
+    return `What one vial, bottle or device holds, in ${f.unit === 'device' ? 'devices' : f.unit}`;
+  if (f.unit === 'mg')
+    return `= ${+(each / f.concentration).toFixed(3)} ml at ${f.concentration} mg/ml`;
+  if (f.unit === 'ml')
+    return `= ${+(each * f.concentration).toFixed(3)} mg at ${f.concentration} mg/ml`;
+  return 'What one pack holds, in devices';
+}
 
 /** What identifies a lot: medication, product, number, expiry, unit and strength. */
 function LotInputs({ lot }: { lot: LotFields }) {
@@ -60,6 +74,12 @@ function LotInputs({ lot }: { lot: LotFields }) {
       <TextInput label="Expiry" type="date" {...lot.text('expiry')} />
       <Select label="Counted in" data={UNITS} allowDeselect={false} {...lot.select('unit')} />
       <NumberInput label="Concentration (mg/ml)" {...lot.number('concentration')} />
+      {/* 21 CFR 1304.22(a)(2)(iii): units or volume in each container, as a number. */}
+      <NumberInput
+        label={`Per container (${lot.f.unit === 'device' ? 'devices' : lot.f.unit})`}
+        description={perContainerHint(lot.f)}
+        {...lot.number('perContainer')}
+      />
     </>
   );
 }
@@ -108,7 +128,11 @@ export function ReceiveLotDialog({ opened, onClose }: DialogProps) {
         <LotInputs lot={lot} />
         <NumberInput
           label="Quantity received"
-          description="In the unit above"
+          description={
+            f.containers && lot.f.perContainer
+              ? `${f.containers} × ${lot.f.perContainer} = ${+(f.containers * lot.f.perContainer).toFixed(3)} ${lot.f.unit === 'device' ? 'devices' : lot.f.unit}`
+              : 'In the unit above'
+          }
           {...number('quantity')}
         />
         <NumberInput label="Containers" {...number('containers')} />

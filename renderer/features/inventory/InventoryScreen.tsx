@@ -14,9 +14,12 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { clinicDay } from '../../../shared/rules/dosing';
+import type { InventoryLot } from '../../../shared/model';
 import {
+  UNIT_WORDS,
   biennialInventoryDue,
   countDiscrepancies,
+  lotContainer,
   type CountDiscrepancy,
 } from '../../../shared/rules/inventory';
 import { can } from '../../../shared/rules/permissions';
@@ -136,6 +139,7 @@ export function InventoryScreen() {
               <Table.Tr>
                 <Table.Th>Lot</Table.Th>
                 <Table.Th>Product</Table.Th>
+                <Table.Th>Per container</Table.Th>
                 <Table.Th>Expiry</Table.Th>
                 <Table.Th>On hand</Table.Th>
               </Table.Tr>
@@ -145,6 +149,9 @@ export function InventoryScreen() {
                 <Table.Tr key={l.id}>
                   <Table.Td fw={600}>{l.lotNumber}</Table.Td>
                   <Table.Td>{l.productName}</Table.Td>
+                  <Table.Td aria-label={`Per container, lot ${l.lotNumber}`}>
+                    {containerWords(l)}
+                  </Table.Td>
                   <Table.Td>
                     {formatCalendarDate(l.expiry)}{' '}
                     {l.expiry < today && <Badge color="red">Expired</Badge>}
@@ -217,9 +224,15 @@ export function InventoryScreen() {
                     <DiscrepancyBadge flag={flagOf.get(e.id)} />
                   </Table.Td>
                   <Table.Td>
-                    {e.patientId
-                      ? (patients.get(e.patientId)?.displayName ?? 'Unknown patient')
-                      : ''}
+                    {e.patientId && (
+                      <>
+                        {patients.get(e.patientId)?.displayName ?? 'Unknown patient'}
+                        {/* 21 CFR 1304.22(c): name and address of the person */}
+                        <Text size="xs" c="dimmed">
+                          {e.patientAddress ?? 'Address not kept with this entry'}
+                        </Text>
+                      </>
+                    )}
                   </Table.Td>
                   <Table.Td>{e.note ?? ''}</Table.Td>
                   <Table.Td>{names[e.performedBy] ?? '—'}</Table.Td>
@@ -238,6 +251,14 @@ export function InventoryScreen() {
       )}
     </Stack>
   );
+}
+
+/** What one container holds: recorded, read from an older lot's product name (said so), or not. */
+function containerWords(lot: InventoryLot): string {
+  const c = lotContainer(lot);
+  if (!c) return 'Not recorded';
+  const words = `${c.amount} ${UNIT_WORDS[c.unit]}`;
+  return c.fromProductName ? `${words} (read from the product name)` : words;
 }
 
 /** A count that differed from the book: red until an adjustment corrects it. */

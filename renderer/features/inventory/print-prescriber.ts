@@ -47,6 +47,14 @@ export async function printControlledSubstanceLog(
     store,
     view.entries.flatMap((e) => (e.patientId ? [e.patientId] : [])),
   );
+  // For administrations logged before the address was kept with them: the address on file now,
+  // which the log prints as such (21 CFR 1304.22(c)).
+  const addresses: Record<string, string> = {};
+  for (const e of view.entries)
+    if (e.type === 'administration' && e.patientId && !e.patientAddress) {
+      const address = (await store.get('patient', e.patientId))?.address;
+      if (address) addresses[e.patientId] = address;
+    }
   const { buildControlledSubstanceLogPdf } = await import('../../../shared/print/cs-log');
   const bytes = await buildControlledSubstanceLogPdf({
     letterhead: {
@@ -58,6 +66,7 @@ export async function printControlledSubstanceLog(
     lots: view.lots,
     entries: view.entries,
     names,
+    addresses,
     generatedAt: new Date(),
     printedBy: store.session.user.displayName,
     timeZone: timeZone(),

@@ -1,6 +1,7 @@
 /**
  * The controlled-substance log's administration entry, made from the signed dose record so the
- * amount is never typed twice (issue 4; 21 CFR 1304.22(c): date, patient, amount, who gave it).
+ * amount is never typed twice (issue 4; 21 CFR 1304.22(c): date, patient's name and address,
+ * amount, who gave it).
  */
 import type { DoseRecord } from '../../model/dose';
 import type { InventoryLot, InventoryTransactionBody } from '../../model/inventory';
@@ -60,6 +61,8 @@ export function amountFromLot(
 export function administrationFromDose(
   dose: DoseRecord,
   lot: InventoryLot,
+  /** The patient's address as the patient record has it now, kept with the entry. */
+  patientAddress?: string,
 ): InventoryTransactionBody {
   if (dose.status !== 'signed')
     throw new RuleError(
@@ -83,6 +86,7 @@ export function administrationFromDose(
     occurredAt: doseGivenAt(dose) ?? dose.createdAt,
     doseId: dose.id,
     patientId: dose.patientId,
+    ...(patientAddress?.trim() ? { patientAddress: patientAddress.trim() } : {}),
     performedBy: dose.administeredBy,
   };
 }

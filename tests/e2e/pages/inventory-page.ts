@@ -18,6 +18,8 @@ export class InventoryPage {
     await d.getByLabel('Product').fill('Ketamine HCl 50 mg/ml, 10 ml vial');
     await d.getByLabel('Lot number').fill(lot.number);
     await d.getByLabel('Expiry').fill(lot.expiry);
+    // 2 vials of 10 ml at 50 mg/ml, counted in mg: 500 mg each.
+    await d.getByLabel('Per container (mg)').fill(String(lot.quantity / 2));
     await d.getByLabel('Quantity received').fill(String(lot.quantity));
     await d.getByLabel('Containers').fill('2');
     await d.getByLabel('Supplier name').fill('Midwest Medical Supply');

@@ -6,6 +6,7 @@ export type NewPatient = {
   dob: string;
   phone?: string;
   chart?: string;
+  address?: string;
 };
 
 export class PatientsPage {
@@ -28,6 +29,7 @@ export class PatientsPage {
     if (p.dob !== undefined) await page.getByLabel('Date of birth').fill(p.dob);
     if (p.phone !== undefined) await page.getByLabel('Phone', { exact: true }).fill(p.phone);
     if (p.chart !== undefined) await page.getByLabel('Chart number').fill(p.chart);
+    if (p.address !== undefined) await page.getByLabel('Address').fill(p.address);
   }
 
   search(text: string) {
