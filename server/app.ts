@@ -10,6 +10,7 @@ import { installProblemHandlers } from './problem';
 import { bundleRoutes } from './routes/bundles';
 import { chainRoutes } from './routes/chain';
 import { clinicRoutes } from './routes/clinics';
+import { selfReenrollRoutes } from './routes/self-reenroll';
 import type { AppContext } from './routes/define';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
@@ -66,6 +67,7 @@ export function buildApp(deps: AppDeps) {
   app.addHook('onClose', () => ctx.activity.stop());
   healthRoutes(app, ctx);
   clinicRoutes(app, ctx);
+  selfReenrollRoutes(app, ctx);
   deviceRoutes(app, ctx);
   deviceProfileRoutes(app, ctx);
   bundleRoutes(app, ctx);

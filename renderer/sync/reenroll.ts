@@ -34,8 +34,20 @@ import {
 import { loadTrust } from '../trust/chain-store';
 import { useKeychainFor } from '../trust/chain-client';
 import type { JoinPending } from './connect';
-import { type Keychain, newDeviceKeys, saveDeviceSecrets } from './device-credentials';
+import {
+  type Keychain,
+  loadDeviceSecrets,
+  newDeviceKeys,
+  saveDeviceSecrets,
+} from './device-credentials';
 import { type Fetch, ServerClient, normalizeServerUrl } from './server-client';
+import type { DeviceCredentials } from '../../shared/sync/protocol';
+import { selfReenrollBytes } from '../../shared/trust/self-reenroll';
+import { signBytes } from '../../shared/sync/device-keys';
+import { toBase64 } from '../../shared/util/bytes';
+import type { RecordStore } from '../db/record-store';
+import { confirmDevice } from '../trust/devices';
+import { signerOf } from '../trust/signer';
 
 export type ReenrollInput = { code: string; serverUrl?: string };
 
@@ -65,6 +77,27 @@ export async function reenrollComputer(
     publicKey,
     ...(replaced ? { replaces: replaced } : {}),
   });
+  return adopt(db, keychain, { serverUrl, clinic, creds, pair, publicKey, replaced }, fetchImpl);
+}
+
+/**
+ * After the server enrolled the new key: check it is this computer's clinic (same id, same chain
+ * root), then take the new credentials, keeping every record, draft and outbox row.
+ */
+async function adopt(
+  db: KatDatabase,
+  keychain: Keychain,
+  x: {
+    serverUrl: string;
+    clinic: { clinicId: string };
+    creds: DeviceCredentials;
+    pair: CryptoKeyPair;
+    publicKey: string;
+    replaced?: string;
+  },
+  fetchImpl?: Fetch,
+): Promise<Reenrolled> {
+  const { serverUrl, clinic, creds, pair, publicKey, replaced } = x;
   const trust = await loadTrust(db);
   let sameRoot = !trust.state;
   if (creds.clinicId === clinic.clinicId && trust.state) {
@@ -106,5 +139,77 @@ export async function reenrollComputer(
     const { replaced: _r, ...join } = pending;
     await db.meta.put({ key: 'join-pending', value: join });
   });
+  return pending;
+}
+
+/**
+ * The clinic's administrator reconnects their own computer without a code (nobody else may be
+ * left to make one): signed in here, they sign the request with their identity key; the server
+ * accepts it only from a current administrator of the chain it stores, fresh and once, for a
+ * computer the chain lists as theirs (server/routes/self-reenroll.ts). Then this computer enrolls
+ * its new key and revokes the old one in the chain itself, signed by the same administrator, as
+ * another administrator's confirmation would (trust/devices.ts confirmDevice); so it does not wait
+ * for a confirmation. Everything else is as with a code.
+ */
+const UNFINISHED = 'self-reenroll-unfinished';
+type Unfinished = Reenrolled & { replaces: string };
+
+export async function reenrollAsAdministrator(
+  store: RecordStore,
+  keychain: Keychain,
+  input: { serverUrl?: string; now?: Date } = {},
+  fetchImpl?: Fetch,
+): Promise<Reenrolled> {
+  const { db, session } = store;
+  // The server enrolled the new key but the chain append did not go through (network): finish it.
+  const unfinished = (await db.meta.get(UNFINISHED))?.value as Unfinished | undefined;
+  if (unfinished) {
+    const secrets = await loadDeviceSecrets(keychain);
+    const config = await readSyncConfig(db);
+    if (secrets && config?.deviceId === unfinished.deviceId) {
+      const client = new ServerClient(config.serverUrl, secrets.token, fetchImpl);
+      await confirmDevice(store, client, unfinished, signerOf(session).userId);
+      await db.meta.bulkDelete(['join-pending', UNFINISHED]);
+      return unfinished;
+    }
+  }
+  if (!session.user.roles.includes('administrator'))
+    throw new RuleError(
+      'sync.admin-only',
+      'Only an administrator can reconnect a computer without an enrollment code. Ask an administrator for a code.',
+    );
+  const signer = signerOf(session);
+  const clinic = (await db.meta.get('clinic'))?.value as { clinicId: string } | undefined;
+  const config = await readSyncConfig(db);
+  if (!clinic || !config || config.clinicId !== clinic.clinicId)
+    throw new RuleError(
+      'sync.never-connected',
+      'This computer was never connected to the clinic server, so there is nothing to reconnect. Use Settings → Clinic server.',
+    );
+  const serverUrl = normalizeServerUrl(input.serverUrl?.trim() || config.serverUrl);
+  const { pair, publicKey } = await newDeviceKeys();
+  const fields = {
+    clinicId: clinic.clinicId,
+    userId: signer.userId,
+    publicKey,
+    replaces: config.deviceId,
+    at: (input.now ?? new Date()).toISOString(),
+  };
+  const sig = toBase64(await signBytes(signer.signingKey, selfReenrollBytes(fields)));
+  const creds = await new ServerClient(serverUrl, undefined, fetchImpl).reenrollSelf({
+    ...fields,
+    sig,
+  });
+  const pending = await adopt(
+    db,
+    keychain,
+    { serverUrl, clinic, creds, pair, publicKey, replaced: config.deviceId },
+    fetchImpl,
+  );
+  const unfinishedNow: Unfinished = { ...pending, replaces: config.deviceId };
+  await db.meta.put({ key: UNFINISHED, value: unfinishedNow });
+  const client = new ServerClient(serverUrl, creds.token, fetchImpl);
+  await confirmDevice(store, client, unfinishedNow, signer.userId);
+  await db.meta.bulkDelete(['join-pending', UNFINISHED]);
   return pending;
 }

@@ -8,6 +8,7 @@ import {
   AppendChainResult,
   ChainPage,
   DeviceCredentials,
+  type SelfReenrollRequest,
   DeviceInfo,
   DeviceList,
   EnrollmentCode,
@@ -82,6 +83,11 @@ export class ServerClient {
 
   enroll(body: { code: string; publicKey: string }) {
     return this.json('POST', '/v1/devices/enroll', DeviceCredentials, body);
+  }
+
+  /** An administrator's computer re-enrolling itself (shared/trust/self-reenroll.ts). */
+  reenrollSelf(body: SelfReenrollRequest) {
+    return this.json('POST', '/v1/devices/reenroll-self', DeviceCredentials, body);
   }
 
   createEnrollmentCode(admin = false) {

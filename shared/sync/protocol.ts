@@ -151,6 +151,23 @@ export const EnrollRequest = z.strictObject({
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
 /**
+ * An administrator's computer re-enrolling itself without a code (shared/trust/self-reenroll.ts):
+ * the fields, signed by the administrator's identity key (ECDSA P-256, P1363, base64).
+ */
+export const SelfReenrollRequest = z.strictObject({
+  clinicId: Uuid7,
+  userId: z.string().min(1).max(100),
+  publicKey: PublicKeySpki,
+  replaces: z.uuid(),
+  at: Instant,
+  sig: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
+export type SelfReenrollRequest = z.infer<typeof SelfReenrollRequest>;
+
+/**
  * A computer's name, last user and app version, sealed by the computer under the clinic key
  * (renderer/sync/device-profile.ts), so the server keeps names it cannot read.
  */
@@ -331,6 +348,16 @@ export const ENDPOINTS = {
     summary: 'Enroll a device with a code and register its public signing key',
     auth: 'none',
     body: EnrollRequest,
+    status: 201,
+    response: DeviceCredentials,
+  },
+  selfReenroll: {
+    method: 'POST',
+    path: '/v1/devices/reenroll-self',
+    summary:
+      "An administrator's computer that lost its credentials re-enrolls with a request signed by the administrator's identity key",
+    auth: 'none',
+    body: SelfReenrollRequest,
     status: 201,
     response: DeviceCredentials,
   },
