@@ -31,6 +31,7 @@ import {
   PRESCRIBER_PANELS,
   PRESCRIBER_ROUTES,
 } from '../features/dosing/prescriber-registry';
+import { AccessReportAction } from '../features/audit/AccessReportAction';
 import { EmergencyAccessAction } from '../features/audit/EmergencyAccess';
 import { useEmergencyReviewCount } from '../features/audit/use-emergency-review-count';
 import type { ChartContributions, NavItem, RouteDef } from './contributions';
@@ -44,6 +45,10 @@ const EmergencyReviewScreen = lazy(() =>
   import('../features/audit/EmergencyReviewScreen').then((m) => ({
     default: m.EmergencyReviewScreen,
   })),
+);
+
+const AccessReportScreen = lazy(() =>
+  import('../features/audit/AccessReportScreen').then((m) => ({ default: m.AccessReportScreen })),
 );
 
 export type { NavItem, RouteDef } from './contributions';
@@ -84,17 +89,28 @@ export const ROUTES: RouteDef[] = [
   ...CONSENT_ROUTES,
   ...PRESCRIBER_ROUTES,
   {
+    path: '/patients/:id/access-report',
+    component: ({ params }) => <AccessReportScreen patientId={params.id} />,
+  },
+  {
     path: '/patients/:id',
     component: ({ params }) => <PatientChartScreen patientId={params.id!} />,
   },
   { path: '/settings', component: () => <SettingsScreen /> },
   { path: '/audit', component: () => <AuditLogScreen /> },
   { path: '/emergency-reviews', component: () => <EmergencyReviewScreen /> },
+  { path: '/access-report', component: () => <AccessReportScreen /> },
 ];
 
 /** What the chart shows besides its banner and timeline; each section checks the role itself. */
 export const CHART: ChartContributions = {
-  actions: [...CONSENT_ACTIONS, ...CHARTING_ACTIONS, ...PRESCRIBER_ACTIONS, EmergencyAccessAction],
+  actions: [
+    ...CONSENT_ACTIONS,
+    ...CHARTING_ACTIONS,
+    ...PRESCRIBER_ACTIONS,
+    EmergencyAccessAction,
+    AccessReportAction,
+  ],
   panels: [
     ...CHARTING_PANELS,
     ...PRESCRIBER_PANELS.map((component) => ({ group: 'course' as const, component })),

@@ -1,11 +1,13 @@
 /**
  * Emergency access with review (issue 18 point 4): a practice manager opens a note beyond their
  * role in an emergency; the administrator finds it waiting in the header, sees the reason and the
- * note read, and records a finding that stays in the audit log.
+ * note read, and records a finding that stays in the audit log; the chart's access report lists
+ * who opened it, on screen and as a PDF.
  */
 import { expect, test } from '@playwright/test';
 import { AppPage, signInWhenShown } from './pages/app-page';
 import { demoIds } from './pages/demo-ids';
+import { readDownloadedPdf } from './pages/pdf';
 
 const DEMO_PASSPHRASE = 'ketamine demo clinic';
 
@@ -79,5 +81,30 @@ test('an emergency access by a practice manager waits in the administrator’s r
   await nav.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('table', { name: 'Audit events' })).toContainText(
     'Emergency access reviewed',
+  );
+
+  // Who opened this chart: from the patient's chart, for the administrator, with a PDF.
+  await page.evaluate((p) => (location.hash = `#/patients/${p}`), ids.id!);
+  await page.getByRole('link', { name: 'Who opened this chart' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Who opened this chart', level: 2 }),
+  ).toBeVisible();
+  const people = page.getByRole('table', { name: 'People who opened the chart' });
+  await expect(people.getByRole('row', { name: /Jordan Lee/ })).toContainText(
+    '1 view, 1 emergency access, 1 refused attempt',
+  );
+  await page.mouse.move(0, 0);
+  await app.expectAccessible('access report');
+  await page.screenshot({ path: '/tmp/access-report.png', fullPage: true });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save as PDF' }).click();
+  const pdf = await readDownloadedPdf(await download, 'access-report', { layout: false });
+  const text = pdf.text.replace(/\s+/g, ' ');
+  expect(text).toContain('Access report — Harbor Light Ketamine Clinic');
+  expect(text).toContain('Jordan Lee: 1 view, 1 emergency access, 1 refused attempt');
+  // Saving it is itself recorded.
+  await nav.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('table', { name: 'Audit events' })).toContainText(
+    'Access report PDF',
   );
 });

@@ -19,6 +19,7 @@ export const ROUTE_PATTERNS = [
   '/inventory',
   '/patients/:id/home-prescription',
   '/home-prescriptions/:id',
+  '/patients/:id/access-report',
   '/patients/:id',
   '/settings',
   '/audit',

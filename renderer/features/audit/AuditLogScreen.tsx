@@ -114,7 +114,10 @@ function AuditLog() {
     <Stack gap="md">
       <Group justify="space-between" align="baseline">
         <Title order={2}>Audit log</Title>
-        <Anchor href="#/emergency-reviews">Emergency access review</Anchor>
+        <Group gap="md">
+          <Anchor href="#/access-report">Who opened a chart</Anchor>
+          <Anchor href="#/emergency-reviews">Emergency access review</Anchor>
+        </Group>
       </Group>
       <ChainCheck report={report} onChecked={setReport} />
       <AuditSealPanel />

@@ -43,9 +43,12 @@ export async function buildAuditPdf(input: {
   chainSummary: string;
   generatedAt: Date;
   generatedBy: string;
+  /** Another report built from audit events (the access report): its title, and lines above the events. */
+  title?: string;
+  summaryLines?: string[];
 }): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle('KAT Chart audit log');
+  doc.setTitle(`KAT Chart ${input.title ?? 'audit log'}`);
   doc.setCreator('KAT Chart');
   doc.setProducer('KAT Chart');
   doc.setCreationDate(input.generatedAt);
@@ -70,10 +73,18 @@ export async function buildAuditPdf(input: {
     page.drawLine({ start: { x: M, y }, end: { x: W - M, y }, thickness: 0.5, color: muted });
     y -= 11;
   };
-  text(page, `Audit log — ${input.clinicName}`, M, 14, bold);
+  text(page, `${input.title ?? 'Audit log'} — ${input.clinicName}`, M, 14, bold);
   y -= 18;
   text(page, input.filterSummary, M, 9, regular, muted);
   y -= 13;
+  for (const line of input.summaryLines ?? []) {
+    if (y < M + 16) {
+      page = doc.addPage([W, H]);
+      y = H - M;
+    }
+    text(page, fit(line, W - 2 * M, regular, 9), M, 9);
+    y -= 12;
+  }
   text(page, input.chainSummary, M, 9, bold);
   y -= 13;
   text(

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { accessReportSaved, listChartAccess } from './access-report';
+import { addUser } from './auth';
+import { breakTheGlass } from './break-glass';
+import type { KatDatabase } from './database';
+import { RecordStore } from './record-store';
+import { freshClinic } from './test-support';
+
+let opened: KatDatabase[] = [];
+afterEach(async () => {
+  for (const db of opened) await db.delete();
+  opened = [];
+});
+
+describe('access report: who opened this chart', () => {
+  it('lists reads, refusals and emergency access of one patient in the range, administrators only', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const person = (firstName: string) =>
+      c.store.create('patient', {
+        firstName,
+        lastName: 'Okafor',
+        dateOfBirth: '1987-04-12',
+        sexAtBirth: 'female' as const,
+        active: true,
+      });
+    const [maya, ada] = [await person('Maya'), await person('Ada')];
+    const note = await c.store.create('note', {
+      patientId: maya.id,
+      templateId: 'soap',
+      title: 'Prep',
+      sections: {},
+      timeline: [],
+    });
+    const jordan = await addUser(c.store, {
+      displayName: 'Jordan Lee',
+      username: 'jordan',
+      roles: ['practice-manager'],
+      passphrase: 'a long enough passphrase',
+    });
+    const manager = new RecordStore(c.db, { ...c.session, user: jordan });
+    await expect(manager.get('note', note.id)).rejects.toThrow(/does not allow/);
+    await breakTheGlass(manager, maya.id, 'Crisis call from the patient’s partner');
+    await manager.audit('view', { recordKind: 'note', recordId: note.id, patientId: maya.id });
+    await c.store.audit('view', { recordKind: 'patient', recordId: ada.id, patientId: ada.id });
+
+    const lines = await listChartAccess(c.store, maya.id);
+    expect(lines.map((l) => [l.userName, l.action])).toEqual([
+      ['Jordan Lee', 'view'],
+      ['Jordan Lee', 'break-glass'],
+      ['Jordan Lee', 'access-refused'],
+    ]);
+    expect(await listChartAccess(c.store, maya.id, { to: '2000-01-01T00:00:00.000Z' })).toEqual([]);
+    await expect(listChartAccess(manager, maya.id)).rejects.toThrow(/Only an administrator/);
+
+    await accessReportSaved(c.store, maya.id, 3, '2026-12-01 to 2026-12-07');
+    expect((await listChartAccess(c.store, maya.id))[0]).toMatchObject({
+      action: 'export',
+      detail: 'Access report PDF, 3 events, 2026-12-01 to 2026-12-07',
+    });
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * The access report for one patient (rules in shared/rules/access-report.ts): read from the audit
+ * log, so administrators only; saving it is itself audited, as every export of the log is.
+ */
+import { ACCESS_ACTIONS } from '../../shared/rules/access-report';
+import { type AuditEntry, assertAuditReviewer, listAuditEvents } from './audit-repository';
+import type { RecordStore } from './record-store';
+
+/** Every access to this patient's chart in the range (ISO instants, inclusive), newest first. */
+export async function listChartAccess(
+  store: RecordStore,
+  patientId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<AuditEntry[]> {
+  assertAuditReviewer(store);
+  const all = await listAuditEvents(store, { patientId, ...range });
+  return all.filter((e) => (ACCESS_ACTIONS as readonly string[]).includes(e.action));
+}
+
+/** Records that an access report left the app, for whom and over which days. */
+export async function accessReportSaved(
+  store: RecordStore,
+  patientId: string,
+  count: number,
+  days: string,
+): Promise<void> {
+  assertAuditReviewer(store);
+  await store.audit('export', {
+    recordKind: 'patient',
+    recordId: patientId,
+    patientId,
+    detail: `Access report PDF, ${count} event${count === 1 ? '' : 's'}${days ? `, ${days}` : ''}`,
+  });
+}

@@ -1,0 +1,210 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { accessByPerson, accessWords } from '../../../shared/rules/access-report';
+import { useStore } from '../../app/app-state';
+import { errorMessage, formatDateTime } from '../../app/format';
+import { useClinicSettings, usePatientIndex } from '../../app/use-records';
+import { accessReportSaved, listChartAccess } from '../../db/access-report';
+import { platform } from '../../platform';
+import { actionLabel } from './audit-labels';
+import { buildAuditPdf } from './audit-pdf';
+
+const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).toISOString() : undefined);
+const dayEnd = (d: string) => (d ? new Date(`${d}T23:59:59.999`).toISOString() : undefined);
+/** YYYY-MM-DD of a local day, for date inputs. */
+const localDay = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/**
+ * "Who opened this chart" (issue 18 point 3): for one patient and a date range, each person who
+ * read, printed, exported, used emergency access to or was refused the chart, and every such
+ * event; saved as a PDF for a patient's request or a privacy review. Administrators only.
+ */
+export function AccessReportScreen({ patientId }: { patientId?: string }) {
+  const store = useStore();
+  if (!store.roles.includes('administrator'))
+    return (
+      <Alert color="gray" title="Administrators only">
+        Only an administrator can see who opened a chart. Ask your clinic’s administrator.
+      </Alert>
+    );
+  return <AccessReport initialPatient={patientId} />;
+}
+
+function AccessReport({ initialPatient }: { initialPatient?: string }) {
+  const store = useStore();
+  const patients = usePatientIndex();
+  const settings = useClinicSettings();
+  const [patientId, setPatientId] = useState<string | null>(initialPatient ?? null);
+  const [fromDay, setFromDay] = useState(() => localDay(new Date(Date.now() - 90 * 86_400_000)));
+  const [toDay, setToDay] = useState(() => localDay(new Date()));
+  const [busy, setBusy] = useState(false);
+  const rangeWrong = !!fromDay && !!toDay && fromDay > toDay;
+  const lines = useLiveQuery(
+    () =>
+      patientId && !rangeWrong
+        ? listChartAccess(store, patientId, { from: dayStart(fromDay), to: dayEnd(toDay) })
+        : Promise.resolve(undefined),
+    [store, patientId, fromDay, toDay, rangeWrong],
+  );
+  const people = lines ? accessByPerson(lines) : [];
+  const patientName = patientId ? (patients.get(patientId)?.displayName ?? '') : '';
+  const days = [fromDay, toDay].filter(Boolean).join(' to ');
+
+  const savePdf = async () => {
+    if (!lines || !patientId) return;
+    setBusy(true);
+    try {
+      const result = await platform.savePdf({
+        bytes: await buildAuditPdf({
+          title: 'Access report',
+          clinicName: settings.clinicName,
+          entries: lines,
+          filterSummary: `Patient: ${patientName} · ${days || 'all dates'}`,
+          summaryLines: people.length
+            ? people.map((p) => `${p.userName}: ${accessWords(p.counts)}`)
+            : ['No one opened this chart in this period.'],
+          chainSummary: 'Reads, prints, exports, emergency access and refused attempts.',
+          generatedAt: new Date(),
+          generatedBy: store.session.user.displayName,
+        }),
+        suggestedName: `access-report-${fromDay || 'start'}-${toDay || 'today'}.pdf`,
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      if (result.value.outcome === 'cancelled') return;
+      await accessReportSaved(store, patientId, lines.length, days);
+      notifications.show({
+        color: 'teal',
+        message: `Access report saved as ${result.value.fileName}`,
+      });
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>Who opened this chart</Title>
+        <Anchor href="#/audit">Audit log</Anchor>
+      </Group>
+      <Group align="flex-end" gap="sm" wrap="wrap">
+        <Select
+          label="Patient"
+          placeholder="Choose a patient"
+          searchable
+          data={patients.all().map((p) => ({ value: p.id, label: p.displayName }))}
+          value={patientId}
+          onChange={setPatientId}
+          miw={260}
+        />
+        <TextInput
+          type="date"
+          label="From"
+          value={fromDay}
+          onChange={(e) => setFromDay(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label="To"
+          value={toDay}
+          onChange={(e) => setToDay(e.currentTarget.value)}
+          error={rangeWrong ? 'The end date is before the start date' : undefined}
+        />
+        <Button
+          variant="default"
+          onClick={() => void savePdf()}
+          loading={busy}
+          disabled={!lines || rangeWrong}
+        >
+          Save as PDF
+        </Button>
+      </Group>
+      {!patientId ? (
+        <Text size="sm">Choose a patient to see who read, printed or exported their chart.</Text>
+      ) : lines === undefined ? (
+        rangeWrong ? null : (
+          <Loader role="status" aria-label="Loading the access report" />
+        )
+      ) : (
+        <>
+          <Text size="sm" role="status">
+            {people.length === 0
+              ? `No one opened ${patientName}’s chart in this period.`
+              : `${people.length} ${people.length === 1 ? 'person' : 'people'} opened ${patientName}’s chart in this period (${lines.length} event${lines.length === 1 ? '' : 's'}).`}
+          </Text>
+          {people.length > 0 && (
+            <Table aria-label="People who opened the chart" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Person</Table.Th>
+                  <Table.Th>What they did</Table.Th>
+                  <Table.Th>First</Table.Th>
+                  <Table.Th>Last</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {people.map((p) => (
+                  <Table.Tr key={p.userId}>
+                    <Table.Td>{p.userName}</Table.Td>
+                    <Table.Td>{accessWords(p.counts)}</Table.Td>
+                    <Table.Td>{formatDateTime(p.first)}</Table.Td>
+                    <Table.Td>{formatDateTime(p.last)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          {lines.length > 0 && (
+            <>
+              <Title order={3}>Every access</Title>
+              <Table.ScrollContainer minWidth={700}>
+                <Table aria-label="Every access to the chart" striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>When</Table.Th>
+                      <Table.Th>Person</Table.Th>
+                      <Table.Th>Action</Table.Th>
+                      <Table.Th>Record</Table.Th>
+                      <Table.Th>Detail</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {lines.slice(0, 500).map((l) => (
+                      <Table.Tr key={l.id}>
+                        <Table.Td>{formatDateTime(l.at)}</Table.Td>
+                        <Table.Td>{l.userName}</Table.Td>
+                        <Table.Td>{actionLabel(l.action)}</Table.Td>
+                        <Table.Td>{l.recordKind}</Table.Td>
+                        <Table.Td>{l.detail}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              {lines.length > 500 && (
+                <Text size="sm">The newest 500 are shown; the PDF holds all {lines.length}.</Text>
+              )}
+            </>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
