@@ -4,7 +4,7 @@
  * clinic from before the chain not set up yet), and every statement that did not verify.
  */
 import { memberKeysOf } from '../../shared/crypto/keyring';
-import { currentMember } from '../../shared/trust/chain-state';
+import { type ChainState, currentMember } from '../../shared/trust/chain-state';
 import { joinFingerprint, memberFingerprint } from '../../shared/trust/fingerprint';
 import type { RecordStore } from '../db/record-store';
 import { readSyncConfig } from '../db/sync-state';
@@ -15,6 +15,12 @@ export type TrustStatus = {
   entries: number;
   pending: string[];
   problems: TrustIssue[];
+  /**
+   * For administrators: active colleagues whose identity is not (or no longer) the one the
+   * membership record names — added before the record existed and not attested yet, or new keys
+   * set with the recovery key — so other computers hold back what they sign.
+   */
+  waitingColleagues: { name: string; why: string }[];
 };
 
 export async function readTrustStatus(
@@ -32,7 +38,7 @@ export async function readTrustStatus(
         'in on a computer with this version of KAT Chart; until then, keys and roles from other ' +
         'computers are taken as they were before, and new users cannot be added.',
     );
-    return { entries: 0, pending, problems };
+    return { entries: 0, pending, problems, waitingColleagues: [] };
   }
   const config = await readSyncConfig(db);
   if (config && !chain.devices.has(config.deviceId)) {
@@ -58,5 +64,35 @@ export async function readTrustStatus(
       'Your account is not in the clinic’s membership record yet; an administrator’s computer adds ' +
         'it at its next sync.',
     );
-  return { entries: chain.length, pending, problems };
+  const waitingColleagues = session.user.roles.includes('administrator')
+    ? await colleaguesWaiting(store, chain)
+    : [];
+  return { entries: chain.length, pending, problems, waitingColleagues };
+}
+
+async function colleaguesWaiting(store: RecordStore, chain: ChainState) {
+  const rows = new Map(
+    ((await store.db.keyring.toArray()) as UserKeys[]).map((r) => [r.userId, r] as const),
+  );
+  const out: { name: string; why: string }[] = [];
+  for (const user of await store.listKind('user')) {
+    if (!user.active || user.id === store.session.user.id) continue;
+    const member = currentMember(chain, user.id);
+    if (member && !member.active) continue;
+    const keys = memberKeysOf(rows.get(user.id)?.identity);
+    if (!member)
+      out.push({
+        name: user.displayName,
+        why: chain.legacyBefore
+          ? 'added before the membership record: added at an administrator’s next sign-in once ' +
+            'they have signed in on a computer that synced'
+          : 'not in the membership record',
+      });
+    else if (keys && keys.signingKey !== member.keys.signingKey)
+      out.push({
+        name: user.displayName,
+        why: 'set new keys with the recovery key; they wait for an administrator’s confirmation',
+      });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }

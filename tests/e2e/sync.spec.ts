@@ -59,11 +59,15 @@ test('two computers of one clinic: a signed note arrives unchanged; offline char
     code,
     username: ADMIN.username,
     passphrase: ADMIN.passphrase,
+    computerName: 'Front desk',
   });
   const digits = await syncB.joinFingerprint();
   await appB.expectAccessible('joining computer showing the numbers to compare');
   await pb.screenshot({ path: '/tmp/join-waiting.png' });
-  await syncA.waitingComputer(digits);
+  // The administrator reads which computer waits, and for whom (sealed to them, not the server).
+  const waiting = await syncA.waitingComputer(digits);
+  await expect(waiting).toContainText('Front desk');
+  await expect(waiting).toContainText(`for ${ADMIN.name}`);
   await appA.expectAccessible('computers waiting to join');
   await pa.screenshot({ path: '/tmp/join-confirm.png' });
   await syncA.confirmComputer(digits);

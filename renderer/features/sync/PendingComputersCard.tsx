@@ -49,10 +49,10 @@ export function PendingComputersCard({ serverUrl }: { serverUrl: string }) {
     setBusy(d.deviceId);
     setMessage(undefined);
     try {
-      const owner = owners[d.deviceId] ?? store.session.user.id;
+      const owner = ownerOf(d);
       await confirmDevice(store, await client(), d, owner);
       const name = users.find((u) => u.id === owner)?.displayName ?? 'the chosen user';
-      setMessage({ ok: true, text: `Computer ${short(d)} joined the clinic as ${name}’s.` });
+      setMessage({ ok: true, text: `${label(d)} joined the clinic as ${name}’s.` });
       void syncNow();
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) });
@@ -61,6 +61,14 @@ export function PendingComputersCard({ serverUrl }: { serverUrl: string }) {
       await reload();
     }
   };
+
+  /** The user the joining computer named (a claim it typed; the administrator can change it). */
+  const claimed = (d: PendingDevice) => {
+    const typed = d.username?.trim().toLowerCase();
+    return typed ? users.find((u) => u.username.toLowerCase() === typed) : undefined;
+  };
+  const ownerOf = (d: PendingDevice) =>
+    owners[d.deviceId] ?? claimed(d)?.id ?? store.session.user.id;
 
   if (!pending.length && !message) return null;
   return (
@@ -87,10 +95,21 @@ export function PendingComputersCard({ serverUrl }: { serverUrl: string }) {
               {pending.map((d) => (
                 <Table.Tr key={d.deviceId}>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {short(d)}
+                    <Text size="sm" fw={600}>
+                      {d.name ?? 'Unnamed computer'}
                     </Text>
-                    <Text size="xs">asked {formatDateTime(d.enrolledAt)}</Text>
+                    {d.username && (
+                      <Text size="xs">
+                        for {claimed(d)?.displayName ?? `“${d.username}” (no such user here)`}
+                      </Text>
+                    )}
+                    <Text size="xs" c="dimmed">
+                      id …
+                      <Text span ff="monospace" size="xs">
+                        {short(d)}
+                      </Text>
+                      , asked {formatDateTime(d.enrolledAt)}
+                    </Text>
                     {d.replaces && (
                       <Text size="xs">
                         connecting again in place of computer{' '}
@@ -106,16 +125,16 @@ export function PendingComputersCard({ serverUrl }: { serverUrl: string }) {
                       fw={700}
                       ff="monospace"
                       style={{ whiteSpace: 'nowrap' }}
-                      aria-label={`Numbers shown for computer ${short(d)}`}
+                      aria-label={`Numbers shown for ${label(d)}`}
                     >
                       {d.fingerprint}
                     </Text>
                   </Table.Td>
                   <Table.Td>
                     <Select
-                      aria-label={`Whose computer is ${short(d)}`}
+                      aria-label={`Whose computer is ${label(d)}`}
                       data={users.map((u) => ({ value: u.id, label: u.displayName }))}
-                      value={owners[d.deviceId] ?? store.session.user.id}
+                      value={ownerOf(d)}
                       onChange={(v) => v && setOwners({ ...owners, [d.deviceId]: v })}
                       allowDeselect={false}
                       w={200}
@@ -125,7 +144,7 @@ export function PendingComputersCard({ serverUrl }: { serverUrl: string }) {
                     <Button
                       size="xs"
                       loading={busy === d.deviceId}
-                      aria-label={`The numbers match: confirm computer ${short(d)}`}
+                      aria-label={`The numbers match: confirm ${label(d)}`}
                       onClick={() => void confirm(d)}
                     >
                       The numbers match
@@ -149,3 +168,6 @@ export function PendingComputersCard({ serverUrl }: { serverUrl: string }) {
 }
 
 const short = (d: { deviceId: string }) => d.deviceId.slice(-8);
+/** "computer “Front desk” (…3f9a2c1b)", or "computer …3f9a2c1b" when it gave no name. */
+const label = (d: PendingDevice) =>
+  d.name ? `computer “${d.name}” (…${short(d)})` : `computer …${short(d)}`;

@@ -34,6 +34,24 @@ export function TrustCard() {
         {status.entries === 1 ? 'entry' : 'entries'}, all verified.
       </Text>
       <Stack gap="xs">
+        {status.waitingColleagues.length > 0 && (
+          <Alert
+            color="yellow"
+            title={`Colleagues waiting to be added: ${status.waitingColleagues.length}`}
+          >
+            <Text size="sm" mb={4}>
+              Until their keys are in the membership record, other computers hold back what they
+              sign.
+            </Text>
+            <List size="sm" spacing={4} aria-label="Colleagues waiting to be added">
+              {status.waitingColleagues.map((c, i) => (
+                <List.Item key={`${i}-${c.name}`}>
+                  {c.name} — {c.why}
+                </List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
         {status.pending.map((p) => (
           <Alert key={p} color="yellow" title="Pending">
             {p}
