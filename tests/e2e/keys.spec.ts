@@ -121,6 +121,18 @@ test('an administrator prints the recovery sheet; a therapist who forgot her pas
   await expect(page.getByRole('alert')).toContainText('do not match', slow);
   await app.signIn(THERAPIST.username, NEW_PASSPHRASE);
   await expect(page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible(slow);
+
+  // Her new keys are not in the membership record yet: the administrator is told there is
+  // someone to add, by name.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await app.signIn(ADMIN.username, ADMIN.passphrase);
+  await new SyncPage(page).openServerSettings();
+  const waiting = page.getByRole('list', { name: 'Colleagues waiting to be added' });
+  await expect(page.getByText('Colleagues waiting to be added: 1')).toBeVisible(slow);
+  await expect(waiting).toContainText(THERAPIST.name);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await app.expectAccessible('clinic server with a colleague waiting to be added');
+  await page.screenshot({ path: '/tmp/h21-colleagues-waiting.png', fullPage: true });
 });
 
 test('an administrator removes a lost computer: it is refused, and a new clinic key is active', async ({
