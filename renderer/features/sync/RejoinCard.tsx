@@ -6,7 +6,8 @@
  * and one thing to do — connect again with a new code. "Sync now" and enrollment codes are not
  * offered: the server takes nothing else from this computer until then. After the code is
  * accepted it shows the fingerprint an administrator compares, and goes on by itself once they
- * confirm.
+ * confirm. An administrator whose own computer lost its key may instead reconnect it with their
+ * signature ("Reconnect as administrator"): a clinic's only administrator has nobody to ask.
  */
 import {
   Alert,
@@ -27,7 +28,7 @@ import type { JoinPending } from '../../sync/connect';
 import { checkComputerName, writeComputerName } from '../../sync/device-profile';
 import { looksLikeJoinCode, parseJoinCode } from '../../sync/join-code';
 import { platformKeychain } from '../../sync/platform-keychain';
-import { reenrollComputer } from '../../sync/reenroll';
+import { reenrollAsAdministrator, reenrollComputer } from '../../sync/reenroll';
 import { CREDENTIALS_LOST, removedWords, syncNow } from '../../sync/sync-runtime';
 import { ComputerNameInput, useSuggestedComputerName } from './ComputerNameInput';
 
@@ -35,7 +36,11 @@ export type CutOff = { removedAt: string } | { credentialsLost: true };
 
 export function ReconnectCard({ cutOff, serverUrl }: { cutOff: CutOff; serverUrl: string }) {
   const [joining, setJoining] = useState(false);
+  const [bySignature, setBySignature] = useState(false);
   const removed = 'removedAt' in cutOff;
+  // An administrator's own computer that lost its key may reconnect without a code (nobody else
+  // may be left to make one); a computer that was removed may not.
+  const admin = useStore().session.user.roles.includes('administrator');
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="removed-title">
       <Title order={3} size="h4" id="removed-title" mb="xs">
@@ -46,11 +51,18 @@ export function ReconnectCard({ cutOff, serverUrl }: { cutOff: CutOff; serverUrl
       </Alert>
       {joining ? (
         <RejoinForm removed={removed} serverUrl={serverUrl} onCancel={() => setJoining(false)} />
+      ) : bySignature ? (
+        <AdminReconnect serverUrl={serverUrl} onCancel={() => setBySignature(false)} />
       ) : (
         <Group>
           <Button onClick={() => setJoining(true)}>
             {removed ? 'Join again' : 'Connect again'}
           </Button>
+          {!removed && admin && (
+            <Button variant="default" onClick={() => setBySignature(true)}>
+              Reconnect as administrator
+            </Button>
+          )}
         </Group>
       )}
     </Card>
@@ -167,6 +179,65 @@ function RejoinForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * The signed-in administrator reconnects their own computer with their signature instead of a
+ * code (renderer/sync/reenroll.ts reenrollAsAdministrator): for a clinic whose only administrator
+ * this is. The server accepts it only from a current administrator of the clinic.
+ */
+function AdminReconnect({ serverUrl, onCancel }: { serverUrl: string; onCancel: () => void }) {
+  const store = useStore();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await reenrollAsAdministrator(store, platformKeychain, { serverUrl });
+      void syncNow();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap="sm" maw={520} role="group" aria-label="Reconnect as administrator">
+      <Text size="sm">
+        You are an administrator of this clinic, so this computer can reconnect with your signature
+        instead of a code from someone else. What happens:
+      </Text>
+      <List size="sm" spacing={4} aria-label="What happens when you reconnect as administrator">
+        <List.Item>Everything charted on this computer stays on it.</List.Item>
+        <List.Item>
+          The server checks your signature against the clinic’s membership list: only a current
+          administrator, on a computer that list names as theirs, can do this.
+        </List.Item>
+        <List.Item>
+          This computer gets a new sync key; the membership list removes the old one at once, so no
+          copy of it syncs again.
+        </List.Item>
+        <List.Item>
+          It offers the server everything it holds again, so anything typed while it could not sync
+          reaches the other computers. Nothing that already arrived is doubled.
+        </List.Item>
+      </List>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Group>
+        <Button loading={busy} onClick={() => void submit()}>
+          Reconnect with my signature
+        </Button>
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+      </Group>
+    </Stack>
   );
 }
 
