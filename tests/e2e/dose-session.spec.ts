@@ -30,8 +30,12 @@ test('a nurse runs the session from the header: keyboard vitals, countdown, app-
   await expect(session).toContainText('Dosing not started');
   const due = session.getByRole('status').filter({ hasText: 'Vitals due' });
   await expect(due).toContainText('Baseline vitals before dosing');
+  // one autosave for the record, no Save button: the weight typed is judged by the header and the
+  // safety checks at once (they read the record, not the screen)
+  await expect(page.getByRole('button', { name: /^Save/ })).toHaveCount(0);
   await dosing.fillDetails({ weightKg: 70, lot: /^KX2291/ });
   await expect(session).toContainText('0.5 mg/kg (clinic range 0.5–1)');
+  await expect(page.locator('#dose-safety-checks')).not.toContainText(/weight/i);
 
   // baseline taken 20 minutes ago, high: a finding stands and the start is refused until a reason
   await dosing.addVitals({ sys: 152, dia: 94, hr: 82, at: localInput(-20) });
@@ -95,7 +99,8 @@ test('a nurse runs the session from the header: keyboard vitals, countdown, app-
   test.info().annotations.push({ type: 'keyboard reading', description: `${seconds} s` });
   await expect(page.getByLabel('Systolic')).toBeFocused();
   await expect(page.getByLabel('Systolic')).toHaveValue('');
-  await expect(due).toContainText(/Due in 1[45] minutes/);
+  // (a reading taken now is due in 15 minutes; the header clock ticks every 15 s)
+  await expect(due).toContainText(/Due in 1[4-6] minutes/);
 
   // and the next one, SpO2 too, without touching the mouse
   await page.keyboard.type('132');
@@ -124,7 +129,7 @@ test('a nurse runs the session from the header: keyboard vitals, countdown, app-
   // on any other screen, the reminder is in the app header and leads back to the dose
   await app.nav('Patients').click();
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
-  const badge = page.getByRole('link', { name: /^Vitals due in 1[45] min · Okafor, Maya/ });
+  const badge = page.getByRole('link', { name: /^Vitals due in 1[4-6] min · Okafor, Maya/ });
   await expect(badge).toBeVisible();
   await page.screenshot({ path: '/tmp/dose-session-badge-elsewhere.png' });
   await app.expectAccessible('patient list with a session in progress');
@@ -132,9 +137,15 @@ test('a nurse runs the session from the header: keyboard vitals, countdown, app-
   await expect(page.getByRole('heading', { name: 'Dose record' })).toBeVisible();
   expect(page.url()).toBe(doseUrl);
 
-  // a reading half typed, then the window reloads mid-session: nothing is lost
+  // a reading half typed and discharge criteria ticked ahead of the discharge time (kept off the
+  // record until the time is given: a discharge ends the session's reminders), then the window
+  // reloads mid-session: nothing is lost
   await page.getByLabel('Systolic').fill('128');
   await page.getByLabel('Diastolic').fill('80');
+  await page.getByRole('checkbox', { name: 'Sedation resolved' }).check();
+  await page.getByLabel('Escort').fill('Daniel Okafor (husband)');
+  await expect(page.getByText(/^Not in the record yet: enter the discharge time/)).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Vitals due in/ })).toBeVisible();
   await page.waitForTimeout(600);
   await page.reload();
   await app.signIn(SAM.username, SAM.passphrase);
@@ -145,6 +156,10 @@ test('a nurse runs the session from the header: keyboard vitals, countdown, app-
   await expect(table).toContainText('132/84');
   await expect(page.getByLabel('Systolic')).toHaveValue('128');
   await expect(page.getByLabel('Diastolic')).toHaveValue('80');
+  await expect(page.getByLabel('Weight (kg)')).toHaveValue('70');
+  await expect(session).toContainText('0.5 mg/kg');
+  await expect(page.getByRole('checkbox', { name: 'Sedation resolved' })).toBeChecked();
+  await expect(page.getByLabel('Escort')).toHaveValue('Daniel Okafor (husband)');
   await expect(session.getByRole('button', { name: 'Safety checks pass' })).toBeVisible();
   await expect(due).toContainText(/Due in 1[2-5] minutes/);
   await page.getByLabel('Heart rate', { exact: true }).fill('72');

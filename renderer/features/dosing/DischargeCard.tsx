@@ -1,36 +1,19 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  List,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
-import type { Discharge, DoseRecord } from '../../../shared/model';
+import { Alert, Card, Checkbox, List, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import type { DoseRecord } from '../../../shared/model';
 import { dischargeMissing, earliestDischargeAt } from '../../../shared/rules/dosing';
-import { useStore } from '../../app/app-state';
-import { errorMessage, formatTime } from '../../app/format';
-import { updateDose } from '../../db/dose-repository';
-import { fromLocalInput, toLocalInput } from './dose-form';
+import { formatTime } from '../../app/format';
+import { fromLocalInput } from './dose-form';
+import { DISCHARGE_FIELDS, dischargeHeld } from './dose-record-form';
 import classes from './signed-record.module.css';
-import { KeptDraftNotice } from './KeptDraftNotice';
-import { useValueDraft } from './use-value-draft';
+import type { DoseAutosave } from './use-dose-autosave';
 
-type Checks = Pick<
-  Discharge,
+type Check =
   | 'vitalsNearBaseline'
   | 'sedationResolved'
   | 'dissociationResolved'
   | 'alertAndOriented'
-  | 'noDrivingInstructionGiven'
->;
-const CHECKS: [keyof Checks, string][] = [
+  | 'noDrivingInstructionGiven';
+const CHECKS: [Check, string][] = [
   ['vitalsNearBaseline', 'Vital signs back near baseline'],
   ['sedationResolved', 'Sedation resolved'],
   ['dissociationResolved', 'Dissociation resolved'],
@@ -38,60 +21,44 @@ const CHECKS: [keyof Checks, string][] = [
   ['noDrivingInstructionGiven', 'Told: no driving until the next day after restful sleep'],
 ];
 
-/** Discharge criteria, time, escort/transport; what is still missing before signing. */
-export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
+/**
+ * Discharge criteria, time, escort/transport; what is still missing before signing. The fields
+ * autosave with the rest of the record (use-dose-autosave.ts); the discharge enters the record
+ * once its time is given (before that, a ticked criterion would end the session's reminders).
+ */
+export function DischargeCard(props: {
+  dose: DoseRecord;
+  autosave: DoseAutosave;
+  readOnly: boolean;
+}) {
   const { dose } = props;
-  const store = useStore();
-  const d = dose.discharge;
-  const [at, setAt] = useState(toLocalInput(d?.at));
-  const [checks, setChecks] = useState<Checks>({
-    vitalsNearBaseline: d?.vitalsNearBaseline ?? false,
-    sedationResolved: d?.sedationResolved ?? false,
-    dissociationResolved: d?.dissociationResolved ?? false,
-    alertAndOriented: d?.alertAndOriented ?? false,
-    noDrivingInstructionGiven: d?.noDrivingInstructionGiven ?? false,
-  });
-  const [escortName, setEscort] = useState(d?.escortName ?? '');
-  const [transport, setTransport] = useState(d?.transport ?? '');
-  const [failure, setFailure] = useState<string>();
-  const draft = useValueDraft(
-    `dose-discharge:${dose.id}`,
-    { at, checks, escortName, transport },
-    (kept) => {
-      setAt(kept.at);
-      setChecks(kept.checks);
-      setEscort(kept.escortName);
-      setTransport(kept.transport);
-    },
-    !props.readOnly,
-  );
-  const missing = dischargeMissing(dose);
-  const earliest = earliestDischargeAt(dose);
-
-  const save = async () => {
-    setFailure(undefined);
-    try {
-      await updateDose(store, dose.id, {
+  const { form, set, refused } = props.autosave;
+  const at = fromLocalInput(form.dischargedAt);
+  // Judged on what is on screen, as it will be in the record.
+  const shown: DoseRecord = at
+    ? {
+        ...dose,
         discharge: {
-          at: fromLocalInput(at) ?? new Date().toISOString(),
-          ...checks,
-          escortName: escortName.trim() || undefined,
-          transport: transport.trim() || undefined,
+          at,
+          vitalsNearBaseline: form.vitalsNearBaseline,
+          sedationResolved: form.sedationResolved,
+          dissociationResolved: form.dissociationResolved,
+          alertAndOriented: form.alertAndOriented,
+          noDrivingInstructionGiven: form.noDrivingInstructionGiven,
+          escortName: form.escortName.trim() || undefined,
+          transport: form.transport.trim() || undefined,
         },
-      });
-      await draft.clear();
-      notifications.show({ color: 'teal', message: 'Discharge saved' });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    }
-  };
+      }
+    : dose;
+  const missing = dischargeMissing(shown);
+  const earliest = earliestDischargeAt(dose);
+  const problems = DISCHARGE_FIELDS.map((k) => refused[k]).filter(Boolean);
 
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
         Discharge
       </Title>
-      <KeptDraftNotice at={draft.restoredAt} />
       {earliest && (
         <Alert color="blue" mb="sm">
           Esketamine: observe until at least {formatTime(earliest)} (2 hours after the dose).
@@ -103,26 +70,26 @@ export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
             <Checkbox
               key={key}
               label={label}
-              checked={checks[key]}
-              onChange={(e) => setChecks({ ...checks, [key]: e.currentTarget.checked })}
+              checked={form[key]}
+              onChange={(e) => set({ [key]: e.currentTarget.checked })}
             />
           ))}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput
               label="Discharged at"
               type="datetime-local"
-              value={at}
-              onChange={(e) => setAt(e.currentTarget.value)}
+              value={form.dischargedAt}
+              onChange={(e) => set({ dischargedAt: e.currentTarget.value })}
             />
             <TextInput
               label="Escort"
-              value={escortName}
-              onChange={(e) => setEscort(e.currentTarget.value)}
+              value={form.escortName}
+              onChange={(e) => set({ escortName: e.currentTarget.value })}
             />
             <TextInput
               label="Transport"
-              value={transport}
-              onChange={(e) => setTransport(e.currentTarget.value)}
+              value={form.transport}
+              onChange={(e) => set({ transport: e.currentTarget.value })}
             />
           </SimpleGrid>
         </Stack>
@@ -136,16 +103,17 @@ export function DischargeCard(props: { dose: DoseRecord; readOnly: boolean }) {
           </List>
         </Alert>
       )}
-      {failure && (
-        <Alert color="red" role="alert" mt="sm">
-          {failure}
+      {!props.readOnly && dischargeHeld(form, dose) && (
+        <Alert color="orange" mt="sm">
+          Not in the record yet: enter the discharge time to record the discharge (what is ticked is
+          kept on this computer until then).
         </Alert>
       )}
-      {!props.readOnly && (
-        <Group justify="flex-end" mt="sm">
-          <Button onClick={() => void save()}>Save discharge</Button>
-        </Group>
-      )}
+      {problems.map((p) => (
+        <Alert key={p} color="red" role="alert" mt="sm">
+          {p}
+        </Alert>
+      ))}
     </Card>
   );
 }

@@ -2,18 +2,17 @@ import {
   Alert,
   Button,
   Card,
-  Group,
   List,
   NumberInput,
   Select,
   SimpleGrid,
+  Stack,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
-import type { DoseBody, DoseRecord, Medication, Route, User } from '../../../shared/model';
+import { useEffect, useRef, useState } from 'react';
+import type { DoseRecord, Medication, Route, User } from '../../../shared/model';
 import {
   clinicDay,
   unresolvedFindings,
@@ -38,38 +37,16 @@ import classes from './signed-record.module.css';
 import { KeptDraftNotice } from './KeptDraftNotice';
 import { lotAtSigningLine } from './lot-balance';
 import { useValueDraft } from './use-value-draft';
+import type { DoseAutosave } from './use-dose-autosave';
 
-type Form = {
-  medication: Medication;
-  route: Route;
-  doseMg?: number;
-  weightKg?: number;
-  weightMeasuredOn: string;
-  concentrationMgPerMl?: number;
-  given: string;
-  initialRateMgPerHour?: number;
-  infusionEnd: string;
-  lotId: string | null;
-  administeredBy: string;
-};
-
-const formOf = (d: DoseRecord): Form => ({
-  medication: d.medication,
-  route: d.route,
-  doseMg: d.doseMg,
-  weightKg: d.weightKg,
-  weightMeasuredOn: d.weightMeasuredOn ?? '',
-  concentrationMgPerMl: d.concentrationMgPerMl,
-  given: toLocalInput(d.route === 'iv-infusion' ? d.infusionStart : d.administeredAt),
-  initialRateMgPerHour: d.initialRateMgPerHour,
-  infusionEnd: toLocalInput(d.infusionEnd),
-  lotId: d.lotId ?? null,
-  administeredBy: d.administeredBy,
-});
-
-/** Medication, dose, weight (live mg/kg), infusion times, lot from inventory, who gave it. */
+/**
+ * Medication, dose, weight (live mg/kg), infusion times, lot from inventory, who gave it. Every
+ * field autosaves (use-dose-autosave.ts); recording the start of administration is a button of its
+ * own, refused in words while a finding before dosing stands (updateDose, issue 15 point 4).
+ */
 export function DoseDetailsCard(props: {
   dose: DoseRecord;
+  autosave: DoseAutosave;
   inventory?: InventoryView;
   users: User[];
   readOnly: boolean;
@@ -78,19 +55,16 @@ export function DoseDetailsCard(props: {
   findings?: SafetyFinding[];
 }) {
   const { dose, inventory, readOnly } = props;
-  const store = useStore();
   // A signed dose reads with the thresholds it was signed under (issue 15).
   const settings = withApplied(useClinicSettings(), signedUnder(dose));
-  const [form, setForm] = useState<Form>(() => formOf(dose));
-  const [failure, setFailure] = useState<string>();
-  const draft = useValueDraft(`dose-details:${dose.id}`, form, setForm, !readOnly);
-  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const { form, set, refused } = props.autosave;
+  const start = useStartInput(dose, readOnly);
   const iv = form.route === 'iv-infusion';
   // Esketamine is a fixed dose from 28 mg devices: no weight, mg/kg or concentration applies.
   const esketamine = form.medication === 'esketamine-nasal';
-  const today = clinicDay(fromLocalInput(form.given) ?? new Date().toISOString());
+  const today = clinicDay(fromLocalInput(start.value) ?? new Date().toISOString());
 
-  const iso = fromLocalInput(form.given);
+  const iso = fromLocalInput(start.value);
   const mgkg = mgPerKgLine(
     {
       medication: form.medication,
@@ -130,46 +104,12 @@ export function DoseDetailsCard(props: {
       };
     });
 
-  const save = async () => {
-    setFailure(undefined);
-    const given = fromLocalInput(form.given);
-    const change: Partial<DoseBody> = {
-      medication: form.medication,
-      route: form.route,
-      doseMg: form.doseMg,
-      weightKg: form.weightKg,
-      weightMeasuredOn: form.weightMeasuredOn || undefined,
-      concentrationMgPerMl: form.concentrationMgPerMl,
-      volumeMl:
-        form.doseMg && form.concentrationMgPerMl
-          ? volumeMl(form.doseMg, form.concentrationMgPerMl)
-          : undefined,
-      ...(iv
-        ? {
-            infusionStart: given,
-            initialRateMgPerHour: form.initialRateMgPerHour,
-            infusionEnd: fromLocalInput(form.infusionEnd),
-            administeredAt: undefined,
-          }
-        : { administeredAt: given, infusionStart: undefined }),
-      administeredBy: form.administeredBy,
-      ...(form.lotId ? { lotId: form.lotId } : {}),
-    };
-    try {
-      await updateDose(store, dose.id, change);
-      await draft.clear();
-      notifications.show({ color: 'teal', message: 'Dose details saved' });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    }
-  };
-
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
         Dose
       </Title>
-      <KeptDraftNotice at={draft.restoredAt} />
+      <KeptDraftNotice at={start.restoredAt} />
       <fieldset disabled={readOnly} className={classes.signed}>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
@@ -177,6 +117,7 @@ export function DoseDetailsCard(props: {
             data={medicationOptions}
             value={form.medication}
             allowDeselect={false}
+            error={refused.medication}
             onChange={(v) => set({ medication: v as Medication, lotId: null })}
           />
           <Select
@@ -184,6 +125,7 @@ export function DoseDetailsCard(props: {
             data={routeOptions}
             value={form.route}
             allowDeselect={false}
+            error={refused.route}
             onChange={(v) => set({ route: v as Route })}
           />
           <NumberInput
@@ -191,6 +133,7 @@ export function DoseDetailsCard(props: {
             min={0}
             decimalScale={2}
             value={form.doseMg ?? ''}
+            error={refused.doseMg}
             onChange={(v) => set({ doseMg: num(v) })}
           />
           {!esketamine && (
@@ -200,12 +143,14 @@ export function DoseDetailsCard(props: {
                 min={0}
                 decimalScale={1}
                 value={form.weightKg ?? ''}
+                error={refused.weightKg}
                 onChange={(v) => set({ weightKg: num(v) })}
               />
               <TextInput
                 label="Weight measured on"
                 type="date"
                 value={form.weightMeasuredOn}
+                error={refused.weightMeasuredOn}
                 onChange={(e) => set({ weightMeasuredOn: e.currentTarget.value })}
               />
               <NumberInput
@@ -213,23 +158,20 @@ export function DoseDetailsCard(props: {
                 min={0}
                 decimalScale={2}
                 value={form.concentrationMgPerMl ?? ''}
+                error={refused.concentrationMgPerMl}
                 onChange={(v) => set({ concentrationMgPerMl: num(v) })}
                 description={volume}
               />
             </>
           )}
-          <TextInput
-            label={iv ? 'Infusion start' : 'Given at'}
-            type="datetime-local"
-            value={form.given}
-            onChange={(e) => set({ given: e.currentTarget.value })}
-          />
+          <StartField iv={iv} start={start} flush={props.autosave.flush} readOnly={readOnly} />
           {iv && (
             <NumberInput
               label="Starting rate (mg/h)"
               min={0}
               decimalScale={2}
               value={form.initialRateMgPerHour ?? ''}
+              error={refused.initialRateMgPerHour}
               onChange={(v) => set({ initialRateMgPerHour: num(v) })}
             />
           )}
@@ -238,6 +180,7 @@ export function DoseDetailsCard(props: {
               label="Infusion end"
               type="datetime-local"
               value={form.infusionEnd}
+              error={refused.infusionEnd}
               onChange={(e) => set({ infusionEnd: e.currentTarget.value })}
             />
           )}
@@ -246,12 +189,14 @@ export function DoseDetailsCard(props: {
             placeholder={lots.length ? 'Choose a lot' : 'No lots in inventory'}
             data={lots}
             value={form.lotId}
+            error={refused.lotId}
             onChange={(v) => set({ lotId: v })}
           />
           <Select
             label="Administered by"
             data={props.users.map((u) => ({ value: u.id, label: u.displayName }))}
             value={form.administeredBy}
+            error={refused.administeredBy}
             allowDeselect={false}
             onChange={(v) => v && set({ administeredBy: v })}
           />
@@ -296,16 +241,83 @@ export function DoseDetailsCard(props: {
           {lotLine}
         </Text>
       )}
-      {failure && (
+      {start.refusal && (
         <Alert color="red" role="alert" mt="sm">
-          {failure}
+          {start.refusal}
         </Alert>
       )}
-      {!readOnly && (
-        <Group justify="flex-end" mt="sm">
-          <Button onClick={() => void save()}>Save dose details</Button>
-        </Group>
-      )}
     </Card>
+  );
+}
+
+/** The start of administration as typed, kept (encrypted) until recorded, and its recording. */
+function useStartInput(dose: DoseRecord, readOnly: boolean) {
+  const store = useStore();
+  const recorded = toLocalInput(dose.infusionStart ?? dose.administeredAt);
+  const [value, setValue] = useState(recorded);
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const draft = useValueDraft(`dose-start:${dose.id}`, value, setValue, !readOnly);
+  // Recorded elsewhere (another window, sync) while nothing is typed here: show it.
+  const shown = useRef(recorded);
+  useEffect(() => {
+    if (value === shown.current) setValue(recorded);
+    shown.current = recorded;
+  }, [recorded]); // only when the record's start changes
+  const record = async (iv: boolean, beforeRecording: () => Promise<void>) => {
+    if (busy) return;
+    setRefusal(undefined);
+    setBusy(true);
+    try {
+      // What was typed in the other fields (the rate, the lot) is in the record first.
+      await beforeRecording();
+      const at = fromLocalInput(value);
+      await updateDose(
+        store,
+        dose.id,
+        iv
+          ? { infusionStart: at, administeredAt: undefined }
+          : { administeredAt: at, infusionStart: undefined },
+      );
+      await draft.clear();
+    } catch (e) {
+      setRefusal(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { value, setValue, refusal, busy, record, recorded, restoredAt: draft.restoredAt };
+}
+
+function StartField(props: {
+  iv: boolean;
+  start: ReturnType<typeof useStartInput>;
+  flush: () => Promise<void>;
+  readOnly: boolean;
+}) {
+  const { iv, start } = props;
+  const label = iv ? 'Infusion start' : 'Given at';
+  const pending = start.value !== start.recorded;
+  return (
+    <Stack gap={4}>
+      <TextInput
+        label={label}
+        type="datetime-local"
+        value={start.value}
+        description={pending ? 'Not recorded yet' : undefined}
+        onChange={(e) => start.setValue(e.currentTarget.value)}
+      />
+      {/* Once recorded, the button comes back only when another time is typed (a correction). */}
+      {!props.readOnly && (pending || !start.recorded) && (
+        <Button
+          size="xs"
+          loading={start.busy}
+          disabled={!pending}
+          onClick={() => void start.record(iv, props.flush)}
+        >
+          {iv ? 'Record infusion start' : 'Record time given'}
+        </Button>
+      )}
+    </Stack>
   );
 }

@@ -24,6 +24,7 @@ import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate, formatTime } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
 import { signedUnder, withApplied } from '../../db/clinic-settings-repository';
+import type { RecordSaveState } from '../../app/use-record-autosave';
 import { addVitals } from '../../db/dose-repository';
 import {
   MEDICATION_LABELS,
@@ -33,6 +34,7 @@ import {
   num,
   toLocalInput,
 } from './dose-form';
+import { DoseSaveBadge } from './DoseSaveBadge';
 import { KeptDraftNotice } from './KeptDraftNotice';
 import { dueWords, elapsedWords } from './session-clock';
 import { useValueDraft } from './use-value-draft';
@@ -58,6 +60,8 @@ export function SessionHeader(props: {
   now: Date;
   findings: SafetyFinding[] | undefined;
   readOnly: boolean;
+  /** Where the record's autosave stands: in the header, so it is in view wherever one types. */
+  saveState?: RecordSaveState;
 }) {
   const { dose, patient, now, findings, readOnly } = props;
   // A signed dose is shown against the thresholds it was signed under.
@@ -96,6 +100,7 @@ export function SessionHeader(props: {
               {mgkg.text}
             </Text>
           )}
+          {props.saveState && !readOnly && <DoseSaveBadge state={props.saveState} ml="auto" />}
         </Group>
         <Group gap="md" wrap="wrap">
           <Text size="sm" fw={500}>

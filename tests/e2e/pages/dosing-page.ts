@@ -56,25 +56,35 @@ export class DosingPage {
     const page = this.page;
     await page.getByLabel('Weight (kg)').fill(String(d.weightKg));
     await page.getByLabel('Weight measured on').fill(localInput(0).slice(0, 10));
-    if (d.startInMinutes !== undefined)
-      await page.getByLabel('Infusion start').fill(localInput(d.startInMinutes));
     await page.getByRole('textbox', { name: 'Lot' }).click();
     await page.getByRole('option', { name: d.lot }).click();
-    await page.getByRole('button', { name: 'Save dose details' }).click();
+    await this.expectSaved();
+    if (d.startInMinutes !== undefined) await this.recordStart(d.startInMinutes);
+  }
+
+  /** The dose record autosaves (no Save button): its one status badge says when it is in. */
+  async expectSaved() {
+    await expect(this.page.getByRole('status', { name: 'Dose record: Saved' })).toBeVisible();
+  }
+
+  /** Recording the start is an explicit action (refused while a finding before dosing stands). */
+  async recordStart(inMinutes: number) {
+    const page = this.page;
+    await page.getByLabel('Infusion start').fill(localInput(inMinutes));
+    await page.getByRole('button', { name: 'Record infusion start' }).click();
   }
 
   /** Records the infusion start and rate (refused while a finding before dosing stands). */
   async startInfusion(inMinutes: number, rateMgPerHour: number) {
     const page = this.page;
-    await page.getByLabel('Infusion start').fill(localInput(inMinutes));
     await page.getByLabel('Starting rate (mg/h)').fill(String(rateMgPerHour));
-    await page.getByRole('button', { name: 'Save dose details' }).click();
+    await this.recordStart(inMinutes);
   }
 
   async endInfusion(inMinutes: number) {
     const page = this.page;
     await page.getByLabel('Infusion end').fill(localInput(inMinutes));
-    await page.getByRole('button', { name: 'Save dose details' }).click();
+    await this.expectSaved();
   }
 
   async addVitals(v: { sys: number; dia: number; hr: number; at?: string }) {
@@ -97,6 +107,6 @@ export class DosingPage {
       await page.getByRole('checkbox', { name: label }).check();
     await page.getByLabel('Discharged at').fill(at);
     await page.getByLabel('Escort').fill(escort);
-    await page.getByRole('button', { name: 'Save discharge' }).click();
+    await this.expectSaved();
   }
 }
