@@ -46,7 +46,9 @@ export function DoseScreen({ id }: { id: string }) {
   const readOnly = dose.status !== 'draft' || !store.canRead('inventory-lot');
 
   return (
+    // One editor per record: opening another dose starts from that record, not this one's typing.
     <DoseRecordView
+      key={dose.id}
       dose={dose}
       patient={patient}
       users={users}
