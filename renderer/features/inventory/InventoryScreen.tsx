@@ -25,7 +25,7 @@ import {
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate, formatDateTime } from '../../app/format';
-import { usePatientIndex, useRecordsOfKind } from '../../app/use-records';
+import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import { useInventory } from '../dosing/use-dose';
 import { AdjustmentDialog, CountDialog, type AdjustmentPrefill } from './CountDialogs';
 import { InitialStockDialog, ReceiveLotDialog, WasteDialog } from './InventoryDialogs';
@@ -49,7 +49,9 @@ export function InventoryScreen() {
   const patients = usePatientIndex();
   const [dialog, setDialog] = useState<'receive' | 'waste' | 'count' | 'adjust' | 'initial'>();
   const [prefill, setPrefill] = useState<AdjustmentPrefill>();
-  const today = clinicDay(new Date());
+  // The clinic's day (its time zone from the dosing settings), as the rules count it.
+  const { timeZone } = useClinicSettings();
+  const today = clinicDay(new Date(), timeZone);
   const [range, setRange] = useState({ from: `${today.slice(0, 8)}01`, to: today });
   const [printing, setPrinting] = useState<PrintMode>();
   const writable = can(store.roles, 'write', 'inventory-transaction');
@@ -66,7 +68,7 @@ export function InventoryScreen() {
     setDialog(undefined);
     setPrefill(undefined);
   };
-  const biennial = biennialInventoryDue(view.entries, today);
+  const biennial = biennialInventoryDue(view.entries, today, timeZone);
   const lotNumber = (id: string) => view.lots.find((l) => l.id === id)?.lotNumber ?? '?';
   const print = async (mode: PrintMode) => {
     setPrinting(mode);

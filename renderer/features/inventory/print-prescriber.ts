@@ -10,7 +10,12 @@ import { platform } from '../../platform';
 import { loadPdfFonts } from './pdf-fonts';
 
 export type PrintMode = 'print' | 'save';
-const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * Printouts read in the clinic's days and times: its time zone from the dosing settings, the
+ * computer's own when the clinic has not set one (issue 15, deliverable 7).
+ */
+const zoneOf = (settings: { timeZone?: string }) =>
+  settings.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 async function peopleNames(store: RecordStore, patientIds: Iterable<string>) {
   const names: Record<string, string> = {};
@@ -69,7 +74,7 @@ export async function printControlledSubstanceLog(
     addresses,
     generatedAt: new Date(),
     printedBy: store.session.user.displayName,
-    timeZone: timeZone(),
+    timeZone: zoneOf(settings),
     fonts,
   });
   await deliver(bytes, 'Controlled-substance log', `cs-log-${range.from}-to-${range.to}.pdf`, mode);
@@ -94,7 +99,7 @@ export async function printRemsSummary(store: RecordStore, dose: DoseRecord, pat
     dose,
     names,
     generatedAt: new Date(),
-    timeZone: timeZone(),
+    timeZone: zoneOf(settings),
     fonts,
   });
   await deliver(

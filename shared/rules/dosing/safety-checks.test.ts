@@ -387,3 +387,39 @@ describe('signing a dose record', () => {
     );
   });
 });
+
+describe("lot expiry and weight age count the clinic's days around midnight (issue 15, deliverable 7)", () => {
+  /** A dose started at `iso`, baseline 5 minutes before, lot expiring and weight taken as given. */
+  const near = (iso: string) => {
+    const start = Date.parse(iso);
+    const t = (min: number) => new Date(start + min * 60_000).toISOString();
+    return {
+      dose: ivDose({
+        infusionStart: t(0),
+        infusionEnd: t(40),
+        lotExpiry: '2026-11-21',
+        weightMeasuredOn: '2026-10-22',
+        vitals: baseline(124, 78).map((v) => ({ ...v, at: t(-5) })),
+      }),
+      at: new Date(iso),
+    };
+  };
+
+  it('Tokyo, 00:30 on 22 Nov (still 21 Nov in UTC): the lot has expired, the weight is 31 days old', () => {
+    const { dose, at } = near('2026-11-21T15:30:00.000Z');
+    expect(rules(dose, { at, timeZone: 'Asia/Tokyo' })).toEqual([
+      'stop:weight.not-current',
+      'stop:lot.expired',
+    ]);
+    expect(rules(dose, { at, timeZone: 'UTC' })).toEqual([]);
+  });
+
+  it('Los Angeles, 23:30 on 21 Nov (already 22 Nov in UTC): the lot is usable, the weight current', () => {
+    const { dose, at } = near('2026-11-22T07:30:00.000Z');
+    expect(rules(dose, { at, timeZone: 'America/Los_Angeles' })).toEqual([]);
+    expect(rules(dose, { at, timeZone: 'UTC' })).toEqual([
+      'stop:weight.not-current',
+      'stop:lot.expired',
+    ]);
+  });
+});
