@@ -5,15 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { PDF_FONT_FILES } from '../../../shared/print/fonts';
-import { pickDosingSettings } from '../../../shared/rules/dosing';
-import { saveDosingSettings } from '../../db/clinic-settings-repository';
-import { clinicWithPatient, lotOf } from '../../db/dose-repository.fixtures';
-import { clinicSettings } from '../../db/eligibility-repository';
-import { printControlledSubstanceLog } from './print-prescriber';
+import { PDF_FONT_FILES } from '../../shared/print/fonts';
+import { pickDosingSettings } from '../../shared/rules/dosing';
+import { saveDosingSettings } from '../../renderer/db/clinic-settings-repository';
+import { clinicWithPatient, lotOf } from '../../renderer/db/dose-repository.fixtures';
+import { clinicSettings } from '../../renderer/db/eligibility-repository';
+import { printControlledSubstanceLog } from '../../renderer/features/inventory/print-prescriber';
 
 const saved: Uint8Array[] = [];
-vi.mock('../../platform', () => ({
+vi.mock('../../renderer/platform', () => ({
   platform: {
     savePdf: async ({ bytes }: { bytes: Uint8Array }) => {
       saved.push(bytes);
@@ -21,7 +21,7 @@ vi.mock('../../platform', () => ({
     },
   },
 }));
-vi.mock('./pdf-fonts', () => ({
+vi.mock('../../renderer/features/inventory/pdf-fonts', () => ({
   loadPdfFonts: async () => ({
     regular: new Uint8Array(readFileSync(PDF_FONT_FILES.regular)),
     bold: new Uint8Array(readFileSync(PDF_FONT_FILES.bold)),
