@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The printed controlled-substance log counts its date range in the clinic's days (issue 15,
  * deliverable 7): the clinic's time zone from its settings, not the zone of the computer printing.
