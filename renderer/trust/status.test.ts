@@ -8,6 +8,9 @@ import { generateIdentity, memberKeysOf } from '../../shared/crypto/keyring';
 import { addUser } from '../db/auth';
 import { freshClinic } from '../db/test-support';
 import type { UserKeys } from '../sync/clinic-keys';
+import { currentMember } from '../../shared/trust/chain-state';
+import { chainStateOf } from './chain-store';
+import { confirmMemberKeys } from './member-keys';
 import { readTrustStatus } from './status';
 
 describe('colleagues waiting to be added', () => {
@@ -36,9 +39,23 @@ describe('colleagues waiting to be added', () => {
     const { waitingColleagues } = await readTrustStatus(store);
     expect(waitingColleagues).toEqual([
       {
+        userId: dana.id,
         name: 'Dana Reyes',
-        why: 'set new keys with the recovery key; they wait for an administrator’s confirmation',
+        why:
+          'set new keys with the recovery key; confirm them when their screen (Settings → Clinic ' +
+          'server) shows the same numbers',
+        fingerprint: expect.stringMatching(/^\d{5}( \d{5}){4}$/),
       },
     ]);
+
+    // Numbers that are not the ones shown change nothing; the ones shown confirm her keys.
+    await expect(
+      confirmMemberKeys(store, dana.id, '00000 00000 00000 00000 00000'),
+    ).rejects.toThrow(/keys changed while you compared/);
+    await confirmMemberKeys(store, dana.id, waitingColleagues[0]!.fingerprint!);
+    expect((await readTrustStatus(store)).waitingColleagues).toEqual([]);
+    expect(currentMember((await chainStateOf(db))!, dana.id)?.keys.signingKey).toBe(
+      fresh.signing!.publicKey,
+    );
   });
 });

@@ -20,7 +20,15 @@ export type TrustStatus = {
    * membership record names — added before the record existed and not attested yet, or new keys
    * set with the recovery key — so other computers hold back what they sign.
    */
-  waitingColleagues: { name: string; why: string }[];
+  waitingColleagues: WaitingColleague[];
+};
+
+export type WaitingColleague = {
+  userId: string;
+  name: string;
+  why: string;
+  /** New keys to confirm: the digits their own screen shows (member-keys.ts). */
+  fingerprint?: string;
 };
 
 export async function readTrustStatus(
@@ -74,7 +82,7 @@ async function colleaguesWaiting(store: RecordStore, chain: ChainState) {
   const rows = new Map(
     ((await store.db.keyring.toArray()) as UserKeys[]).map((r) => [r.userId, r] as const),
   );
-  const out: { name: string; why: string }[] = [];
+  const out: WaitingColleague[] = [];
   for (const user of await store.listKind('user')) {
     if (!user.active || user.id === store.session.user.id) continue;
     const member = currentMember(chain, user.id);
@@ -82,6 +90,7 @@ async function colleaguesWaiting(store: RecordStore, chain: ChainState) {
     const keys = memberKeysOf(rows.get(user.id)?.identity);
     if (!member)
       out.push({
+        userId: user.id,
         name: user.displayName,
         why: chain.legacyBefore
           ? 'added before the membership record: added at an administrator’s next sign-in once ' +
@@ -90,8 +99,12 @@ async function colleaguesWaiting(store: RecordStore, chain: ChainState) {
       });
     else if (keys && keys.signingKey !== member.keys.signingKey)
       out.push({
+        userId: user.id,
         name: user.displayName,
-        why: 'set new keys with the recovery key; they wait for an administrator’s confirmation',
+        why:
+          'set new keys with the recovery key; confirm them when their screen (Settings → Clinic ' +
+          'server) shows the same numbers',
+        fingerprint: await memberFingerprint(chain.rootHash, user.id, keys),
       });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));

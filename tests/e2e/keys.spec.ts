@@ -133,6 +133,12 @@ test('an administrator prints the recovery sheet; a therapist who forgot her pas
   await page.setViewportSize({ width: 1280, height: 800 });
   await app.expectAccessible('clinic server with a colleague waiting to be added');
   await page.screenshot({ path: '/tmp/h21-colleagues-waiting.png', fullPage: true });
+  // Her screen shows the same numbers (same computer here); the administrator confirms them.
+  await page
+    .getByRole('button', { name: `The numbers match: confirm ${THERAPIST.name}’s new keys` })
+    .click();
+  await expect(page.getByText(`${THERAPIST.name}’s new keys are confirmed.`)).toBeVisible(slow);
+  await expect(page.getByText(/Colleagues waiting to be added/)).toHaveCount(0);
 });
 
 test('an administrator removes a lost computer: it is refused, and a new clinic key is active', async ({

@@ -2,16 +2,19 @@
  * Settings → Clinic server: the clinic's membership record (shared/trust) as this computer holds
  * it — what is pending, and every entry that did not verify, in plain words.
  */
-import { Alert, Card, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useStore } from '../../app/app-state';
-import { formatDateTime } from '../../app/format';
-import { type TrustStatus, readTrustStatus } from '../../trust/status';
+import { errorMessage, formatDateTime } from '../../app/format';
+import { confirmMemberKeys } from '../../trust/member-keys';
+import { type TrustStatus, type WaitingColleague, readTrustStatus } from '../../trust/status';
 import { onKeysChanged } from './key-events';
 
 export function TrustCard() {
   const store = useStore();
   const [status, setStatus] = useState<TrustStatus>();
+  const [busy, setBusy] = useState<string>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   useEffect(() => {
     const load = () => void readTrustStatus(store).then(setStatus);
     load();
@@ -22,6 +25,19 @@ export function TrustCard() {
       off();
     };
   }, [store]);
+  const confirm = async (c: WaitingColleague) => {
+    setBusy(c.userId);
+    setMessage(undefined);
+    try {
+      await confirmMemberKeys(store, c.userId, c.fingerprint!);
+      setMessage({ ok: true, text: `${c.name}’s new keys are confirmed.` });
+      setStatus(await readTrustStatus(store));
+    } catch (e) {
+      setMessage({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
   if (!status) return null;
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="trust-title">
@@ -44,12 +60,36 @@ export function TrustCard() {
               sign.
             </Text>
             <List size="sm" spacing={4} aria-label="Colleagues waiting to be added">
-              {status.waitingColleagues.map((c, i) => (
-                <List.Item key={`${i}-${c.name}`}>
+              {status.waitingColleagues.map((c) => (
+                <List.Item key={c.userId}>
                   {c.name} — {c.why}
+                  {c.fingerprint && (
+                    <Group gap="sm" mt={4}>
+                      <Text
+                        fw={700}
+                        ff="monospace"
+                        aria-label={`Numbers shown for ${c.name}’s new keys`}
+                      >
+                        {c.fingerprint}
+                      </Text>
+                      <Button
+                        size="xs"
+                        loading={busy === c.userId}
+                        aria-label={`The numbers match: confirm ${c.name}’s new keys`}
+                        onClick={() => void confirm(c)}
+                      >
+                        The numbers match
+                      </Button>
+                    </Group>
+                  )}
                 </List.Item>
               ))}
             </List>
+          </Alert>
+        )}
+        {message && (
+          <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+            {message.text}
           </Alert>
         )}
         {status.pending.map((p) => (
