@@ -1,8 +1,8 @@
 import { type Page, expect } from '@playwright/test';
 
 /** Local date-time input value, `minutes` from now. */
-export function localInput(minutes = 0): string {
-  const d = new Date(Date.now() + minutes * 60_000);
+export function localInput(minutes = 0, from = Date.now()): string {
+  const d = new Date(from + minutes * 60_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
@@ -10,6 +10,9 @@ export function localInput(minutes = 0): string {
 /** Eligibility evaluation and the dose record, as a prescriber uses them. */
 export class DosingPage {
   constructor(readonly page: Page) {}
+
+  /** When the last start was typed: the end is counted from the same clock, not a later one. */
+  private startTypedAt?: number;
 
   dialog() {
     return this.page.getByRole('dialog');
@@ -70,7 +73,8 @@ export class DosingPage {
   /** Recording the start is an explicit action (refused while a finding before dosing stands). */
   async recordStart(inMinutes: number) {
     const page = this.page;
-    await page.getByLabel('Infusion start').fill(localInput(inMinutes));
+    this.startTypedAt = Date.now();
+    await page.getByLabel('Infusion start').fill(localInput(inMinutes, this.startTypedAt));
     await page.getByRole('button', { name: 'Record infusion start' }).click();
   }
 
@@ -83,7 +87,8 @@ export class DosingPage {
 
   async endInfusion(inMinutes: number) {
     const page = this.page;
-    await page.getByLabel('Infusion end').fill(localInput(inMinutes));
+    // From the clock the start was typed by: a slow run must not lengthen the infusion.
+    await page.getByLabel('Infusion end').fill(localInput(inMinutes, this.startTypedAt));
     await this.expectSaved();
   }
 
