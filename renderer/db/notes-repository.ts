@@ -13,6 +13,7 @@ import type {
   VisitKind,
 } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
+import { copiedSections } from '../../shared/rules/copy-forward';
 import { settingForVisit } from '../../shared/rules/visits';
 import { uuidv7 } from '../../shared/util/ids';
 import { ConcurrentEditError, type RecordStore } from './record-store';
@@ -51,8 +52,12 @@ export async function startNote(
     visitKind?: VisitKind;
     visit?: NoteVisit;
     now?: Date;
+    /** Copy forward: start from this earlier signed note of the patient (same template). */
+    copyFrom?: string;
   },
 ): Promise<SessionNote> {
+  const keys = input.template.sections.map((s) => s.key);
+  const source = input.copyFrom ? await copySource(store, input) : undefined;
   const visit: NoteVisit = input.visit ?? { visitKind: input.visitKind ?? 'consultation' };
   const encounter = await visitFor(store, input.patientId, visit, input.now ?? new Date());
   return store.create('note', {
@@ -60,9 +65,29 @@ export async function startNote(
     encounterId: encounter.id,
     templateId: input.template.templateKey,
     title: input.template.name,
-    sections: Object.fromEntries(input.template.sections.map((s) => [s.key, ''])),
+    sections: source ? copiedSections(keys, source) : Object.fromEntries(keys.map((k) => [k, ''])),
     timeline: [],
+    ...(source ? { copiedFrom: source.id } : {}),
   });
+}
+
+/** The note to copy forward: this patient's, this template's, and signed (shared/rules/copy-forward). */
+async function copySource(
+  store: RecordStore,
+  input: { patientId: string; template: { templateKey: string }; copyFrom?: string },
+): Promise<SessionNote> {
+  const source = await store.get('note', input.copyFrom!);
+  if (
+    !source ||
+    source.patientId !== input.patientId ||
+    source.templateId !== input.template.templateKey ||
+    source.status !== 'signed'
+  )
+    throw new RuleError(
+      'note.copy-forward',
+      'Only a signed note of this patient, of the same template, can be copied forward.',
+    );
+  return source;
 }
 
 /** The encounter a note goes into; refused when it belongs to another patient. */

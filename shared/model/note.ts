@@ -21,6 +21,8 @@ export const NoteBody = z.object({
   timeline: z.array(TimedEntry).default([]),
   /** Set when two devices edited the same draft concurrently: the other version's record id. */
   conflictWith: RecordId.optional(),
+  /** Started from an earlier signed note of this patient ("copy forward"): that note's id. */
+  copiedFrom: RecordId.optional(),
 });
 export type NoteBody = z.infer<typeof NoteBody>;
 

@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Group,
   Modal,
   NumberInput,
@@ -17,15 +18,17 @@ import {
   type Appointment,
   type Encounter,
   SETTING_LABELS,
+  type SessionNote,
   VISIT_KINDS,
   VISIT_LABELS,
   type VisitKind,
 } from '../../../shared/model';
+import { copyForwardSource } from '../../../shared/rules/copy-forward';
 import { can } from '../../../shared/rules/permissions';
 import { isLateEntry } from '../../../shared/rules/visits';
 import { useStore } from '../../app/app-state';
 import type { VisitActionProps } from '../../app/contributions';
-import { errorMessage, formatDateTime } from '../../app/format';
+import { errorMessage, formatDate, formatDateTime } from '../../app/format';
 import { usePatientRecords } from '../../app/use-records';
 import { type NoteVisit, startNote, visitKindForTemplate } from '../../db/notes-repository';
 import { templateForVisit, useNoteTemplates } from './templates';
@@ -95,6 +98,18 @@ export function NewNoteDialog(props: {
   const [setting, setSetting] = useState<Setting>('in-office');
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [copy, setCopy] = useState(false);
+  const source = useMemo(
+    () =>
+      key
+        ? copyForwardSource(
+            (records ?? []).filter((r): r is SessionNote => r.kind === 'note'),
+            props.patientId,
+            key,
+          )
+        : undefined,
+    [records, props.patientId, key],
+  );
 
   // Visits on the chart to choose from: the last two weeks' and every booked visit not yet charted.
   const presetAppointment =
@@ -109,6 +124,7 @@ export function NewNoteDialog(props: {
   useEffect(() => {
     if (!props.opened) return;
     setFailure(undefined);
+    setCopy(false);
     setDay(dayOf(new Date()));
     setTime(timeOf(new Date()));
     const kind =
@@ -158,7 +174,12 @@ export function NewNoteDialog(props: {
     } else visit = { encounterId: visitId };
     setBusy(true);
     try {
-      const note = await startNote(store, { patientId: props.patientId, template, visit });
+      const note = await startNote(store, {
+        patientId: props.patientId,
+        template,
+        visit,
+        ...(copy && source ? { copyFrom: source.id } : {}),
+      });
       props.onClose();
       navigate(`/patients/${props.patientId}/notes/${note.id}`);
     } catch (e) {
@@ -187,6 +208,14 @@ export function NewNoteDialog(props: {
             ))}
           </Stack>
         </Radio.Group>
+        {source && (
+          <Checkbox
+            label={`Start from the last “${templates.find((t) => t.templateKey === key)?.name ?? ''}”, signed ${formatDate(source.signature?.at ?? source.updatedAt)}${source.signature ? ` by ${source.signature.byName}` : ''}`}
+            description="Its sections are copied into the new draft (not its charted lines). Check and change each one for this session before you sign."
+            checked={copy}
+            onChange={(e) => setCopy(e.currentTarget.checked)}
+          />
+        )}
         <Radio.Group label="Documents" value={visitId} onChange={setVisitId}>
           <Stack gap="xs" mt="xs">
             {presetAppointment && (

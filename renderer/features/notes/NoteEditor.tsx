@@ -1,9 +1,12 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { NoteTemplateBody, SessionNote } from '../../../shared/model';
+import { unchangedCopiedSections } from '../../../shared/rules/copy-forward';
 import type { SessionClock } from '../../../shared/rules/visits';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
+import { formatDate } from '../../app/format';
 import { signNote } from '../../db/notes-repository';
 import { LiveCharting } from './LiveCharting';
 import { type SaveState, useNoteAutosave } from './use-note-autosave';
@@ -32,6 +35,13 @@ export function NoteEditor({
   const [signing, setSigning] = useState(false);
   const save = SAVE_WORDS[state];
   const blur = () => void flush();
+  // Copy forward (shared/rules/copy-forward.ts): the note it started from, and the sections still
+  // exactly as copied, marked until someone edits them.
+  const source = useLiveQuery(
+    async () => (note.copiedFrom ? ((await store.get('note', note.copiedFrom)) ?? null) : null),
+    [store, note.copiedFrom],
+  );
+  const unchanged = new Set(source ? unchangedCopiedSections(draft, source) : []);
 
   return (
     <Stack gap="md">
@@ -85,6 +95,17 @@ export function NoteEditor({
         </Alert>
       )}
 
+      {source && (
+        <Alert color="orange" title="Copied forward" role="note">
+          This draft started from the note signed{' '}
+          {formatDate(source.signature?.at ?? source.updatedAt)}
+          {source.signature ? ` by ${source.signature.byName}` : ''}.{' '}
+          {unchanged.size
+            ? `${unchanged.size} section${unchanged.size === 1 ? ' is' : 's are'} still exactly that note’s text (marked below): make sure each describes this session before you sign.`
+            : 'Every copied section has been edited since.'}
+        </Alert>
+      )}
+
       <TextInput
         label="Title"
         value={draft.title}
@@ -112,7 +133,18 @@ export function NoteEditor({
             <Textarea
               key={s.key}
               label={s.label}
-              description={s.hint}
+              description={
+                unchanged.has(s.key) ? (
+                  <>
+                    <Text span size="xs" fw={700} c="red.9">
+                      Copied from the last note, not changed yet.
+                    </Text>{' '}
+                    {s.hint}
+                  </>
+                ) : (
+                  s.hint
+                )
+              }
               autosize
               minRows={3}
               value={draft.sections[s.key] ?? ''}
