@@ -19,7 +19,7 @@ test('an emergency access by a practice manager waits in the administrator’s r
   const app = new AppPage(page);
   await app.open();
   await page.getByRole('button', { name: 'Explore a demo clinic' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 180_000 });
   const ids = await demoIds(page);
   const signInAs = async (username: string, role: string) => {
     await page.evaluate(() => (location.hash = '#/'));

@@ -45,7 +45,7 @@ test('every route, as every role, by its address: a screen or a plain refusal, n
   const app = new AppPage(page);
   await app.open();
   await page.getByRole('button', { name: 'Explore a demo clinic' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 180_000 });
   const ids = await demoIds(page);
   const blank: string[] = [];
   // E2E_ROLE / E2E_ROUTE (regexes) narrow the run when debugging one screen.

@@ -100,11 +100,14 @@ test('administrators add colleagues who sign in with their own passphrase and ro
 test('the demo clinic: synthetic charts, instant search, and nothing readable in IndexedDB', async ({
   page,
 }) => {
+  // Making the demo clinic (25 charts, each signed record signed with its author's key) took over
+  // a minute on a loaded 2-core machine (CI, 7 Dec): its progress shows, but the test must wait.
+  test.setTimeout(300_000);
   const app = new AppPage(page);
   const patients = new PatientsPage(page);
   await app.open();
   await page.getByRole('button', { name: 'Explore a demo clinic' }).click();
-  await expect(page.getByText('Sam Patel · Prescriber')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Sam Patel · Prescriber')).toBeVisible({ timeout: 180_000 });
   // A prescriber's day starts on My work today; the demo's patients are one click away.
   await app.nav('Patients').click();
   await expect(page.getByText('25 patients', { exact: true })).toBeVisible();
