@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addUser } from './auth';
 import { breakTheGlass } from './break-glass';
 import type { KatDatabase } from './database';
 import {
@@ -7,8 +6,7 @@ import {
   listEmergencyUses,
   recordEmergencyReview,
 } from './emergency-review';
-import { RecordStore } from './record-store';
-import { freshClinic } from './test-support';
+import { clinicWithManager } from './break-glass.fixtures';
 
 let opened: KatDatabase[] = [];
 afterEach(async () => {
@@ -16,41 +14,9 @@ afterEach(async () => {
   opened = [];
 });
 
-/** A clinic whose practice manager opens Maya's chart in an emergency and reads her note. */
-async function emergencyInClinic() {
-  const c = await freshClinic();
-  opened.push(c.db);
-  const patient = (firstName: string) =>
-    c.store.create('patient', {
-      firstName,
-      lastName: 'Okafor',
-      dateOfBirth: '1987-04-12',
-      sexAtBirth: 'female' as const,
-      active: true,
-    });
-  const maya = await patient('Maya');
-  const note = await c.store.create('note', {
-    patientId: maya.id,
-    templateId: 'soap',
-    title: 'Dosing session',
-    sections: { subjective: 'Reported chest tightness at 14:05' },
-    timeline: [],
-  });
-  const jordan = await addUser(c.store, {
-    displayName: 'Jordan Lee',
-    username: 'jordan',
-    roles: ['practice-manager'],
-    passphrase: 'a long enough passphrase',
-  });
-  let clock = new Date();
-  const manager = new RecordStore(c.db, { ...c.session, user: jordan }, () => clock);
-  const later = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
-  return { ...c, maya, note, manager, later };
-}
-
 describe('emergency access review (issue 18 point 4)', () => {
   it('shows the administrator who opened which chart, why, and which note was read', async () => {
-    const { store, maya, note, manager, later } = await emergencyInClinic();
+    const { store, maya, note, manager, later } = await clinicWithManager(opened);
     expect(await emergencyUsesToReview(store)).toBe(0);
 
     await breakTheGlass(manager, maya.id, 'Patient collapsed in the waiting room');
@@ -76,7 +42,7 @@ describe('emergency access review (issue 18 point 4)', () => {
   });
 
   it('records a review once, with a finding, and never by the person who used the access', async () => {
-    const { store, maya, manager } = await emergencyInClinic();
+    const { store, maya, manager } = await clinicWithManager(opened);
     await breakTheGlass(manager, maya.id, 'Crisis call from the patient’s partner');
     const [use] = await listEmergencyUses(store);
 

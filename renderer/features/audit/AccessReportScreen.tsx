@@ -8,7 +8,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -22,9 +21,8 @@ import { accessReportSaved, listChartAccess } from '../../db/access-report';
 import { platform } from '../../platform';
 import { actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
+import { DayRangeInputs, dayEnd, dayStart, rangeBackwards } from './DayRange';
 
-const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).toISOString() : undefined);
-const dayEnd = (d: string) => (d ? new Date(`${d}T23:59:59.999`).toISOString() : undefined);
 /** YYYY-MM-DD of a local day, for date inputs. */
 const localDay = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -53,7 +51,7 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
   const [fromDay, setFromDay] = useState(() => localDay(new Date(Date.now() - 90 * 86_400_000)));
   const [toDay, setToDay] = useState(() => localDay(new Date()));
   const [busy, setBusy] = useState(false);
-  const rangeWrong = !!fromDay && !!toDay && fromDay > toDay;
+  const rangeWrong = rangeBackwards(fromDay, toDay);
   const lines = useLiveQuery(
     () =>
       patientId && !rangeWrong
@@ -114,19 +112,7 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
           onChange={setPatientId}
           miw={260}
         />
-        <TextInput
-          type="date"
-          label="From"
-          value={fromDay}
-          onChange={(e) => setFromDay(e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={toDay}
-          onChange={(e) => setToDay(e.currentTarget.value)}
-          error={rangeWrong ? 'The end date is before the start date' : undefined}
-        />
+        <DayRangeInputs fromDay={fromDay} toDay={toDay} onFrom={setFromDay} onTo={setToDay} />
         <Button
           variant="default"
           onClick={() => void savePdf()}

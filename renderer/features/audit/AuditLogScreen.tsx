@@ -8,7 +8,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -23,13 +22,12 @@ import { type AuditFilter, auditCsv, auditLogExported } from '../../db/audit-rep
 import { platform } from '../../platform';
 import { AUDIT_ACTION_LABELS, actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
+import { DayRangeInputs, dayEnd, dayStart } from './DayRange';
 import { AuditSealPanel } from './AuditSealPanel';
 import { ChainCheck, chainSummary } from './ChainCheck';
 import { useAuditLog } from './use-audit-log';
 
 const SHOWN = 500;
-const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).toISOString() : undefined);
-const dayEnd = (d: string) => (d ? new Date(`${d}T23:59:59.999`).toISOString() : undefined);
 
 /** Administrators review who did what (HIPAA 45 CFR 164.308(a)(1)(ii)(D) activity review). */
 export function AuditLogScreen() {
@@ -66,7 +64,6 @@ function AuditLog() {
     [userId, patientId, action, fromDay, toDay],
   );
   const entries = useAuditLog(filter);
-  const rangeWrong = fromDay && toDay && fromDay > toDay;
 
   const filterSummary = [
     userId && `user ${users?.find((u) => u.id === userId)?.displayName ?? userId}`,
@@ -148,19 +145,7 @@ function AuditLog() {
           value={action}
           onChange={setAction}
         />
-        <TextInput
-          type="date"
-          label="From"
-          value={fromDay}
-          onChange={(e) => setFromDay(e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={toDay}
-          onChange={(e) => setToDay(e.currentTarget.value)}
-          error={rangeWrong ? 'The end date is before the start date' : undefined}
-        />
+        <DayRangeInputs fromDay={fromDay} toDay={toDay} onFrom={setFromDay} onTo={setToDay} />
       </Group>
       <Group justify="space-between">
         <Text size="sm" role="status">
