@@ -33,6 +33,7 @@ import {
 } from '../features/dosing/prescriber-registry';
 import { AccessReportAction } from '../features/audit/AccessReportAction';
 import { EmergencyAccessAction } from '../features/audit/EmergencyAccess';
+import { useSignInFailureCount } from '../features/audit/SignInFailuresNotice';
 import { useEmergencyReviewCount } from '../features/audit/use-emergency-review-count';
 import type { ChartContributions, NavItem, RouteDef } from './contributions';
 
@@ -64,6 +65,7 @@ export const NAV: NavItem[] = [
     label: 'Audit log',
     needsRole: 'administrator',
     match: (p) => p.startsWith('/audit'),
+    useCount: useSignInFailureCount,
   },
   {
     href: '/emergency-reviews',

@@ -21,15 +21,20 @@ test('an emergency access by a practice manager waits in the administrator’s r
   await page.getByRole('button', { name: 'Explore a demo clinic' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 180_000 });
   const ids = await demoIds(page);
-  const signInAs = async (username: string, role: string) => {
+  const signInAs = async (username: string, role: string, mistypedFirst = 0) => {
     await page.evaluate(() => (location.hash = '#/'));
     await page.getByRole('button', { name: 'Sign out' }).click();
+    for (let i = 0; i < mistypedFirst; i++) {
+      await signInWhenShown(page, `${username.slice(0, -1)}`, DEMO_PASSPHRASE);
+      await expect(page.getByRole('alert')).toContainText('do not match', { timeout: 30_000 });
+    }
     await signInWhenShown(page, username, DEMO_PASSPHRASE);
     await expect(page.getByText(`· ${role}`)).toBeVisible({ timeout: 30_000 });
   };
 
-  // Jordan (practice manager) is refused a note, then opens it under emergency access.
-  await signInAs('jordan', 'Practice manager');
+  // Jordan (practice manager) mistypes the user name three times, is refused a note, then opens
+  // it under emergency access.
+  await signInAs('jordan', 'Practice manager', 3);
   await expect(page.getByRole('link', { name: /Emergency access review/ })).toHaveCount(0);
   await page.evaluate(
     ([p, n]) => (location.hash = `#/patients/${p}/notes/${n}`),
@@ -77,8 +82,16 @@ test('an emergency access by a practice manager waits in the administrator’s r
   await expect(card).toContainText('Genuine crisis call; only the last session note was read.');
   await expect(review.getByText('1', { exact: true })).toHaveCount(0);
 
-  // The review is itself in the audit log.
-  await nav.getByRole('link', { name: 'Audit log' }).click();
+  // The review is itself in the audit log, under the notice of the three failed sign-ins, which
+  // the navigation counted.
+  await expect(
+    nav.getByRole('link', { name: /Audit log/ }).getByText('1', { exact: true }),
+  ).toBeVisible();
+  await nav.getByRole('link', { name: /Audit log/ }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Repeated failed sign-ins in the last 24 hours' }),
+  ).toContainText('A user name not in this clinic: 3 failed tries on 1 computer');
+  await page.screenshot({ path: '/tmp/audit-sign-in-failures.png' });
   await expect(page.getByRole('table', { name: 'Audit events' })).toContainText(
     'Emergency access reviewed',
   );
@@ -103,7 +116,7 @@ test('an emergency access by a practice manager waits in the administrator’s r
   expect(text).toContain('Access report — Harbor Light Ketamine Clinic');
   expect(text).toContain('Jordan Lee: 1 view, 1 emergency access, 1 refused attempt');
   // Saving it is itself recorded.
-  await nav.getByRole('link', { name: 'Audit log' }).click();
+  await nav.getByRole('link', { name: /Audit log/ }).click();
   await expect(page.getByRole('table', { name: 'Audit events' })).toContainText(
     'Access report PDF',
   );

@@ -25,6 +25,7 @@ import { buildAuditPdf } from './audit-pdf';
 import { DayRangeInputs, dayEnd, dayStart } from './DayRange';
 import { AuditSealPanel } from './AuditSealPanel';
 import { ChainCheck, chainSummary } from './ChainCheck';
+import { SignInFailuresNotice } from './SignInFailuresNotice';
 import { useAuditLog } from './use-audit-log';
 
 const SHOWN = 500;
@@ -116,6 +117,7 @@ function AuditLog() {
           <Anchor href="#/emergency-reviews">Emergency access review</Anchor>
         </Group>
       </Group>
+      <SignInFailuresNotice />
       <ChainCheck report={report} onChecked={setReport} />
       <AuditSealPanel />
       <Group align="flex-end" gap="sm" wrap="wrap">
