@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accessReportSaved, listChartAccess } from './access-report';
 import { breakTheGlass } from './break-glass';
 import type { KatDatabase } from './database';
@@ -15,6 +15,9 @@ describe('access report: who opened this chart', () => {
     const c = await clinicWithManager(opened);
     const { maya, other: ada, note, manager, later } = c;
     await expect(manager.get('note', note.id)).rejects.toThrow(/does not allow/);
+    // The refusal is logged just after the refused read (access-refused.ts, writeOutside), on the
+    // store's clock: let it land before the clock moves on.
+    await vi.waitFor(async () => expect(await listChartAccess(c.store, maya.id)).toHaveLength(1));
     later(1);
     await breakTheGlass(manager, maya.id, 'Crisis call from the patient’s partner');
     later(1);
