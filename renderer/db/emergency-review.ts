@@ -26,15 +26,33 @@ export async function listEmergencyUses(store: RecordStore): Promise<EmergencyUs
   return emergencyUses([...grants, ...views, ...reviews]);
 }
 
-/** The number the header badge shows an administrator; 0 for everyone else. */
+/**
+ * The count beside "Emergency access review" for an administrator; 0 for everyone else. It runs
+ * again at every audit event (a live query), so it reads only the grants and reviews, through the
+ * audit table's action index, and decrypts nothing (names and reasons are not needed to count).
+ */
 export async function emergencyUsesToReview(store: RecordStore): Promise<number> {
   if (!store.roles.includes('administrator')) return 0;
-  // Only grants and reviews: the reads (every chart view) are not needed to count.
-  const [grants, reviews] = await Promise.all([
-    listAuditEvents(store, { action: 'break-glass' }),
-    listAuditEvents(store, { action: 'emergency-reviewed' }),
-  ]);
-  return unreviewedCount(emergencyUses([...grants, ...reviews]));
+  const rows = await store.db.audit
+    .where('action')
+    .anyOf('break-glass', 'emergency-reviewed')
+    .toArray();
+  return unreviewedCount(
+    emergencyUses(
+      rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        action: r.action,
+        userId: r.userId,
+        userName: '',
+        patientId: r.patientId,
+        patientName: '',
+        recordKind: r.recordKind,
+        recordId: r.recordId,
+        detail: '',
+      })),
+    ),
+  );
 }
 
 /**
