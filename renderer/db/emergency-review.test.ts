@@ -66,4 +66,16 @@ describe('emergency access review (issue 18 point 4)', () => {
       recordEmergencyReview(store, '01890000-0000-7000-8000-000000000000', 'No such access here'),
     ).rejects.toThrow(/not in this computer/);
   });
+
+  it('counts an administrator’s own use for the other administrators, not for them', async () => {
+    const { store, maya } = await clinicWithManager(opened);
+    // An administrator's role does not read outcome measures, so they too may open a chart so.
+    await breakTheGlass(store, maya.id, 'Checking a measure during a crisis call');
+    expect(await emergencyUsesToReview(store)).toBe(0);
+    const [own] = await listEmergencyUses(store);
+    expect(own!.review).toBeUndefined();
+    await expect(
+      recordEmergencyReview(store, own!.id, 'Looks fine to me, I was there'),
+    ).rejects.toThrow(/Another administrator/);
+  });
 });

@@ -27,7 +27,8 @@ export async function listEmergencyUses(store: RecordStore): Promise<EmergencyUs
 }
 
 /**
- * The count beside "Emergency access review" for an administrator; 0 for everyone else. It runs
+ * The count beside "Emergency access review" for an administrator (not their own uses, which
+ * another administrator reviews); 0 for everyone else. It runs
  * again at every audit event (a live query), so it reads only the grants and reviews, through the
  * audit table's action index, and decrypts nothing (names and reasons are not needed to count).
  */
@@ -37,20 +38,24 @@ export async function emergencyUsesToReview(store: RecordStore): Promise<number>
     .where('action')
     .anyOf('break-glass', 'emergency-reviewed')
     .toArray();
+  // Their own uses wait for another administrator: not counted as theirs to do.
+  const me = store.session.user.id;
   return unreviewedCount(
     emergencyUses(
-      rows.map((r) => ({
-        id: r.id,
-        at: r.at,
-        action: r.action,
-        userId: r.userId,
-        userName: '',
-        patientId: r.patientId,
-        patientName: '',
-        recordKind: r.recordKind,
-        recordId: r.recordId,
-        detail: '',
-      })),
+      rows
+        .filter((r) => !(r.action === 'break-glass' && r.userId === me))
+        .map((r) => ({
+          id: r.id,
+          at: r.at,
+          action: r.action,
+          userId: r.userId,
+          userName: '',
+          patientId: r.patientId,
+          patientName: '',
+          recordKind: r.recordKind,
+          recordId: r.recordId,
+          detail: '',
+        })),
     ),
   );
 }

@@ -94,7 +94,9 @@ function EmergencyReviews() {
           {waiting.length === 0 ? (
             <Text size="sm">Nothing waits for review.</Text>
           ) : (
-            waiting.map((u) => <UseCard key={u.id} use={u} reviewable />)
+            waiting.map((u) => (
+              <UseCard key={u.id} use={u} reviewable={u.userId !== store.session.user.id} />
+            ))
           )}
           {done.length > 0 && (
             <>
@@ -185,31 +187,33 @@ function UseCard({ use, reviewable }: { use: EmergencyUse; reviewable: boolean }
             </strong>{' '}
             {use.review.finding}
           </Text>
+        ) : !reviewable ? (
+          <Text size="sm">
+            This was your own emergency access: another administrator reviews it.
+          </Text>
         ) : (
-          reviewable && (
-            <form onSubmit={save} noValidate>
-              <Stack gap="xs">
-                <Textarea
-                  label={`Your finding on ${use.userName}’s emergency access`}
-                  description="Was it a real emergency, and were the records read needed for it?"
-                  value={finding}
-                  onChange={(e) => setFinding(e.currentTarget.value)}
-                  autosize
-                  minRows={2}
-                />
-                {failure && (
-                  <Alert color="red" role="alert" title="Review not recorded">
-                    {failure}
-                  </Alert>
-                )}
-                <Group justify="flex-end">
-                  <Button type="submit" loading={busy}>
-                    Record review
-                  </Button>
-                </Group>
-              </Stack>
-            </form>
-          )
+          <form onSubmit={save} noValidate>
+            <Stack gap="xs">
+              <Textarea
+                label={`Your finding on ${use.userName}’s emergency access`}
+                description="Was it a real emergency, and were the records read needed for it?"
+                value={finding}
+                onChange={(e) => setFinding(e.currentTarget.value)}
+                autosize
+                minRows={2}
+              />
+              {failure && (
+                <Alert color="red" role="alert" title="Review not recorded">
+                  {failure}
+                </Alert>
+              )}
+              <Group justify="flex-end">
+                <Button type="submit" loading={busy}>
+                  Record review
+                </Button>
+              </Group>
+            </Stack>
+          </form>
         )}
       </Stack>
     </Card>
