@@ -20,6 +20,7 @@ export const CHART_KINDS: readonly RecordKind[] = [
   'dose',
   'eligibility',
   'home-prescription',
+  'treatment-plan',
   'integration-summary',
   'measure',
   'signed-consent',

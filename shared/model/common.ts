@@ -34,6 +34,7 @@ export const RECORD_KINDS = [
   'dose',
   'eligibility',
   'home-prescription',
+  'treatment-plan',
   'integration-summary',
   'measure',
   'consent-template',

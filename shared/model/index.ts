@@ -11,6 +11,7 @@ import { IntegrationSummary } from './integration';
 import { InventoryLot, InventoryTransaction } from './inventory';
 import { OutcomeMeasure } from './measure';
 import { Patient } from './patient';
+import { TreatmentPlan } from './treatment-plan';
 import { User } from './user';
 import type { RecordKind } from './common';
 
@@ -29,6 +30,7 @@ export * from './consent-packet';
 export * from './inventory';
 export * from './settings';
 export * from './audit';
+export * from './treatment-plan';
 
 /** Every stored record, discriminated by `kind`: the one parser for storage and the sync wire. */
 export const AnyRecord = z.discriminatedUnion('kind', [
@@ -41,6 +43,7 @@ export const AnyRecord = z.discriminatedUnion('kind', [
   DoseRecord,
   EligibilityEvaluation,
   HomePrescription,
+  TreatmentPlan,
   IntegrationSummary,
   OutcomeMeasure,
   ConsentTemplate,
@@ -65,6 +68,7 @@ export const SCHEMAS: { [K in RecordKind]: z.ZodType<RecordOfKind<K>> } = {
   dose: DoseRecord,
   eligibility: EligibilityEvaluation,
   'home-prescription': HomePrescription,
+  'treatment-plan': TreatmentPlan,
   'integration-summary': IntegrationSummary,
   measure: OutcomeMeasure,
   'consent-template': ConsentTemplate,

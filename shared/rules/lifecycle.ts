@@ -24,6 +24,7 @@ export const SIGNABLE: ReadonlySet<RecordKind> = new Set([
   'dose',
   'eligibility',
   'home-prescription',
+  'treatment-plan',
   'integration-summary',
   'measure',
   'signed-consent',
@@ -58,6 +59,7 @@ const KIND_WORDS: Partial<Record<RecordKind, string>> = {
   'inventory-transaction': 'controlled-substance log entry',
   addendum: 'addendum',
   'home-prescription': 'prescription',
+  'treatment-plan': 'treatment plan',
 };
 export const kindWords = (kind: RecordKind) => KIND_WORDS[kind] ?? kind.replace(/-/g, ' ');
 

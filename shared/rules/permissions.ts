@@ -3,6 +3,10 @@
  * Minimum necessary (45 CFR 164.502(b)): practice managers see demographics, schedules and
  * consents, not session notes; only prescribers record doses and keep the controlled-substance log
  * (21 CFR 1301.11: the DEA registrant and those acting under them); only administrators manage users.
+ * A treatment plan is the treating team's: in a KAP course the prescriber sets the medical course
+ * and the therapist the preparation, integration and goals, and either revises it as the course
+ * goes, so both write and sign it. It orders nothing by itself (each dose is still a prescriber's
+ * record, checked for eligibility and consent); the front office does not read its clinical goals.
  */
 import type { RecordKind } from '../model/common';
 import { ROLE_LABELS, type Role } from '../model/user';
@@ -32,6 +36,7 @@ const TABLE: Record<RecordKind, Grant> = {
   dose: { read: CLINICIANS, write: [P], sign: [P] },
   eligibility: { read: CLINICIANS, write: [P], sign: [P] },
   'home-prescription': { read: CLINICIANS, write: [P], sign: [P] },
+  'treatment-plan': { read: CLINICIANS, write: CLINICIANS, sign: CLINICIANS },
   'inventory-lot': { read: [P, A], write: [P] },
   'inventory-transaction': { read: [P, A], write: [P], sign: [P] },
   'consent-template': { read: EVERYONE, write: [M, A] },

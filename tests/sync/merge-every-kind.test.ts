@@ -126,6 +126,20 @@ const KINDS: { [K in RecordKind]: Row<K> } = {
     a: ['instructions', 'Half a troche first', 'One troche, spit after 15 minutes'],
     b: ['monitorPhone', '+1 555 0123'],
   },
+  'treatment-plan': {
+    body: (i) =>
+      ({
+        patientId: i.patientId,
+        program: 'in-office-iv',
+        route: 'iv-infusion',
+        plannedDoses: 6,
+        frequency: 'twice-a-week',
+        startsOn: '2026-11-21',
+        writtenAt: at(0),
+      }) as never,
+    a: ['goals', 'Sleep through the night', 'Return to work'],
+    b: ['maintenanceIntervalWeeks', 4],
+  },
   'integration-summary': {
     body: (i) => ({ patientId: i.patientId }) as never,
     a: ['insights', 'Felt connected to her father', 'Grief came up'],

@@ -116,6 +116,20 @@ export const KIND_ROWS: { [K in RecordKind]: KindRow<K> } = {
     field: 'instructions',
     value: text,
   },
+  'treatment-plan': {
+    body: (i) =>
+      ({
+        patientId: i.patientId,
+        program: 'in-office-iv',
+        route: 'iv-infusion',
+        plannedDoses: 6,
+        frequency: 'twice-a-week',
+        startsOn: '2026-11-21',
+        writtenAt: at(0),
+      }) as never,
+    field: 'goals',
+    value: text,
+  },
   'integration-summary': {
     body: (i) => ({ patientId: i.patientId }) as never,
     field: 'insights',

@@ -30,6 +30,7 @@ const POLICY: Record<RecordKind, Record<Action, Role[]>> = {
   dose: { read: [T, P], write: [P], sign: [P] },
   eligibility: { read: [T, P], write: [P], sign: [P] },
   'home-prescription': { read: [T, P], write: [P], sign: [P] },
+  'treatment-plan': { read: [T, P], write: [T, P], sign: [T, P] },
   'inventory-lot': { read: [P, A], write: [P], sign: [] },
   'inventory-transaction': { read: [P, A], write: [P], sign: [P] },
   'consent-template': { read: ALL, write: [M, A], sign: [] },

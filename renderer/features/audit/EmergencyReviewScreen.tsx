@@ -32,6 +32,7 @@ const READ_WORDS: Record<string, string> = {
   measure: 'An outcome measure',
   'signed-consent': 'A signed consent',
   'home-prescription': 'An at-home prescription',
+  'treatment-plan': 'A treatment plan',
   appointment: 'An appointment',
   encounter: 'A visit',
 };
