@@ -28,6 +28,9 @@ export const AUDIT_ACTIONS = [
   'access-refused',
   'audit-viewed',
   'emergency-reviewed',
+  // Patient mode (issue 17): the device handed to one patient, and who took it back.
+  'patient-mode-started',
+  'patient-mode-ended',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

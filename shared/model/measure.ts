@@ -12,6 +12,11 @@ export const OutcomeMeasureBody = z.object({
   instrument: Instrument,
   administeredAt: Instant,
   answers: z.array(z.number().int().min(0).max(4)),
+  /**
+   * 'patient': answered by the patient themself in patient mode (renderer/features/patient-mode);
+   * stored as a draft until a clinician reviews and signs it. Absent: given by staff.
+   */
+  completedBy: z.enum(['staff', 'patient']).optional(),
 });
 export type OutcomeMeasureBody = z.infer<typeof OutcomeMeasureBody>;
 

@@ -26,6 +26,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'access-refused': 'Access refused',
   'audit-viewed': 'Opened the audit log',
   'emergency-reviewed': 'Emergency access reviewed',
+  'patient-mode-started': 'Handed to the patient (patient mode)',
+  'patient-mode-ended': 'Patient mode ended by staff',
 };
 
 export const actionLabel = (a: AuditAction) => AUDIT_ACTION_LABELS[a] ?? a;

@@ -20,7 +20,14 @@ export function RecordSummary({ record, visit }: { record: AnyRecord; visit?: En
   const { links } = useChartContributions();
   const title = describe(record);
   const name = `${capitalise(kindWords(record.kind))}${title ? `: ${title}` : ''}`;
-  const status = STATUS[record.status];
+  const status =
+    record.kind === 'measure' && record.completedBy === 'patient'
+      ? record.status === 'draft'
+        ? { color: 'yellow', label: 'Completed by the patient, awaiting review' }
+        : record.status === 'signed'
+          ? { color: 'teal', label: 'Completed by the patient, reviewed' }
+          : STATUS[record.status]
+      : STATUS[record.status];
   const link = links[record.kind];
   return (
     <Group gap="xs" wrap="nowrap">
@@ -34,7 +41,12 @@ export function RecordSummary({ record, visit }: { record: AnyRecord; visit?: En
         </Text>
       )}
       {record.kind !== 'signed-consent' && (
-        <Badge size="sm" variant="light" color={status.color}>
+        <Badge
+          size="sm"
+          variant="light"
+          color={status.color}
+          tt={status.label.length > 20 ? 'none' : undefined}
+        >
           {status.label}
         </Badge>
       )}

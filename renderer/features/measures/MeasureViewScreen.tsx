@@ -6,7 +6,11 @@ import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords, useRecord } from '../../app/use-records';
 import { PatientBanner } from '../chart/PatientBanner';
+import { awaitsReview } from '../../db/patient-mode-repository';
 import { MeasureReview } from './MeasureReview';
+import { ReviewPatientMeasure } from './ReviewPatientMeasure';
+
+const STATUS_COLOR = { draft: 'yellow', signed: 'teal', 'entered-in-error': 'red' } as const;
 
 /** A signed questionnaire opened from the chart: read-only, every answer shown. */
 export function MeasureViewScreen(props: { patientId: string; measureId: string }) {
@@ -42,15 +46,24 @@ export function MeasureViewScreen(props: { patientId: string; measureId: string 
                   : ''}
               </Text>
             </Stack>
-            <Badge
-              size="lg"
-              variant="light"
-              color={measure.status === 'entered-in-error' ? 'red' : 'teal'}
-            >
-              {measure.status === 'entered-in-error' ? 'Entered in error' : 'Signed — read only'}
+            <Badge size="lg" variant="light" color={STATUS_COLOR[measure.status]} tt="none">
+              {measure.status === 'entered-in-error'
+                ? 'Entered in error'
+                : measure.status === 'draft'
+                  ? 'Awaiting review'
+                  : 'Signed — read only'}
             </Badge>
           </Group>
-          <MeasureReview measure={measure} history={history} />
+          {awaitsReview(measure) && <ReviewPatientMeasure measure={measure} />}
+          <MeasureReview
+            measure={measure}
+            history={history}
+            completedBy={
+              measure.completedBy === 'patient'
+                ? `the patient, in patient mode${measure.status === 'signed' ? ' (reviewed by the clinician who signed it)' : ''}`
+                : undefined
+            }
+          />
         </>
       )}
     </Stack>
