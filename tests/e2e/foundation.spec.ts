@@ -111,6 +111,7 @@ test('the demo clinic: synthetic charts, instant search, and nothing readable in
   // A prescriber's day starts on My work today; the demo's patients are one click away.
   await app.nav('Patients').click();
   await expect(page.getByText('25 patients', { exact: true })).toBeVisible();
+  await patients.expectWholeListByKeyboard(25);
 
   const first = page.getByRole('table', { name: 'Patients' }).getByRole('button').first();
   const name = (await first.textContent())!;

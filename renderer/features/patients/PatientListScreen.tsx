@@ -15,9 +15,9 @@ import { useLocation } from 'wouter';
 import { ageOn } from '../../../shared/model';
 import { formatCalendarDate } from '../../app/format';
 import { usePatientIndex } from '../../app/use-records';
+import { VirtualTableBody, ariaRowCount } from '../../app/VirtualTableBody';
 import { ConsentStatusCell, useConsentSummaries } from '../consent/ConsentStatusCell';
 
-const LIMIT = 100;
 const nf = new Intl.NumberFormat();
 
 export function PatientListScreen() {
@@ -27,7 +27,10 @@ export function PatientListScreen() {
   const [debounced] = useDebouncedValue(query, 60);
   const search = useRef<HTMLInputElement>(null);
   useHotkeys([['mod+K', () => search.current?.focus()]]);
-  const results = useMemo(() => index.search(debounced, LIMIT), [index, debounced, index.version]);
+  const results = useMemo(
+    () => index.search(debounced, Infinity),
+    [index, debounced, index.version],
+  );
   const today = new Date();
   const consent = useConsentSummaries();
 
@@ -52,42 +55,57 @@ export function PatientListScreen() {
         {index.size === 0
           ? 'No patients yet. Add the first one with “Add patient”.'
           : debounced
-            ? `${results.length === LIMIT ? `First ${LIMIT}` : nf.format(results.length)} matching of ${nf.format(index.size)} patients`
-            : `${nf.format(index.size)} patients${index.size > LIMIT ? ` — showing the first ${LIMIT}; type to narrow` : ''}`}
+            ? `${nf.format(results.length)} matching of ${nf.format(index.size)} patients`
+            : `${nf.format(index.size)} patients`}
       </Text>
       {results.length > 0 && (
-        <Table highlightOnHover striped aria-label="Patients">
+        // Every patient, drawn only around the screen; fixed columns, so they keep their widths
+        // whichever rows are drawn.
+        <Table
+          highlightOnHover
+          layout="fixed"
+          aria-label="Patients"
+          aria-rowcount={ariaRowCount(results.length)}
+        >
           <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Date of birth</Table.Th>
-              <Table.Th>Age</Table.Th>
-              <Table.Th>Chart number</Table.Th>
-              <Table.Th>Consent status</Table.Th>
+            <Table.Tr aria-rowindex={1}>
+              <Table.Th w="32%">Name</Table.Th>
+              <Table.Th w="16%">Date of birth</Table.Th>
+              <Table.Th w="8%">Age</Table.Th>
+              <Table.Th w="16%">Chart number</Table.Th>
+              <Table.Th w="28%">Consent status</Table.Th>
             </Table.Tr>
           </Table.Thead>
-          <Table.Tbody>
-            {results.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <UnstyledButton
-                    onClick={() => navigate(`/patients/${p.id}`)}
-                    fw={500}
-                    c="teal.9"
-                    aria-label={`Open chart: ${p.displayName}`}
-                  >
-                    {p.displayName}
-                  </UnstyledButton>
-                </Table.Td>
-                <Table.Td>{formatCalendarDate(p.dateOfBirth)}</Table.Td>
-                <Table.Td>{ageOn(p.dateOfBirth, today)}</Table.Td>
-                <Table.Td>{p.chartNumber ?? '—'}</Table.Td>
-                <Table.Td>
-                  <ConsentStatusCell summary={consent?.get(p.id)} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
+          <VirtualTableBody
+            count={results.length}
+            columns={5}
+            rowHeight={41}
+            rowKey={(i) => results[i]!.id}
+          >
+            {(i) => {
+              const p = results[i]!;
+              return (
+                <>
+                  <Table.Td>
+                    <UnstyledButton
+                      onClick={() => navigate(`/patients/${p.id}`)}
+                      fw={500}
+                      c="teal.9"
+                      aria-label={`Open chart: ${p.displayName}`}
+                    >
+                      {p.displayName}
+                    </UnstyledButton>
+                  </Table.Td>
+                  <Table.Td>{formatCalendarDate(p.dateOfBirth)}</Table.Td>
+                  <Table.Td>{ageOn(p.dateOfBirth, today)}</Table.Td>
+                  <Table.Td>{p.chartNumber ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <ConsentStatusCell summary={consent?.get(p.id)} />
+                  </Table.Td>
+                </>
+              );
+            }}
+          </VirtualTableBody>
         </Table>
       )}
       {index.size > 0 && results.length === 0 && <Text>No patient matches “{debounced}”.</Text>}

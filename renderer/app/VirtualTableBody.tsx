@@ -1,0 +1,128 @@
+/**
+ * The body of a long table, drawn only around what is on screen (issue 20: drawing 2,000 patient
+ * rows froze scrolling for 1.7 s, and every search keystroke re-drew them all). The page keeps
+ * scrolling as a whole: blank rows stand in for the rows not drawn. Screen readers get the real
+ * count and position of each row (`aria-rowcount` on the table, see `ariaRowCount`, and
+ * `aria-rowindex` on each row); the arrow keys (and Page Up/Down, Ctrl+Home/End) move the focus
+ * from row to row through the whole list, and the focused row stays drawn when scrolled away.
+ */
+import { Table } from '@mantine/core';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
+import classes from './virtual-rows.module.css';
+import { rowAfterKey, slots, withKept } from './virtual-rows';
+
+const FOCUSABLE = 'button, a[href], input, select, textarea, [tabindex="0"]';
+
+/** The table's `aria-rowcount`: every row of the body and the one header row. */
+export const ariaRowCount = (count: number) => count + 1;
+
+export function VirtualTableBody({
+  count,
+  columns,
+  rowHeight,
+  rowKey,
+  children,
+  overscan = 8,
+}: {
+  count: number;
+  /** Columns of the table: blank rows span them. */
+  columns: number;
+  /** The usual height of a row in px (rows are measured once drawn). */
+  rowHeight: number;
+  rowKey: (index: number) => string;
+  /** The cells of row `index`. */
+  children: (index: number) => ReactNode;
+  overscan?: number;
+}) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  // Where the body starts on the page: the virtualizer counts rows from there.
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const update = () => {
+      const top = Math.round(el.getBoundingClientRect().top + window.scrollY);
+      setMargin((m) => (m === top ? m : top));
+    };
+    update();
+    // What is above the table (a notice, a wrapped line) can change its height.
+    const observer = new ResizeObserver(update);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  });
+  const [focused, setFocused] = useState<number>();
+  const [focusTo, setFocusTo] = useState<number>();
+  const kept = focusTo ?? focused;
+  const v = useWindowVirtualizer({
+    count,
+    estimateSize: () => rowHeight,
+    overscan,
+    scrollMargin: margin,
+    getItemKey: rowKey,
+    rangeExtractor: useCallback((r: Parameters<typeof withKept>[0]) => withKept(r, kept), [kept]),
+  });
+  const items = v.getVirtualItems();
+
+  // After an arrow key: the row is drawn now (it is kept); focus it and bring it into view.
+  useEffect(() => {
+    if (focusTo === undefined) return;
+    const row = body.current?.querySelector<HTMLElement>(`tr[data-index="${focusTo}"]`);
+    if (!row) return;
+    const target = row.querySelector<HTMLElement>(FOCUSABLE) ?? row;
+    target.focus({ preventScroll: true });
+    row.scrollIntoView({ block: 'nearest' });
+    setFocusTo(undefined);
+  }, [focusTo, items]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const from = indexOf(e.target);
+    if (from === undefined || (e.target as HTMLElement).closest('input, textarea, select')) return;
+    const to = rowAfterKey(e.key, e.ctrlKey || e.metaKey, from, count);
+    if (to === undefined) return;
+    e.preventDefault();
+    if (to !== from) setFocusTo(to);
+  };
+
+  return (
+    <Table.Tbody
+      ref={body}
+      onKeyDown={onKeyDown}
+      onFocus={(e) => setFocused(indexOf(e.target))}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(undefined);
+      }}
+    >
+      {slots(items, margin, v.getTotalSize()).map((s) =>
+        'gap' in s ? (
+          <tr key={s.key} aria-hidden className={classes.gap} style={{ height: s.gap }}>
+            <td colSpan={columns} />
+          </tr>
+        ) : (
+          <Table.Tr
+            key={String(s.row.key)}
+            data-index={s.row.index}
+            ref={v.measureElement}
+            aria-rowindex={s.row.index + 2}
+            className={`${classes.row} ${s.row.index % 2 === 0 ? classes.stripe : ''}`}
+          >
+            {children(s.row.index)}
+          </Table.Tr>
+        ),
+      )}
+    </Table.Tbody>
+  );
+}
+
+function indexOf(target: EventTarget | null): number | undefined {
+  const row = (target as HTMLElement | null)?.closest?.('tr[data-index]');
+  return row ? Number(row.getAttribute('data-index')) : undefined;
+}
