@@ -17,6 +17,7 @@ export const CHART_KINDS: readonly RecordKind[] = [
   'encounter',
   'note',
   'addendum',
+  'co-signature',
   'dose',
   'eligibility',
   'home-prescription',

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
 import { copiedSections } from '../../shared/rules/copy-forward';
+import { supervisorOfSigner } from './co-signature-repository';
 import { settingForVisit } from '../../shared/rules/visits';
 import { uuidv7 } from '../../shared/util/ids';
 import { ConcurrentEditError, type RecordStore } from './record-store';
@@ -179,7 +180,25 @@ export async function signNote(store: RecordStore, noteId: string): Promise<Sess
       'note.empty',
       'This note has nothing written in it yet. Chart something before signing.',
     );
-  return store.sign('note', noteId);
+  const supervisorId = await supervisorOfSigner(store);
+  if (!supervisorId) return store.sign('note', noteId);
+  // Under supervision: the request to co-sign is signed with the note, in the same write, so a
+  // supervised note never stands signed without going to the supervisor (co-signature.ts).
+  const { signed } = await store.signWith('note', noteId, async (s) => [
+    {
+      kind: 'co-signature' as const,
+      body: {
+        patientId: s.patientId,
+        noteId: s.id,
+        decision: 'requested' as const,
+        supervisorId,
+        comment: '',
+        writtenAt: s.signature!.at,
+      },
+      action: 'co-signature-requested' as const,
+    },
+  ]);
+  return signed;
 }
 
 export async function addNoteAddendum(

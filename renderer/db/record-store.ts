@@ -319,7 +319,9 @@ export class RecordStore {
   async signWith<K extends RecordKind, F extends RecordKind>(
     kind: K,
     id: string,
-    follow: (signed: RecordOfKind<K>) => Promise<{ kind: F; body: BodyOf<F> }[]>,
+    follow: (
+      signed: RecordOfKind<K>,
+    ) => Promise<{ kind: F; body: BodyOf<F>; action?: AuditAction }[]>,
     set: Partial<BodyOf<K>> = {},
   ): Promise<{ signed: RecordOfKind<K>; created: RecordOfKind<F>[] }> {
     this.assertMay('sign', kind, undefined, id);
@@ -333,7 +335,7 @@ export class RecordStore {
     for (const f of await follow(signed)) {
       this.assertMay('sign', f.kind, (f.body as { patientId?: string }).patientId);
       const made = await signRecord(this.newDraft(f.kind, f.body) as never, signer, this.now());
-      writes.push(await this.prepare(undefined, made as RecordOfKind<F>, 'create'));
+      writes.push(await this.prepare(undefined, made as RecordOfKind<F>, f.action ?? 'create'));
     }
     await this.writeAll(writes);
     return {

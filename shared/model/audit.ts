@@ -31,6 +31,10 @@ export const AUDIT_ACTIONS = [
   // Patient mode (issue 17): the device handed to one patient, and who took it back.
   'patient-mode-started',
   'patient-mode-ended',
+  // Supervision (issue 16 point 6): a supervised clinician's note asked, co-signed or returned.
+  'co-signature-requested',
+  'co-signed',
+  'co-signature-returned',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

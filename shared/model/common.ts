@@ -44,6 +44,7 @@ export const RECORD_KINDS = [
   'note-template',
   'clinic-settings',
   'consent-packet',
+  'co-signature',
 ] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;

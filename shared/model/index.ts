@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Addendum, SessionNote } from './note';
+import { CoSignature } from './co-signature';
 import { Appointment } from './appointment';
 import { ClinicSettings, NoteTemplate } from './settings';
 import { ConsentTemplate, SignedConsent } from './consent';
@@ -21,6 +22,7 @@ export * from './user';
 export * from './appointment';
 export * from './encounter';
 export * from './note';
+export * from './co-signature';
 export * from './dose';
 export * from './eligibility';
 export * from './integration';
@@ -53,6 +55,7 @@ export const AnyRecord = z.discriminatedUnion('kind', [
   InventoryTransaction,
   NoteTemplate,
   ClinicSettings,
+  CoSignature,
 ]);
 export type AnyRecord = z.infer<typeof AnyRecord>;
 
@@ -78,4 +81,5 @@ export const SCHEMAS: { [K in RecordKind]: z.ZodType<RecordOfKind<K>> } = {
   'inventory-transaction': InventoryTransaction,
   'note-template': NoteTemplate,
   'clinic-settings': ClinicSettings,
+  'co-signature': CoSignature,
 } as never;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonEmpty, recordBase } from './common';
+import { RecordId, nonEmpty, recordBase } from './common';
 
 export const ROLES = ['therapist', 'prescriber', 'practice-manager', 'administrator'] as const;
 export const Role = z.enum(ROLES);
@@ -25,6 +25,11 @@ export const UserBody = z.object({
   /** Credentials shown on signatures and printouts, e.g. "MD", "LCSW". */
   credentials: z.string().trim().max(40).optional(),
   active: z.boolean().default(true),
+  /**
+   * Under supervision: the clinician whose co-signature this user's signed notes need (set by an
+   * administrator; null once supervision ends). shared/rules/co-signature.ts.
+   */
+  supervisorId: RecordId.nullable().optional(),
 });
 export type UserBody = z.infer<typeof UserBody>;
 

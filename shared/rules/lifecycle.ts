@@ -13,6 +13,7 @@ import { RuleError } from './errors';
 /** Kinds whose records are created already final (nothing to draft). */
 const CREATED_SIGNED: ReadonlySet<RecordKind> = new Set([
   'addendum',
+  'co-signature',
   'signed-consent',
   'inventory-transaction',
 ]);
@@ -21,6 +22,7 @@ const CREATED_SIGNED: ReadonlySet<RecordKind> = new Set([
 export const SIGNABLE: ReadonlySet<RecordKind> = new Set([
   'note',
   'addendum',
+  'co-signature',
   'dose',
   'eligibility',
   'home-prescription',
@@ -58,6 +60,7 @@ const KIND_WORDS: Partial<Record<RecordKind, string>> = {
   'consent-packet': 'consent packet',
   'inventory-transaction': 'controlled-substance log entry',
   addendum: 'addendum',
+  'co-signature': 'co-signature',
   'home-prescription': 'prescription',
   'treatment-plan': 'treatment plan',
 };

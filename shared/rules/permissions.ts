@@ -31,6 +31,7 @@ const TABLE: Record<RecordKind, Grant> = {
   encounter: { read: EVERYONE, write: CLINICIANS },
   note: { read: CLINICIANS, write: CLINICIANS, sign: CLINICIANS },
   addendum: { read: CLINICIANS, write: CLINICIANS, sign: CLINICIANS },
+  'co-signature': { read: CLINICIANS, write: CLINICIANS, sign: CLINICIANS },
   'integration-summary': { read: CLINICIANS, write: CLINICIANS, sign: CLINICIANS },
   measure: { read: CLINICIANS, write: CLINICIANS, sign: CLINICIANS },
   dose: { read: CLINICIANS, write: [P], sign: [P] },

@@ -91,6 +91,18 @@ const KINDS: { [K in RecordKind]: Row<K> } = {
         writtenAt: at(30),
       }) as never,
   },
+  'co-signature': {
+    final: true,
+    body: (i) =>
+      ({
+        patientId: i.patientId,
+        noteId: i.encounterId,
+        decision: 'co-signed',
+        supervisorId: i.userId,
+        comment: '',
+        writtenAt: at(31),
+      }) as never,
+  },
   dose: {
     body: (i) =>
       ({

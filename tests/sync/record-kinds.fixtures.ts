@@ -81,6 +81,18 @@ export const KIND_ROWS: { [K in RecordKind]: KindRow<K> } = {
         writtenAt: at(30),
       }) as never,
   },
+  'co-signature': {
+    final: true,
+    body: (i) =>
+      ({
+        patientId: i.patientId,
+        noteId: i.encounterId,
+        decision: 'co-signed',
+        supervisorId: i.userId,
+        comment: '',
+        writtenAt: at(31),
+      }) as never,
+  },
   dose: {
     body: (i) =>
       ({

@@ -25,6 +25,7 @@ const POLICY: Record<RecordKind, Record<Action, Role[]>> = {
   encounter: { read: ALL, write: [T, P], sign: [] },
   note: { read: [T, P], write: [T, P], sign: [T, P] },
   addendum: { read: [T, P], write: [T, P], sign: [T, P] },
+  'co-signature': { read: [T, P], write: [T, P], sign: [T, P] },
   'integration-summary': { read: [T, P], write: [T, P], sign: [T, P] },
   measure: { read: [T, P], write: [T, P], sign: [T, P] },
   dose: { read: [T, P], write: [P], sign: [P] },

@@ -26,6 +26,7 @@ const READ_WORDS: Record<string, string> = {
   patient: 'The chart',
   note: 'A note',
   addendum: 'An addendum',
+  'co-signature': 'A co-signature',
   dose: 'A dose record',
   eligibility: 'An eligibility evaluation',
   'integration-summary': 'An integration summary',

@@ -28,6 +28,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'emergency-reviewed': 'Emergency access reviewed',
   'patient-mode-started': 'Handed to the patient (patient mode)',
   'patient-mode-ended': 'Patient mode ended by staff',
+  'co-signature-requested': 'Co-signature requested',
+  'co-signed': 'Co-signed',
+  'co-signature-returned': 'Returned for co-signature',
 };
 
 export const actionLabel = (a: AuditAction) => AUDIT_ACTION_LABELS[a] ?? a;
