@@ -22,6 +22,7 @@ import {
   draftsToSign,
   visitNeeds,
 } from '../../shared/rules/my-work';
+import { type CoSignatureWork, coSignatureWork } from './co-signature-repository';
 import { listPackets } from './consent-packets-repository';
 import { notesInConflict } from './notes-repository-conflicts';
 import type { RecordStore } from './record-store';
@@ -34,6 +35,8 @@ export type MyWork = {
   today: TodayVisit[];
   drafts: MyDraft[];
   alerts: PatientAlerts[];
+  /** Notes asking me to co-sign, and mine returned to me (issue 16 point 6). */
+  coSignature: CoSignatureWork;
 };
 
 const DAY = 86_400_000;
@@ -67,12 +70,13 @@ export async function myWorkToday(
   settings: Pick<ClinicSettingsBody, 'unsignedNoteAlertDays' | 'measureSchedule'>,
   now = new Date(),
 ): Promise<MyWork> {
-  const [today, drafts, alerts] = await Promise.all([
+  const [today, drafts, alerts, coSignature] = await Promise.all([
     todayVisits(store, settings, now),
     myDrafts(store, settings.unsignedNoteAlertDays, now),
     myPatientsAlerts(store, now),
+    coSignatureWork(store),
   ]);
-  return { today, drafts, alerts };
+  return { today, drafts, alerts, coSignature };
 }
 
 /** The calendar day on this device: from local midnight to the next. */

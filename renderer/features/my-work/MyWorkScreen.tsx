@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex } from '../../app/use-records';
 import type { MyDraft, PatientAlerts, TodayVisit } from '../../db/my-work-repository';
 import { NewNoteDialog } from '../notes/NewNoteAction';
+import { CoSignatureSection } from './CoSignatureSection';
 import { useMyWork } from './use-my-work';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -67,6 +68,8 @@ export function MyWorkScreen() {
           </Table>
         )}
       </Stack>
+
+      <CoSignatureSection work={work.coSignature} />
 
       <DraftsSection drafts={work.drafts} overdueAfter={settings.unsignedNoteAlertDays} />
 

@@ -19,11 +19,18 @@ export function useMyWork(): MyWork | undefined {
   );
 }
 
-/** How many things wait for me: visits still needing something, drafts, alerts. */
+/**
+ * How many things wait for me: visits still needing something, drafts, alerts, notes to co-sign
+ * and my notes returned by my supervisor.
+ */
 export function countMyWork(work: MyWork | undefined): number | undefined {
   if (!work) return undefined;
   return (
-    work.today.filter((v) => v.needs.length > 0).length + work.drafts.length + work.alerts.length
+    work.today.filter((v) => v.needs.length > 0).length +
+    work.drafts.length +
+    work.alerts.length +
+    work.coSignature.requests.length +
+    work.coSignature.returned.length
   );
 }
 

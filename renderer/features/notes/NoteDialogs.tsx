@@ -6,7 +6,7 @@ import { useStore } from '../../app/app-state';
 import { useValueDraft } from '../../app/use-value-draft';
 import { addNoteAddendum, markNoteEnteredInError } from '../../db/notes-repository';
 
-type DialogProps = {
+export type DialogProps = {
   noteId: string;
   opened: boolean;
   onClose: () => void;
@@ -19,7 +19,7 @@ type DialogProps = {
  * crash never costs its text; `open` brings the dialog back as it was left. Closing keeps the text
  * for the next time; only finishing (signing, marking) drops it.
  */
-function useDialogDraft<T extends Record<string, string>>(
+export function useDialogDraft<T extends Record<string, string>>(
   key: string,
   blank: T,
   props: DialogProps,

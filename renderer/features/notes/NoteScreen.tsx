@@ -1,6 +1,13 @@
 import { Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
-import type { DoseRecord, Encounter, SessionNote } from '../../../shared/model';
+import type {
+  Addendum,
+  CoSignature,
+  DoseRecord,
+  Encounter,
+  SessionNote,
+} from '../../../shared/model';
+import { coSignatureState } from '../../../shared/rules/co-signature';
 import { sessionClock } from '../../../shared/rules/visits';
 import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
@@ -37,6 +44,12 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     [records, noteId],
   );
+
+  const coSignature = useMemo(() => {
+    if (!note) return { state: 'not-asked' as const };
+    const of = <T,>(kind: string) => (records ?? []).filter((r) => r.kind === kind) as T[];
+    return coSignatureState(note, of<CoSignature>('co-signature'), of<Addendum>('addendum'));
+  }, [records, note]);
 
   const visit = useMemo(
     () =>
@@ -85,7 +98,12 @@ export function NoteScreen({ patientId, noteId }: { patientId: string; noteId: s
       {editable ? (
         <NoteEditor key={note.id} note={note} template={template} clock={clock} />
       ) : (
-        <NoteView note={note} template={template} addenda={addenda as never} />
+        <NoteView
+          note={note}
+          template={template}
+          addenda={addenda as never}
+          coSignature={coSignature}
+        />
       )}
     </Stack>
   );

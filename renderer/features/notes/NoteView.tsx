@@ -1,17 +1,21 @@
 import { Alert, Badge, Button, Card, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Addendum, NoteTemplateBody, SessionNote } from '../../../shared/model';
+import type { CoSignatureState } from '../../../shared/rules/co-signature';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
 import { formatDateTime, formatTime } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
+import { CoSignaturePanel } from './CoSignature';
 import { AddendumDialog, EnteredInErrorDialog } from './NoteDialogs';
+import { useNotePdf } from './use-note-pdf';
 
 /** A note that can no longer be edited here: the text as signed, then its addenda beneath. */
 export function NoteView(props: {
   note: SessionNote;
   template: NoteTemplateBody;
   addenda: Addendum[];
+  coSignature: CoSignatureState;
 }) {
   const { note, template, addenda } = props;
   const store = useStore();
@@ -19,6 +23,7 @@ export function NoteView(props: {
   const inError = note.status === 'entered-in-error';
   const mayWrite = can(store.roles, 'write', 'note');
   const users = useRecordsOfKind('user');
+  const pdf = useNotePdf({ note, template, addenda, coSignature: props.coSignature, users });
   const userName = (id: string) => users?.find((u) => u.id === id)?.displayName ?? 'a former user';
 
   return (
@@ -40,16 +45,32 @@ export function NoteView(props: {
           <Text size="sm">
             Signed by <strong>{note.signature.byName}</strong>, {formatDateTime(note.signature.at)}
           </Text>
-          {mayWrite && !inError && (
-            <Group gap="xs">
-              <Button variant="default" onClick={() => setDialog('error')}>
-                Mark entered in error
-              </Button>
-              <Button onClick={() => setDialog('addendum')}>Add addendum</Button>
-            </Group>
-          )}
+          <Group gap="xs">
+            <Button
+              variant="default"
+              loading={pdf.busy}
+              disabled={!pdf.ready}
+              onClick={() => void pdf.save()}
+            >
+              Save as PDF
+            </Button>
+            {mayWrite && !inError && (
+              <Group gap="xs">
+                <Button variant="default" onClick={() => setDialog('error')}>
+                  Mark entered in error
+                </Button>
+                <Button onClick={() => setDialog('addendum')}>Add addendum</Button>
+              </Group>
+            )}
+          </Group>
         </Group>
       )}
+      {pdf.failure && (
+        <Alert color="red" role="alert" title="The PDF was not made">
+          {pdf.failure}
+        </Alert>
+      )}
+      <CoSignaturePanel note={note} state={props.coSignature} users={users} />
 
       <Card withBorder padding="lg" style={inError ? { textDecoration: 'line-through' } : {}}>
         <Stack gap="md">

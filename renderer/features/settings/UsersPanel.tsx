@@ -6,6 +6,7 @@ import {
   Card,
   Checkbox,
   Group,
+  NativeSelect,
   PasswordInput,
   SimpleGrid,
   Stack,
@@ -34,6 +35,7 @@ import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
 import { addUser } from '../../db/auth';
+import { setSupervisor } from '../../db/co-signature-repository';
 import { removeUserEverywhere } from '../../sync/device-revocation';
 import { syncNow } from '../../sync/sync-runtime';
 import { announceKeysChanged } from '../sync/key-events';
@@ -60,6 +62,7 @@ export function UsersPanel() {
             <Table.Th>Name</Table.Th>
             <Table.Th>User name</Table.Th>
             <Table.Th>Roles</Table.Th>
+            <Table.Th>Supervised by</Table.Th>
             {isAdmin && (
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -90,6 +93,9 @@ export function UsersPanel() {
                   )}
                 </Group>
               </Table.Td>
+              <Table.Td>
+                <SupervisorCell user={u} users={users ?? []} editable={isAdmin} />
+              </Table.Td>
               {isAdmin && (
                 <Table.Td>
                   {u.active && u.id !== store.session.user.id && (
@@ -117,6 +123,50 @@ export function UsersPanel() {
         </Text>
       )}
     </Stack>
+  );
+}
+
+const CLINICAL = (u: User) => u.roles.includes('therapist') || u.roles.includes('prescriber');
+
+/**
+ * A clinician under supervision: their signed notes go to this colleague to co-sign
+ * (shared/rules/co-signature). Administrators set it; everyone sees it.
+ */
+function SupervisorCell(props: { user: User; users: User[]; editable: boolean }) {
+  const store = useStore();
+  const { user } = props;
+  const [failure, setFailure] = useState<string>();
+  const current = props.users.find((u) => u.id === user.supervisorId);
+  if (!user.active || !CLINICAL(user)) return <Text size="sm">—</Text>;
+  if (!props.editable) return <Text size="sm">{current?.displayName ?? 'Not supervised'}</Text>;
+  const choices = props.users.filter((u) => u.active && CLINICAL(u) && u.id !== user.id);
+  const change = async (value: string) => {
+    setFailure(undefined);
+    try {
+      await setSupervisor(store, user.id, value || null);
+      const chosen = choices.find((u) => u.id === value);
+      notifications.show({
+        color: 'teal',
+        message: chosen
+          ? `${user.displayName}’s signed notes now go to ${chosen.displayName} to co-sign.`
+          : `${user.displayName} is no longer under supervision.`,
+      });
+    } catch (e) {
+      setFailure(errorMessage(e));
+    }
+  };
+  return (
+    <NativeSelect
+      size="xs"
+      aria-label={`Supervisor of ${user.displayName}`}
+      value={user.supervisorId ?? ''}
+      onChange={(e) => void change(e.currentTarget.value)}
+      data={[
+        { value: '', label: 'Not supervised' },
+        ...choices.map((u) => ({ value: u.id, label: u.displayName })),
+      ]}
+      error={failure}
+    />
   );
 }
 

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { Addendum, NoteTemplateBody, SessionNote, User } from '../../../shared/model';
+import type { CoSignatureState } from '../../../shared/rules/co-signature';
+import { useStore } from '../../app/app-state';
+import { errorMessage } from '../../app/format';
+import { useClinicSettings, useRecord } from '../../app/use-records';
+import { platform } from '../../platform';
+import { loadHandoutFonts } from '../integration/pdf-fonts';
+
+/** Save a note as a PDF with every signature on it; each copy made is audited (HIPAA 164.312(b)). */
+export function useNotePdf(input: {
+  note: SessionNote;
+  template: NoteTemplateBody;
+  addenda: Addendum[];
+  coSignature: CoSignatureState;
+  users: User[] | undefined;
+}) {
+  const store = useStore();
+  const settings = useClinicSettings();
+  const patient = useRecord('patient', input.note.patientId);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  const save = async () => {
+    if (!patient) return;
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const { buildNotePdf } = await import('../../../shared/print/note');
+      const names = Object.fromEntries(
+        (input.users ?? []).map((u) => [
+          u.id,
+          `${u.displayName}${u.credentials ? `, ${u.credentials}` : ''}`,
+        ]),
+      );
+      const bytes = await buildNotePdf({
+        clinic: {
+          clinicName: settings.clinicName,
+          clinicAddress: settings.address,
+          clinicPhone: settings.phone,
+        },
+        patient,
+        note: input.note,
+        sections: input.template.sections,
+        addenda: input.addenda,
+        coSignature: input.coSignature,
+        names,
+        fonts: await loadHandoutFonts(),
+        generatedAt: new Date(),
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+      const result = await platform.savePdf({
+        bytes,
+        suggestedName: `note-${input.note.createdAt.slice(0, 10)}.pdf`,
+      });
+      if (!result.ok) return setFailure(result.error.message);
+      await store.audit('export', {
+        recordKind: 'note',
+        recordId: input.note.id,
+        patientId: input.note.patientId,
+        detail: 'Note saved as PDF',
+      });
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { save, busy, failure, ready: !!patient };
+}
