@@ -7,18 +7,10 @@
  * from row to row through the whole list, and the focused row stays drawn when scrolled away.
  */
 import { Table } from '@mantine/core';
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import {
-  type KeyboardEvent,
-  type ReactNode,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
+import { indexOf, useWindowSlots } from './use-window-slots';
 import classes from './virtual-rows.module.css';
-import { rowAfterKey, slots, withKept } from './virtual-rows';
+import { rowAfterKey } from './virtual-rows';
 
 const FOCUSABLE = 'button, a[href], input, select, textarea, [tabindex="0"]';
 
@@ -43,34 +35,20 @@ export function VirtualTableBody({
   children: (index: number) => ReactNode;
   overscan?: number;
 }) {
-  const body = useRef<HTMLTableSectionElement>(null);
-  // Where the body starts on the page: the virtualizer counts rows from there.
-  const [margin, setMargin] = useState(0);
-  useLayoutEffect(() => {
-    const el = body.current;
-    if (!el) return;
-    const update = () => {
-      const top = Math.round(el.getBoundingClientRect().top + window.scrollY);
-      setMargin((m) => (m === top ? m : top));
-    };
-    update();
-    // What is above the table (a notice, a wrapped line) can change its height.
-    const observer = new ResizeObserver(update);
-    observer.observe(document.body);
-    return () => observer.disconnect();
-  });
-  const [focused, setFocused] = useState<number>();
   const [focusTo, setFocusTo] = useState<number>();
-  const kept = focusTo ?? focused;
-  const v = useWindowVirtualizer({
+  const {
+    container: body,
+    items,
+    slots,
+    measure,
+    focusProps,
+  } = useWindowSlots<HTMLTableSectionElement>({
     count,
-    estimateSize: () => rowHeight,
+    itemHeight: rowHeight,
+    itemKey: rowKey,
     overscan,
-    scrollMargin: margin,
-    getItemKey: rowKey,
-    rangeExtractor: useCallback((r: Parameters<typeof withKept>[0]) => withKept(r, kept), [kept]),
+    kept: focusTo,
   });
-  const items = v.getVirtualItems();
 
   // After an arrow key: the row is drawn now (it is kept); focus it and bring it into view.
   useEffect(() => {
@@ -93,15 +71,8 @@ export function VirtualTableBody({
   };
 
   return (
-    <Table.Tbody
-      ref={body}
-      onKeyDown={onKeyDown}
-      onFocus={(e) => setFocused(indexOf(e.target))}
-      onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(undefined);
-      }}
-    >
-      {slots(items, margin, v.getTotalSize()).map((s) =>
+    <Table.Tbody ref={body} onKeyDown={onKeyDown} {...focusProps}>
+      {slots.map((s) =>
         'gap' in s ? (
           <tr key={s.key} aria-hidden className={classes.gap} style={{ height: s.gap }}>
             <td colSpan={columns} />
@@ -110,7 +81,7 @@ export function VirtualTableBody({
           <Table.Tr
             key={String(s.row.key)}
             data-index={s.row.index}
-            ref={v.measureElement}
+            ref={measure}
             aria-rowindex={s.row.index + 2}
             className={`${classes.row} ${s.row.index % 2 === 0 ? classes.stripe : ''}`}
           >
@@ -120,9 +91,4 @@ export function VirtualTableBody({
       )}
     </Table.Tbody>
   );
-}
-
-function indexOf(target: EventTarget | null): number | undefined {
-  const row = (target as HTMLElement | null)?.closest?.('tr[data-index]');
-  return row ? Number(row.getAttribute('data-index')) : undefined;
 }

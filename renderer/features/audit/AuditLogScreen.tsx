@@ -15,6 +15,7 @@ import { useMemo, useState } from 'react';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/model';
 import { utf8 } from '../../../shared/util/bytes';
 import { useStore } from '../../app/app-state';
+import { VirtualTableBody, ariaRowCount } from '../../app/VirtualTableBody';
 import { errorMessage, formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import type { ChainReport } from '../../db/audit-chain';
@@ -27,8 +28,6 @@ import { AuditSealPanel } from './AuditSealPanel';
 import { ChainCheck, chainSummary } from './ChainCheck';
 import { SignInFailuresNotice } from './SignInFailuresNotice';
 import { useAuditLog } from './use-audit-log';
-
-const SHOWN = 500;
 
 /** Administrators review who did what (HIPAA 45 CFR 164.308(a)(1)(ii)(D) activity review). */
 export function AuditLogScreen() {
@@ -153,7 +152,7 @@ function AuditLog() {
         <Text size="sm" role="status">
           {entries === undefined
             ? 'Loading events…'
-            : `${entries.length} event${entries.length === 1 ? '' : 's'}${entries.length > SHOWN ? ` (newest ${SHOWN} shown; exports include all)` : ''}`}
+            : `${entries.length} event${entries.length === 1 ? '' : 's'}`}
         </Text>
         <Group gap="xs">
           <Button
@@ -178,34 +177,49 @@ function AuditLog() {
         <Loader role="status" aria-label="Loading audit events" />
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped highlightOnHover aria-label="Audit events">
+          {/* Every event in the range, drawn only around the screen (issue 20); fixed columns, so
+              they keep their widths whichever rows are drawn. */}
+          <Table
+            highlightOnHover
+            layout="fixed"
+            aria-label="Audit events"
+            aria-rowcount={ariaRowCount(entries.length)}
+          >
             <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>User</Table.Th>
-                <Table.Th>Patient</Table.Th>
-                <Table.Th>Record</Table.Th>
-                <Table.Th>Detail</Table.Th>
-                <Table.Th>Device · #</Table.Th>
+              <Table.Tr aria-rowindex={1}>
+                <Table.Th w="15%">When</Table.Th>
+                <Table.Th w="14%">Action</Table.Th>
+                <Table.Th w="12%">User</Table.Th>
+                <Table.Th w="13%">Patient</Table.Th>
+                <Table.Th w="10%">Record</Table.Th>
+                <Table.Th w="22%">Detail</Table.Th>
+                <Table.Th w="14%">Device · #</Table.Th>
               </Table.Tr>
             </Table.Thead>
-            <Table.Tbody>
-              {entries.slice(0, SHOWN).map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{formatDateTime(e.at)}</Table.Td>
-                  <Table.Td>{actionLabel(e.action)}</Table.Td>
-                  <Table.Td>{e.userName}</Table.Td>
-                  <Table.Td>{e.patientName}</Table.Td>
-                  <Table.Td>{e.recordKind}</Table.Td>
-                  <Table.Td>{e.detail}</Table.Td>
-                  <Table.Td>
-                    {e.deviceId}
-                    {e.seq ? ` · ${e.seq}` : ''}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
+            <VirtualTableBody
+              count={entries.length}
+              columns={7}
+              rowHeight={41}
+              rowKey={(i) => entries[i]!.id}
+            >
+              {(i) => {
+                const e = entries[i]!;
+                return (
+                  <>
+                    <Table.Td>{formatDateTime(e.at)}</Table.Td>
+                    <Table.Td>{actionLabel(e.action)}</Table.Td>
+                    <Table.Td>{e.userName}</Table.Td>
+                    <Table.Td>{e.patientName}</Table.Td>
+                    <Table.Td>{e.recordKind}</Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{e.detail}</Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                      {e.deviceId}
+                      {e.seq ? ` · ${e.seq}` : ''}
+                    </Table.Td>
+                  </>
+                );
+              }}
+            </VirtualTableBody>
           </Table>
         </Table.ScrollContainer>
       )}

@@ -4,6 +4,7 @@ import { VISIT_LABELS, type VisitKind } from '../../../shared/model';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords } from '../../app/use-records';
 import { useChartContributions } from '../../app/contributions';
+import { useWindowSlots } from '../../app/use-window-slots';
 import { restrictedLabel, useRestrictedDays } from '../../app/use-restricted-days';
 import { RecordSummary } from './RecordSummary';
 import { visitWords } from './VisitFacts';
@@ -21,7 +22,6 @@ const FILTERS: { value: VisitKind | 'all'; label: string }[] = [
 /** The treatment course: visits, newest first, each with what was charted in it. */
 export function CourseTimeline({ patientId }: { patientId: string }) {
   const records = usePatientRecords(patientId);
-  const { visitActions } = useChartContributions();
   const [filter, setFilter] = useState<VisitKind | 'all'>('all');
   const timeline = useMemo(() => buildTimeline(records ?? [], filter), [records, filter]);
   const restricted = useRestrictedDays(patientId);
@@ -56,61 +56,114 @@ export function CourseTimeline({ patientId }: { patientId: string }) {
           </Text>
         </Card>
       ) : (
-        <Stack gap="xs" component="ol" aria-label="Treatment course" m={0} p={0}>
-          {timeline.map((entry) =>
-            entry.type === 'visit' ? (
-              <Card
-                key={entry.encounter.id}
-                component="li"
-                withBorder
-                padding="sm"
-                style={{ listStyle: 'none' }}
-              >
-                <Group gap="xs" mb={4} justify="space-between">
-                  <Group gap="xs">
-                    <Text fw={600}>{VISIT_LABELS[entry.encounter.visitKind]}</Text>
-                    <Text size="sm" c="dimmed">
-                      {visitWords(entry.encounter).split(' · ').slice(1).join(' · ')}
-                    </Text>
-                    {entry.items.length === 0 && (
-                      <Badge variant="outline" color="gray" size="sm">
-                        {restrictedLabel(restricted, entry.encounter.start) ?? 'Nothing charted'}
-                      </Badge>
-                    )}
-                  </Group>
-                  <Group gap={4}>
-                    {visitActions.map((Action, i) => (
-                      <Action key={i} patientId={patientId} visit={entry.encounter} />
-                    ))}
-                  </Group>
-                </Group>
-                {entry.items.length > 0 && (
-                  <Stack gap={4} component="ul" m={0} p={0} aria-label="Charted in this visit">
-                    {entry.items.map((r) => (
-                      <li key={r.id} style={{ listStyle: 'none' }}>
-                        <RecordSummary record={r} visit={entry.encounter} />
-                      </li>
-                    ))}
-                  </Stack>
-                )}
-              </Card>
-            ) : (
-              <Card
-                key={entry.record.id}
-                component="li"
-                withBorder
-                padding="sm"
-                style={{ listStyle: 'none' }}
-              >
-                <Text size="sm" c="dimmed">
-                  {formatDateTime(entry.date)}
-                </Text>
-                <RecordSummary record={entry.record} />
-              </Card>
-            ),
-          )}
-        </Stack>
+        <Course timeline={timeline} patientId={patientId} restricted={restricted} />
       )}
     </Stack>
+  );
+}
+
+type Entry = ReturnType<typeof buildTimeline>[number];
+
+/**
+ * The course's visits, drawn only around the screen (issue 20: years of visits in a long chart);
+ * blank items stand in for the rest, so the page scrolls as if all were there. Each item tells its
+ * place in the whole course (aria-posinset/aria-setsize).
+ */
+function Course({
+  timeline,
+  patientId,
+  restricted,
+}: {
+  timeline: Entry[];
+  patientId: string;
+  restricted: ReturnType<typeof useRestrictedDays>;
+}) {
+  const { container, slots, measure, focusProps } = useWindowSlots<HTMLOListElement>({
+    count: timeline.length,
+    itemHeight: 120,
+    itemKey: (i) => entryKey(timeline[i]!),
+    overscan: 4,
+  });
+  return (
+    <ol
+      ref={container}
+      aria-label="Treatment course"
+      style={{ margin: 0, padding: 0, listStyle: 'none' }}
+      {...focusProps}
+    >
+      {slots.map((s) =>
+        'gap' in s ? (
+          <li key={s.key} aria-hidden style={{ height: s.gap }} />
+        ) : (
+          <li
+            key={String(s.row.key)}
+            data-index={s.row.index}
+            ref={measure}
+            aria-posinset={s.row.index + 1}
+            aria-setsize={timeline.length}
+            // The space between cards is part of the item, so its measured height counts it.
+            style={{ paddingBottom: 'var(--mantine-spacing-xs)' }}
+          >
+            <EntryCard
+              entry={timeline[s.row.index]!}
+              patientId={patientId}
+              restricted={restricted}
+            />
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}
+
+const entryKey = (entry: Entry) => (entry.type === 'visit' ? entry.encounter.id : entry.record.id);
+
+function EntryCard({
+  entry,
+  patientId,
+  restricted,
+}: {
+  entry: Entry;
+  patientId: string;
+  restricted: ReturnType<typeof useRestrictedDays>;
+}) {
+  const { visitActions } = useChartContributions();
+  return entry.type === 'visit' ? (
+    <Card withBorder padding="sm">
+      <Group gap="xs" mb={4} justify="space-between">
+        <Group gap="xs">
+          <Text fw={600}>{VISIT_LABELS[entry.encounter.visitKind]}</Text>
+          <Text size="sm" c="dimmed">
+            {visitWords(entry.encounter).split(' · ').slice(1).join(' · ')}
+          </Text>
+          {entry.items.length === 0 && (
+            <Badge variant="outline" color="gray" size="sm">
+              {restrictedLabel(restricted, entry.encounter.start) ?? 'Nothing charted'}
+            </Badge>
+          )}
+        </Group>
+        <Group gap={4}>
+          {visitActions.map((Action, i) => (
+            <Action key={i} patientId={patientId} visit={entry.encounter} />
+          ))}
+        </Group>
+      </Group>
+      {entry.items.length > 0 && (
+        <Stack gap={4} component="ul" m={0} p={0} aria-label="Charted in this visit">
+          {entry.items.map((r) => (
+            <li key={r.id} style={{ listStyle: 'none' }}>
+              <RecordSummary record={r} visit={entry.encounter} />
+            </li>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  ) : (
+    <Card withBorder padding="sm">
+      <Text size="sm" c="dimmed">
+        {formatDateTime(entry.date)}
+      </Text>
+      <RecordSummary record={entry.record} />
+    </Card>
   );
 }

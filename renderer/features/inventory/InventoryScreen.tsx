@@ -23,6 +23,7 @@ import {
   type CountDiscrepancy,
 } from '../../../shared/rules/inventory';
 import { can } from '../../../shared/rules/permissions';
+import { VirtualTableBody, ariaRowCount } from '../../app/VirtualTableBody';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatCalendarDate, formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
@@ -64,6 +65,7 @@ export function InventoryScreen() {
   const discrepancies = countDiscrepancies(view.entries);
   const flags = discrepancies.filter((d) => !d.resolvedBy);
   const flagOf = new Map(discrepancies.map((d) => [d.countId, d]));
+  const entries = [...view.entries].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   const close = () => {
     setDialog(undefined);
     setPrefill(undefined);
@@ -200,24 +202,31 @@ export function InventoryScreen() {
         <Title order={3} size="h4" mb="sm">
           Entries
         </Title>
-        <Table aria-label="Log entries" striped>
+        {/* Every entry, drawn only around the screen (issue 20: a clinic's log reaches tens of
+            thousands); fixed columns, so they keep their widths whichever rows are drawn. */}
+        <Table aria-label="Log entries" layout="fixed" aria-rowcount={ariaRowCount(entries.length)}>
           <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Lot</Table.Th>
-              <Table.Th>Entry</Table.Th>
-              <Table.Th>Quantity</Table.Th>
-              <Table.Th>Patient</Table.Th>
-              <Table.Th>Note</Table.Th>
-              <Table.Th>By</Table.Th>
-              <Table.Th>Witness</Table.Th>
+            <Table.Tr aria-rowindex={1}>
+              <Table.Th w="14%">When</Table.Th>
+              <Table.Th w="10%">Lot</Table.Th>
+              <Table.Th w="11%">Entry</Table.Th>
+              <Table.Th w="14%">Quantity</Table.Th>
+              <Table.Th w="15%">Patient</Table.Th>
+              <Table.Th w="16%">Note</Table.Th>
+              <Table.Th w="10%">By</Table.Th>
+              <Table.Th w="10%">Witness</Table.Th>
             </Table.Tr>
           </Table.Thead>
-          <Table.Tbody>
-            {[...view.entries]
-              .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
-              .map((e) => (
-                <Table.Tr key={e.id}>
+          <VirtualTableBody
+            count={entries.length}
+            columns={8}
+            rowHeight={41}
+            rowKey={(i) => entries[i]!.id}
+          >
+            {(i) => {
+              const e = entries[i]!;
+              return (
+                <>
                   <Table.Td>{formatDateTime(e.occurredAt)}</Table.Td>
                   <Table.Td>{lotNumber(e.lotId)}</Table.Td>
                   <Table.Td>{TYPE_WORDS[e.type]}</Table.Td>
@@ -236,12 +245,13 @@ export function InventoryScreen() {
                       </>
                     )}
                   </Table.Td>
-                  <Table.Td>{e.note ?? ''}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{e.note ?? ''}</Table.Td>
                   <Table.Td>{names[e.performedBy] ?? '—'}</Table.Td>
                   <Table.Td>{e.witnessId ? (names[e.witnessId] ?? '—') : ''}</Table.Td>
-                </Table.Tr>
-              ))}
-          </Table.Tbody>
+                </>
+              );
+            }}
+          </VirtualTableBody>
         </Table>
       </Card>
       {dialog === 'receive' && <ReceiveLotDialog opened onClose={close} />}

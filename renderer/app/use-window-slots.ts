@@ -1,0 +1,72 @@
+/**
+ * A long list or table that scrolls with the page, drawn only around the screen (issue 20):
+ * @tanstack/react-virtual's window virtualizer, the drawn items with blank slots standing in for
+ * the rest (virtual-rows.ts), and the item holding the keyboard focus kept drawn when scrolled
+ * away. Used by VirtualTableBody and the chart's course.
+ */
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { slots, withKept } from './virtual-rows';
+
+export function useWindowSlots<T extends HTMLElement>({
+  count,
+  itemHeight,
+  itemKey,
+  overscan = 8,
+  kept,
+}: {
+  count: number;
+  /** The usual height of an item in px (items are measured once drawn). */
+  itemHeight: number;
+  itemKey: (index: number) => string;
+  overscan?: number;
+  /** An item to draw wherever the page is scrolled (one about to take the focus). */
+  kept?: number;
+}) {
+  const container = useRef<T>(null);
+  // Where the list starts on the page: the virtualizer counts items from there.
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const update = () => {
+      const top = Math.round(el.getBoundingClientRect().top + window.scrollY);
+      setMargin((m) => (m === top ? m : top));
+    };
+    update();
+    // What is above the list (a notice, a wrapped line) can change its height.
+    const observer = new ResizeObserver(update);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  });
+  const [focused, setFocused] = useState<number>();
+  const keep = kept ?? focused;
+  const v = useWindowVirtualizer({
+    count,
+    estimateSize: () => itemHeight,
+    overscan,
+    scrollMargin: margin,
+    getItemKey: itemKey,
+    rangeExtractor: useCallback((r: Parameters<typeof withKept>[0]) => withKept(r, keep), [keep]),
+  });
+  const items = v.getVirtualItems();
+  return {
+    container,
+    items,
+    slots: slots(items, margin, v.getTotalSize()),
+    measure: v.measureElement,
+    /** Spread on the container: tracks which item has the focus. */
+    focusProps: {
+      onFocus: (e: React.FocusEvent<T>) => setFocused(indexOf(e.target)),
+      onBlur: (e: React.FocusEvent<T>) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(undefined);
+      },
+    },
+  };
+}
+
+/** The index of the drawn item (`data-index`) holding `target`. */
+export function indexOf(target: EventTarget | null): number | undefined {
+  const item = (target as HTMLElement | null)?.closest?.('[data-index]');
+  return item ? Number(item.getAttribute('data-index')) : undefined;
+}
