@@ -35,6 +35,7 @@ import { AccessReportAction } from '../features/audit/AccessReportAction';
 import { EmergencyAccessAction } from '../features/audit/EmergencyAccess';
 import { useSignInFailureCount } from '../features/audit/SignInFailuresNotice';
 import { useEmergencyReviewCount } from '../features/audit/use-emergency-review-count';
+import { PLAN_LINKS, PLAN_PANELS, PLAN_ROUTES } from '../features/treatment-plan/plan-registry';
 import type { ChartContributions, NavItem, RouteDef } from './contributions';
 
 // Loaded on first visit (issue 20): the audit log's PDF export brings pdf-lib with it.
@@ -90,6 +91,7 @@ export const ROUTES: RouteDef[] = [
   ...CHARTING_ROUTES,
   ...CONSENT_ROUTES,
   ...PRESCRIBER_ROUTES,
+  ...PLAN_ROUTES,
   {
     path: '/patients/:id/access-report',
     component: ({ params }) => <AccessReportScreen patientId={params.id} />,
@@ -114,10 +116,11 @@ export const CHART: ChartContributions = {
     AccessReportAction,
   ],
   panels: [
+    ...PLAN_PANELS,
     ...CHARTING_PANELS,
     ...PRESCRIBER_PANELS.map((component) => ({ group: 'course' as const, component })),
     ...CONSENT_PANELS.map((component) => ({ group: 'consent' as const, component })),
   ],
   visitActions: [...CHARTING_VISIT_ACTIONS],
-  links: { ...CONSENT_LINKS, ...CHARTING_LINKS, ...PRESCRIBER_LINKS },
+  links: { ...CONSENT_LINKS, ...CHARTING_LINKS, ...PRESCRIBER_LINKS, ...PLAN_LINKS },
 };

@@ -4,6 +4,9 @@ import { myWorkToday } from './my-work-repository';
 import { recordMeasure } from './measures-repository';
 import { saveNoteDraft, startNote } from './notes-repository';
 import { addMaya, freshClinic } from './test-support';
+import { signTreatmentPlan } from './treatment-plan-repository';
+import { clinicDay } from '../../shared/rules/dosing/clinic-day';
+import { uuidv7 } from '../../shared/util/ids';
 
 const soap = {
   templateKey: 'soap',
@@ -93,5 +96,49 @@ describe('my work today', () => {
       answers: [0, 0, 0, 0, 0, 0, 0, 0, 0],
     });
     expect((await myWorkToday(store, settings)).alerts).toEqual([]);
+  });
+
+  it('reminds me of a planned dose that is overdue for a patient I saw, not of one ahead', async () => {
+    const { store, session, patient } = await setup();
+    await startNote(store, { patientId: patient.id, template: soap, visitKind: 'integration' });
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    await signTreatmentPlan(
+      store,
+      {
+        patientId: patient.id,
+        program: 'in-office-iv',
+        route: 'iv-infusion',
+        plannedDoses: 6,
+        frequency: 'twice-a-week',
+        integrationAfterEach: true,
+        goals: '',
+        startsOn: clinicDay(daysAgo(10)),
+      },
+      undefined,
+    );
+    const dose = async (when: Date) => {
+      const d = await store.create('dose', {
+        patientId: patient.id,
+        encounterId: uuidv7(),
+        medication: 'ketamine-hcl',
+        route: 'iv-infusion',
+        doseMg: 35,
+        infusionStart: when.toISOString(),
+        prescriberId: session.user.id,
+        administeredBy: session.user.id,
+      } as never);
+      await store.sign('dose', d.id);
+    };
+    await dose(daysAgo(1));
+    expect((await myWorkToday(store, settings)).reminders).toEqual([]);
+    await dose(daysAgo(5)); // the latest is still a day ago: dose 3 due in 2 days
+    expect((await myWorkToday(store, settings)).reminders).toEqual([]);
+    const later = await myWorkToday(store, settings, new Date(Date.now() + 3 * 86_400_000));
+    expect(later.reminders).toMatchObject([
+      {
+        patientId: patient.id,
+        progress: { given: 2, next: { what: 'dose', number: 3, state: 'overdue', daysLate: 1 } },
+      },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * "My work today", read for the signed-in clinician: today's visits booked with them and what
- * each still needs, every draft of theirs waiting to be signed, co-signatures asked of them, and
- * open suicide-risk alerts on their patients. Reads go through indexes ([kind+date],
+ * each still needs, every draft of theirs waiting to be signed, co-signatures asked of them,
+ * open suicide-risk alerts on their patients, and those of their patients whose next planned dose
+ * or maintenance session is due or overdue. Reads go through indexes ([kind+date],
  * [kind+status]) so that only today's bookings and the open drafts are decrypted.
  */
 import type {
@@ -26,6 +27,7 @@ import { type CoSignatureWork, coSignatureWork } from './co-signature-repository
 import { listPackets } from './consent-packets-repository';
 import { notesInConflict } from './notes-repository-conflicts';
 import type { RecordStore } from './record-store';
+import { type PlanReminder, plansDue } from './treatment-plan-repository';
 
 export type TodayVisit = { appointment: Appointment; visit?: Encounter; needs: VisitNeed[] };
 export type MyDraft = DraftToSign & { title: string; conflicted: boolean; link: string };
@@ -37,6 +39,8 @@ export type MyWork = {
   alerts: PatientAlerts[];
   /** Notes asking me to co-sign, and mine returned to me (issue 16 point 6). */
   coSignature: CoSignatureWork;
+  /** My patients whose next planned dose or maintenance session is due or overdue. */
+  reminders: PlanReminder[];
 };
 
 const DAY = 86_400_000;
@@ -70,13 +74,15 @@ export async function myWorkToday(
   settings: Pick<ClinicSettingsBody, 'unsignedNoteAlertDays' | 'measureSchedule'>,
   now = new Date(),
 ): Promise<MyWork> {
-  const [today, drafts, alerts, coSignature] = await Promise.all([
+  const mine = myPatientIds(store, now);
+  const [today, drafts, alerts, coSignature, reminders] = await Promise.all([
     todayVisits(store, settings, now),
     myDrafts(store, settings.unsignedNoteAlertDays, now),
-    myPatientsAlerts(store, now),
+    mine.then((ids) => myPatientsAlerts(store, ids)),
     coSignatureWork(store),
+    mine.then((ids) => plansDue(store, ids, now)),
   ]);
-  return { today, drafts, alerts, coSignature };
+  return { today, drafts, alerts, coSignature, reminders };
 }
 
 /** The calendar day on this device: from local midnight to the next. */
@@ -195,17 +201,19 @@ async function myDrafts(store: RecordStore, overdueAfterDays: number, now: Date)
   }));
 }
 
-async function myPatientsAlerts(store: RecordStore, now: Date): Promise<PatientAlerts[]> {
-  if (!store.canRead('measure')) return [];
+/** "My patients": booked with me or seen by me within the window. */
+async function myPatientIds(store: RecordStore, now: Date): Promise<Set<string>> {
   const me = store.session.user.id;
   const from = new Date(now.getTime() - MY_PATIENTS_BACK_MS);
   const [booked, seen] = await Promise.all([
     store.listKindBetween('appointment', from, new Date(now.getTime() + MY_PATIENTS_AHEAD_MS)),
     store.listKindBetween('encounter', from, new Date(now.getTime() + DAY)),
   ]);
-  const mine = new Set(
-    [...booked, ...seen].filter((r) => r.clinicianId === me).map((r) => r.patientId),
-  );
+  return new Set([...booked, ...seen].filter((r) => r.clinicianId === me).map((r) => r.patientId));
+}
+
+async function myPatientsAlerts(store: RecordStore, mine: Set<string>): Promise<PatientAlerts[]> {
+  if (!store.canRead('measure')) return [];
   const out = await Promise.all(
     [...mine].map(async (patientId) => ({
       patientId,

@@ -19,6 +19,8 @@ export const ROUTE_PATTERNS = [
   '/inventory',
   '/patients/:id/home-prescription',
   '/home-prescriptions/:id',
+  '/patients/:id/treatment-plan',
+  '/patients/:id/treatment-plans/:planId',
   '/patients/:id/access-report',
   '/patients/:id',
   '/settings',

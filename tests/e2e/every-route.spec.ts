@@ -30,6 +30,7 @@ function fill(pattern: string, ids: DemoIds): string {
     .replace(':noteId', ids.noteId!)
     .replace(':summaryId', ids.summaryId!)
     .replace(':measureId', ids.measureId!)
+    .replace(':planId', ids.id!) // no demo plan: the screen says it could not be found
     .replace(':instrument', 'phq9');
 }
 

@@ -91,6 +91,8 @@ function describe(r: AnyRecord): string {
       return r.reason;
     case 'signed-consent':
       return r.title;
+    case 'treatment-plan':
+      return `${r.plannedDoses} dosing sessions${r.revises ? ' (revised)' : ''}`;
     default:
       return '';
   }

@@ -1,9 +1,10 @@
 /** What the patient banner shows, as one live query (components never touch the database). */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { OutcomeMeasure, Patient } from '../../../shared/model';
+import type { OutcomeMeasure, Patient, TreatmentPlan } from '../../../shared/model';
 import { type ConsentState, consentStatus } from '../../../shared/rules/consent';
 import { type ChartAlert, chartAlerts } from '../../../shared/rules/measures';
 import { patientPrograms } from '../../../shared/rules/programs';
+import { currentPlan } from '../../../shared/rules/treatment-plan';
 import { useStore } from '../../app/app-state';
 import { programName } from '../../../shared/rules/consent-packets';
 import { listPackets } from '../../db/consent-packets-repository';
@@ -21,7 +22,7 @@ export function usePatientBanner(patientId: string): PatientBannerData | null | 
   return useLiveQuery(async () => {
     const patient = await store.get('patient', patientId);
     if (!patient) return null;
-    const [consents, appointments, templates, packets, measures] = await Promise.all([
+    const [consents, appointments, templates, packets, measures, plans] = await Promise.all([
       store.listByPatient('signed-consent', patientId),
       store.listByPatient('appointment', patientId),
       store.listKind('consent-template'),
@@ -30,9 +31,13 @@ export function usePatientBanner(patientId: string): PatientBannerData | null | 
       store
         .listByPatient('measure', patientId)
         .catch((): OutcomeMeasure[] | undefined => undefined),
+      store.canRead('treatment-plan')
+        ? store.listByPatient('treatment-plan', patientId)
+        : ([] as TreatmentPlan[]),
     ]);
     const now = new Date();
-    const [key] = patientPrograms({ appointments, consents, at: now });
+    const planProgram = currentPlan(plans)?.program;
+    const [key] = patientPrograms({ planProgram, appointments, consents, at: now });
     const program = key
       ? {
           key,

@@ -3,7 +3,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { latestTemplates } from '../../../shared/rules/consent';
 import { livePackets } from '../../../shared/rules/consent-packets';
 import { listPackets } from '../../db/consent-packets-repository';
+import type { TreatmentPlan } from '../../../shared/model';
 import { patientPrograms } from '../../../shared/rules/programs';
+import { currentPlan } from '../../../shared/rules/treatment-plan';
 import { patientConsentStatus } from '../../db/consent-repository';
 import { useStore } from '../../app/app-state';
 import { useRecordsOfKind } from '../../app/use-records';
@@ -47,10 +49,14 @@ export function useConsentStatus(patientId: string) {
 export function usePatientPrograms(patientId: string) {
   const store = useStore();
   return useLiveQuery(async () => {
-    const [appointments, consents] = await Promise.all([
+    const [appointments, consents, plans] = await Promise.all([
       store.listByPatient('appointment', patientId),
       store.listByPatient('signed-consent', patientId),
+      store.canRead('treatment-plan')
+        ? store.listByPatient('treatment-plan', patientId)
+        : ([] as TreatmentPlan[]),
     ]);
-    return patientPrograms({ appointments, consents, at: new Date() });
+    const planProgram = currentPlan(plans)?.program;
+    return patientPrograms({ planProgram, appointments, consents, at: new Date() });
   }, [store, patientId]);
 }

@@ -31,6 +31,7 @@ import { SummaryConflictAlert, SummarySaveBadge } from './SummarySaveStatus';
 import { type SummaryFields, pickFields, useSummaryAutosave } from './use-summary-autosave';
 import { PatientBanner } from '../chart/PatientBanner';
 import { useHandout } from './use-handout';
+import { PlanGoalsCard } from '../treatment-plan/PlanGoalsCard';
 
 type Fields = SummaryFields;
 const PRACTICES = [
@@ -178,6 +179,8 @@ function SummaryEditor({
           onTakeTheirs={() => void autosave.takeTheirs()}
         />
       )}
+
+      <PlanGoalsCard patientId={patientId} />
 
       <Card withBorder padding="lg">
         <Stack gap="md">

@@ -21,13 +21,14 @@ import type { MyDraft, PatientAlerts, TodayVisit } from '../../db/my-work-reposi
 import { NewNoteDialog } from '../notes/NewNoteAction';
 import { CoSignatureSection } from './CoSignatureSection';
 import { useMyWork } from './use-my-work';
+import { PlanRemindersSection } from '../treatment-plan/PlanReminders';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /**
  * Each clinician's home screen: today's visits and what each still needs, every draft of theirs
- * waiting to be signed (any age, oldest first), co-signatures asked of them, and open suicide-risk
- * alerts on their patients.
+ * waiting to be signed (any age, oldest first), co-signatures asked of them, open suicide-risk
+ * alerts on their patients, and their patients whose planned dose or maintenance is due.
  */
 export function MyWorkScreen() {
   const work = useMyWork();
@@ -68,6 +69,8 @@ export function MyWorkScreen() {
           </Table>
         )}
       </Stack>
+
+      {work.reminders.length > 0 && <PlanRemindersSection reminders={work.reminders} />}
 
       <CoSignatureSection work={work.coSignature} />
 

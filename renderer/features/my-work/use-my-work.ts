@@ -20,8 +20,8 @@ export function useMyWork(): MyWork | undefined {
 }
 
 /**
- * How many things wait for me: visits still needing something, drafts, alerts, notes to co-sign
- * and my notes returned by my supervisor.
+ * How many things wait for me: visits still needing something, drafts, alerts, notes to co-sign,
+ * my notes returned by my supervisor, and my patients' planned doses or maintenance due.
  */
 export function countMyWork(work: MyWork | undefined): number | undefined {
   if (!work) return undefined;
@@ -30,7 +30,8 @@ export function countMyWork(work: MyWork | undefined): number | undefined {
     work.drafts.length +
     work.alerts.length +
     work.coSignature.requests.length +
-    work.coSignature.returned.length
+    work.coSignature.returned.length +
+    work.reminders.length
   );
 }
 
