@@ -53,6 +53,10 @@ const AccessReportScreen = lazy(() =>
   import('../features/audit/AccessReportScreen').then((m) => ({ default: m.AccessReportScreen })),
 );
 
+const DisclosuresScreen = lazy(() =>
+  import('../features/audit/DisclosuresScreen').then((m) => ({ default: m.DisclosuresScreen })),
+);
+
 export type { NavItem, RouteDef } from './contributions';
 
 /** Shown in the app header on every screen (the vitals due in a dosing session in progress). */
@@ -97,6 +101,10 @@ export const ROUTES: RouteDef[] = [
     component: ({ params }) => <AccessReportScreen patientId={params.id} />,
   },
   {
+    path: '/patients/:id/disclosures',
+    component: ({ params }) => <DisclosuresScreen patientId={params.id} />,
+  },
+  {
     path: '/patients/:id',
     component: ({ params }) => <PatientChartScreen patientId={params.id!} />,
   },
@@ -104,6 +112,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/audit', component: () => <AuditLogScreen /> },
   { path: '/emergency-reviews', component: () => <EmergencyReviewScreen /> },
   { path: '/access-report', component: () => <AccessReportScreen /> },
+  { path: '/disclosures', component: () => <DisclosuresScreen /> },
 ];
 
 /** What the chart shows besides its banner and timeline; each section checks the role itself. */

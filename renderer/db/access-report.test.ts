@@ -33,12 +33,18 @@ describe('access report: who opened this chart', () => {
     expect(await listChartAccess(c.store, maya.id, { to: '2000-01-01T00:00:00.000Z' })).toEqual([]);
     await expect(listChartAccess(manager, maya.id)).rejects.toThrow(/Only an administrator/);
 
-    await accessReportSaved(c.store, maya.id, 3, '2026-12-01 to 2026-12-07');
+    await accessReportSaved(c.store, maya.id, 3, '2026-12-01 to 2026-12-07', {
+      to: 'patient',
+      name: '',
+      purpose: 'authorized',
+      note: 'asked at reception',
+    });
     expect(
       (await listChartAccess(c.store, maya.id)).find((l) => l.action === 'export'),
     ).toMatchObject({
       action: 'export',
-      detail: 'Access report PDF, 3 events, 2026-12-01 to 2026-12-07',
+      detail:
+        'Access report PDF, 3 events, 2026-12-01 to 2026-12-07, to The patient or their personal representative, for The patient’s request or written authorization: asked at reception',
     });
   });
 });

@@ -3,6 +3,7 @@
  * log, so administrators only; saving it is itself audited, as every export of the log is.
  */
 import { ACCESS_ACTIONS } from '../../shared/rules/access-report';
+import { type Disclosure, disclosureDetail } from '../../shared/rules/disclosures';
 import { type AuditEntry, assertAuditReviewer, listAuditEvents } from './audit-repository';
 import type { RecordStore } from './record-store';
 
@@ -23,12 +24,16 @@ export async function accessReportSaved(
   patientId: string,
   count: number,
   days: string,
+  disclosure: Disclosure,
 ): Promise<void> {
   assertAuditReviewer(store);
   await store.audit('export', {
     recordKind: 'patient',
     recordId: patientId,
     patientId,
-    detail: `Access report PDF, ${count} event${count === 1 ? '' : 's'}${days ? `, ${days}` : ''}`,
+    detail: disclosureDetail(
+      `Access report PDF, ${count} event${count === 1 ? '' : 's'}${days ? `, ${days}` : ''}`,
+      disclosure,
+    ),
   });
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addUser } from './auth';
+import { STAYS_IN_CLINIC } from '../../shared/rules/disclosures';
 import { auditCsv, auditLogExported, listAuditEvents } from './audit-repository';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
@@ -62,7 +63,7 @@ describe('audit log review', () => {
     });
     const therapist = new RecordStore(c.db, { ...c.session, user: dana });
     await expect(listAuditEvents(therapist)).rejects.toThrow(/Only an administrator/);
-    await expect(auditLogExported(therapist, 'CSV', 1, {})).rejects.toThrow(
+    await expect(auditLogExported(therapist, 'CSV', 1, {}, STAYS_IN_CLINIC)).rejects.toThrow(
       /Only an administrator/,
     );
   });
@@ -77,11 +78,11 @@ describe('audit log review', () => {
       'When (UTC),Action,User,User id,Patient,Patient id,Record kind,Record id,Detail,Device,Chain position',
     );
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""click""), ""quoted"""`);
-    await auditLogExported(c.store, 'CSV', entries.length, {});
+    await auditLogExported(c.store, 'CSV', entries.length, {}, STAYS_IN_CLINIC);
     const [latest] = await listAuditEvents(c.store);
     expect(latest).toMatchObject({
       action: 'export',
-      detail: `Audit log CSV, ${entries.length} events`,
+      detail: `Audit log CSV, ${entries.length} events, kept in the clinic`,
     });
   });
 });

@@ -4,6 +4,12 @@
  * administrators, and every export of it is audited.
  */
 import type { AuditAction, RecordKind } from '../../shared/model';
+import {
+  type Disclosure,
+  auditDetailWords,
+  disclosureDetail,
+  readDisclosure,
+} from '../../shared/rules/disclosures';
 import { RuleError } from '../../shared/rules/errors';
 import {
   type ChainHead,
@@ -38,7 +44,10 @@ export type AuditEntry = {
   recordId: string;
   patientId: string;
   patientName: string;
+  /** In words: a print's or export's recipient and purpose spelled out (see `disclosure`). */
   detail: string;
+  /** Who a print or export went to, and why, when that was asked (shared/rules/disclosures). */
+  disclosure?: Disclosure & { what: string };
 };
 
 export function assertAuditReviewer(store: RecordStore) {
@@ -78,6 +87,7 @@ export async function listAuditEvents(
           detail = '(detail cannot be read: changed or under another key)';
         }
       }
+      const disclosure = readDisclosure(detail);
       return {
         id: r.id,
         seq: r.seq,
@@ -90,7 +100,8 @@ export async function listAuditEvents(
         recordId: r.recordId,
         patientId: r.patientId,
         patientName: r.patientId ? (patientName.get(r.patientId) ?? '') : '',
-        detail,
+        detail: disclosure ? auditDetailWords(detail) : detail,
+        ...(disclosure && { disclosure }),
       };
     }),
   );
@@ -132,12 +143,16 @@ export async function auditLogExported(
   format: 'CSV' | 'PDF',
   count: number,
   filter: AuditFilter,
+  disclosure: Disclosure,
 ) {
   assertAuditReviewer(store);
   const range = [filter.from?.slice(0, 10), filter.to?.slice(0, 10)].filter(Boolean).join(' to ');
   await store.audit('export', {
     patientId: filter.patientId,
-    detail: `Audit log ${format}, ${count} event${count === 1 ? '' : 's'}${range ? `, ${range}` : ''}`,
+    detail: disclosureDetail(
+      `Audit log ${format}, ${count} event${count === 1 ? '' : 's'}${range ? `, ${range}` : ''}`,
+      disclosure,
+    ),
   });
 }
 

@@ -172,9 +172,12 @@ export async function patientConsentStatus(
   );
 }
 
-/** The print audit's words: which patient's packet, never the names themselves. */
-export function printDetail(what: string, patient: Pick<Patient, 'id'>, count: number): string {
-  return `${what}: ${count} form${count === 1 ? '' : 's'} for patient ${patient.id}`;
+/**
+ * The print audit's words: what was printed and how many forms. The event names the patient by
+ * id itself (patientId), and the audit log shows their name beside it, so the words need not.
+ */
+export function printDetail(what: string, count: number): string {
+  return `${what}: ${count} form${count === 1 ? '' : 's'}`;
 }
 
 /**

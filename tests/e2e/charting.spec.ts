@@ -7,6 +7,7 @@ import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages
 import { PatientsPage } from './pages/patients-page';
 import { readDownloadedPdf } from './pages/pdf';
 import { SyncPage } from './pages/sync-page';
+import { answerDisclosure } from './pages/disclosure-dialog';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
 test.describe.configure({ timeout: 240_000 });
@@ -203,6 +204,7 @@ test('integration summary: the patient handout PDF has the clinic, patient, date
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save handout as PDF' }).click();
+  await answerDisclosure(page);
   // page 1 is also rendered to an image, for a person to look at (and to prove it renders)
   const handout = await readDownloadedPdf(await download, 'charting-handout', { layout: false });
   const text = handout.text.replace(/\s+/g, ' ');

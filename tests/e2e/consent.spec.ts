@@ -4,6 +4,7 @@ import { ConsentPage } from './pages/consent-page';
 import { PatientsPage } from './pages/patients-page';
 import { readDownloadedPdf } from './pages/pdf';
 import { SchedulePage } from './pages/schedule-page';
+import { answerDisclosure } from './pages/disclosure-dialog';
 
 /** An administrator who is also the practice manager (small clinics often have one person). */
 const MANAGER = {
@@ -77,6 +78,7 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   // print: browser mode opens the PDF in a new tab
   const popup = page.waitForEvent('popup');
   await page.getByRole('button', { name: 'Print signed forms' }).click();
+  await answerDisclosure(page, { to: 'The patient or their personal representative' });
   expect((await popup).url()).toMatch(/^blob:/);
   await expect(page.getByRole('region', { name: 'Consent' }).getByRole('status')).toContainText(
     'opened in a new tab',
@@ -84,6 +86,7 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save signed forms as PDF' }).click();
+  await answerDisclosure(page);
   const { pages } = await readDownloadedPdf(await download, 'consent-signed', { lastPage: 3 });
   expect(pages.length).toBeGreaterThan(4);
   pages.forEach((text, i) => {
@@ -139,6 +142,7 @@ test('batch printing for tomorrow lists who needs what and prints only the packe
   const blank = page.waitForEvent('popup');
   await page.getByRole('button', { name: 'Blank packet for wet signature' }).click();
   await page.getByRole('menuitem', { name: 'Esketamine nasal spray' }).click();
+  await answerDisclosure(page);
   expect((await blank).url()).toMatch(/^blob:/);
   await expect(page.getByRole('region', { name: 'Consent' }).getByRole('status')).toContainText(
     'opened in a new tab',

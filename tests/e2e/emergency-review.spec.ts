@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { AppPage, signInWhenShown } from './pages/app-page';
 import { demoIds } from './pages/demo-ids';
 import { readDownloadedPdf } from './pages/pdf';
+import { answerDisclosure } from './pages/disclosure-dialog';
 
 const DEMO_PASSPHRASE = 'ketamine demo clinic';
 
@@ -111,6 +112,7 @@ test('an emergency access by a practice manager waits in the administrator’s r
   await page.screenshot({ path: '/tmp/access-report.png', fullPage: true });
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save as PDF' }).click();
+  await answerDisclosure(page);
   const pdf = await readDownloadedPdf(await download, 'access-report', { layout: false });
   const text = pdf.text.replace(/\s+/g, ' ');
   expect(text).toContain('Access report — Harbor Light Ketamine Clinic');

@@ -22,10 +22,12 @@ export const ROUTE_PATTERNS = [
   '/patients/:id/treatment-plan',
   '/patients/:id/treatment-plans/:planId',
   '/patients/:id/access-report',
+  '/patients/:id/disclosures',
   '/patients/:id',
   '/settings',
   '/audit',
   '/access-report',
+  '/disclosures',
   '/emergency-reviews',
   '/no-such-page',
 ];

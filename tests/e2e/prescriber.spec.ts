@@ -6,6 +6,7 @@ import { DosingPage, localInput } from './pages/dosing-page';
 import { InventoryPage } from './pages/inventory-page';
 import { PatientsPage } from './pages/patients-page';
 import { readDownloadedPdf } from './pages/pdf';
+import { answerDisclosure } from './pages/disclosure-dialog';
 
 const maya = {
   first: 'Maya',
@@ -153,6 +154,7 @@ test('a prescriber doses only an eligible, consented patient, acknowledges high 
   await page.getByLabel('To').fill(localInput(24 * 60).slice(0, 10));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save log as PDF' }).click();
+  await answerDisclosure(page);
   const { text } = await readDownloadedPdf(await download, 'prescriber-cs-log');
   expect(text).toContain('Controlled-substance log');
   expect(text).toMatch(/Receipt\s+\+1000\s+1000\s+Midwest Medical Supply/);

@@ -18,7 +18,7 @@ vi.mock('../../renderer/platform', () => ({
   platform: {
     savePdf: async ({ bytes }: { bytes: Uint8Array }) => {
       saved.push(bytes);
-      return { ok: true };
+      return { ok: true, value: { outcome: 'saved', fileName: 'cs-log.pdf' } };
     },
   },
 }));
@@ -38,7 +38,12 @@ describe('printing the controlled-substance log', () => {
     });
     // Received 2026-11-19 15:00 UTC: midnight starting 20 Nov in Tokyo, still 19 Nov in UTC.
     await lotOf(store);
-    await printControlledSubstanceLog(store, { from: '2026-11-20', to: '2026-11-20' }, 'save');
+    await printControlledSubstanceLog(store, { from: '2026-11-20', to: '2026-11-20' }, 'save', {
+      to: 'agency',
+      name: 'DEA Diversion Investigator',
+      purpose: 'oversight',
+      note: '',
+    });
     const text = execFileSync('pdftotext', ['-', '-'], { input: saved.at(-1) }).toString();
     expect(text).toContain('Midwest Medical Supply'); // the receipt is on the clinic's 20 Nov
     expect(text).toMatch(/Nov 20, 2026,\s+12:00 AM GMT\+9/); // printed in the clinic's zone

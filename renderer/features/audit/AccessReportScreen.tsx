@@ -10,22 +10,17 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { accessByPerson, accessWords } from '../../../shared/rules/access-report';
 import { useStore } from '../../app/app-state';
-import { errorMessage, formatDateTime } from '../../app/format';
+import { formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex } from '../../app/use-records';
 import { accessReportSaved, listChartAccess } from '../../db/access-report';
-import { platform } from '../../platform';
 import { actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
-import { DayRangeInputs, dayEnd, dayStart, rangeBackwards } from './DayRange';
-
-/** YYYY-MM-DD of a local day, for date inputs. */
-const localDay = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+import { DayRangeInputs, dayEnd, dayStart, localDay, rangeBackwards } from './DayRange';
+import { useSaveReport } from './use-save-report';
 
 /**
  * "Who opened this chart" (issue 18 point 3): for one patient and a date range, each person who
@@ -50,7 +45,7 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
   const [patientId, setPatientId] = useState<string | null>(initialPatient ?? null);
   const [fromDay, setFromDay] = useState(() => localDay(new Date(Date.now() - 90 * 86_400_000)));
   const [toDay, setToDay] = useState(() => localDay(new Date()));
-  const [busy, setBusy] = useState(false);
+  const saver = useSaveReport();
   const rangeWrong = rangeBackwards(fromDay, toDay);
   const lines = useLiveQuery(
     () =>
@@ -63,12 +58,15 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
   const patientName = patientId ? (patients.get(patientId)?.displayName ?? '') : '';
   const days = [fromDay, toDay].filter(Boolean).join(' to ');
 
-  const savePdf = async () => {
+  const savePdf = () => {
     if (!lines || !patientId) return;
-    setBusy(true);
-    try {
-      const result = await platform.savePdf({
-        bytes: await buildAuditPdf({
+    return saver.save({
+      key: 'pdf',
+      what: `The access report for ${patientName}`,
+      name: 'Access report',
+      suggestedName: `access-report-${fromDay || 'start'}-${toDay || 'today'}.pdf`,
+      build: () =>
+        buildAuditPdf({
           title: 'Access report',
           clinicName: settings.clinicName,
           entries: lines,
@@ -80,28 +78,22 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
           generatedAt: new Date(),
           generatedBy: store.session.user.displayName,
         }),
-        suggestedName: `access-report-${fromDay || 'start'}-${toDay || 'today'}.pdf`,
-      });
-      if (!result.ok) throw new Error(result.error.message);
-      if (result.value.outcome === 'cancelled') return;
-      await accessReportSaved(store, patientId, lines.length, days);
-      notifications.show({
-        color: 'teal',
-        message: `Access report saved as ${result.value.fileName}`,
-      });
-    } catch (e) {
-      notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
+      audited: (disclosure) => accessReportSaved(store, patientId, lines.length, days, disclosure),
+    });
   };
 
   return (
     <Stack gap="md">
       <Group justify="space-between" align="baseline">
         <Title order={2}>Who opened this chart</Title>
-        <Anchor href="#/audit">Audit log</Anchor>
+        <Group gap="md">
+          {patientId && (
+            <Anchor href={`#/patients/${patientId}/disclosures`}>Accounting of disclosures</Anchor>
+          )}
+          <Anchor href="#/audit">Audit log</Anchor>
+        </Group>
       </Group>
+      {saver.dialog}
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Select
           label="Patient"
@@ -116,7 +108,7 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
         <Button
           variant="default"
           onClick={() => void savePdf()}
-          loading={busy}
+          loading={saver.busy === 'pdf'}
           disabled={!lines || rangeWrong}
         >
           Save as PDF

@@ -10,17 +10,15 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/model';
 import { utf8 } from '../../../shared/util/bytes';
 import { useStore } from '../../app/app-state';
 import { VirtualTableBody, ariaRowCount } from '../../app/VirtualTableBody';
-import { errorMessage, formatDateTime } from '../../app/format';
+import { formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import type { ChainReport } from '../../db/audit-chain';
 import { type AuditFilter, auditCsv, auditLogExported } from '../../db/audit-repository';
-import { platform } from '../../platform';
 import { AUDIT_ACTION_LABELS, actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
 import { DayRangeInputs, dayEnd, dayStart } from './DayRange';
@@ -28,6 +26,7 @@ import { AuditSealPanel } from './AuditSealPanel';
 import { ChainCheck, chainSummary } from './ChainCheck';
 import { SignInFailuresNotice } from './SignInFailuresNotice';
 import { useAuditLog } from './use-audit-log';
+import { useSaveReport } from './use-save-report';
 
 /** Administrators review who did what (HIPAA 45 CFR 164.308(a)(1)(ii)(D) activity review). */
 export function AuditLogScreen() {
@@ -52,7 +51,7 @@ function AuditLog() {
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const [report, setReport] = useState<ChainReport>();
-  const [busy, setBusy] = useState<'CSV' | 'PDF'>();
+  const saver = useSaveReport();
   const filter: AuditFilter = useMemo(
     () => ({
       userId: userId ?? undefined,
@@ -73,20 +72,22 @@ function AuditLog() {
     toDay && `to ${toDay}`,
   ].filter(Boolean);
 
-  const exportAs = async (format: 'CSV' | 'PDF') => {
+  const exportAs = (format: 'CSV' | 'PDF') => {
     if (!entries) return;
-    setBusy(format);
-    try {
-      const stamp = new Date().toISOString().slice(0, 10);
-      const result =
-        format === 'CSV'
-          ? await platform.saveFile({
-              bytes: utf8(auditCsv(entries)),
-              suggestedName: `audit-log-${stamp}.csv`,
-              fileType: { label: 'CSV spreadsheet', extension: 'csv', mimeType: 'text/csv' },
-            })
-          : await platform.savePdf({
-              bytes: await buildAuditPdf({
+    const stamp = new Date().toISOString().slice(0, 10);
+    return saver.save({
+      key: format,
+      what: `The audit log as ${format} (${entries.length} event${entries.length === 1 ? '' : 's'})`,
+      name: 'Audit log',
+      suggestedName: `audit-log-${stamp}.${format.toLowerCase()}`,
+      ...(format === 'CSV'
+        ? {
+            build: async () => utf8(auditCsv(entries)),
+            fileType: { label: 'CSV spreadsheet', extension: 'csv', mimeType: 'text/csv' },
+          }
+        : {
+            build: () =>
+              buildAuditPdf({
                 clinicName: settings.clinicName,
                 entries,
                 filterSummary: `Filter: ${filterSummary.join(', ') || 'all events'}`,
@@ -94,17 +95,9 @@ function AuditLog() {
                 generatedAt: new Date(),
                 generatedBy: store.session.user.displayName,
               }),
-              suggestedName: `audit-log-${stamp}.pdf`,
-            });
-      if (!result.ok) throw new Error(result.error.message);
-      if (result.value.outcome === 'cancelled') return;
-      await auditLogExported(store, format, entries.length, filter);
-      notifications.show({ color: 'teal', message: `Audit log saved as ${result.value.fileName}` });
-    } catch (e) {
-      notifications.show({ color: 'red', title: 'Not exported', message: errorMessage(e) });
-    } finally {
-      setBusy(undefined);
-    }
+          }),
+      audited: (disclosure) => auditLogExported(store, format, entries.length, filter, disclosure),
+    });
   };
 
   return (
@@ -113,9 +106,11 @@ function AuditLog() {
         <Title order={2}>Audit log</Title>
         <Group gap="md">
           <Anchor href="#/access-report">Who opened a chart</Anchor>
+          <Anchor href="#/disclosures">Accounting of disclosures</Anchor>
           <Anchor href="#/emergency-reviews">Emergency access review</Anchor>
         </Group>
       </Group>
+      {saver.dialog}
       <SignInFailuresNotice />
       <ChainCheck report={report} onChecked={setReport} />
       <AuditSealPanel />
@@ -158,7 +153,7 @@ function AuditLog() {
           <Button
             variant="default"
             onClick={() => void exportAs('CSV')}
-            loading={busy === 'CSV'}
+            loading={saver.busy === 'CSV'}
             disabled={!entries?.length}
           >
             Export CSV
@@ -166,7 +161,7 @@ function AuditLog() {
           <Button
             variant="default"
             onClick={() => void exportAs('PDF')}
-            loading={busy === 'PDF'}
+            loading={saver.busy === 'PDF'}
             disabled={!entries?.length}
           >
             Export PDF

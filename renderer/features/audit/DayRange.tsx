@@ -4,6 +4,10 @@ import { TextInput } from '@mantine/core';
 export const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).toISOString() : undefined);
 export const dayEnd = (d: string) => (d ? new Date(`${d}T23:59:59.999`).toISOString() : undefined);
 
+/** YYYY-MM-DD of a local day, for date inputs. */
+export const localDay = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
 /** True when both days are given and the end comes before the start. */
 export const rangeBackwards = (fromDay: string, toDay: string) =>
   !!fromDay && !!toDay && fromDay > toDay;

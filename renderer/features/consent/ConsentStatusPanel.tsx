@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
-import type { SignedConsent } from '../../../shared/model';
+import { patientDisplayName, type SignedConsent } from '../../../shared/model';
 import type { FormConsentState, ProgramConsentStatus } from '../../../shared/rules/consent';
 import { livePackets, packetTemplates, programName } from '../../../shared/rules/consent-packets';
 import { can } from '../../../shared/rules/permissions';
@@ -22,6 +22,7 @@ import { errorMessage, formatDate } from '../../app/format';
 import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
 import type { ChartSectionProps } from '../chart/chart-sections';
 import { printDetail } from '../../db/consent-repository';
+import { useDisclosureQuestion } from '../disclosures/DisclosureDialog';
 import { STATE_COLORS, STATE_LABELS } from './consent-labels';
 import {
   blankPacketPdf,
@@ -59,6 +60,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [busy, setBusy] = useState<string>();
   const [showOthers, setShowOthers] = useState(false);
+  const disclosures = useDisclosureQuestion();
   if (!statuses || !patient || !templates || !consents || !packets || !programs) return null;
   const signed = consents.filter((c) => c.status !== 'entered-in-error');
   const configured = statuses.filter((s) => !s.unconfigured);
@@ -71,11 +73,15 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   const relevant = showOthers ? [...own, ...others] : own;
 
   const run = async (key: string, make: () => Promise<Uint8Array>, info: Print) => {
-    setBusy(key);
     setMessage(undefined);
+    const disclosure = await disclosures.ask({
+      what: `${info.title} for ${patientDisplayName(patient)}`,
+    });
+    if (!disclosure) return;
+    setBusy(key);
     try {
       const bytes = await make();
-      const text = await deliverPdf(store, { bytes, patientId, ...info });
+      const text = await deliverPdf(store, { bytes, patientId, disclosure, ...info });
       setMessage({ ok: true, text });
     } catch (e) {
       setMessage({ ok: false, text: errorMessage(e) });
@@ -90,7 +96,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
       title: 'Signed consent packet',
       fileName: pdfFileName(patient.lastName, patient.firstName, 'signed-consents'),
       output,
-      detail: printDetail('Signed consent packet', patient, signed.length),
+      detail: printDetail('Signed consent packet', signed.length),
     });
 
   const printBlank = (program: string) => {
@@ -103,7 +109,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
         title: 'Consent packet for signature',
         fileName: pdfFileName(patient.lastName, patient.firstName, packet.program, 'blank'),
         output: 'print',
-        detail: printDetail(`Blank ${packet.name} packet`, patient, required.length),
+        detail: printDetail(`Blank ${packet.name} packet`, required.length),
       },
     );
   };
@@ -213,6 +219,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           {message.text}
         </Alert>
       )}
+      {disclosures.dialog}
     </Card>
   );
 }

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/model';
 import type { Letterhead } from '../../../shared/print/layout';
 import type { PacketLike } from '../../../shared/rules/consent-packets';
+import { type Disclosure, disclosureDetail } from '../../../shared/rules/disclosures';
 import type { DayNeeds } from '../../db/appointments-repository';
 import type { RecordStore } from '../../db/record-store';
 import { platform } from '../../platform';
@@ -39,6 +40,8 @@ export async function deliverPdf(
     output: PdfOutput;
     patientId?: string;
     detail: string;
+    /** Who it is for and why, when it names a patient (HIPAA 164.528; see shared/rules/disclosures). */
+    disclosure?: Disclosure;
   },
 ): Promise<string> {
   const result =
@@ -50,7 +53,7 @@ export async function deliverPdf(
   if (outcome === 'cancelled') return 'Cancelled: nothing was printed or saved.';
   await store.audit(input.output === 'print' ? 'print' : 'export', {
     patientId: input.patientId,
-    detail: input.detail,
+    detail: input.disclosure ? disclosureDetail(input.detail, input.disclosure) : input.detail,
   });
   return outcome === 'printed'
     ? 'Sent to the printer.'

@@ -151,6 +151,7 @@ function SummaryEditor({
   return (
     <Stack gap="md" maw={960}>
       <PatientBanner patientId={patientId} />
+      {handout.dialog}
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
           <Title order={2}>Integration summary</Title>

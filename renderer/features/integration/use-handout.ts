@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import type { IntegrationSummary, Patient } from '../../../shared/model';
+import { type IntegrationSummary, type Patient, patientDisplayName } from '../../../shared/model';
+import { disclosureDetail } from '../../../shared/rules/disclosures';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useClinicSettings } from '../../app/use-records';
 import { platform } from '../../platform';
+import { useDisclosureQuestion } from '../disclosures/DisclosureDialog';
 import { loadHandoutFonts } from './pdf-fonts';
 
 /** Print or save the patient handout; every copy made is audited (HIPAA 164.312(b)). */
@@ -13,10 +15,17 @@ export function useHandout(patient: Patient | undefined, sessionDate: string) {
   const [busy, setBusy] = useState<'print' | 'save'>();
   const [failure, setFailure] = useState<string>();
 
+  const disclosures = useDisclosureQuestion();
+
   const make = async (how: 'print' | 'save', summary: IntegrationSummary) => {
     if (!patient) return;
-    setBusy(how);
     setFailure(undefined);
+    const disclosure = await disclosures.ask({
+      what: `The integration handout for ${patientDisplayName(patient)}`,
+      start: 'patient',
+    });
+    if (!disclosure) return;
+    setBusy(how);
     try {
       const { clinicianNotes: _never, patientId: _id, ...forPatient } = summary;
       const { buildIntegrationHandoutPdf } =
@@ -42,11 +51,12 @@ export function useHandout(patient: Patient | undefined, sessionDate: string) {
               suggestedName: `integration-summary-${sessionDate.slice(0, 10)}.pdf`,
             });
       if (!result.ok) return setFailure(result.error.message);
+      if (result.value.outcome === 'cancelled') return;
       await store.audit(how === 'print' ? 'print' : 'export', {
         recordKind: 'integration-summary',
         recordId: summary.id,
         patientId: summary.patientId,
-        detail: 'Patient handout',
+        detail: disclosureDetail('Patient handout', disclosure),
       });
     } catch (e) {
       setFailure(errorMessage(e));
@@ -54,5 +64,5 @@ export function useHandout(patient: Patient | undefined, sessionDate: string) {
       setBusy(undefined);
     }
   };
-  return { make, busy, failure };
+  return { make, busy, failure, dialog: disclosures.dialog };
 }

@@ -30,6 +30,7 @@ import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/
 import { useInventory } from '../dosing/use-dose';
 import { AdjustmentDialog, CountDialog, type AdjustmentPrefill } from './CountDialogs';
 import { InitialStockDialog, ReceiveLotDialog, WasteDialog } from './InventoryDialogs';
+import { useDisclosureQuestion } from '../disclosures/DisclosureDialog';
 import { printControlledSubstanceLog, type PrintMode } from './print-prescriber';
 
 const TYPE_WORDS: Record<string, string> = {
@@ -55,6 +56,7 @@ export function InventoryScreen() {
   const today = clinicDay(new Date(), timeZone);
   const [range, setRange] = useState({ from: `${today.slice(0, 8)}01`, to: today });
   const [printing, setPrinting] = useState<PrintMode>();
+  const disclosures = useDisclosureQuestion();
   const writable = can(store.roles, 'write', 'inventory-transaction');
 
   if (!store.canRead('inventory-lot'))
@@ -73,9 +75,14 @@ export function InventoryScreen() {
   const biennial = biennialInventoryDue(view.entries, today, timeZone);
   const lotNumber = (id: string) => view.lots.find((l) => l.id === id)?.lotNumber ?? '?';
   const print = async (mode: PrintMode) => {
+    // The log names every patient dosed in the range: who it goes to is asked (HIPAA 164.528).
+    const disclosure = await disclosures.ask({
+      what: `The controlled-substance log, ${range.from} to ${range.to}`,
+    });
+    if (!disclosure) return;
     setPrinting(mode);
     try {
-      await printControlledSubstanceLog(store, range, mode);
+      await printControlledSubstanceLog(store, range, mode, disclosure);
     } catch (e) {
       notifications.show({ color: 'red', message: errorMessage(e) });
     } finally {
@@ -261,6 +268,7 @@ export function InventoryScreen() {
       {dialog === 'adjust' && (
         <AdjustmentDialog opened onClose={close} lots={view.lots} prefill={prefill} />
       )}
+      {disclosures.dialog}
     </Stack>
   );
 }

@@ -3,6 +3,7 @@
  * (HIPAA 164.312(b): prints and exports are audited like edits).
  */
 import { patientDisplayName, type DoseRecord, type Patient } from '../../../shared/model';
+import { type Disclosure, disclosureDetail } from '../../../shared/rules/disclosures';
 import { clinicSettings } from '../../db/eligibility-repository';
 import { inventoryView } from '../../db/inventory-repository';
 import type { RecordStore } from '../../db/record-store';
@@ -28,12 +29,14 @@ async function peopleNames(store: RecordStore, patientIds: Iterable<string>) {
   return names;
 }
 
+/** Hands the PDF over; false when the person cancelled the print or save dialog (nothing left). */
 async function deliver(bytes: Uint8Array, title: string, fileName: string, mode: PrintMode) {
   const result =
     mode === 'print'
       ? await platform.printPdf({ bytes, title })
       : await platform.savePdf({ bytes, suggestedName: fileName });
   if (!result.ok) throw new Error(result.error.message);
+  return result.value.outcome !== 'cancelled';
 }
 
 /** The controlled-substance log for clinic days `from`–`to` (YYYY-MM-DD, inclusive). */
@@ -41,6 +44,7 @@ export async function printControlledSubstanceLog(
   store: RecordStore,
   range: { from: string; to: string },
   mode: PrintMode,
+  disclosure: Disclosure,
 ) {
   if (range.from > range.to) throw new Error('The start date is after the end date.');
   const [view, settings, fonts] = await Promise.all([
@@ -77,15 +81,26 @@ export async function printControlledSubstanceLog(
     timeZone: zoneOf(settings),
     fonts,
   });
-  await deliver(bytes, 'Controlled-substance log', `cs-log-${range.from}-to-${range.to}.pdf`, mode);
+  const left = await deliver(
+    bytes,
+    'Controlled-substance log',
+    `cs-log-${range.from}-to-${range.to}.pdf`,
+    mode,
+  );
+  if (!left) return;
   await store.audit(mode === 'print' ? 'print' : 'export', {
     recordKind: 'inventory-transaction',
-    detail: `Controlled-substance log ${range.from} to ${range.to}`,
+    detail: disclosureDetail(`Controlled-substance log ${range.from} to ${range.to}`, disclosure),
   });
 }
 
 /** The esketamine monitoring summary (REMS form facts) for one dose record. */
-export async function printRemsSummary(store: RecordStore, dose: DoseRecord, patient: Patient) {
+export async function printRemsSummary(
+  store: RecordStore,
+  dose: DoseRecord,
+  patient: Patient,
+  disclosure: Disclosure,
+) {
   const [settings, fonts] = await Promise.all([clinicSettings(store), loadPdfFonts()]);
   const names = await peopleNames(store, []);
   const { buildRemsSummaryPdf } = await import('../../../shared/print/rems-summary');
@@ -102,16 +117,17 @@ export async function printRemsSummary(store: RecordStore, dose: DoseRecord, pat
     timeZone: zoneOf(settings),
     fonts,
   });
-  await deliver(
+  const left = await deliver(
     bytes,
     'Esketamine monitoring summary',
     'esketamine-monitoring-summary.pdf',
     'print',
   );
+  if (!left) return;
   await store.audit('print', {
     recordKind: 'dose',
     recordId: dose.id,
     patientId: dose.patientId,
-    detail: 'Esketamine monitoring summary',
+    detail: disclosureDetail('Esketamine monitoring summary', disclosure),
   });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
 import { signInWhenShown } from './app-page';
+import { answerDisclosure } from './disclosure-dialog';
 
 /** The administrator's audit log, the stored audit table, and backup/restore. */
 export class AuditPage {
@@ -31,6 +32,7 @@ export class AuditPage {
   async export(format: 'CSV' | 'PDF', path: string) {
     const download = this.page.waitForEvent('download');
     await this.page.getByRole('button', { name: `Export ${format}` }).click();
+    await answerDisclosure(this.page);
     await (await download).saveAs(path);
     return readFileSync(path);
   }
