@@ -2,6 +2,7 @@
  * What every stored record has. Types elsewhere are `z.infer` of these schemas: one schema serves
  * form validation, storage, IPC and the sync wire.
  */
+import './error-map';
 import { z } from 'zod';
 import { HLC_PATTERN } from '../sync/hlc';
 import { UUID_V7 } from '../util/ids';
