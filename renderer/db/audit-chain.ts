@@ -13,6 +13,7 @@
  * moving the head back is caught against an anchor outside the database: the audit seal (a short
  * text printed and filed, and written into every backup's header; see audit-seal.ts).
  */
+import { checkServerCheckpoints, readServerCheckpoints } from './audit-checkpoints';
 import { canonicalJson } from '../../shared/crypto/hash';
 import { hmacSha256Sync, sha256HexSync } from '../../shared/crypto/sha256-sync';
 import { toBase64, toHex } from '../../shared/util/bytes';
@@ -272,6 +273,8 @@ export async function verifyAuditChain(
     const headRows = await db.meta.where('key').startsWith('audit-head:').toArray();
     const heads: Record<string, ChainHead> = {};
     for (const m of headRows) heads[m.key.slice('audit-head:'.length)] = m.value as ChainHead;
-    return verifyAuditRows(rows, heads, now, localDeviceId, keys);
+    const report = verifyAuditRows(rows, heads, now, localDeviceId, keys);
+    // The newest events deleted with the head moved back: only the server's checkpoint shows it.
+    return checkServerCheckpoints(report, rows, await readServerCheckpoints(db), localDeviceId);
   });
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   AppendChainResult,
+  type AuditCheckpoint,
   ChainPage,
   DeviceCredentials,
   type SelfReenrollRequest,
@@ -137,6 +138,11 @@ export class ServerClient {
   /** This computer's profile, sealed (device-profile.ts). */
   putDeviceProfile(profile: string) {
     return this.json('PUT', '/v1/devices/me/profile', z.unknown(), { profile });
+  }
+
+  /** This computer's newest audit event (audit-checkpoint.ts); 409 when it went back. */
+  putAuditCheckpoint(checkpoint: AuditCheckpoint) {
+    return this.json('PUT', '/v1/devices/me/audit-checkpoint', z.unknown(), checkpoint);
   }
 
   revokeDevice(deviceId: string) {

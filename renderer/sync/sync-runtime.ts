@@ -6,6 +6,7 @@
  * half-open connection cannot stall sync silently (SYNC.md rule 11). Status is a small store the
  * header and the settings panel subscribe to.
  */
+import { exchangeAuditCheckpoints } from './audit-checkpoint';
 import type { RecordStore } from '../db/record-store';
 import { heldCount, listHeld } from '../db/sync-held';
 import { waitingChanges } from '../db/waiting-changes';
@@ -173,6 +174,7 @@ async function round(): Promise<{ outcome: RoundOutcome; url?: string }> {
     await refreshKeys(r.store, engine.client(abort.signal));
     await engine.syncOnce(abort.signal);
     await shareProfile(r.store, config, engine.client(abort.signal));
+    await exchangeAuditCheckpoints(db, session.deviceId, engine.client(abort.signal));
     const lastSyncAt = new Date().toISOString();
     await writeSyncStatus(db, { lastSyncAt });
     set({ phase: 'idle', lastSyncAt, error: undefined, removedAt: undefined });

@@ -15,6 +15,7 @@ const info = (d: DeviceRecord): DeviceInfo => ({
   lastSeenAt: d.lastSeenAt ?? null,
   lastSyncAt: d.lastSyncAt ?? null,
   replaces: d.replaces ?? null,
+  auditCheckpoint: d.auditCheckpoint ?? null,
 });
 
 export function deviceRoutes(app: FastifyInstance, ctx: AppContext) {

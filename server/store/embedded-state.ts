@@ -5,6 +5,7 @@
  */
 import type { AttachmentRef, JournalEvent } from './journal';
 import type {
+  AuditCheckpointRecord,
   DeviceRecord,
   EnrollmentCodeRecord,
   KeyBlobRecord,
@@ -17,6 +18,7 @@ export type ClinicEvent =
   | { t: 'device'; device: NewDevice }
   | { t: 'revoke'; deviceId: string; at: string }
   | { t: 'device-profile'; deviceId: string; profile: string }
+  | { t: 'audit-checkpoint'; deviceId: string; checkpoint: AuditCheckpointRecord }
   | { t: 'code'; code: EnrollmentCodeRecord }
   | { t: 'code-used'; codeHash: string; at: string; deviceId: string }
   | {
@@ -73,6 +75,11 @@ export class ClinicState {
       case 'device-profile': {
         const device = this.devices.get(event.deviceId);
         if (device) device.profile = event.profile;
+        return;
+      }
+      case 'audit-checkpoint': {
+        const device = this.devices.get(event.deviceId);
+        if (device) device.auditCheckpoint = event.checkpoint;
         return;
       }
       case 'code':

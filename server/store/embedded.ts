@@ -22,6 +22,8 @@ import {
 import { type FrameDamage, Journal, type JournalEvent } from './journal';
 import {
   type AppendChainResult,
+  type AuditCheckpointRecord,
+  type CheckpointResult,
   type BundleToStore,
   type CreateClinicOutcome,
   type DeviceActivity,
@@ -39,6 +41,7 @@ import {
   type ServerIdentity,
   type Store,
   type StoreStats,
+  checkpointOutcome,
   pageLength,
 } from './store';
 
@@ -254,6 +257,25 @@ export class EmbeddedStore implements Store {
     await journal.submit((tx) => {
       const event = { t: 'device-profile', deviceId, profile } as const;
       state.apply(event, tx.append(event));
+    });
+  }
+
+  async setAuditCheckpoint(
+    deviceId: string,
+    checkpoint: AuditCheckpointRecord,
+  ): Promise<CheckpointResult> {
+    const clinicId = this.deviceClinic.get(deviceId);
+    if (!clinicId) return 'behind';
+    const { state, journal } = this.clinic(clinicId);
+    // Decided inside the journal's turn, so two reports from one computer cannot both pass.
+    return journal.submit((tx) => {
+      const held = state.devices.get(deviceId)?.auditCheckpoint;
+      const result = checkpointOutcome(held, checkpoint);
+      if (result === 'stored' && held?.seq !== checkpoint.seq) {
+        const event = { t: 'audit-checkpoint', deviceId, checkpoint } as const;
+        state.apply(event, tx.append(event));
+      }
+      return result;
     });
   }
 

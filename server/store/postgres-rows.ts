@@ -1,5 +1,5 @@
 /** Row mapping and error translation for the PostgreSQL store. */
-import type { DeviceRecord, KeyBlobRecord } from './store';
+import type { AuditCheckpointRecord, DeviceRecord, KeyBlobRecord } from './store';
 import { StoreUnavailableError } from './store';
 
 export type Row = Record<string, unknown>;
@@ -21,6 +21,7 @@ export function device(r: Row): DeviceRecord {
     ...(r.last_seen_at ? { lastSeenAt: iso(r.last_seen_at) } : {}),
     ...(r.last_sync_at ? { lastSyncAt: iso(r.last_sync_at) } : {}),
     ...(r.replaces ? { replaces: r.replaces as string } : {}),
+    ...(r.audit_checkpoint ? { auditCheckpoint: r.audit_checkpoint as AuditCheckpointRecord } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ DO $$ BEGIN
 END $$;
 -- The device a re-enrolled computer replaces (issue 14 point 4). Added once.
 ALTER TABLE "${s}".devices ADD COLUMN IF NOT EXISTS replaces uuid;
+-- The highest audit checkpoint a computer sent (issue 18 point 2): {seq, hash, at}. Added once.
+ALTER TABLE "${s}".devices ADD COLUMN IF NOT EXISTS audit_checkpoint jsonb;
 CREATE TABLE IF NOT EXISTS "${s}".enrollment_codes (
   code_hash text PRIMARY KEY,
   clinic_id uuid NOT NULL REFERENCES "${s}".clinics,

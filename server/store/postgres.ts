@@ -12,7 +12,9 @@ import * as keyBlobs from './postgres-key-blobs';
 import { SCHEMA_NAME, migrate } from './postgres-schema';
 import {
   type AppendChainResult,
+  type AuditCheckpointRecord,
   type BundleToStore,
+  type CheckpointResult,
   type CreateClinicOutcome,
   type DeviceActivity,
   type DeviceRecord,
@@ -29,6 +31,7 @@ import {
   type ServerIdentity,
   type Store,
   type StoreStats,
+  checkpointOutcome,
   pageLength,
 } from './store';
 
@@ -251,6 +254,28 @@ export class PostgresStore implements Store {
       deviceId,
       profile,
     ]);
+  }
+
+  async setAuditCheckpoint(
+    deviceId: string,
+    checkpoint: AuditCheckpointRecord,
+  ): Promise<CheckpointResult> {
+    return this.tx(async (q) => {
+      // The row lock orders two reports from one computer: the later sees the earlier's result.
+      const [row] = await q(
+        `SELECT audit_checkpoint FROM ${this.t('devices')} WHERE device_id = $1 FOR UPDATE`,
+        [deviceId],
+      );
+      if (!row) return 'behind';
+      const held = (row.audit_checkpoint as AuditCheckpointRecord | null) ?? null;
+      const result = checkpointOutcome(held, checkpoint);
+      if (result === 'stored' && held?.seq !== checkpoint.seq)
+        await q(`UPDATE ${this.t('devices')} SET audit_checkpoint = $2 WHERE device_id = $1`, [
+          deviceId,
+          JSON.stringify(checkpoint),
+        ]);
+      return result;
+    });
   }
 
   async recordActivity(activity: DeviceActivity[]): Promise<void> {

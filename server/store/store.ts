@@ -26,9 +26,31 @@ export type DeviceRecord = {
    * confirms this one (renderer/trust/devices.ts).
    */
   replaces?: string | null;
+  /** The highest audit checkpoint the computer sent (issue 18): it never goes back. */
+  auditCheckpoint?: AuditCheckpointRecord | null;
 };
 
-export type NewDevice = Omit<DeviceRecord, 'revokedAt' | 'profile' | 'lastSeenAt' | 'lastSyncAt'>;
+export type AuditCheckpointRecord = { chain: string; seq: number; hash: string; at: string };
+/** stored (or already held), or why not: an earlier event, or another link at the same event. */
+export type CheckpointResult = 'stored' | 'behind' | 'forked';
+
+/** Whether a new checkpoint may replace the one held: both stores decide with this. */
+export function checkpointOutcome(
+  held: AuditCheckpointRecord | null | undefined,
+  next: AuditCheckpointRecord,
+): CheckpointResult {
+  if (!held) return 'stored';
+  // A new chain on the same enrolled computer would start again at 1: refused like any going back.
+  if (next.chain !== held.chain) return 'forked';
+  if (next.seq > held.seq) return 'stored';
+  if (next.seq < held.seq) return 'behind';
+  return next.hash === held.hash ? 'stored' : 'forked';
+}
+
+export type NewDevice = Omit<
+  DeviceRecord,
+  'revokedAt' | 'profile' | 'lastSeenAt' | 'lastSyncAt' | 'auditCheckpoint'
+>;
 
 /** When the server last answered a device, and last served it a pull (server/activity.ts). */
 export type DeviceActivity = { deviceId: string; lastSeenAt: string; lastSyncAt: string | null };
@@ -158,6 +180,14 @@ export type Store = {
   ): Promise<RedeemResult>;
   /** Replaces the device's sealed profile. */
   setDeviceProfile(deviceId: string, profile: string): Promise<void>;
+  /**
+   * Keeps the device's audit checkpoint if it is past the one held; refuses one that goes back
+   * ('behind') or names another link for the event held ('forked'). The same one again is fine.
+   */
+  setAuditCheckpoint(
+    deviceId: string,
+    checkpoint: AuditCheckpointRecord,
+  ): Promise<CheckpointResult>;
   /** Stores when devices were last seen and synced; a later time never goes back. */
   recordActivity(activity: DeviceActivity[]): Promise<void>;
   /** Idempotent; refuses to revoke the clinic's last active admin device. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-type RawIssue = Parameters<NonNullable<Parameters<typeof z.config>[0]['customError']>>[0];
+type RawIssue = z.core.$ZodRawIssue;
 
 const plural = (n: number | bigint, one: string, many: string) =>
   `${n} ${Number(n) === 1 ? one : many}`;

@@ -176,6 +176,26 @@ export const DeviceProfileBlob = z.string().min(1).max(LIMITS.maxDeviceProfileCh
 export const PutDeviceProfileRequest = z.strictObject({ profile: DeviceProfileBlob });
 export type PutDeviceProfileRequest = z.infer<typeof PutDeviceProfileRequest>;
 
+/**
+ * The newest event of a computer's audit chain, as the computer last reported it (issue 18 point
+ * 2). The server keeps the highest one per computer and never lets it go back, so an insider who
+ * deletes the newest events and moves the head back is caught: the chain no longer reaches the
+ * checkpoint. The link is the keyed chain hash (HMAC under the clinic key): it tells the server
+ * nothing about the events.
+ */
+export const AuditCheckpoint = z.strictObject({
+  /** The computer's audit-chain id (the events' deviceId), which is not its sync device id. */
+  chain: z.string().regex(/^[0-9a-z-]{1,64}$/),
+  seq: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 40),
+  hash: z.string().regex(/^(sha256:[0-9a-f]{64}|hmac:[1-9][0-9]{0,5}:[0-9a-f]{64})$/),
+  at: Instant,
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
 export const DeviceInfo = z.object({
   deviceId: Uuid7,
   publicKey: PublicKeySpki,
@@ -190,6 +210,8 @@ export const DeviceInfo = z.object({
   lastSyncAt: Instant.nullable().optional(),
   /** Re-enrollment (issue 14): the device of this clinic this computer replaced (absent before). */
   replaces: Uuid7.nullable().optional(),
+  /** Issue 18 (absent from older servers): the highest audit checkpoint this computer sent. */
+  auditCheckpoint: AuditCheckpoint.nullable().optional(),
 });
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
 
@@ -375,6 +397,15 @@ export const ENDPOINTS = {
     summary: "This computer's sealed profile (name, last user, app version), opaque to the server",
     auth: 'device',
     body: PutDeviceProfileRequest,
+    status: 204,
+  },
+  putAuditCheckpoint: {
+    method: 'PUT',
+    path: '/v1/devices/me/audit-checkpoint',
+    summary:
+      "This computer's newest audit event (its keyed link), kept so the log cannot be trimmed unseen",
+    auth: 'device',
+    body: AuditCheckpoint,
     status: 204,
   },
   revokeDevice: {

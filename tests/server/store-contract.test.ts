@@ -358,6 +358,33 @@ describe.each(fixtures)('store contract: %s', (_name, makeFixture) => {
     expect((await store.readChain(clinicId, 0)).statements.slice(0, 2)).toEqual(['s0', 's1']);
   });
 
+  it('keeps each computer’s audit checkpoint only going forward, concurrently once, across a restart', async () => {
+    const cp = (seq: number, hash = `hmac:1:${String(seq).padStart(64, '0')}`) => ({
+      chain: 'chain-a',
+      seq,
+      hash,
+      at: '2026-12-07T04:00:00.000Z',
+    });
+    expect(await store.setAuditCheckpoint(admin.deviceId, cp(5))).toBe('stored');
+    expect(await store.setAuditCheckpoint(admin.deviceId, cp(5))).toBe('stored');
+    expect(await store.setAuditCheckpoint(admin.deviceId, cp(4))).toBe('behind');
+    expect(await store.setAuditCheckpoint(admin.deviceId, cp(5, `hmac:1:${'f'.repeat(64)}`))).toBe(
+      'forked',
+    );
+    expect(await store.setAuditCheckpoint(admin.deviceId, { ...cp(9), chain: 'chain-b' })).toBe(
+      'forked',
+    );
+    const outcomes = await Promise.all([
+      store.setAuditCheckpoint(admin.deviceId, cp(8)),
+      store.setAuditCheckpoint(admin.deviceId, cp(7)),
+    ]);
+    expect(outcomes).toContain('stored');
+    await store.close();
+    store = await fixture.open();
+    const [device] = await store.listDevices(clinicId);
+    expect(device?.auditCheckpoint?.seq).toBe(8);
+  });
+
   it('keeps everything across a restart', async () => {
     await store.putBundle(bundle({ bytes: bytesOf(300, 7) }));
     await store.putKeyBlob(clinicId, {
