@@ -48,8 +48,8 @@ export function ChainCheck(props: { onChecked: (r: ChainReport) => void; report?
         </Button>
         <Text size="sm">
           Recomputes every event’s keyed link and checks that none was changed, removed or
-          re-ordered. Events deleted from the end are found against the clinic server’s
-          checkpoint (when this computer syncs) or a printed seal (below).
+          re-ordered. Events deleted from the end are found against the clinic server’s checkpoint
+          (when this computer syncs) or a printed seal (below).
         </Text>
       </Group>
       {failure && (
