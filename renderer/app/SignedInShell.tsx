@@ -14,7 +14,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { ROLE_LABELS } from '../../shared/model';
 import { can } from '../../shared/rules/permissions';
@@ -30,11 +30,35 @@ import { platform } from '../platform';
 import { EmergencyAccessBanner } from '../features/audit/EmergencyAccess';
 import { RouteBoundary } from './ErrorBoundary';
 import { homeRoute } from './home-route';
+import { usePatientModeOn } from '../features/patient-mode/patient-mode-store';
 
+// The patient's screen comes with the signature pads; loaded when a patient is handed the device.
+const PatientModeShell = lazy(() =>
+  import('../features/patient-mode/PatientModeShell').then((m) => ({
+    default: m.PatientModeShell,
+  })),
+);
+
+/**
+ * While patient mode is on for this computer, the patient's screen is all there is: no header,
+ * navigation, shortcuts or routes (issue 17), whatever the address says, until staff end it.
+ */
 export function SignedInShell() {
-  const { session, clinic, store } = useAppState();
-  const settings = useClinicSettings();
+  const { store } = useAppState();
+  const patientMode = usePatientModeOn();
   useScheduledBackups(store, platform); // desktop only: the administrator's backup schedule
+  if (patientMode)
+    return (
+      <Suspense fallback={<Loader role="status" aria-label="Opening patient mode" />}>
+        <PatientModeShell />
+      </Suspense>
+    );
+  return <StaffShell />;
+}
+
+function StaffShell() {
+  const { session, clinic } = useAppState();
+  const settings = useClinicSettings();
   const [location, navigate] = useLocation();
   const [opened, { toggle }] = useDisclosure();
   useIdleLock(settings.autoLockMinutes);

@@ -32,6 +32,10 @@ import {
   PRESCRIBER_ROUTES,
 } from '../features/dosing/prescriber-registry';
 import { AccessReportAction } from '../features/audit/AccessReportAction';
+import {
+  PATIENT_MODE_ACTIONS,
+  PATIENT_MODE_ROUTES,
+} from '../features/patient-mode/patient-mode-registry';
 import { EmergencyAccessAction } from '../features/audit/EmergencyAccess';
 import { useSignInFailureCount } from '../features/audit/SignInFailuresNotice';
 import { useEmergencyReviewCount } from '../features/audit/use-emergency-review-count';
@@ -94,6 +98,7 @@ export const ROUTES: RouteDef[] = [
   },
   ...CHARTING_ROUTES,
   ...CONSENT_ROUTES,
+  ...PATIENT_MODE_ROUTES,
   ...PRESCRIBER_ROUTES,
   ...PLAN_ROUTES,
   {
@@ -119,6 +124,7 @@ export const ROUTES: RouteDef[] = [
 export const CHART: ChartContributions = {
   actions: [
     ...CONSENT_ACTIONS,
+    ...PATIENT_MODE_ACTIONS,
     ...CHARTING_ACTIONS,
     ...PRESCRIBER_ACTIONS,
     EmergencyAccessAction,

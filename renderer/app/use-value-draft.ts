@@ -18,7 +18,7 @@ export function useValueDraft<T>(
   value: T,
   restore: (kept: T) => void,
   enabled = true,
-): { restoredAt?: string; clear: (next?: T) => Promise<void> } {
+): { restoredAt?: string; ready: boolean; clear: (next?: T) => Promise<void> } {
   const { db, session } = useStore();
   const draftKey = `${session.user.id}:${key}`;
   const aad = draftAad(session.clinicId, draftKey);
@@ -94,6 +94,8 @@ export function useValueDraft<T>(
 
   return {
     restoredAt,
+    /** The kept copy, if any, has been offered back (restore ran before this turns true). */
+    ready,
     /** Drops the kept copy; `next` is what the screen shows now (an emptied entry row). */
     clear: async (next?: T) => {
       dirty.current = false;

@@ -129,6 +129,8 @@ export async function endPatientMode(
   storage: PatientModeStorage,
   username: string,
   passphrase: string,
+  /** Runs once the passphrase is right, just before patient mode ends (where staff go next). */
+  beforeEnd?: (state: PatientModeState | undefined) => void,
 ): Promise<{ by: string; state?: PatientModeState }> {
   const ring = await store.db.keyring.where('username').equals(username.trim()).first();
   if (!ring || !(await verifyPassphrase(store.db, ring.userId, passphrase)))
@@ -141,6 +143,7 @@ export async function endPatientMode(
     patientId: state?.patientId,
     detail: `Ended by ${ring.username}`,
   });
+  beforeEnd?.(state);
   storage.removeItem(PATIENT_MODE_KEY);
   return { by: ring.userId, state };
 }

@@ -11,6 +11,8 @@ export const ROUTE_PATTERNS = [
   '/unsigned-notes',
   '/my-work',
   '/patients/:id/consent',
+  '/patients/:id/patient-mode/packet/:program',
+  '/patients/:id/patient-mode',
   '/consents/:id',
   '/consent-forms',
   '/schedule',

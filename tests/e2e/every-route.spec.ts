@@ -31,7 +31,8 @@ function fill(pattern: string, ids: DemoIds): string {
     .replace(':summaryId', ids.summaryId!)
     .replace(':measureId', ids.measureId!)
     .replace(':planId', ids.id!) // no demo plan: the screen says it could not be found
-    .replace(':instrument', 'phq9');
+    .replace(':instrument', 'phq9')
+    .replace(':program', 'in-office-iv');
 }
 
 test.describe.configure({ timeout: 600_000 });

@@ -5,6 +5,7 @@ import {
   Card,
   Checkbox,
   Group,
+  Image,
   Loader,
   Radio,
   ScrollArea,
@@ -21,7 +22,7 @@ import { fillFields } from '../../../shared/rules/consent-fields';
 import { packetTemplates, type PacketLike } from '../../../shared/rules/consent-packets';
 import { ConfirmPassphraseDialog } from '../../app/ConfirmPassphraseDialog';
 import { useStore } from '../../app/app-state';
-import { errorMessage, formatCalendarDate } from '../../app/format';
+import { errorMessage, formatCalendarDate, formatDateTime } from '../../app/format';
 import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
 import { placeholderValues, signConsentForms } from '../../db/consent-repository';
 import { FormText } from './FormText';
@@ -48,26 +49,52 @@ export function SignPacketScreen({ patientId }: { patientId: string }) {
   return <PacketFlow patient={patient} templates={templates} packets={packets} />;
 }
 
-function PacketFlow({
+/**
+ * What the patient gave in patient mode (renderer/features/patient-mode): the forms they read,
+ * their fields and their own signature. Staff go through the same forms adding theirs; the
+ * patient's part is shown as given, not editable.
+ */
+export type HandedBack = {
+  program: string;
+  forms: ConsentTemplate[];
+  fieldValues: Record<string, Record<string, string>>;
+  signatures: Record<string, CapturedSignature>;
+};
+
+export function PacketFlow({
   patient,
   templates,
   packets,
+  handedBack,
+  onSigned,
 }: {
   patient: Patient;
   templates: ConsentTemplate[];
   packets: PacketLike[];
+  handedBack?: HandedBack;
+  /** After the packet is stored (patient mode drops its kept copy). */
+  onSigned?: () => Promise<void>;
 }) {
   const store = useStore();
   const settings = useClinicSettings();
+  // Handed back from patient mode, the first form shows at once: its text needs the settings read
+  const settingsRead = useRecordsOfKind('clinic-settings') !== undefined;
   const [, navigate] = useLocation();
-  const [program, setProgram] = useState(packets[0]!.program);
-  const packet = packets.find((p) => p.program === program)!;
+  const [program, setProgram] = useState(handedBack?.program ?? packets[0]!.program);
+  const packet = packets.find((p) => p.program === program) ?? packets[0]!;
   const { required, optional, unknownKeys } = packetTemplates(packet, templates);
   const [withOptional, setWithOptional] = useState<string[]>([]);
-  const [step, setStep] = useState(-1); // -1: choosing; 0..n-1: forms; n: review
-  const [forms, setForms] = useState<ConsentTemplate[]>([]);
-  const [signatures, setSignatures] = useState<Signatures>({});
-  const [fieldValues, setFieldValues] = useState<Record<string, Record<string, string>>>({});
+  // -1: choosing; 0..n-1: forms; n: review
+  const [step, setStep] = useState(handedBack ? 0 : -1);
+  const [forms, setForms] = useState<ConsentTemplate[]>(handedBack?.forms ?? []);
+  const [signatures, setSignatures] = useState<Signatures>(() =>
+    Object.fromEntries(
+      Object.entries(handedBack?.signatures ?? {}).map(([key, sig]) => [key, { patient: sig }]),
+    ),
+  );
+  const [fieldValues, setFieldValues] = useState<Record<string, Record<string, string>>>(
+    handedBack?.fieldValues ?? {},
+  );
   const [showProblems, setShowProblems] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [confirming, setConfirming] = useState(false);
@@ -128,6 +155,7 @@ function PacketFlow({
         fieldValues: fieldValues[template.templateKey],
       })),
     });
+    await onSigned?.();
     notifications.show({
       color: 'teal',
       message: `${forms.length} consent form${forms.length === 1 ? '' : 's'} signed for ${name}.`,
@@ -207,6 +235,8 @@ function PacketFlow({
     );
 
   if (step < forms.length) {
+    // (and the staff who may sign, so the clinician is preselected on the first form)
+    if (!settingsRead || !users) return <Loader role="status" aria-label="Opening the forms" />;
     const form = forms[step]!;
     return (
       <Stack gap="md" maw={900}>
@@ -229,36 +259,53 @@ function PacketFlow({
           >
             <FormText
               text={renderTemplate(form, values)}
-              entry={{
-                fields: form.fields ?? [],
-                values: fieldValues[form.templateKey] ?? {},
-                showProblems,
-                onChange: (id, value) =>
-                  setFieldValues((all) => ({
-                    ...all,
-                    [form.templateKey]: { ...all[form.templateKey], [id]: value },
-                  })),
-              }}
+              fields={
+                handedBack
+                  ? fillFields(form.title, form.fields, fieldValues[form.templateKey])
+                  : undefined
+              }
+              entry={
+                handedBack
+                  ? undefined
+                  : {
+                      fields: form.fields ?? [],
+                      values: fieldValues[form.templateKey] ?? {},
+                      showProblems,
+                      onChange: (id, value) =>
+                        setFieldValues((all) => ({
+                          ...all,
+                          [form.templateKey]: { ...all[form.templateKey], [id]: value },
+                        })),
+                    }
+              }
             />
           </ScrollArea.Autosize>
         </Card>
-        {form.signers.map((role) => (
-          <SignatureField
-            key={`${form.templateKey}-${role}`}
-            role={role}
-            formTitle={form.title}
-            patientName={`${patient.firstName} ${patient.lastName}`}
-            staff={eligibleSigners(users ?? [], role)}
-            defaultUserId={role === 'clinician' ? me.id : undefined}
-            value={signatures[form.templateKey]?.[role]}
-            onChange={(sig) =>
-              setSignatures((s) => ({
-                ...s,
-                [form.templateKey]: { ...s[form.templateKey], [role]: sig },
-              }))
-            }
-          />
-        ))}
+        {form.signers.map((role) =>
+          handedBack && role === 'patient' ? (
+            <PatientSigned
+              key={`${form.templateKey}-${role}`}
+              formTitle={form.title}
+              signature={signatures[form.templateKey]?.patient}
+            />
+          ) : (
+            <SignatureField
+              key={`${form.templateKey}-${role}`}
+              role={role}
+              formTitle={form.title}
+              patientName={`${patient.firstName} ${patient.lastName}`}
+              staff={eligibleSigners(users ?? [], role)}
+              defaultUserId={role === 'clinician' ? me.id : undefined}
+              value={signatures[form.templateKey]?.[role]}
+              onChange={(sig) =>
+                setSignatures((s) => ({
+                  ...s,
+                  [form.templateKey]: { ...s[form.templateKey], [role]: sig },
+                }))
+              }
+            />
+          ),
+        )}
         {alert}
         <Group>
           <Button variant="default" onClick={() => setStep(step - 1)}>
@@ -303,6 +350,29 @@ function PacketFlow({
         onClose={() => setConfirming(false)}
         onConfirmed={save}
       />
+    </Stack>
+  );
+}
+
+/** The patient's signature from patient mode, shown as given (not redrawn by staff). */
+function PatientSigned(props: { formTitle: string; signature?: CapturedSignature }) {
+  if (!props.signature) return <Text c="red.8">The patient has not signed this form.</Text>;
+  return (
+    <Stack gap={4}>
+      <Text fw={600} size="sm">
+        Patient signature (given in patient mode)
+      </Text>
+      <Image
+        src={props.signature.image}
+        alt={`Patient signature for ${props.formTitle}, by ${props.signature.name}`}
+        h={120}
+        w="auto"
+        fit="contain"
+        style={{ border: '1px solid var(--mantine-color-gray-4)', background: 'white' }}
+      />
+      <Text size="sm">
+        {props.signature.name} · signed {formatDateTime(props.signature.signedAt)}
+      </Text>
     </Stack>
   );
 }
