@@ -144,7 +144,8 @@ export function SignatureField(props: {
               <Button
                 variant="light"
                 onClick={() => setConfirming(true)}
-                aria-label={`Confirm ${chosen.displayName} as ${props.role} for ${props.formTitle}`}
+                // the visible words lead the name (WCAG 2.5.3, label in name)
+                aria-label={`Confirm with passphrase: ${chosen.displayName} as ${props.role} for ${props.formTitle}`}
               >
                 Confirm with passphrase
               </Button>

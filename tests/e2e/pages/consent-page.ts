@@ -58,10 +58,12 @@ export class ConsentPage {
       await witnessPick.click();
       await page.getByRole('option', { name: new RegExp(`^${witness}`) }).click();
     }
-    const confirm = page.getByRole('button', { name: /^Confirm .* as (witness|clinician) for / });
+    const confirm = page.getByRole('button', {
+      name: /^Confirm with passphrase: .* as (witness|clinician) for /,
+    });
     while ((await confirm.count()) > 0) {
       const label = (await confirm.first().getAttribute('aria-label'))!;
-      const who = /^Confirm (.*) as /.exec(label)![1]!;
+      const who = /^Confirm with passphrase: (.*) as /.exec(label)![1]!;
       await confirm.first().click();
       await page.getByRole('dialog').getByLabel(`Passphrase of ${who}`).fill(passphrases[who]!);
       await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();

@@ -72,7 +72,9 @@ export class PatientModePage {
     const passphrases = { [me.name]: me.passphrase };
     for (;;) {
       await expect(page.getByText(/^Form \d+ of \d+$/)).toBeVisible();
-      await this.consent.signCurrentForm(me.name, passphrases);
+      // forms only the patient signs (privacy notice, financial policy) need nothing more
+      if ((await page.getByRole('img', { name: /signature for .*draw with/ }).count()) > 0)
+        await this.consent.signCurrentForm(me.name, passphrases);
       const next = page.getByRole('button', { name: 'Next form' });
       if ((await next.count()) === 0) break;
       await next.click();
