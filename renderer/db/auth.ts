@@ -54,6 +54,7 @@ import {
 import { appendStatements } from '../trust/chain-client';
 import { chainStateOf } from '../trust/chain-store';
 import { migrateToChain } from '../trust/migrate';
+import { authorSignature, requireAuthors } from '../trust/authors';
 import { signerOf } from '../trust/signer';
 
 export type ClinicMeta = {
@@ -147,7 +148,9 @@ export async function createClinic(
     identity,
   };
   followNewestVersion(session);
-  const adminRow = await encryptRecord(admin, dataKey, 1, indexFields(admin));
+  // Signed by its writer like every version (renderer/trust/authors.ts).
+  const author = await authorSignature(db, session, admin);
+  const adminRow = { ...(await encryptRecord(admin, dataKey, 1, indexFields(admin))), author };
   await db.transaction('rw', [db.meta, db.keyring, db.records, db.outbox], async () => {
     await db.meta.put({ key: 'clinic', value: clinic });
     await db.meta.put({ key: 'keyVersion', value: 1 });
@@ -158,6 +161,7 @@ export async function createClinic(
       recordId: admin.id,
       kind: 'user',
       hlc: admin.updatedAt,
+      author,
     });
   });
   // The clinic's root of trust: its founding administrator and key version 1 (shared/trust).
@@ -169,6 +173,8 @@ export async function createClinic(
     () => [
       { kind: 'root', userId: admin.id, roles: admin.roles, keys },
       { kind: 'new-key-version', ...firstVersion(clinic.createdAt), commitment },
+      // Every change names its writer from the first day (renderer/trust/authors.ts).
+      { kind: 'require-authors', upTo: 0 },
     ],
     { client: null, now },
   );
@@ -418,6 +424,10 @@ export async function signIn(
   // A clinic from before the membership chain: its administrator signs the first links now.
   if (!chain || chain.legacyBefore)
     await migrateToChain(store).catch((e) => console.warn('Chain set-up deferred', e));
+  // A clinic whose chain does not require changes to name their writer yet: an administrator's
+  // sign-in turns that on (renderer/trust/authors.ts); offline, at a later sign-in.
+  if (!chain?.authorsRequired)
+    await requireAuthors(db, session).catch((e) => console.warn('Author rule deferred', e));
   await store.audit('sign-in');
   // An administrator hands versions to colleagues an earlier rotation could not reach yet.
   await grantMissingVersions(store);

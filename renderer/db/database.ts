@@ -6,6 +6,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { AUDIT_EVENT_KIND, AuditAction, RecordKind, RecordStatus } from '../../shared/model';
 import type { KdfParams, WrappedKey } from '../../shared/crypto/passphrase';
+import type { HeldAuthor } from '../../shared/trust/change-author';
 import { MIGRATIONS } from './migrations';
 import type { PushedRow, SeenRow, SyncIssue } from './sync-state';
 import type { HeldBundle } from './sync-held';
@@ -23,6 +24,12 @@ export type RecordRow = {
   keyVersion: number;
   iv: Uint8Array;
   ct: Uint8Array;
+  /**
+   * Who wrote this version, with their signature over it (shared/trust/change-author.ts): made
+   * here at the write, or received with the change. A push carries it; rows from before it, or
+   * whose version no signature covers (a merge made here), have none.
+   */
+  author?: HeldAuthor;
 };
 
 export type OutboxRow = {
@@ -32,6 +39,8 @@ export type OutboxRow = {
   /** 'audit-event' for an audit event queued for sync (renderer/db/audit-sync.ts). */
   kind: RecordKind | typeof AUDIT_EVENT_KIND;
   hlc: string;
+  /** The writer's signature over the version this change made (change-author.ts). */
+  author?: HeldAuthor;
 };
 
 export type AuditRow = {

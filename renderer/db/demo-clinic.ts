@@ -75,6 +75,7 @@ export async function buildDemoClinic(
   // computer verifies it against the membership chain (issue 13: a content hash under a name,
   // without the key, is refused like a forgery).
   const chain = (await chainStateOf(db))?.length ?? 0;
+  const writers = new Map<string, CryptoKey>();
   const signer = async (u: User) => {
     const row = (await db.keyring.get(u.id)) as UserKeys;
     const identity = await openIdentity(
@@ -83,6 +84,7 @@ export async function buildDemoClinic(
       u.id,
     );
     const name = u.credentials ? `${u.displayName}, ${u.credentials}` : u.displayName;
+    writers.set(u.id, identity.signing!.privateKey);
     return { id: u.id, name, signingKey: identity.signing!.privateKey, chain };
   };
   for await (const chunk of generateDemoClinic({
@@ -98,9 +100,11 @@ export async function buildDemoClinic(
     consentTemplates: await store.listKind('consent-template'), // seeded by createClinic
     chunk: size === 'large' ? 50 : 10,
   })) {
+    // Each record is signed as written by its creator (renderer/trust/authors.ts).
     await store.importRecords(
       chunk.records,
       `Demo clinic: patients ${chunk.patientsDone} of ${total}`,
+      writers,
     );
     onProgress({ step: 'Writing synthetic charts', done: chunk.patientsDone, total });
   }

@@ -33,6 +33,8 @@ import type { AuditRow, KatDatabase, OutboxRow, RecordRow } from './database';
 import { encryptRecord, encryptText, indexFields, openRecordRow } from './record-crypto';
 import type { Session } from './session';
 import { chainStateOf } from '../trust/chain-store';
+import { authorSignature } from '../trust/authors';
+import type { HeldAuthor } from '../../shared/trust/change-author';
 
 export type BodyOf<K extends RecordKind> = Omit<RecordOfKind<K>, MetaKeys>;
 export type AuditRefs = {
@@ -405,7 +407,12 @@ export class RecordStore {
    * Bulk-write records that were made elsewhere (demo data, imports) in one transaction per call:
    * each still passes the schema and lifecycle checks; one audit event describes the batch.
    */
-  async importRecords(records: AnyRecord[], note: string): Promise<void> {
+  async importRecords(
+    records: AnyRecord[],
+    note: string,
+    /** Writers' signing keys by user id: a record is signed by its creator's when given here. */
+    writers?: ReadonlyMap<string, CryptoKey>,
+  ): Promise<void> {
     if (!this.roles.includes('administrator'))
       throw new RuleError('permission.denied', 'Only an administrator can import records in bulk.');
     const rows: RecordRow[] = [];
@@ -415,19 +422,27 @@ export class RecordStore {
       if (record.clinicId !== this.session.clinicId)
         throw new RuleError('import.wrong-clinic', 'These records belong to another clinic.');
       await assertLifecycleWrite(undefined, record as never);
-      rows.push(
-        await encryptRecord(
-          record,
-          this.session.dataKey,
-          this.session.keyVersion,
-          indexFields(record),
-        ),
+      const key = writers?.get(record.createdBy);
+      const author = key
+        ? await authorSignature(
+            this.db,
+            { user: { id: record.createdBy }, identity: { signing: { privateKey: key } } },
+            record,
+          )
+        : await this.authorOf(record);
+      const row = await encryptRecord(
+        record,
+        this.session.dataKey,
+        this.session.keyVersion,
+        indexFields(record),
       );
+      rows.push(author ? { ...row, author } : row);
       outbox.push({
         changeId: uuidv7(),
         recordId: record.id,
         kind: record.kind,
         hlc: record.updatedAt,
+        ...(author && { author }),
       });
     }
     const audit = await this.auditRow('demo-data', { detail: note });
@@ -473,6 +488,15 @@ export class RecordStore {
     };
   }
 
+  /**
+   * The signed-in member's signature over the version being written (change-author.ts): another
+   * computer checks that their role may write it, whichever computer carries it. None without a
+   * signing key (a sign-in from before the chain; its changes go unauthored).
+   */
+  private async authorOf(record: AnyRecord): Promise<HeldAuthor | undefined> {
+    return authorSignature(this.db, this.session, record);
+  }
+
   private signerName() {
     const u = this.session.user;
     return u.credentials ? `${u.displayName}, ${u.credentials}` : u.displayName;
@@ -515,7 +539,9 @@ export class RecordStore {
     const after = this.parse<K>(candidate);
     await assertLifecycleWrite(before as never, after as never);
     const index = indexFields(after);
+    const author = await this.authorOf(after);
     const row = await encryptRecord(after, this.session.dataKey, this.session.keyVersion, index);
+    if (author) row.author = author;
     const audit = await this.auditRow(action, {
       recordKind: after.kind,
       recordId: after.id,
@@ -527,6 +553,7 @@ export class RecordStore {
       recordId: after.id,
       kind: after.kind,
       hlc: after.updatedAt,
+      ...(author && { author }),
     };
     return { before, after, row, audit, change };
   }

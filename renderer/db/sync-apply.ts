@@ -18,6 +18,7 @@ import { vvFromList, vvJoin, vvOf } from '../../shared/sync/version-vector';
 import { type FieldBase, type FieldClocks, localClocks, remoteClocks } from '../sync/field-clocks';
 import { type LostVersion, type MergeOutcome, mergeRemote } from '../sync/merge';
 import { chainCheck } from '../trust/incoming';
+import { type HeldAuthor, recordDigest } from '../../shared/trust/change-author';
 import { applyRemoteAuditEvents } from './audit-sync';
 import { bulkGetExisting } from './bulk-read';
 import type { KatDatabase, OutboxRow, RecordRow } from './database';
@@ -129,6 +130,8 @@ async function applyOnce(
   const seenOf = (id: string) => seen.get(id) ?? impliedSeen(local.get(id));
 
   const writes = new Map<string, AnyRecord>();
+  /** The author's signature kept with a version written as it came (change-author.ts). */
+  const authors = new Map<string, HeldAuthor>();
   const copies: AnyRecord[] = [];
   const issues: Issue[] = [];
   const heldRows: HeldBundle[] = [];
@@ -258,6 +261,12 @@ async function applyOnce(
           implied.add(remote.id);
         local.set(remote.id, record);
         writes.set(remote.id, record);
+        // Kept with the version when it is the one the author signed (the incoming check verified
+        // it), so a push from here (a re-offer) carries it on; a merge made here has none.
+        const digest = change.author && (await recordDigest(change.record));
+        if (change.author && digest === (await recordDigest(record)))
+          authors.set(remote.id, { ...change.author, digest });
+        else authors.delete(remote.id);
         // Its field clocks, for the next merge and the next push (field-clocks.ts); its stored
         // row is attached once encrypted, below.
         const row = seen.get(remote.id)!;
@@ -289,7 +298,11 @@ async function applyOnce(
   }
 
   const encrypted: RecordRow[] = await Promise.all(
-    [...writes.values()].map((r) => encryptRecord(r, ctx.dataKey, ctx.keyVersion, indexFields(r))),
+    [...writes.values()].map(async (r) => {
+      const row = await encryptRecord(r, ctx.dataKey, ctx.keyVersion, indexFields(r));
+      const author = authors.get(r.id);
+      return author ? { ...row, author } : row;
+    }),
   );
   // A version that lost a true conflict (a kind without conflict copies) is kept with the issue
   // that flags it, encrypted like the records (merge.ts, LostVersion).

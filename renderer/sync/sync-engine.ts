@@ -36,6 +36,8 @@ import { type BundleCodec, defaultCodec } from './bundle-codec';
 import { type FieldBase, localClocks } from './field-clocks';
 import type { DeviceSecrets } from './device-credentials';
 import { chainStateOf } from '../trust/chain-store';
+import { DEFER, authorForPush } from '../trust/authors';
+import type { Session } from '../db/session';
 import { type Fetch, ServerClient } from './server-client';
 import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
 import { noteOwnClock } from './own-clock';
@@ -110,6 +112,12 @@ export type SyncEngineDeps = {
    * is still sent as it was sealed.
    */
   holdPush?: () => Promise<boolean>;
+  /**
+   * Who is signed in, to sign a version merged here (renderer/trust/authors.ts). Defaults to the
+   * context when it is the session (as the app runs it); versions written here carry the
+   * signature their writer made, whoever is signed in.
+   */
+  session?: Pick<Session, 'user' | 'identity'>;
 };
 
 /** Outbox rows read per step while filling one bundle (at most; fewer for small bundles). */
@@ -120,6 +128,8 @@ export class SyncEngine {
   /** The chain's key each computer in `publicKeys` was taken from, when the chain enrolls it. */
   private chainKeys = new Map<string, string>();
   private readonly codec: BundleCodec;
+  /** Records whose change waits for a member who may vouch for it (authors.ts, DEFER). */
+  private readonly deferred = new Set<string>();
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.codec = deps.codec ?? defaultCodec();
@@ -373,7 +383,7 @@ export class SyncEngine {
         .toArray();
       if (chunk.length === 0) break;
       for (const r of chunk) {
-        if (busy.has(r.recordId)) continue;
+        if (busy.has(r.recordId) || this.deferred.has(r.recordId)) continue;
         // Once full, the rest of the chunk still settles later rows of records already in.
         if (latest.size >= maxChanges && !latest.has(r.recordId)) continue;
         latest.set(r.recordId, r);
@@ -387,6 +397,12 @@ export class SyncEngine {
       bulkGetExisting(db.records, ids),
       bulkGetExisting(syncTables(db).seen, ids),
     ]);
+    const pendingOf = new Map<string, OutboxRow[]>();
+    for (const r of scanned) {
+      const list = pendingOf.get(r.recordId);
+      if (list) list.push(r);
+      else pendingOf.set(r.recordId, [r]);
+    }
     const bases = new Map<string, FieldBase>();
     const changes: (BundleChange & { seq: number })[] = [];
     const gone: string[] = [];
@@ -406,6 +422,13 @@ export class SyncEngine {
       }
       const record = await openRecordRow(row, context, context.clinicId);
       const change = latest.get(ids[i]!)!;
+      // Who wrote this version, signed (renderer/trust/authors.ts; issue 13 deliverable 4).
+      const pending = pendingOf.get(record.id) ?? [];
+      const author = await authorForPush(db, { record, row, pending }, this.signedIn());
+      if (author === DEFER) {
+        this.deferred.add(record.id);
+        continue;
+      }
       // What this version has seen travels with it, so that a receiver tells concurrent from
       // older versions (version-vector.ts); a signed version covers every draft it was made from.
       const seenBefore = seenVector(seenRows[i]);
@@ -415,6 +438,7 @@ export class SyncEngine {
           record,
           hlc: record.updatedAt,
           seen: vvToList(vvJoin(seenBefore, vvOf(record.updatedAt))),
+          ...(author && { author }),
           seq: change.seq!,
         });
         continue;
@@ -440,6 +464,7 @@ export class SyncEngine {
         hlc: record.updatedAt,
         fields,
         seen: vvToList(vvJoin(seenBefore, vvOf(record.updatedAt, ...Object.values(fields)))),
+        ...(author && { author }),
         seq: change.seq!,
       });
     }
@@ -469,6 +494,12 @@ export class SyncEngine {
       maxSeq,
       afterCursor: (await this.position()).cursor,
     };
+  }
+
+  private signedIn(): Pick<Session, 'user' | 'identity'> | undefined {
+    if (this.deps.session) return this.deps.session;
+    const c = this.deps.context as Partial<Session>;
+    return c.user ? (c as Session) : undefined;
   }
 
   private async acknowledge(sent: InFlight, seq: number) {

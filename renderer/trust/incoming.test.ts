@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnyRecord } from '../../shared/model';
 import { signRecord } from '../../shared/rules/lifecycle';
 import { uuidv7 } from '../../shared/util/ids';
-import { TestChain, person } from '../../tests/adversary/members';
+import { signChange, wireAuthor } from '../../shared/trust/change-author';
+import { type Person, TestChain, person } from '../../tests/adversary/members';
 import { checkAgainstChain } from './incoming';
 
 const DEVICE = uuidv7();
@@ -166,5 +167,105 @@ describe('checking incoming changes against the membership chain', () => {
     expect(await checkAgainstChain(chain.state!, incoming(r, DEVICE, 11))).toMatchObject({
       verdict: 'quarantine',
     });
+  });
+});
+
+describe('changes name their writer (issue 13 deliverable 4: author signatures)', () => {
+  /** Dana, a therapist, and an administrator's computer colleagues share. */
+  async function sharedDesk() {
+    const { chain, admin, pat } = await clinic();
+    const dana = await person();
+    await chain.append(admin, {
+      kind: 'add-user',
+      userId: dana.userId,
+      roles: ['therapist'],
+      keys: dana.keys,
+    });
+    await chain.append(admin, {
+      kind: 'enroll-device',
+      deviceId: DESK,
+      publicKey: admin.keys.signingKey,
+      owner: admin.userId,
+    });
+    return { chain, admin, pat, dana };
+  }
+  const DESK = uuidv7();
+  const dose = (clinicId: string, createdBy: string) =>
+    ({ ...note(clinicId, createdBy), kind: 'dose' }) as unknown as AnyRecord;
+  async function authored(record: AnyRecord, by: Person, chainLength: number, seq = 10) {
+    const a = await signChange(record, {
+      userId: by.userId,
+      signingKey: by.signer.signingKey,
+      chain: chainLength,
+    });
+    const c = incoming(record, DESK, seq);
+    return { ...c, change: { ...c.change, author: wireAuthor(a) } };
+  }
+
+  it('a dose written at the shared desk: its writer’s role decides, not the desk’s', async () => {
+    const { chain, pat, dana } = await sharedDesk();
+    const n = chain.state!.length;
+    expect(
+      await checkAgainstChain(
+        chain.state!,
+        await authored(dose(chain.clinicId, pat.userId), pat, n),
+      ),
+    ).toEqual({ verdict: 'accept' });
+    expect(
+      await checkAgainstChain(
+        chain.state!,
+        await authored(dose(chain.clinicId, pat.userId), dana, n),
+      ),
+    ).toEqual({
+      verdict: 'quarantine',
+      message: expect.stringMatching(/written by someone whose role does not allow writing dose/),
+    });
+  });
+
+  it('a writer named but signed with another key, or the record changed after signing: refused', async () => {
+    const { chain, admin, dana } = await sharedDesk();
+    const n = chain.state!.length;
+    const forged = await authored(dose(chain.clinicId, admin.userId), dana, n);
+    forged.change.author = { ...forged.change.author, by: admin.userId };
+    expect(await checkAgainstChain(chain.state!, forged)).toMatchObject({
+      verdict: 'quarantine',
+      message: expect.stringMatching(/not signed with the key of the person it names/),
+    });
+    const altered = await authored(note(chain.clinicId, dana.userId), dana, n);
+    altered.record = { ...altered.record, body: 'Something else.' } as AnyRecord;
+    altered.change = { ...altered.change, record: altered.record };
+    expect(await checkAgainstChain(chain.state!, altered)).toMatchObject({
+      verdict: 'quarantine',
+    });
+  });
+
+  it('the downgrade: without the rule, an unauthored change is judged by its computer; once the chain requires authors, refused from later bundles only', async () => {
+    const { chain, admin, pat, dana } = await sharedDesk();
+    const r = dose(chain.clinicId, pat.userId);
+    // Before the rule: the desk is confirmed for an administrator and may carry every kind.
+    expect(await checkAgainstChain(chain.state!, incoming(r, DESK, 30))).toEqual({
+      verdict: 'accept',
+    });
+    await chain.append(admin, { kind: 'require-authors', upTo: 20 });
+    expect(await checkAgainstChain(chain.state!, incoming(r, DESK, 20))).toEqual({
+      verdict: 'accept',
+    });
+    expect(await checkAgainstChain(chain.state!, incoming(r, DESK, 21))).toMatchObject({
+      verdict: 'quarantine',
+      message: expect.stringMatching(/without the signature of the person who wrote it/),
+    });
+    // Signed by its writer, it still arrives; a second rule statement is refused by the chain.
+    const ok = await authored(note(chain.clinicId, dana.userId), dana, chain.state!.length, 40);
+    expect(await checkAgainstChain(chain.state!, ok)).toEqual({ verdict: 'accept' });
+    await expect(chain.append(admin, { kind: 'require-authors', upTo: 50 })).rejects.toThrow();
+  });
+
+  it('a writer this chain does not know yet, or a chain position beyond ours: waits', async () => {
+    const { chain } = await sharedDesk();
+    const stranger = await person();
+    const r = note(chain.clinicId, stranger.userId);
+    expect(
+      await checkAgainstChain(chain.state!, await authored(r, stranger, chain.state!.length)),
+    ).toMatchObject({ verdict: 'hold' });
   });
 });

@@ -10,11 +10,16 @@
  *    roles there allow signing that kind (shared/trust/record-signature.ts). Signatures dated
  *    before key signatures existed (content hash only) are taken and reported as such, only in a
  *    clinic upgraded from before the chain and only dated before its upgrade;
- * 3. anything the bundle carries that no signature attests (a draft, an unsigned kind; new or
- *    changed; not the version held here already) is a kind the roles of the member the chain
- *    confirmed the sending computer for may write — or that member is an administrator (a shared
- *    computer): who edited is not attested per person, the computer is;
- * 4. a record not seen here before: its creator is a member whose roles allow writing that kind;
+ * 3. a change naming its author (shared/trust/change-author.ts) carries their signature, made
+ *    with the identity key the chain gave them at the chain length it names, over this very
+ *    version (a forged or altered one is refused), and they were an active member then;
+ * 4. anything the bundle carries that no record signature attests (a draft, an unsigned kind; new
+ *    or changed; not the version held here already) is a kind its author's roles allow writing.
+ *    A change without an author: refused once the chain requires authors (`require-authors`) for
+ *    a bundle sealed after that (stripping the field buys nothing); before, as it was — a kind the
+ *    roles of the member the chain confirmed the sending computer for may write, or that member
+ *    is an administrator (a shared computer);
+ * 5. a record not seen here before: its creator is a member whose roles allow writing that kind;
  *    an entered-in-error mark: whoever marked it may write that kind.
  *
  * A membership not known here yet → hold (`membership-unverified`, retried every round); anything
@@ -33,8 +38,15 @@ import {
   memberAt,
 } from '../../shared/trust/chain-state';
 import { HASH_ONLY_BEFORE, recordSignatureHolds } from '../../shared/trust/record-signature';
+import {
+  type ChangeAuthor,
+  changeAuthorHolds,
+  recordDigest,
+} from '../../shared/trust/change-author';
+import type { BundleChange } from '../../shared/sync/bundle';
 import type { KatDatabase } from '../db/database';
 import { ACCEPT, type IncomingCheck, type IncomingVerdict } from '../db/incoming-checks';
+import { authorKeys } from './authors';
 import { chainStateOf } from './chain-store';
 
 const hold = (message: string): IncomingVerdict => ({
@@ -45,6 +57,8 @@ const hold = (message: string): IncomingVerdict => ({
 const refuse = (message: string): IncomingVerdict => ({ verdict: 'quarantine', message });
 
 const ACTION_WORDS: Record<Action, string> = { read: 'read', write: 'write', sign: 'sign' };
+// ('a user': the vowel sound decides, and every kind that starts with u is said 'you'.)
+const article = (w: string) => (/^[aeio]/.test(w) ? 'an' : 'a');
 const plural = (w: string) =>
   w.endsWith('s') ? w : w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`;
 
@@ -58,7 +72,7 @@ export function chainCheck(db: KatDatabase): IncomingCheck {
 
 export async function checkAgainstChain(
   chain: ChainState,
-  { record, bundle, local }: Parameters<IncomingCheck>[0],
+  { record, bundle, local, change }: Parameters<IncomingCheck>[0],
 ): Promise<IncomingVerdict> {
   const device = chain.devices.get(bundle.fromDevice);
   if (!device)
@@ -72,6 +86,13 @@ export async function checkAgainstChain(
         'was refused. Tell your administrator.',
     );
   const what = kindWords(record.kind);
+  // Who wrote this version, when the change says: verified before anything else is taken from it.
+  let writer: MemberPeriod | undefined;
+  if (change.author) {
+    const checked = await checkAuthor(chain, change, change.author, what);
+    if ('verdict' in checked) return checked;
+    writer = checked.period;
+  }
   const sig = record.signature;
   if (sig && record.status !== 'draft' && !sameSignature(local, record))
     return checkSignature(chain, record, what);
@@ -83,10 +104,27 @@ export async function checkAgainstChain(
     canonicalJson(local) === canonicalJson(record)
   )
     return ACCEPT;
-  // Who edited an unsigned record is not attested per change, but the computer that sealed the
-  // bundle is: what it carries new must be something its member's role may write.
-  const origin = computerMayWrite(chain, device.owner, record.kind, what);
-  if (origin.verdict !== 'accept') return origin;
+  // What the change carries new must be something its author's role may write.
+  if (writer && !can(writer.roles, 'write', record.kind))
+    return refuse(
+      `A change to ${article(what)} ${what} was written by someone whose role does not allow ` +
+        `writing ${plural(what)}, so it was refused (it may have been written at a computer ` +
+        'colleagues share). Tell your administrator.',
+    );
+  if (!writer) {
+    // No author: once the clinic requires them, only from a bundle sealed before that.
+    const required = chain.authorsRequired;
+    if (required && bundle.seq > required.upTo)
+      return refuse(
+        `A change to ${article(what)} ${what} came without the signature of the person who wrote ` +
+          'it, which this clinic requires, so it was refused. If it keeps happening, tell your ' +
+          'administrator: that computer may be out of date, or in the wrong hands.',
+      );
+    // Before: who edited is not attested per change, but the computer that sealed the bundle
+    // is: what it carries new must be something its member's role may write.
+    const origin = computerMayWrite(chain, device.owner, record.kind, what);
+    if (origin.verdict !== 'accept') return origin;
+  }
   if (record.status === 'entered-in-error' && local && local.status !== 'entered-in-error') {
     const by = record.enteredInError?.by ?? '';
     return allowed(chain, by, 'write', record.kind, headSeq(chain), what, 'marked in error');
@@ -119,11 +157,50 @@ function computerMayWrite(
     ROLE_LABELS[r].toLowerCase(),
   );
   return refuse(
-    `A change to ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} came from a computer confirmed for a ${roles.join(' and ') || 'former member'}, ` +
+    `A change to ${article(what)} ${what} came from a computer confirmed for a ${roles.join(' and ') || 'former member'}, ` +
       `whose role does not allow writing ${plural(what)}, so it was refused. If colleagues share ` +
       'that computer, an administrator should confirm it for themselves; otherwise tell your ' +
       'administrator: that computer may be in the wrong hands.',
   );
+}
+
+/**
+ * The author's signature over this version (change-author.ts), with the identity key the chain
+ * gave them at the chain length the signature names (0: before their computer held the chain —
+ * any key the chain gave them). Returns their period there, or why not.
+ */
+async function checkAuthor(
+  chain: ChainState,
+  change: BundleChange,
+  author: ChangeAuthor,
+  what: string,
+): Promise<{ period: MemberPeriod } | IncomingVerdict> {
+  const later = author.chain > chain.length;
+  const periods = later ? [] : authorKeys(chain, author.by, author.chain);
+  if (later || (!periods.length && !chain.members.has(author.by)))
+    return hold(
+      `A change to ${article(what)} ${what} was written by someone this computer does not know as ` +
+        'a member yet. It waits here and applies once the clinic’s membership record names them.',
+    );
+  const raw = change.record as { id: string; kind: string; clinicId: string };
+  const digest = await recordDigest(raw);
+  let signed: MemberPeriod | undefined;
+  for (const p of periods)
+    if (await changeAuthorHolds(raw, author, p.keys.signingKey, digest)) {
+      signed = p;
+      if (p.active) break;
+    }
+  if (!signed)
+    return refuse(
+      `A change to ${article(what)} ${what} was not signed with the key of the person it names as ` +
+        'its writer, so it was refused. Tell your administrator: someone may be forging changes.',
+    );
+  if (!signed.active)
+    return refuse(
+      `A change to ${article(what)} ${what} was written by someone who had been removed from the ` +
+        'clinic, so it was refused.',
+    );
+  return { period: signed };
 }
 
 function allowedEver(chain: ChainState, userId: string, kind: RecordKind, what: string) {

@@ -15,6 +15,7 @@ import { canonicalJson } from '../crypto/hash';
 import { type Bytes, concatBytes, fromUtf8, utf8 } from '../util/bytes';
 import { uuidv7 } from '../util/ids';
 import { signBytes, verifyBytes } from './device-keys';
+import { ChangeAuthor } from '../trust/change-author';
 import { HLC_PATTERN } from './hlc';
 import { BundleHeader, LIMITS, PROTOCOL_VERSION, Uuid7 } from './protocol';
 
@@ -42,6 +43,12 @@ export const BundleChange = z.object({
    * to have seen only its own clocks (`hlc` and `fields`), which can only add conflict copies.
    */
   seen: z.array(z.string().regex(HLC_PATTERN, 'Not a clock timestamp')).max(4096).optional(),
+  /**
+   * Who wrote this version, signed with their identity key (shared/trust/change-author.ts).
+   * Optional: bundles from before it still read; whether an unauthored change is taken is the
+   * membership chain's rule (`require-authors`, renderer/trust/incoming.ts).
+   */
+  author: ChangeAuthor.optional(),
 });
 export type BundleChange = z.infer<typeof BundleChange>;
 

@@ -41,6 +41,11 @@ export type ChainState = {
   devices: Map<string, ChainDevice>;
   keys: Map<number, ChainKeyVersion>;
   recovery?: { agreementKey: string; sealedHash: string; seq: number };
+  /**
+   * Since chain seq `seq`, record changes must carry their author's signature; bundles at server
+   * sequence `upTo` or below (sealed before) stand without (change-author.ts).
+   */
+  authorsRequired?: { seq: number; upTo: number };
 };
 
 export const headSeq = (s: ChainState) => s.length - 1;
@@ -123,6 +128,9 @@ export function ruleProblem(
       return undefined;
     case 'set-recovery':
       return undefined;
+    case 'require-authors':
+      if (state.authorsRequired) return 'requires author signatures, which were required already.';
+      return undefined;
   }
 }
 
@@ -202,6 +210,9 @@ export function applyStatement(state: ChainState, s: Statement, hash: string): v
       break;
     case 'set-recovery':
       state.recovery = { agreementKey: body.agreementKey, sealedHash: body.sealedHash, seq };
+      break;
+    case 'require-authors':
+      state.authorsRequired = { seq, upTo: body.upTo };
       break;
   }
   state.length = seq + 1;

@@ -85,6 +85,13 @@ export const StatementBody = z.discriminatedUnion('kind', [
     agreementKey: B64,
     sealedHash: z.string().regex(/^[0-9a-f]{64}$/),
   }),
+  /**
+   * From here on every record change must name its author and carry their signature
+   * (change-author.ts); bundles at server sequence `upTo` or below, sealed before, stand as they
+   * were. Signed once, by an administrator's computer (at clinic creation, or at an
+   * administrator's next sign-in in a clinic from before it).
+   */
+  z.strictObject({ kind: z.literal('require-authors'), upTo: z.number().int().min(0) }),
 ]);
 export type StatementBody = z.infer<typeof StatementBody>;
 export type StatementKind = StatementBody['kind'];

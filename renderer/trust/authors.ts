@@ -1,0 +1,115 @@
+/**
+ * Per-change author signatures on this computer (shared/trust/change-author.ts; issue 13
+ * deliverable 4). Three moments:
+ *
+ * - **writing**: the repository signs each version it writes with the signed-in member's identity
+ *   key, and keeps the signature beside the record and its outbox change (`authorSignature`);
+ * - **pushing**: each change carries the signature that covers the version pushed
+ *   (`authorForPush`): the one kept with the record when it still covers it — whoever is signed in
+ *   at push time, so a prescriber's dose written at a shared computer goes out as theirs; else,
+ *   for a version merged here from a pending edit signed on this computer and a remote version
+ *   already checked, the signed-in member signs it if their role may write the kind (otherwise it
+ *   waits for one who may); else the change goes unauthored, and another computer takes it only
+ *   under the rules below;
+ * - **the clinic's rule** (`requireAuthors`): an administrator's computer signs `require-authors`
+ *   into the membership chain, at clinic creation or at an administrator's next sign-in; from then
+ *   on other computers refuse an unauthored change sealed in a later bundle
+ *   (renderer/trust/incoming.ts), so stripping the author field buys nothing.
+ */
+import { can } from '../../shared/rules/permissions';
+import type { AnyRecord } from '../../shared/model';
+import {
+  type ChangeAuthor,
+  type HeldAuthor,
+  changeAuthorHolds,
+  heldAuthorCovers,
+  signChange,
+  wireAuthor,
+} from '../../shared/trust/change-author';
+import { type ChainState, currentMember, isActiveAdmin } from '../../shared/trust/chain-state';
+import type { KatDatabase, OutboxRow, RecordRow } from '../db/database';
+import type { Session } from '../db/session';
+import { appendStatements, serverClientFor } from './chain-client';
+import { chainStateOf } from './chain-store';
+import { signerOf } from './signer';
+
+/** The signed-in member's signature over `record` as written now; none without a signing key. */
+export async function authorSignature(
+  db: KatDatabase,
+  session: { user: { id: string }; identity?: { signing?: { privateKey: CryptoKey } } },
+  record: AnyRecord,
+): Promise<HeldAuthor | undefined> {
+  const signingKey = session.identity?.signing?.privateKey;
+  if (!signingKey) return undefined;
+  const chain = (await chainStateOf(db))?.length ?? 0;
+  return signChange(record, { userId: session.user.id, signingKey, chain });
+}
+
+/**
+ * The key the chain gives `by` for a signature made holding `chain` statements: the period in
+ * force at that position; made before this computer held any chain (0), any key they were given.
+ */
+export function authorKeys(state: ChainState, by: string, chain: number) {
+  const periods = state.members.get(by)?.periods ?? [];
+  if (chain === 0) return periods;
+  const at = chain - 1;
+  const p = periods.filter((x) => x.from <= at).at(-1);
+  return p ? [p] : [];
+}
+
+/** Pushes wait on this for a change the signed-in member may not vouch for (see top). */
+export const DEFER = 'defer' as const;
+
+/**
+ * The author a pushed change carries (see top). `pending`: this record's outbox rows read for
+ * this bundle; `session`: who is signed in (absent: nothing new is signed).
+ */
+export async function authorForPush(
+  db: KatDatabase,
+  input: { record: AnyRecord; row: RecordRow; pending: OutboxRow[] },
+  session: Pick<Session, 'user' | 'identity'> | undefined,
+): Promise<ChangeAuthor | typeof DEFER | undefined> {
+  const { record, row, pending } = input;
+  if (await heldAuthorCovers(record, row.author)) return wireAuthor(row.author!);
+  // A version no kept signature covers: merged here from remote versions (checked as they came)
+  // and an edit still pending here. Vouched for only when that edit was signed here by a member
+  // whose chain keys verify it, and by a signed-in member whose role may write the kind.
+  if (!session?.identity?.signing) return undefined;
+  const chain = await chainStateOf(db);
+  const signedHere = await someHolds(chain, record, pending);
+  if (!signedHere) return undefined;
+  if (!can(session.user.roles, 'write', record.kind)) return DEFER;
+  return wireAuthor((await authorSignature(db, session, record))!);
+}
+
+async function someHolds(chain: ChainState | undefined, record: AnyRecord, pending: OutboxRow[]) {
+  for (const r of pending) {
+    const a = r.author;
+    if (!a || r.recordId !== record.id) continue;
+    const keys = chain ? authorKeys(chain, a.by, a.chain).map((p) => p.keys.signingKey) : [];
+    for (const key of keys) if (await changeAuthorHolds(record, a, key, a.digest)) return true;
+  }
+  return false;
+}
+
+/**
+ * Turns author signatures on for the clinic (see top), once, from an administrator's computer.
+ * `upTo`: the server's newest bundle now (bundles up to it were sealed before, and stand).
+ * Returns whether it was signed here.
+ */
+export async function requireAuthors(db: KatDatabase, session: Session): Promise<boolean> {
+  const state = await chainStateOf(db);
+  if (!state || state.authorsRequired || !session.identity?.signing) return false;
+  if (!isActiveAdmin(currentMember(state, session.user.id))) return false;
+  // Connected but without its sync key: not here (a copy of its own would fork the server's).
+  const client = await serverClientFor(db).catch(() => null);
+  if (client === null) return false;
+  const upTo = client ? (await client.pull(0, 1)).head : 0;
+  const after = await appendStatements(
+    db,
+    signerOf(session),
+    (s) => (s && !s.authorsRequired ? [{ kind: 'require-authors', upTo }] : []),
+    { client: client ?? null },
+  );
+  return !!after.authorsRequired && after.authorsRequired.seq >= state.length;
+}
