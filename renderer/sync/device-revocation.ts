@@ -6,7 +6,8 @@
  * new clinic key version is made (SYNC.md rule 13) so nothing sealed from now on opens with the
  * keys it held. Everything that can fail is checked before the server is asked to revoke.
  */
-import { pendingDevicesFor } from '../trust/devices';
+import { pendingDevices, pendingDevicesFor } from '../trust/devices';
+import type { DeviceInfo } from '../../shared/sync/protocol';
 import { RuleError } from '../../shared/rules/errors';
 import type { StatementBody } from '../../shared/trust/statement';
 import type { RecordStore } from '../db/record-store';
@@ -93,8 +94,8 @@ export async function removeUserEverywhere(
   for (const d of chain?.devices.values() ?? [])
     if (d.owner === userId && client) await client.revokeDevice(d.deviceId).catch(() => undefined);
   // A computer that joined for them but was never confirmed is revoked in the same step: an
-  // administrator would otherwise have to find it in the list. (Not retried by the next round:
-  // only the chain's revocations are; it stays listed as waiting, with their name, until removed.)
+  // administrator would otherwise have to find it in the list. A call that fails here is made
+  // again at the next sync round (reviseServerRevocations: waiting computers of removed members).
   for (const d of waiting) await client!.revokeDevice(d.deviceId).catch(() => undefined);
   return result;
 }
@@ -112,21 +113,50 @@ export async function reviseServerRevocations(
   const chain = await chainStateOf(store.db);
   if (!chain) return [];
   const revokedInChain = [...chain.devices.values()].filter((d) => d.revoked);
-  if (!revokedInChain.length) return [];
+  const removed = [...chain.members.values()].filter((m) => !m.periods.at(-1)?.active);
+  if (!revokedInChain.length && !removed.length) return [];
   // A failure here never stops the sync round: the next round asks again.
   const listed = await client.devices().catch(() => undefined);
-  const live = new Set(listed?.devices.filter((d) => !d.revokedAt).map((d) => d.deviceId));
+  if (!listed) return [];
+  const live = new Set(listed.devices.filter((d) => !d.revokedAt).map((d) => d.deviceId));
+  const revoke = (id: string) =>
+    client.revokeDevice(id).then(
+      () => true,
+      () => false,
+    );
   const done: string[] = [];
   for (const d of revokedInChain)
-    if (
-      live.has(d.deviceId) &&
-      (await client.revokeDevice(d.deviceId).then(
-        () => true,
-        () => false,
-      ))
-    )
-      done.push(d.deviceId);
+    if (live.has(d.deviceId) && (await revoke(d.deviceId))) done.push(d.deviceId);
+  // Computers that joined for a member removed since, never confirmed (in no chain statement):
+  // removeUserEverywhere revokes them in the same step; a call that failed there is made here.
+  for (const id of await waitingForRemoved(store, client, listed.devices, removed))
+    if (await revoke(id)) done.push(id);
   return done;
+}
+
+/**
+ * Waiting computers whose sealed join profile names the user name of a member the chain shows as
+ * removed — and of no active member (a user name given to someone else later is theirs).
+ */
+async function waitingForRemoved(
+  store: RecordStore,
+  client: ServerClient,
+  listed: DeviceInfo[],
+  removed: { userId: string }[],
+): Promise<string[]> {
+  if (!removed.length) return [];
+  const waiting = await pendingDevices(store, client, listed).catch(() => []);
+  if (!waiting.some((d) => d.username)) return [];
+  const chain = (await chainStateOf(store.db))!;
+  const nameOf = new Map(
+    (await store.listKind('user')).map((u) => [u.id, u.username.trim().toLowerCase()]),
+  );
+  const gone = new Set(removed.map((m) => nameOf.get(m.userId)).filter(Boolean));
+  for (const m of chain.members.values())
+    if (m.periods.at(-1)?.active) gone.delete(nameOf.get(m.userId));
+  return waiting
+    .filter((d) => d.username && gone.has(d.username.trim().toLowerCase()))
+    .map((d) => d.deviceId);
 }
 
 /**

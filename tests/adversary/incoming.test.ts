@@ -338,6 +338,33 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
     expect(await pendingDevices(a.store, await clientOf(a))).toEqual([]);
   }, 180_000);
 
+  it('removing a user everywhere while the server drops the revocation of a computer that joined for them and was never confirmed: the administrator’s next sync round revokes it', async () => {
+    const a = await adminComputer(server);
+    computers.push(a);
+    const pat = await addUser(a.store, PAT);
+    await round(a);
+    const laptop = new KatDatabase(`pending-${Date.now()}`);
+    const keychain = memoryKeychain();
+    computers.push({ name: 'pending', db: laptop, store: undefined as never, keychain });
+    const token = (await loadDeviceSecrets(a.keychain))!.token;
+    const { code } = await createEnrollmentCode(a.db, token);
+    await writeComputerName(laptop, 'Pat’s laptop');
+    await startJoin(laptop, keychain, { serverUrl: server.url, code, username: 'pat' });
+    // The server fails the revocation request once (a network blip, a restart).
+    server.on({
+      match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
+      handle: async () => ({ status: 503, headers: {}, body: Buffer.from('') }),
+      times: 1,
+    });
+    await removeUserEverywhere(a.store, pat.id, a.keychain);
+    const stolen = new ServerClient(server.url, (await loadDeviceSecrets(keychain))!.token);
+    await stolen.pull(0, 1); // still served: the call failed
+
+    await round(a);
+    await expect(stolen.pull(0, 1)).rejects.toMatchObject({ status: 403, code: 'device-revoked' });
+    expect(await pendingDevices(a.store, await clientOf(a))).toEqual([]);
+  }, 180_000);
+
   it('removing a user everywhere while the server drops the revocation call: the administrator’s next sync round revokes their computer', async () => {
     const { a, p } = await clinicWithPat();
     const patId = p.store.session.user.id;
