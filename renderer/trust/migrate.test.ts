@@ -60,6 +60,10 @@ describe('a clinic from before the membership chain', () => {
     expect(chain.members.get(alex.session.user.id)?.periods[0]?.roles).toContain('administrator');
     expect(chain.legacyBefore).toBeDefined();
     expect([...chain.keys.keys()]).toEqual([1]);
+    // The same sign-in turns author signatures on (renderer/trust/authors.ts): from here on a
+    // change that names no writer is refused from later bundles; this computer is not connected,
+    // so every bundle a server holds comes after it.
+    expect(chain.authorsRequired).toMatchObject({ upTo: 0 });
     // Dana already had her signing key: she is in, with the role her user record gives her.
     expect(chain.members.get(dana.id)?.periods.at(-1)).toMatchObject({
       roles: ['therapist'],
