@@ -15,7 +15,7 @@ import { type PouchServer, startPouchServer } from './pouch-server';
 import { writeBenchSection } from './readme-section';
 import { type Row, markdownTable, ms, profileText, times } from './report';
 import { unlockRows } from './unlock-rows';
-import { buildWeb, renderBench, renderRows } from './render';
+import { buildBase, buildWeb, renderBench, renderRows } from './render';
 
 const small = process.argv.includes('--small');
 /** A full run rewrites the README's marked bench section unless told not to. */
@@ -23,9 +23,13 @@ const writeReadme = !small && !process.argv.includes('--no-readme');
 /** Only the re-seal row (about 3 minutes at full size): writes results/reseal.{md,json}. */
 const resealOnly = process.argv.includes('--reseal-only');
 /** Only the render benchmarks (the built app in Chromium): writes results/render.{md,json}. */
-const renderOnly = process.argv.includes('--render-only');
+const renderOnly = process.argv.includes('--render-only') || process.argv.includes('render');
 /** Demo clinic sizes for the render benchmarks, and runs per size. */
-const RENDER_SIZES = small ? [25, 250] : [250, 2_000];
+const RENDER_SIZES = process.env.BENCH_RENDER_SIZES
+  ? process.env.BENCH_RENDER_SIZES.split(',').map(Number)
+  : small
+    ? [25, 250]
+    : [250, 2_000];
 const RENDER_RUNS = small ? 3 : 5;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Records per sync run: the goal's size, and a quarter of it for the growth factor. */
@@ -265,11 +269,20 @@ async function resealOnlyMain() {
 
 async function renderSection(kdfMs?: number): Promise<{ rows: Row[]; raw: unknown }> {
   const web = buildWeb(log);
+  // BENCH_BASE=<git ref>: that commit's build too, measured in the same runs (before → after).
+  const base = process.env.BENCH_BASE ? buildBase(process.env.BENCH_BASE, log) : undefined;
   try {
-    const r = await renderBench({ sizes: RENDER_SIZES, runs: RENDER_RUNS, log, dir: web.dir });
-    return { rows: renderRows(r.figures, r.js, kdfMs), raw: r };
+    const r = await renderBench({
+      sizes: RENDER_SIZES,
+      runs: RENDER_RUNS,
+      log,
+      dir: web.dir,
+      base,
+    });
+    return { rows: renderRows(r.figures, r.js, kdfMs, r.base), raw: r };
   } finally {
     web.cleanup();
+    base?.cleanup();
   }
 }
 
