@@ -26,6 +26,7 @@ const request = (noteId: string, supervisorId = 'lee', by = 'ari') =>
     createdAt: T0,
     createdBy: by,
     status: 'signed',
+    signature: { by, at: T0 },
   }) as never;
 const answer = (noteId: string, decision: 'co-signed' | 'returned', at: string, by = 'lee') =>
   ({
@@ -36,6 +37,7 @@ const answer = (noteId: string, decision: 'co-signed' | 'returned', at: string, 
     createdAt: at,
     createdBy: by,
     status: 'signed',
+    signature: { by, at },
   }) as never;
 const addendum = (targetId: string, at: string, by = 'ari') =>
   ({ targetId, createdAt: at, createdBy: by, status: 'signed' }) as never;
@@ -70,6 +72,16 @@ describe('co-signature state', () => {
       [addendum('n', T2)],
     );
     expect(done).toMatchObject({ state: 'co-signed', supervisorId: 'lee' });
+  });
+
+  it('counts a step only when its verified signer is the one it names', () => {
+    const forged = {
+      ...(answer('n', 'co-signed', T1) as object),
+      signature: { by: 'sam', at: T1 },
+    };
+    expect(coSignatureState(note('n'), [...req, forged as never], []).state).toBe('requested');
+    const unsignedRequest = { ...(request('n') as object), signature: undefined };
+    expect(coSignatureState(note('n'), [unsignedRequest as never], []).state).toBe('not-asked');
   });
 
   it('counts only answers by the supervisor named on the request', () => {

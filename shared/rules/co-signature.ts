@@ -47,6 +47,13 @@ export function supervisorOf(
   return supervisor && supervisor.active && isClinician(supervisor) ? id : undefined;
 }
 
+/**
+ * Who signed a step: the signature's signer, which sync verifies against that person's identity
+ * key (renderer/trust/incoming.ts), not a name in a field; a step is only as good as its signer.
+ */
+const signer = (s: CoSignatureStep) =>
+  s.signature ? (s.signature.by === s.createdBy ? s.signature.by : undefined) : undefined;
+
 /** Where a note stands with its co-signature, from its steps and its author's addenda. */
 export function coSignatureState(
   note: Note,
@@ -56,12 +63,12 @@ export function coSignatureState(
   const live = steps
     .filter((s) => s.noteId === note.id && s.status === 'signed')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const request = live.find((s) => s.decision === 'requested' && s.createdBy === note.createdBy);
+  const request = live.find((s) => s.decision === 'requested' && signer(s) === note.createdBy);
   if (!request || note.status !== 'signed') return { state: 'not-asked' };
   const supervisorId = request.supervisorId;
   const answers = live.filter(
     (s) =>
-      s.decision !== 'requested' && s.createdBy === supervisorId && s.supervisorId === supervisorId,
+      s.decision !== 'requested' && signer(s) === supervisorId && s.supervisorId === supervisorId,
   );
   const co = answers.find((a) => a.decision === 'co-signed');
   if (co) return { state: 'co-signed', supervisorId, request, answer: co };

@@ -47,7 +47,8 @@ export function useNotePdf(input: {
         names,
         fonts: await loadHandoutFonts(),
         generatedAt: new Date(),
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // The clinic's days and hours, as its other printouts (settings.timeZone).
+        timeZone: settings.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
       });
       const result = await platform.savePdf({
         bytes,
