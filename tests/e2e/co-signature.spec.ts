@@ -2,6 +2,7 @@ import { type Page, expect, test } from '@playwright/test';
 import { AppPage, signInWhenShown } from './pages/app-page';
 import { NotesPage, THERAPIST } from './pages/notes-page';
 import { PatientsPage } from './pages/patients-page';
+import { answerDisclosure } from './pages/disclosure-dialog';
 import { readDownloadedPdf } from './pages/pdf';
 
 test.describe.configure({ timeout: 420_000 });
@@ -83,6 +84,7 @@ test('a supervised therapist’s notes: co-signed by the supervisor, or returned
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save as PDF' }).click();
+  await answerDisclosure(page);
   const pdf = await readDownloadedPdf(await download, 'co-signed-note', { layout: false });
   const text = pdf.text.replace(/\s+/g, ' ');
   expect(text).toContain('Named the fear of letting go');

@@ -65,6 +65,7 @@ export function NoteView(props: {
           </Group>
         </Group>
       )}
+      {pdf.dialog}
       {pdf.failure && (
         <Alert color="red" role="alert" title="The PDF was not made">
           {pdf.failure}

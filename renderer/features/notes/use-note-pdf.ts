@@ -1,10 +1,18 @@
 import { useState } from 'react';
-import type { Addendum, NoteTemplateBody, SessionNote, User } from '../../../shared/model';
+import {
+  type Addendum,
+  type NoteTemplateBody,
+  type SessionNote,
+  type User,
+  patientDisplayName,
+} from '../../../shared/model';
 import type { CoSignatureState } from '../../../shared/rules/co-signature';
+import { disclosureDetail } from '../../../shared/rules/disclosures';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
 import { useClinicSettings, useRecord } from '../../app/use-records';
 import { platform } from '../../platform';
+import { useDisclosureQuestion } from '../disclosures/DisclosureDialog';
 import { loadHandoutFonts } from '../integration/pdf-fonts';
 
 /** Save a note as a PDF with every signature on it; each copy made is audited (HIPAA 164.312(b)). */
@@ -20,11 +28,16 @@ export function useNotePdf(input: {
   const patient = useRecord('patient', input.note.patientId);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const disclosures = useDisclosureQuestion();
 
   const save = async () => {
     if (!patient) return;
-    setBusy(true);
     setFailure(undefined);
+    const disclosure = await disclosures.ask({
+      what: `${input.note.title || 'This note'} for ${patientDisplayName(patient)}`,
+    });
+    if (!disclosure) return;
+    setBusy(true);
     try {
       const { buildNotePdf } = await import('../../../shared/print/note');
       const names = Object.fromEntries(
@@ -55,11 +68,12 @@ export function useNotePdf(input: {
         suggestedName: `note-${input.note.createdAt.slice(0, 10)}.pdf`,
       });
       if (!result.ok) return setFailure(result.error.message);
+      if (result.value.outcome === 'cancelled') return;
       await store.audit('export', {
         recordKind: 'note',
         recordId: input.note.id,
         patientId: input.note.patientId,
-        detail: 'Note saved as PDF',
+        detail: disclosureDetail('Note saved as PDF', disclosure),
       });
     } catch (e) {
       setFailure(errorMessage(e));
@@ -67,5 +81,5 @@ export function useNotePdf(input: {
       setBusy(false);
     }
   };
-  return { save, busy, failure, ready: !!patient };
+  return { save, busy, failure, ready: !!patient, dialog: disclosures.dialog };
 }
