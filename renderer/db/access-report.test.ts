@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accessReportSaved, listChartAccess } from './access-report';
+import { listChartAccess, patientReportSaved, reportWords } from './access-report';
 import { breakTheGlass } from './break-glass';
 import type { KatDatabase } from './database';
 import { clinicWithManager } from './break-glass.fixtures';
@@ -33,7 +33,8 @@ describe('access report: who opened this chart', () => {
     expect(await listChartAccess(c.store, maya.id, { to: '2000-01-01T00:00:00.000Z' })).toEqual([]);
     await expect(listChartAccess(manager, maya.id)).rejects.toThrow(/Only an administrator/);
 
-    await accessReportSaved(c.store, maya.id, 3, '2026-12-01 to 2026-12-07', {
+    const what = reportWords('Access report', 3, 'event', '2026-12-01 to 2026-12-07');
+    await patientReportSaved(c.store, maya.id, what, {
       to: 'patient',
       name: '',
       purpose: 'authorized',

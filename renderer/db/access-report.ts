@@ -18,12 +18,14 @@ export async function listChartAccess(
   return all.filter((e) => (ACCESS_ACTIONS as readonly string[]).includes(e.action));
 }
 
-/** Records that an access report left the app, for whom and over which days. */
-export async function accessReportSaved(
+/**
+ * Records that a report about one patient (an access report, an accounting of disclosures) left
+ * the app: what it was ("Access report PDF, 3 events, 2026-12-01 to 2026-12-07"), for whom, why.
+ */
+export async function patientReportSaved(
   store: RecordStore,
   patientId: string,
-  count: number,
-  days: string,
+  what: string,
   disclosure: Disclosure,
 ): Promise<void> {
   assertAuditReviewer(store);
@@ -31,9 +33,10 @@ export async function accessReportSaved(
     recordKind: 'patient',
     recordId: patientId,
     patientId,
-    detail: disclosureDetail(
-      `Access report PDF, ${count} event${count === 1 ? '' : 's'}${days ? `, ${days}` : ''}`,
-      disclosure,
-    ),
+    detail: disclosureDetail(what, disclosure),
   });
 }
+
+/** "Access report PDF, 3 events, 2026-12-01 to 2026-12-07": what a saved report holds. */
+export const reportWords = (report: string, count: number, unit: string, days: string) =>
+  `${report} PDF, ${count} ${unit}${count === 1 ? '' : 's'}${days ? `, ${days}` : ''}`;

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accountingOf } from '../../shared/rules/disclosures';
 import { clinicWithManager } from './break-glass.fixtures';
 import type { KatDatabase } from './database';
-import { accountingSaved, listDisclosures } from './disclosures';
+import { patientReportSaved, reportWords } from './access-report';
+import { listDisclosures } from './disclosures';
 import { disclosureDetail } from '../../shared/rules/disclosures';
 
 let opened: KatDatabase[] = [];
@@ -54,7 +55,13 @@ describe('accounting of disclosures (HIPAA 164.528)', () => {
     expect(exempt.map((l) => [l.what, l.to])).toEqual([['Patient handout', 'patient']]);
     await expect(listDisclosures(manager, maya.id)).rejects.toThrow(/Only an administrator/);
 
-    await accountingSaved(c.store, maya.id, 1, '2020-12-07 to 2026-12-07', {
+    const what = reportWords(
+      'Accounting of disclosures',
+      1,
+      'disclosure',
+      '2020-12-07 to 2026-12-07',
+    );
+    await patientReportSaved(c.store, maya.id, what, {
       to: 'patient',
       name: '',
       purpose: 'authorized',

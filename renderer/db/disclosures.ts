@@ -3,11 +3,7 @@
  * print and export of their records with the recipient and purpose asked when it was made. Read
  * from the audit log, so administrators only (the privacy officer's report).
  */
-import {
-  type Disclosure,
-  type DisclosureLine,
-  disclosureDetail,
-} from '../../shared/rules/disclosures';
+import type { DisclosureLine } from '../../shared/rules/disclosures';
 import { type AuditEntry, assertAuditReviewer, listAuditEvents } from './audit-repository';
 import type { RecordStore } from './record-store';
 
@@ -33,24 +29,4 @@ export async function listDisclosures(
     else unrecorded.push(e);
   }
   return { lines, unrecorded };
-}
-
-/** Records that the accounting itself left the app, for whom, and over which days. */
-export async function accountingSaved(
-  store: RecordStore,
-  patientId: string,
-  count: number,
-  days: string,
-  disclosure: Disclosure,
-): Promise<void> {
-  assertAuditReviewer(store);
-  await store.audit('export', {
-    recordKind: 'patient',
-    recordId: patientId,
-    patientId,
-    detail: disclosureDetail(
-      `Accounting of disclosures PDF, ${count} disclosure${count === 1 ? '' : 's'}${days ? `, ${days}` : ''}`,
-      disclosure,
-    ),
-  });
 }

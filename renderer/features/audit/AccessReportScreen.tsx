@@ -16,7 +16,7 @@ import { accessByPerson, accessWords } from '../../../shared/rules/access-report
 import { useStore } from '../../app/app-state';
 import { formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex } from '../../app/use-records';
-import { accessReportSaved, listChartAccess } from '../../db/access-report';
+import { listChartAccess, patientReportSaved, reportWords } from '../../db/access-report';
 import { actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
 import { DayRangeInputs, dayEnd, dayStart, localDay, rangeBackwards } from './DayRange';
@@ -78,7 +78,13 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
           generatedAt: new Date(),
           generatedBy: store.session.user.displayName,
         }),
-      audited: (disclosure) => accessReportSaved(store, patientId, lines.length, days, disclosure),
+      audited: (disclosure) =>
+        patientReportSaved(
+          store,
+          patientId,
+          reportWords('Access report', lines.length, 'event', days),
+          disclosure,
+        ),
     });
   };
 

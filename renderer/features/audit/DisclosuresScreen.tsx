@@ -23,7 +23,8 @@ import {
 import { useStore } from '../../app/app-state';
 import { formatCalendarDate, formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex } from '../../app/use-records';
-import { accountingSaved, listDisclosures } from '../../db/disclosures';
+import { patientReportSaved, reportWords } from '../../db/access-report';
+import { listDisclosures } from '../../db/disclosures';
 import { letterhead } from '../consent/print-packets';
 import { loadPdfFonts } from '../consent/pdf-fonts';
 import { DayRangeInputs, dayEnd, dayStart, localDay, rangeBackwards } from './DayRange';
@@ -104,7 +105,17 @@ function Disclosures({ initialPatient }: { initialPatient?: string }) {
         });
       },
       audited: (disclosure) =>
-        accountingSaved(store, patientId, owed.length, `${fromDay} to ${toDay}`, disclosure),
+        patientReportSaved(
+          store,
+          patientId,
+          reportWords(
+            'Accounting of disclosures',
+            owed.length,
+            'disclosure',
+            `${fromDay} to ${toDay}`,
+          ),
+          disclosure,
+        ),
     });
   };
 
