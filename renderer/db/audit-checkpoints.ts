@@ -18,8 +18,8 @@ export type ServerCheckpoints = {
   fetchedAt: string;
   /** By audit-chain device id. */
   byDevice: Record<string, ServerCheckpoint>;
-  /** The server refused this computer's head: it had reported a later event before. */
-  refused?: { at: string; message: string };
+  /** The server refused this computer's head (`chain`): it had reported a later event before. */
+  refused?: { chain: string; at: string; message: string };
 };
 
 export const SERVER_CHECKPOINTS_KEY = 'audit-checkpoints:server';
@@ -74,7 +74,8 @@ export function checkServerCheckpoints(
       };
   }
   const refused = checkpoints.refused;
-  if (refused && localDeviceId) {
+  // Only this computer's own chain: a backup restored elsewhere carries the old one's note along.
+  if (refused && localDeviceId && refused.chain === localDeviceId) {
     const d = find(localDeviceId);
     d.firstBreak ??= { seq: 0, problem: refused.message };
   }

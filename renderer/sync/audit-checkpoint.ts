@@ -40,7 +40,7 @@ export async function exchangeAuditCheckpoints(
       if (e instanceof SyncHttpError && e.status === 404) return; // a server from before checkpoints
       if (!(e instanceof SyncHttpError && e.status === 409)) throw e;
       // Kept until an administrator sees it; the server's checkpoint shows the same on every check.
-      refused = { at: now.toISOString(), message: e.message };
+      refused = { chain: chainDeviceId, at: now.toISOString(), message: e.message };
     }
   }
   const { devices } = await client.devices();

@@ -28,6 +28,15 @@ export function deviceProfileRoutes(app: FastifyInstance, ctx: AppContext) {
         'This computer reported later audit events before. Its audit log has lost its newest ' +
           'events: an administrator should check the audit log now.',
       );
+    if (result === 'other-chain')
+      throw new ProblemError(
+        409,
+        'audit-checkpoint-other-chain',
+        'Audit log started again',
+        'This computer now keeps a new audit log (was it restored from a backup?), which the ' +
+          'clinic server cannot anchor under its old connection. Connect it again (Settings → ' +
+          'Clinic server → Join again); until then an administrator should check its audit log.',
+      );
     if (result === 'forked')
       throw new ProblemError(
         409,

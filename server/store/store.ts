@@ -32,7 +32,7 @@ export type DeviceRecord = {
 
 export type AuditCheckpointRecord = { chain: string; seq: number; hash: string; at: string };
 /** stored (or already held), or why not: an earlier event, or another link at the same event. */
-export type CheckpointResult = 'stored' | 'behind' | 'forked';
+export type CheckpointResult = 'stored' | 'behind' | 'forked' | 'other-chain';
 
 /** Whether a new checkpoint may replace the one held: both stores decide with this. */
 export function checkpointOutcome(
@@ -40,8 +40,9 @@ export function checkpointOutcome(
   next: AuditCheckpointRecord,
 ): CheckpointResult {
   if (!held) return 'stored';
-  // A new chain on the same enrolled computer would start again at 1: refused like any going back.
-  if (next.chain !== held.chain) return 'forked';
+  // A new chain on the same enrolled computer starts again at 1 (a restore from backup): refused,
+  // since letting it replace the old one would let anyone forget the old chain's checkpoint.
+  if (next.chain !== held.chain) return 'other-chain';
   if (next.seq > held.seq) return 'stored';
   if (next.seq < held.seq) return 'behind';
   return next.hash === held.hash ? 'stored' : 'forked';
@@ -182,7 +183,8 @@ export type Store = {
   setDeviceProfile(deviceId: string, profile: string): Promise<void>;
   /**
    * Keeps the device's audit checkpoint if it is past the one held; refuses one that goes back
-   * ('behind') or names another link for the event held ('forked'). The same one again is fine.
+   * ('behind'), names another link for the event held ('forked') or another chain ('other-chain').
+   * The same one again is fine.
    */
   setAuditCheckpoint(
     deviceId: string,

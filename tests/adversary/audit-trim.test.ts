@@ -88,7 +88,7 @@ describe('trimming the newest audit events', () => {
       await refusal(
         client.putAuditCheckpoint({ chain: 'fresh-start', seq: 99, hash: held.hash, at }),
       ),
-    ).toBe('audit-checkpoint-forked');
+    ).toBe('audit-checkpoint-other-chain');
 
     // The insider trims, and also deletes what this computer knew of the server's checkpoints.
     await trimNewest(a, deviceId, 2);

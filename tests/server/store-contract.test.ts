@@ -372,7 +372,7 @@ describe.each(fixtures)('store contract: %s', (_name, makeFixture) => {
       'forked',
     );
     expect(await store.setAuditCheckpoint(admin.deviceId, { ...cp(9), chain: 'chain-b' })).toBe(
-      'forked',
+      'other-chain',
     );
     const outcomes = await Promise.all([
       store.setAuditCheckpoint(admin.deviceId, cp(8)),
