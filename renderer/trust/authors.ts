@@ -29,6 +29,7 @@ import {
 import { type ChainState, currentMember, isActiveAdmin } from '../../shared/trust/chain-state';
 import type { KatDatabase, OutboxRow, RecordRow } from '../db/database';
 import type { Session } from '../db/session';
+import { copyId } from '../sync/merge';
 import { appendStatements, serverClientFor } from './chain-client';
 import { chainStateOf } from './chain-store';
 import { signerOf } from './signer';
@@ -71,6 +72,15 @@ export async function authorForPush(
 ): Promise<ChangeAuthor | typeof DEFER | undefined> {
   const { record, row, pending } = input;
   if (await heldAuthorCovers(record, row.author)) return wireAuthor(row.author!);
+  // A conflict copy made here by sync (merge.ts: the losing version of a note, kept under an id
+  // derived from it) was written by no one: the signed-in member who may write notes vouches for
+  // it, as for any version merged here; unauthored, every other computer would refuse it and the
+  // text it keeps would be lost there (tests/sync/reenroll-backup.test.ts).
+  if (await isConflictCopy(record)) {
+    if (!session?.identity?.signing) return undefined;
+    if (!can(session.user.roles, 'write', record.kind)) return DEFER;
+    return wireAuthor((await authorSignature(db, session, record))!);
+  }
   // A version no kept signature covers: merged here from remote versions (checked as they came)
   // and an edit still pending here. Vouched for only when that edit was signed here by a member
   // whose chain keys verify it, and by a signed-in member whose role may write the kind.
@@ -80,6 +90,15 @@ export async function authorForPush(
   if (!signedHere) return undefined;
   if (!can(session.user.roles, 'write', record.kind)) return DEFER;
   return wireAuthor((await authorSignature(db, session, record))!);
+}
+
+async function isConflictCopy(record: AnyRecord): Promise<boolean> {
+  const of = (record as { conflictWith?: unknown }).conflictWith;
+  return (
+    record.kind === 'note' &&
+    typeof of === 'string' &&
+    record.id === (await copyId(of, record.updatedAt))
+  );
 }
 
 async function someHolds(chain: ChainState | undefined, record: AnyRecord, pending: OutboxRow[]) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDIT_EVENT_KIND, RECORD_KINDS, RecordStatus } from '../model';
+import { HeldAuthor } from '../trust/change-author';
 
 const isBytes = (v: unknown): v is Uint8Array =>
   ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]';
@@ -18,6 +19,9 @@ export const BackupRecordRow = z.object({
   date: z.string(),
   status: RecordStatus,
   updatedAt: z.string().min(1),
+  /** The writer's signature over this version (issue 13): a restore that dropped it would leave
+   *  every change made before the backup unauthored, and refused by the other computers. */
+  author: HeldAuthor.optional(),
   ...Sealed,
 });
 
@@ -28,6 +32,7 @@ export const BackupOutboxRow = z.object({
   /** A record kind, or an audit event waiting to sync (issue 7). */
   kind: z.union([z.enum(RECORD_KINDS), z.literal(AUDIT_EVENT_KIND)]),
   hlc: z.string().min(1),
+  author: HeldAuthor.optional(),
 });
 
 export const BackupAuditRow = z.object({

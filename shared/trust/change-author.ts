@@ -32,7 +32,8 @@ export const ChangeAuthor = z.strictObject({
 export type ChangeAuthor = z.infer<typeof ChangeAuthor>;
 
 /** As kept beside a version on this computer: what was signed, so it can be matched again. */
-export type HeldAuthor = ChangeAuthor & { digest: string };
+export const HeldAuthor = ChangeAuthor.extend({ digest: z.string().regex(/^[0-9a-f]{64}$/) });
+export type HeldAuthor = z.infer<typeof HeldAuthor>;
 
 type Identified = { id: string; kind: string; clinicId: string };
 
