@@ -30,9 +30,12 @@ export class SyncPage {
   }
 
   async createEnrollmentCode(): Promise<string> {
-    await this.page.getByRole('button', { name: 'Create enrollment code' }).click();
     const code = this.page.getByLabel('Enrollment code', { exact: true });
+    // A code made earlier may still be on screen: wait for a new one, not the one already used.
+    const before = (await code.count()) ? (await code.textContent())?.trim() : undefined;
+    await this.page.getByRole('button', { name: 'Create enrollment code' }).click();
     await expect(code).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    if (before) await expect(code).not.toHaveText(before);
     return (await code.textContent())!.trim();
   }
 
