@@ -120,12 +120,14 @@ test('the demo clinic: synthetic charts, instant search, and nothing readable in
   await expect(patients.rows().filter({ hasText: lastName }).first()).toBeVisible();
   await first.click();
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
-  await expect(page.getByText('Dosing session').first()).toBeVisible();
+  // Within the course: the treatment-plan panel above it speaks of "dosing sessions" too.
+  const course = page.getByRole('list', { name: 'Treatment course' });
+  await expect(course.getByText('Dosing session').first()).toBeVisible();
   await page
     .getByRole('radiogroup', { name: 'Show visits' })
     .getByText('Integration', { exact: true })
     .click();
-  await expect(page.getByText('Dosing session')).toHaveCount(0);
+  await expect(course.getByText('Dosing session')).toHaveCount(0);
 
   const { text, rows } = await app.dumpIndexedDb();
   expect(rows).toBeGreaterThan(100);
