@@ -61,7 +61,7 @@ describe('patient mode repository', () => {
     expect(actions).toContain('patient-mode-ended');
   });
 
-  it('refuses questionnaires when the role does not record measures (practice manager)', async () => {
+  it('a practice manager hands questionnaires over: the answers land for a clinician, unreadable to them, and the safety alert reaches them without the score', async () => {
     const { store, db, patient, storage } = await setup();
     const jordan = await addUser(store, {
       displayName: 'Jordan Lee',
@@ -70,19 +70,63 @@ describe('patient mode repository', () => {
       roles: ['practice-manager'],
     });
     const manager = new RecordStore(db, { ...store.session, user: jordan });
+    const state = await startPatientMode(manager, storage, {
+      patientId: patient.id,
+      tasks: [
+        { kind: 'packet', program: 'in-office-iv', templateKeys: ['financial-policy'] },
+        { kind: 'measure', instrument: 'phq9' },
+      ],
+    });
+    const { measure } = await savePatientMeasure(manager, storage, state, 'phq9', PHQ9_ITEM9_ONE);
+    // collected, not read: the measure itself stays closed to the front office
+    await expect(manager.get('measure', measure.id)).rejects.toThrow(/does not allow viewing/);
+    await expect(manager.listByPatient('measure', patient.id)).rejects.toThrow(/viewing/);
+    expect((await manager.patientRecords(patient.id)).some((r) => r.kind === 'measure')).toBe(
+      false,
+    );
+    // the safety alert, without instrument, answers or score
+    const flags = await manager.safetyFlags(patient.id);
+    expect(flags).toEqual([{ at: measure.administeredAt, severity: 'critical' }]);
+    // the clinician reads and reviews it
+    const seen = await store.get('measure', measure.id);
+    expect(seen).toMatchObject({ completedBy: 'patient', status: 'draft', createdBy: jordan.id });
+    expect((await reviewPatientMeasure(store, measure.id)).status).toBe('signed');
+    // only answers completed by the patient: a measure of their own stays refused
     await expect(
-      startPatientMode(manager, storage, {
+      manager.createPatientAnswers({
+        patientId: patient.id,
+        instrument: 'gad7',
+        administeredAt: new Date().toISOString(),
+        answers: [0, 0, 0, 0, 0, 0, 0],
+      }),
+    ).rejects.toThrow(/completed by the patient/);
+    await expect(
+      manager.create('measure', {
+        patientId: patient.id,
+        instrument: 'gad7',
+        administeredAt: new Date().toISOString(),
+        answers: [0, 0, 0, 0, 0, 0, 0],
+        completedBy: 'patient',
+      }),
+    ).rejects.toThrow(/recording or editing/);
+  });
+
+  it('refuses patient mode to a role that neither signs consents nor collects questionnaires', async () => {
+    const { store, db, patient, storage } = await setup();
+    const sam = await addUser(store, {
+      displayName: 'Sam Admin',
+      username: 'sam',
+      passphrase: 'only administers things',
+      roles: ['administrator'],
+    });
+    const admin = new RecordStore(db, { ...store.session, user: sam });
+    await expect(
+      startPatientMode(admin, storage, {
         patientId: patient.id,
         tasks: [{ kind: 'measure', instrument: 'phq9' }],
       }),
-    ).rejects.toThrow(/Practice manager.*recording or editing/);
+    ).rejects.toThrow(/Administrator/);
     expect(patientModeSet(storage)).toBe(false);
-    // a packet alone is theirs to collect
-    await startPatientMode(manager, storage, {
-      patientId: patient.id,
-      tasks: [{ kind: 'packet', program: 'in-office-iv', templateKeys: ['financial-policy'] }],
-    });
-    expect(patientModeSet(storage)).toBe(true);
   });
 
   it('stores the PHQ-9 at once as completed by the patient, carrying what raises the alert elsewhere', async () => {

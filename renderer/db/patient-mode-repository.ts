@@ -12,7 +12,7 @@
 import type { OutcomeMeasure } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
 import { MEASURES, type MeasureResult, scoreMeasure } from '../../shared/rules/measures';
-import { assertCan } from '../../shared/rules/permissions';
+import { assertCan, collectsQuestionnaires } from '../../shared/rules/permissions';
 import {
   markTaskDone,
   type PatientModeState,
@@ -50,8 +50,9 @@ function save(storage: PatientModeStorage, state: PatientModeState) {
 
 /**
  * Staff hand the device over. Refused (nothing stored) when the role may not collect what the
- * list asks: questionnaires are outcome measures, which only clinicians record (minimum
- * necessary, 45 CFR 164.502(b)); packets are signed consents.
+ * list asks: packets are signed consents; questionnaires may be handed over by the front office
+ * too (collecting is not reading: permissions.collectsQuestionnaires), and the answers land for a
+ * clinician's review, unreadable to a practice manager (minimum necessary, 45 CFR 164.502(b)).
  */
 export async function startPatientMode(
   store: RecordStore,
@@ -60,7 +61,8 @@ export async function startPatientMode(
   now = new Date(),
 ): Promise<PatientModeState> {
   const tasks = planPatientTasks(input.tasks);
-  if (tasks.some((t) => t.kind === 'measure')) assertCan(store.roles, 'write', 'measure');
+  if (tasks.some((t) => t.kind === 'measure') && !collectsQuestionnaires(store.roles))
+    assertCan(store.roles, 'write', 'measure');
   if (tasks.some((t) => t.kind === 'packet')) assertCan(store.roles, 'sign', 'signed-consent');
   const patient = await store.get('patient', input.patientId);
   if (!patient) throw new RuleError('patient-mode.no-patient', 'That patient could not be found.');
@@ -110,7 +112,7 @@ export async function savePatientMeasure(
     throw new RuleError('patient-mode.not-a-task', 'That questionnaire is not on this list.');
   const given = answersWithSkips(instrument, answers) as number[];
   const result = scoreMeasure(instrument, given); // names an unanswered question
-  const measure = await store.create('measure', {
+  const measure = await store.createPatientAnswers({
     patientId: state.patientId,
     instrument,
     administeredAt: now.toISOString(),

@@ -9,6 +9,7 @@ import {
   type AnyRecord,
   type AuditAction,
   type MetaKeys,
+  type OutcomeMeasure,
   type RecordKind,
   type RecordOfKind,
   type RecordStatus,
@@ -16,6 +17,7 @@ import {
   SCHEMA_VERSION,
 } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
+import { chartAlerts } from '../../shared/rules/measures';
 import { EMERGENCY_READ_MARK } from '../../shared/rules/emergency-review';
 import {
   assertLifecycleWrite,
@@ -23,7 +25,12 @@ import {
   markEnteredInError,
   signRecord,
 } from '../../shared/rules/lifecycle';
-import { type Action, assertCan, can } from '../../shared/rules/permissions';
+import {
+  type Action,
+  assertCan,
+  can,
+  collectsQuestionnaires,
+} from '../../shared/rules/permissions';
 import { uuidv7 } from '../../shared/util/ids';
 import { AccessRefusedError, RefusalLog, writeOutside } from './access-refused';
 import { appendAuditEvents } from './audit-chain';
@@ -251,6 +258,40 @@ export class RecordStore {
     this.assertMay('write', kind, (body as { patientId?: string }).patientId);
     const draft = this.newDraft(kind, body);
     return this.commit(undefined, id ? { ...draft, id } : draft, action, detail);
+  }
+
+  /**
+   * A questionnaire the patient answered in patient mode, stored as a draft for a clinician's
+   * review. The staff member who handed the device over may store it even when their role does
+   * not record or read measures (a practice manager, permissions.collectsQuestionnaires); only a
+   * measure marked completed by the patient, and reading it back stays refused to them.
+   */
+  async createPatientAnswers(body: BodyOf<'measure'>): Promise<RecordOfKind<'measure'>> {
+    if (body.completedBy !== 'patient')
+      throw new RuleError(
+        'measure.not-patient-completed',
+        'Only answers completed by the patient can be stored this way.',
+      );
+    if (!can(this.roles, 'write', 'measure') && !collectsQuestionnaires(this.roles))
+      this.refuse('write', 'measure', body.patientId);
+    return this.commit(undefined, this.newDraft('measure', body), 'create');
+  }
+
+  /**
+   * Open suicide-risk alerts of a patient for a role that does not read measures (the front desk
+   * who took the tablet back): when and how urgent, never which questionnaire, the answers or the
+   * score. PRODUCT.md: a PHQ-9 item-9 answer above 0 (and a C-SSRS positive) "must raise a visible
+   * alert"; whoever is with the patient must know to fetch a clinician now.
+   */
+  async safetyFlags(
+    patientId: string,
+  ): Promise<{ at: string; severity: 'critical' | 'warning' }[]> {
+    const rows = await this.db.records
+      .where('[kind+patientId]')
+      .equals(['measure', patientId])
+      .toArray();
+    const measures = (await Promise.all(rows.map((r) => this.decrypt(r)))) as OutcomeMeasure[];
+    return chartAlerts(measures).map((a) => ({ at: a.administeredAt, severity: a.severity }));
   }
 
   /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  PATIENT_IDLE_MINUTES,
+  patientModeIdleMinutes,
   isSkipped,
   markTaskDone,
   patientQuestionnaire,
@@ -56,5 +58,19 @@ describe('patient mode tasks', () => {
     const q = patientQuestionnaire('phq9');
     expect(q.instructions).toMatch(/^Over the last 2 weeks, how often have you been bothered/);
     expect(q.questions).toHaveLength(9);
+  });
+});
+
+describe('auto-lock in patient mode', () => {
+  const phq9: PatientTask = { kind: 'measure', instrument: 'phq9' };
+  const gad7: PatientTask = { kind: 'measure', instrument: 'gad7' };
+  it('gives a patient still answering at least half an hour without a touch, never less than the clinic', () => {
+    const state = { tasks: [phq9, gad7], done: [] };
+    expect(patientModeIdleMinutes(10, state)).toBe(PATIENT_IDLE_MINUTES);
+    expect(patientModeIdleMinutes(1, { ...state, done: ['measure:phq9'] })).toBe(30);
+    expect(patientModeIdleMinutes(45, state)).toBe(45);
+  });
+  it('keeps the clinic’s own time once the patient is finished (nothing left to lose)', () => {
+    expect(patientModeIdleMinutes(10, { tasks: [phq9], done: ['measure:phq9'] })).toBe(10);
   });
 });

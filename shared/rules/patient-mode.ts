@@ -127,3 +127,24 @@ export function unanswered(
     .filter((q, i) => !isSkipped(q, answers) && (answers[i] === null || answers[i] === undefined))
     .map((q) => q.number);
 }
+
+/**
+ * Minutes without a touch before a patient still answering is locked out. Automatic logoff
+ * (HIPAA 45 CFR 164.312(a)(2)(iii)) is there so an unattended computer does not stay open to
+ * staff data; in patient mode the staff screens are not rendered at all and only a staff
+ * passphrase leaves it, so locking at the clinic's usual few minutes would only throw a patient
+ * who is reading a consent form slowly to the staff sign-in mid-form. Half an hour without any
+ * touch means the device was left behind: it locks then (the typed answers are kept as
+ * encrypted drafts and come back after a staff sign-in).
+ */
+export const PATIENT_IDLE_MINUTES = 30;
+
+/** The idle lock in patient mode: longer while tasks are left, the clinic's own once finished. */
+export function patientModeIdleMinutes(
+  clinicMinutes: number,
+  state: Pick<PatientModeState, 'tasks' | 'done'>,
+): number {
+  return taskProgress(state).allDone
+    ? clinicMinutes
+    : Math.max(clinicMinutes, PATIENT_IDLE_MINUTES);
+}

@@ -47,6 +47,17 @@ const TABLE: Record<RecordKind, Grant> = {
   'clinic-settings': { read: EVERYONE, write: [A] },
 };
 
+/**
+ * Handing questionnaires to the patient in patient mode (issue 17). The front office may do it:
+ * giving the patient a PHQ-9 to answer is not reading the answers. What the patient gives is
+ * stored as a draft measure marked completed by the patient, for a clinician to review; the
+ * practice manager who collected it still cannot open it (the TABLE's read grant), and learns
+ * only that a safety alert is open, never the answers or score (RecordStore.safetyFlags).
+ */
+const COLLECTS_QUESTIONNAIRES: readonly Role[] = [T, P, M];
+export const collectsQuestionnaires = (roles: readonly Role[]) =>
+  roles.some((r) => COLLECTS_QUESTIONNAIRES.includes(r));
+
 export function can(roles: readonly Role[], action: Action, kind: RecordKind): boolean {
   const allowed = TABLE[kind][action] ?? [];
   return roles.some((r) => allowed.includes(r));

@@ -4,6 +4,7 @@ import { useRecord, useRecordsOfKind } from '../../app/use-records';
 import { useValueDraft } from '../../app/use-value-draft';
 import { PacketFlow } from '../consent/SignPacketScreen';
 import { useLivePackets } from '../consent/use-consent';
+import { MeasureAlertsPanel } from '../measures/MeasureAlertsPanel';
 import { emptyKeptPacket, type KeptPacket, keptPacketKey } from './kept-packet';
 import { packetForms } from './PatientPacketTask';
 
@@ -32,6 +33,7 @@ export function FinishPatientPacketScreen(props: { patientId: string; program: s
     );
   return (
     <Stack gap="md">
+      <MeasureAlertsPanel patientId={props.patientId} />
       <Alert color="blue" title="Signed by the patient in patient mode" maw={900}>
         Add the staff signatures each form needs, then sign the packet. The patient&apos;s entries
         and signature are shown as they gave them.

@@ -11,7 +11,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { type PatientTask, taskKey, taskProgress } from '../../../shared/rules/patient-mode';
+import {
+  type PatientTask,
+  patientModeIdleMinutes,
+  taskKey,
+  taskProgress,
+} from '../../../shared/rules/patient-mode';
 import { useClinicSettings, useRecord } from '../../app/use-records';
 import { useIdleLock } from '../../app/use-idle-lock';
 import { EndPatientModeDialog } from './EndPatientModeDialog';
@@ -44,12 +49,15 @@ function usePinnedAddress() {
 /**
  * Patient mode: the patient's own tasks, one at a time, in large plain type, and nothing else of
  * the app (no header, navigation or shortcuts: the staff shell is not rendered at all). Only a
- * staff member's passphrase ends it. Auto-lock still applies: a device left alone locks.
+ * staff member's passphrase ends it. Auto-lock gives a patient still answering half an hour
+ * (patientModeIdleMinutes), and the clinic's own time once they are finished.
  */
 export function PatientModeShell() {
   const state = usePatientMode();
   const settings = useClinicSettings();
-  useIdleLock(settings.autoLockMinutes);
+  useIdleLock(
+    state ? patientModeIdleMinutes(settings.autoLockMinutes, state) : settings.autoLockMinutes,
+  );
   usePinnedAddress();
   const [ending, setEnding] = useState(false);
   const patient = useRecord('patient', state?.patientId);

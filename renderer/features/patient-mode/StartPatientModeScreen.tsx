@@ -16,7 +16,7 @@ import { useLocation } from 'wouter';
 import { INSTRUMENTS, type Instrument } from '../../../shared/model';
 import { packetTemplates } from '../../../shared/rules/consent-packets';
 import { MEASURES, measuresDue } from '../../../shared/rules/measures';
-import { can } from '../../../shared/rules/permissions';
+import { can, collectsQuestionnaires } from '../../../shared/rules/permissions';
 import type { PatientTask } from '../../../shared/rules/patient-mode';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
@@ -42,6 +42,8 @@ export function StartPatientModeScreen({ patientId }: { patientId: string }) {
   const packets = useLivePackets();
   const readsMeasures = can(store.roles, 'write', 'measure');
   const signsConsents = can(store.roles, 'sign', 'signed-consent');
+  // The front office hands questionnaires over too; only a reader of measures sees which are due.
+  const collects = collectsQuestionnaires(store.roles);
   const data = usePatientMeasures(patientId);
   const due = useMemo(() => {
     if (!data || !readsMeasures) return [];
@@ -131,10 +133,16 @@ export function StartPatientModeScreen({ patientId }: { patientId: string }) {
         </Card>
       )}
       <Card withBorder>
-        {readsMeasures ? (
+        {collects ? (
           <Checkbox.Group
             label="Questionnaires"
-            description={due.length ? 'Those due before the next visit are ticked.' : undefined}
+            description={
+              due.length
+                ? 'Those due before the next visit are ticked.'
+                : readsMeasures
+                  ? undefined
+                  : 'The answers go to the patient’s clinician to review; they are not shown to you.'
+            }
             value={instruments}
             onChange={setInstruments}
           >
@@ -146,8 +154,7 @@ export function StartPatientModeScreen({ patientId }: { patientId: string }) {
           </Checkbox.Group>
         ) : (
           <Text size="sm">
-            Questionnaires are outcome measures, which a therapist or prescriber collects: ask one
-            of them to start patient mode for questionnaires.
+            Questionnaires are handed over by a therapist, prescriber or practice manager.
           </Text>
         )}
       </Card>
@@ -169,7 +176,7 @@ export function StartPatientModeScreen({ patientId }: { patientId: string }) {
 export function PatientModeAction({ patientId }: { patientId: string }) {
   const store = useStore();
   const [, navigate] = useLocation();
-  if (!can(store.roles, 'sign', 'signed-consent') && !can(store.roles, 'write', 'measure'))
+  if (!can(store.roles, 'sign', 'signed-consent') && !collectsQuestionnaires(store.roles))
     return null;
   return (
     <Button variant="light" onClick={() => navigate(`/patients/${patientId}/patient-mode`)}>
