@@ -7,7 +7,13 @@
  * from row to row through the whole list, and the focused row stays drawn when scrolled away.
  */
 import { Table } from '@mantine/core';
-import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
+import {
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useState,
+} from 'react';
 import { indexOf, useWindowSlots } from './use-window-slots';
 import classes from './virtual-rows.module.css';
 import { rowAfterKey } from './virtual-rows';
@@ -23,6 +29,7 @@ export function VirtualTableBody({
   rowHeight,
   rowKey,
   children,
+  rowProps,
   overscan = 8,
 }: {
   count: number;
@@ -33,6 +40,8 @@ export function VirtualTableBody({
   rowKey: (index: number) => string;
   /** The cells of row `index`. */
   children: (index: number) => ReactNode;
+  /** Extra attributes of row `index` (a class that marks it, a title). */
+  rowProps?: (index: number) => HTMLAttributes<HTMLTableRowElement> | undefined;
   overscan?: number;
 }) {
   const [focusTo, setFocusTo] = useState<number>();
@@ -78,17 +87,38 @@ export function VirtualTableBody({
             <td colSpan={columns} />
           </tr>
         ) : (
-          <Table.Tr
-            key={String(s.row.key)}
-            data-index={s.row.index}
-            ref={measure}
-            aria-rowindex={s.row.index + 2}
-            className={`${classes.row} ${s.row.index % 2 === 0 ? classes.stripe : ''}`}
-          >
+          <Row key={String(s.row.key)} index={s.row.index} measure={measure} extra={rowProps}>
             {children(s.row.index)}
-          </Table.Tr>
+          </Row>
         ),
       )}
     </Table.Tbody>
+  );
+}
+
+function Row({
+  index,
+  measure,
+  extra,
+  children,
+}: {
+  index: number;
+  measure: (el: HTMLTableRowElement | null) => void;
+  extra?: (index: number) => HTMLAttributes<HTMLTableRowElement> | undefined;
+  children: ReactNode;
+}) {
+  const { className, ...more } = extra?.(index) ?? {};
+  return (
+    <Table.Tr
+      {...more}
+      data-index={index}
+      ref={measure}
+      aria-rowindex={index + 2}
+      className={[classes.row, index % 2 === 0 && classes.stripe, className]
+        .filter(Boolean)
+        .join(' ')}
+    >
+      {children}
+    </Table.Tr>
   );
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addUser } from './auth';
 import { STAYS_IN_CLINIC } from '../../shared/rules/disclosures';
-import { auditCsv, auditLogExported, listAuditEvents } from './audit-repository';
+import { auditCsv, auditLogExported, deviceWordsFor, listAuditEvents } from './audit-repository';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import { freshClinic } from './test-support';
@@ -75,7 +75,7 @@ describe('audit log review', () => {
     const entries = await listAuditEvents(c.store);
     const csv = auditCsv(entries);
     expect(csv.split('\r\n')[0]).toBe(
-      'When (UTC),Action,User,User id,Patient,Patient id,Record kind,Record id,Detail,Device,Chain position',
+      'When (UTC),Action,User,User id,Patient,Patient id,Record,Record kind,Record id,Detail,Computer,Device,Chain position',
     );
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""click""), ""quoted"""`);
     await auditLogExported(c.store, 'CSV', entries.length, {}, STAYS_IN_CLINIC);
@@ -84,5 +84,51 @@ describe('audit log review', () => {
       action: 'export',
       detail: `Audit log CSV, ${entries.length} events, kept in the clinic`,
     });
+  });
+
+  it('says record kinds and computers in words', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const maya = await c.store.create('patient', person('Maya', 'Okafor'));
+    await c.store.audit('view', {
+      recordKind: 'inventory-transaction',
+      recordId: 'tx-1',
+      patientId: maya.id,
+    });
+    // An event written on another computer and received through sync.
+    await c.db.audit.add({
+      id: 'evt-from-laptop',
+      at: new Date().toISOString(),
+      userId: c.session.user.id,
+      deviceId: 'd-laptop-0042',
+      action: 'view',
+      recordKind: 'note',
+      recordId: 'n-1',
+      patientId: maya.id,
+    });
+    const entries = await listAuditEvents(c.store, { patientId: maya.id });
+    const mine = entries.find((e) => e.recordId === 'tx-1')!;
+    expect(mine).toMatchObject({
+      recordWords: 'Controlled-substance log entry',
+      deviceLabel: 'This computer',
+    });
+    expect(entries.find((e) => e.id === 'evt-from-laptop')).toMatchObject({
+      recordWords: 'Note',
+      deviceLabel: 'Computer d-lapt',
+    });
+    expect(entries.find((e) => e.action === 'create')?.recordWords).toBe('Patient');
+    const csv = auditCsv(entries);
+    expect(csv).toContain('Controlled-substance log entry,inventory-transaction,tx-1');
+    expect(csv).toContain(`Computer d-lapt,d-laptop-0042`);
+  });
+
+  it('names a computer enrolled in the clinic by its owner', () => {
+    const devices = new Map([['d-owned-9876', { owner: 'u-sam' }]]);
+    const names = new Map([['u-sam', 'Sam Lee']]);
+    expect(deviceWordsFor('d-owned-9876', 'd-here', devices, names)).toBe(
+      'Sam Lee’s computer (d-owne)',
+    );
+    expect(deviceWordsFor('d-here', 'd-here', devices, names)).toBe('This computer');
+    expect(deviceWordsFor('d-stranger', 'd-here', devices, names)).toBe('Computer d-stra');
   });
 });

@@ -6,11 +6,14 @@
 import type { AuditAction, RecordKind } from '../../shared/model';
 import {
   type Disclosure,
+  type DisclosureDetail,
   auditDetailWords,
   disclosureDetail,
   readDisclosure,
 } from '../../shared/rules/disclosures';
 import { RuleError } from '../../shared/rules/errors';
+import { kindWords } from '../../shared/rules/lifecycle';
+import { chainStateOf } from '../trust/chain-store';
 import {
   type ChainHead,
   type ChainReport,
@@ -40,14 +43,18 @@ export type AuditEntry = {
   userId: string;
   userName: string;
   deviceId: string;
+  /** The computer in words: "This computer", "Sam Lee’s computer (3f9a1c)", or "Computer 3f9a1c". */
+  deviceLabel: string;
   recordKind: RecordKind | '';
+  /** The record kind in words ("Controlled-substance log entry"), blank for events with none. */
+  recordWords: string;
   recordId: string;
   patientId: string;
   patientName: string;
   /** In words: a print's or export's recipient and purpose spelled out (see `disclosure`). */
   detail: string;
   /** Who a print or export went to, and why, when that was asked (shared/rules/disclosures). */
-  disclosure?: Disclosure & { what: string };
+  disclosure?: DisclosureDetail;
 };
 
 export function assertAuditReviewer(store: RecordStore) {
@@ -76,6 +83,16 @@ export async function listAuditEvents(
   const [users, patients] = await Promise.all([store.listKind('user'), store.listKind('patient')]);
   const userName = new Map(users.map((u) => [u.id, u.displayName]));
   const patientName = new Map(patients.map((p) => [p.id, `${p.lastName}, ${p.firstName}`]));
+  const chainDevices = (await chainStateOf(db))?.devices;
+  const deviceLabels = new Map<string, string>();
+  const deviceLabel = (deviceId: string) => {
+    let label = deviceLabels.get(deviceId);
+    if (label === undefined) {
+      label = deviceWordsFor(deviceId, session.deviceId, chainDevices, userName);
+      deviceLabels.set(deviceId, label);
+    }
+    return label;
+  };
   const entries = await Promise.all(
     rows.map(async (r): Promise<AuditEntry> => {
       let detail = '';
@@ -96,7 +113,9 @@ export async function listAuditEvents(
         userId: r.userId,
         userName: r.userId ? (userName.get(r.userId) ?? 'Unknown user') : 'Unknown user name',
         deviceId: r.deviceId,
+        deviceLabel: deviceLabel(r.deviceId),
         recordKind: r.recordKind as RecordKind | '',
+        recordWords: r.recordKind ? capitalise(kindWords(r.recordKind as RecordKind)) : '',
         recordId: r.recordId,
         patientId: r.patientId,
         patientName: r.patientId ? (patientName.get(r.patientId) ?? '') : '',
@@ -108,6 +127,23 @@ export async function listAuditEvents(
   return entries.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
 }
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const shortId = (deviceId: string) => deviceId.slice(0, 6);
+
+/** Which computer wrote an event, in words a reviewer recognises (the full id stays in the CSV). */
+export function deviceWordsFor(
+  deviceId: string,
+  thisDevice: string,
+  chainDevices: ReadonlyMap<string, { owner: string }> | undefined,
+  userName: ReadonlyMap<string, string>,
+): string {
+  if (!deviceId) return '';
+  if (deviceId === thisDevice) return 'This computer';
+  const owner = chainDevices?.get(deviceId)?.owner;
+  const name = owner && userName.get(owner);
+  return name ? `${name}’s computer (${shortId(deviceId)})` : `Computer ${shortId(deviceId)}`;
+}
+
 const CSV_COLUMNS: [keyof AuditEntry, string][] = [
   ['at', 'When (UTC)'],
   ['action', 'Action'],
@@ -115,9 +151,11 @@ const CSV_COLUMNS: [keyof AuditEntry, string][] = [
   ['userId', 'User id'],
   ['patientName', 'Patient'],
   ['patientId', 'Patient id'],
+  ['recordWords', 'Record'],
   ['recordKind', 'Record kind'],
   ['recordId', 'Record id'],
   ['detail', 'Detail'],
+  ['deviceLabel', 'Computer'],
   ['deviceId', 'Device'],
   ['seq', 'Chain position'],
 ];
@@ -144,6 +182,8 @@ export async function auditLogExported(
   count: number,
   filter: AuditFilter,
   disclosure: Disclosure,
+  /** Patients the exported events name: each one's accounting lists the export when it left. */
+  patients: readonly string[] = [],
 ) {
   assertAuditReviewer(store);
   const range = [filter.from?.slice(0, 10), filter.to?.slice(0, 10)].filter(Boolean).join(' to ');
@@ -152,6 +192,7 @@ export async function auditLogExported(
     detail: disclosureDetail(
       `Audit log ${format}, ${count} event${count === 1 ? '' : 's'}${range ? `, ${range}` : ''}`,
       disclosure,
+      patients,
     ),
   });
 }

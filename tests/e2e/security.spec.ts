@@ -37,6 +37,21 @@ test('the audit log shows chart views and flags an event changed behind the appâ
   await app.expectAccessible('audit log');
   await page.screenshot({ path: '/tmp/audit-log.png', fullPage: true });
 
+  // A privacy officer sorts by patient (events with none last) and picks a review period.
+  const patientHeader = page.getByRole('columnheader', { name: 'Patient', exact: true });
+  await expect(audit.events().first()).not.toContainText('Okafor, Maya');
+  await patientHeader.getByRole('button').click();
+  await expect(patientHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(audit.events().first()).toContainText('Okafor, Maya');
+  await expect(audit.events().filter({ hasText: 'Created' }).first()).toContainText('Patient');
+  const week = page.getByRole('button', { name: 'Last 7 days' });
+  await week.click();
+  await expect(week).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByLabel('From', { exact: true })).not.toHaveValue('');
+  await expect(audit.events().filter({ hasText: 'Viewed chart' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'All time' }).click();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('');
+
   await audit.filterAction('Viewed chart');
   await expect(audit.events()).toHaveCount(1);
 
@@ -58,6 +73,13 @@ test('the audit log shows chart views and flags an event changed behind the appâ
   // It names the chain: this computer's own, not one received through sync.
   await expect(alarm).toContainText(/This computer \(device [0-9a-f]{16}\)/);
   await page.screenshot({ path: '/tmp/audit-tampered.png', fullPage: true });
+  // The reviewer is taken to the changed event: every filter cleared, the row marked in red.
+  await alarm.getByRole('button', { name: 'Show in the log' }).click();
+  const broken = audit.events().filter({ hasText: 'Chain broken here' });
+  await expect(broken).toHaveCount(1);
+  await expect(broken).toContainText(`This computer Â· ${seq}`);
+  await expect(broken).toBeInViewport();
+  await page.screenshot({ path: '/tmp/audit-broken-row.png' });
 });
 
 test('deleting the newest audit events and moving the head back is caught by the audit seal', async ({

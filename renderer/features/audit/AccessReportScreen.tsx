@@ -175,7 +175,7 @@ function AccessReport({ initialPatient }: { initialPatient?: string }) {
                         <Table.Td>{formatDateTime(l.at)}</Table.Td>
                         <Table.Td>{l.userName}</Table.Td>
                         <Table.Td>{actionLabel(l.action)}</Table.Td>
-                        <Table.Td>{l.recordKind}</Table.Td>
+                        <Table.Td>{l.recordWords}</Table.Td>
                         <Table.Td>{l.detail}</Table.Td>
                       </Table.Tr>
                     ))}

@@ -9,16 +9,22 @@ import {
   Table,
   Text,
   Title,
+  UnstyledButton,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/model';
 import { utf8 } from '../../../shared/util/bytes';
 import { useStore } from '../../app/app-state';
 import { VirtualTableBody, ariaRowCount } from '../../app/VirtualTableBody';
 import { formatDateTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex, useRecordsOfKind } from '../../app/use-records';
-import type { ChainReport } from '../../db/audit-chain';
-import { type AuditFilter, auditCsv, auditLogExported } from '../../db/audit-repository';
+import type { ChainBreak, ChainReport } from '../../db/audit-chain';
+import {
+  type AuditEntry,
+  type AuditFilter,
+  auditCsv,
+  auditLogExported,
+} from '../../db/audit-repository';
 import { AUDIT_ACTION_LABELS, actionLabel } from './audit-labels';
 import { buildAuditPdf } from './audit-pdf';
 import { DayRangeInputs, dayEnd, dayStart } from './DayRange';
@@ -27,6 +33,31 @@ import { ChainCheck, chainSummary } from './ChainCheck';
 import { SignInFailuresNotice } from './SignInFailuresNotice';
 import { useAuditLog } from './use-audit-log';
 import { useSaveReport } from './use-save-report';
+import {
+  AUDIT_PRESETS,
+  type AuditPreset,
+  type AuditSort,
+  type AuditSortColumn,
+  DEFAULT_AUDIT_SORT,
+  nextAuditSort,
+  presetDays,
+  presetOf,
+  sortAuditEntries,
+} from './audit-view';
+import classes from './audit-log.module.css';
+
+const ROW_HEIGHT = 41;
+
+/** The event a chain check points at: where it broke, or the last one before events went missing. */
+type ChainMark = { deviceId: string; seq: number; eventId?: string; words: string };
+
+const markOf = (deviceId: string, b: ChainBreak): ChainMark =>
+  b.eventId
+    ? { deviceId, seq: b.seq, eventId: b.eventId, words: 'Chain broken here' }
+    : { deviceId, seq: b.seq - 1, words: 'Events missing after this one' };
+
+const marks = (m: ChainMark, e: AuditEntry) =>
+  m.eventId ? m.eventId === e.id : m.deviceId === e.deviceId && m.seq === e.seq;
 
 /** Administrators review who did what (HIPAA 45 CFR 164.308(a)(1)(ii)(D) activity review). */
 export function AuditLogScreen() {
@@ -51,6 +82,9 @@ function AuditLog() {
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const [report, setReport] = useState<ChainReport>();
+  const [sort, setSort] = useState<AuditSort>(DEFAULT_AUDIT_SORT);
+  const [goTo, setGoTo] = useState<ChainMark>();
+  const table = useRef<HTMLTableElement>(null);
   const saver = useSaveReport();
   const filter: AuditFilter = useMemo(
     () => ({
@@ -63,6 +97,49 @@ function AuditLog() {
     [userId, patientId, action, fromDay, toDay],
   );
   const entries = useAuditLog(filter);
+  const rows = useMemo(() => entries && sortAuditEntries(entries, sort), [entries, sort]);
+  const preset = presetOf(fromDay, toDay);
+  const chainMarks = useMemo(
+    () =>
+      (report?.devices ?? []).flatMap((d) =>
+        d.firstBreak ? [markOf(d.deviceId, d.firstBreak)] : [],
+      ),
+    [report],
+  );
+  const markFor = (e: AuditEntry) => chainMarks.find((m) => marks(m, e));
+
+  const choosePreset = (p: AuditPreset) => {
+    const days = presetDays(p);
+    setFromDay(days.from);
+    setToDay(days.to);
+  };
+
+  // "Show in the log": every event, in chain order, scrolled to the one the check points at.
+  const showInLog = (deviceId: string, b: ChainBreak) => {
+    setUserId(null);
+    setPatientId(null);
+    setAction(null);
+    setFromDay('');
+    setToDay('');
+    setSort(DEFAULT_AUDIT_SORT);
+    setGoTo(markOf(deviceId, b));
+  };
+  useEffect(() => {
+    if (!goTo || !rows || !table.current) return;
+    const index = rows.findIndex((e) => marks(goTo, e));
+    if (index < 0) return;
+    setGoTo(undefined);
+    // Only rows near the screen are drawn: scroll to where the row will be, then centre it.
+    const top = table.current.getBoundingClientRect().top + window.scrollY;
+    window.scrollTo({ top: top + ROW_HEIGHT * (index + 1) - window.innerHeight / 3 });
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const row = table.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+        row?.scrollIntoView({ block: 'center' });
+        row?.focus({ preventScroll: true });
+      }),
+    );
+  }, [goTo, rows]);
 
   const filterSummary = [
     userId && `user ${users?.find((u) => u.id === userId)?.displayName ?? userId}`,
@@ -96,7 +173,15 @@ function AuditLog() {
                 generatedBy: store.session.user.displayName,
               }),
           }),
-      audited: (disclosure) => auditLogExported(store, format, entries.length, filter, disclosure),
+      audited: (disclosure) =>
+        auditLogExported(
+          store,
+          format,
+          entries.length,
+          filter,
+          disclosure,
+          entries.map((e) => e.patientId),
+        ),
     });
   };
 
@@ -112,8 +197,24 @@ function AuditLog() {
       </Group>
       {saver.dialog}
       <SignInFailuresNotice />
-      <ChainCheck report={report} onChecked={setReport} />
+      <ChainCheck report={report} onChecked={setReport} onShowEvent={showInLog} />
       <AuditSealPanel />
+      <Group gap="xs" role="group" aria-labelledby="audit-period">
+        <Text size="sm" fw={500} id="audit-period">
+          Review period
+        </Text>
+        {AUDIT_PRESETS.map((p) => (
+          <Button
+            key={p.key}
+            size="xs"
+            variant={preset === p.key ? 'filled' : 'default'}
+            aria-pressed={preset === p.key}
+            onClick={() => choosePreset(p.key)}
+          >
+            {p.label}
+          </Button>
+        ))}
+      </Group>
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Select
           label="User"
@@ -168,47 +269,71 @@ function AuditLog() {
           </Button>
         </Group>
       </Group>
-      {entries === undefined ? (
+      {rows === undefined ? (
         <Loader role="status" aria-label="Loading audit events" />
       ) : (
-        <Table.ScrollContainer minWidth={800}>
+        <Table.ScrollContainer minWidth={900}>
           {/* Every event in the range, drawn only around the screen (issue 20); fixed columns, so
               they keep their widths whichever rows are drawn. */}
           <Table
+            ref={table}
             highlightOnHover
             layout="fixed"
             aria-label="Audit events"
-            aria-rowcount={ariaRowCount(entries.length)}
+            aria-rowcount={ariaRowCount(rows.length)}
           >
             <Table.Thead>
               <Table.Tr aria-rowindex={1}>
-                <Table.Th w="15%">When</Table.Th>
-                <Table.Th w="14%">Action</Table.Th>
-                <Table.Th w="12%">User</Table.Th>
-                <Table.Th w="13%">Patient</Table.Th>
-                <Table.Th w="10%">Record</Table.Th>
-                <Table.Th w="22%">Detail</Table.Th>
-                <Table.Th w="14%">Device · #</Table.Th>
+                <SortableTh w="14%" column="at" sort={sort} onSort={setSort}>
+                  When
+                </SortableTh>
+                <SortableTh w="14%" column="action" sort={sort} onSort={setSort}>
+                  Action
+                </SortableTh>
+                <SortableTh w="12%" column="user" sort={sort} onSort={setSort}>
+                  User
+                </SortableTh>
+                <SortableTh w="13%" column="patient" sort={sort} onSort={setSort}>
+                  Patient
+                </SortableTh>
+                <SortableTh w="12%" column="record" sort={sort} onSort={setSort}>
+                  Record
+                </SortableTh>
+                <Table.Th w="21%">Detail</Table.Th>
+                <SortableTh w="14%" column="computer" sort={sort} onSort={setSort}>
+                  Computer · #
+                </SortableTh>
               </Table.Tr>
             </Table.Thead>
             <VirtualTableBody
-              count={entries.length}
+              count={rows.length}
               columns={7}
-              rowHeight={41}
-              rowKey={(i) => entries[i]!.id}
+              rowHeight={ROW_HEIGHT}
+              rowKey={(i) => rows[i]!.id}
+              rowProps={(i) =>
+                markFor(rows[i]!) ? { className: classes.broken, tabIndex: -1 } : undefined
+              }
             >
               {(i) => {
-                const e = entries[i]!;
+                const e = rows[i]!;
+                const mark = markFor(e);
                 return (
                   <>
                     <Table.Td>{formatDateTime(e.at)}</Table.Td>
                     <Table.Td>{actionLabel(e.action)}</Table.Td>
                     <Table.Td>{e.userName}</Table.Td>
                     <Table.Td>{e.patientName}</Table.Td>
-                    <Table.Td>{e.recordKind}</Table.Td>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{e.detail}</Table.Td>
+                    <Table.Td>{e.recordWords}</Table.Td>
                     <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                      {e.deviceId}
+                      {mark && (
+                        <Text span fw={700} c="red.8" size="sm">
+                          {mark.words}.{' '}
+                        </Text>
+                      )}
+                      {e.detail}
+                    </Table.Td>
+                    <Table.Td title={e.deviceId}>
+                      {e.deviceLabel}
                       {e.seq ? ` · ${e.seq}` : ''}
                     </Table.Td>
                   </>
@@ -219,5 +344,30 @@ function AuditLog() {
         </Table.ScrollContainer>
       )}
     </Stack>
+  );
+}
+
+/** A column header that sorts the log; screen readers hear the order through `aria-sort`. */
+function SortableTh(props: {
+  column: AuditSortColumn;
+  sort: AuditSort;
+  onSort: (s: AuditSort) => void;
+  w: string;
+  children: ReactNode;
+}) {
+  const active = props.sort.column === props.column;
+  return (
+    <Table.Th w={props.w} aria-sort={active ? props.sort.direction : 'none'}>
+      <UnstyledButton
+        className={classes.sort}
+        onClick={() => props.onSort(nextAuditSort(props.sort, props.column))}
+      >
+        {props.children}
+        <span aria-hidden>
+          {' '}
+          {active ? (props.sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
+        </span>
+      </UnstyledButton>
+    </Table.Th>
   );
 }

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDateTime } from '../../app/format';
-import type { ChainReport, DeviceChainReport } from '../../db/audit-chain';
+import type { ChainBreak, ChainReport, DeviceChainReport } from '../../db/audit-chain';
 import { verifyAuditLog } from '../../db/audit-repository';
 
 /** "this computer (id)" or "device id, received through sync": which chain a finding is about. */
@@ -22,7 +22,12 @@ export function chainSummary(report: ChainReport | undefined): string {
 }
 
 /** Verifies the hash chains on demand and says, in words, where the first break is. */
-export function ChainCheck(props: { onChecked: (r: ChainReport) => void; report?: ChainReport }) {
+export function ChainCheck(props: {
+  onChecked: (r: ChainReport) => void;
+  report?: ChainReport;
+  /** Brings the event at a break (or the one just before events went missing) into view. */
+  onShowEvent?: (deviceId: string, at: ChainBreak) => void;
+}) {
   const store = useStore();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -70,10 +75,24 @@ export function ChainCheck(props: { onChecked: (r: ChainReport) => void; report?
             {report.devices
               .filter((d) => d.firstBreak)
               .map((d) => (
-                <Text key={d.deviceId} size="sm">
-                  {deviceWords(d)}: {d.firstBreak!.problem}
-                  {d.firstBreak!.at ? ` (event recorded ${formatDateTime(d.firstBreak!.at)})` : ''}
-                </Text>
+                <Group key={d.deviceId} gap="xs" wrap="nowrap" justify="space-between">
+                  <Text size="sm">
+                    {deviceWords(d)}: {d.firstBreak!.problem}
+                    {d.firstBreak!.at
+                      ? ` (event recorded ${formatDateTime(d.firstBreak!.at)})`
+                      : ''}
+                  </Text>
+                  {props.onShowEvent && (d.firstBreak!.eventId || d.firstBreak!.seq > 1) && (
+                    <Button
+                      size="xs"
+                      variant="white"
+                      color="red"
+                      onClick={() => props.onShowEvent!(d.deviceId, d.firstBreak!)}
+                    >
+                      Show in the log
+                    </Button>
+                  )}
+                </Group>
               ))}
             <Text size="sm">
               Keep this computer as it is and tell your privacy or security officer; a backup made

@@ -17,7 +17,7 @@ const COLS: { header: string; width: number; value: (e: AuditEntry) => string }[
   { header: 'Action', width: 86, value: (e) => actionLabel(e.action) },
   { header: 'User', width: 110, value: (e) => e.userName },
   { header: 'Patient', width: 120, value: (e) => e.patientName },
-  { header: 'Record', width: 90, value: (e) => e.recordKind },
+  { header: 'Record', width: 90, value: (e) => e.recordWords },
   { header: 'Detail', width: 170, value: (e) => e.detail },
   { header: '#', width: 40, value: (e) => (e.seq ? String(e.seq) : '') },
 ];
