@@ -73,4 +73,46 @@ describe('accounting of disclosures (HIPAA 164.528)', () => {
       to: 'patient',
     });
   });
+
+  it('lists a clinic-wide printout that left the clinic in the accounting of every patient it names', async () => {
+    const c = await clinicWithManager(opened);
+    const { maya, other: ada } = c;
+    // The controlled-substance log for a DEA inspection names both patients' administrations.
+    await c.store.audit('print', {
+      recordKind: 'inventory-transaction',
+      detail: disclosureDetail(
+        'Controlled-substance log 2026-11-01 to 2026-11-30',
+        { to: 'agency', name: 'DEA Diversion, Denver', purpose: 'oversight', note: '' },
+        [maya.id, ada.id, maya.id],
+      ),
+    });
+    // The same log kept in the clinic is no disclosure, and names nobody.
+    await c.store.audit('print', {
+      recordKind: 'inventory-transaction',
+      detail: disclosureDetail(
+        'Controlled-substance log 2026-12-01 to 2026-12-07',
+        { to: 'clinic', name: '', purpose: 'operations', note: '' },
+        [maya.id],
+      ),
+    });
+    for (const patient of [maya, ada]) {
+      const { owed, exempt } = accountingOf((await listDisclosures(c.store, patient.id)).lines);
+      expect(owed).toMatchObject([
+        {
+          what: 'Controlled-substance log 2026-11-01 to 2026-11-30 (a clinic-wide record that names this patient)',
+          name: 'DEA Diversion, Denver',
+          purpose: 'oversight',
+        },
+      ]);
+      expect(exempt).toEqual([]);
+    }
+    const third = await c.store.create('patient', {
+      firstName: 'Rosa',
+      lastName: 'Ávila',
+      dateOfBirth: '1990-01-01',
+      sexAtBirth: 'female',
+      active: true,
+    });
+    expect((await listDisclosures(c.store, third.id)).lines).toEqual([]);
+  });
 });

@@ -13,7 +13,11 @@ export type PatientDisclosures = {
   unrecorded: AuditEntry[];
 };
 
-/** This patient's prints and exports in the range (ISO instants, inclusive). */
+/**
+ * This patient's prints and exports in the range (ISO instants, inclusive): those of their own
+ * records, and clinic-wide printouts (the controlled-substance log, the audit log) that named them
+ * when they left the clinic.
+ */
 export async function listDisclosures(
   store: RecordStore,
   patientId: string,
@@ -22,11 +26,27 @@ export async function listDisclosures(
   assertAuditReviewer(store);
   const lines: DisclosureLine[] = [];
   const unrecorded: AuditEntry[] = [];
-  for (const e of await listAuditEvents(store, { patientId, ...range })) {
-    if (e.action !== 'print' && e.action !== 'export') continue;
-    if (e.disclosure)
-      lines.push({ id: e.id, at: e.at, by: e.userName, action: e.action, ...e.disclosure });
-    else unrecorded.push(e);
+  const events = (
+    await Promise.all(
+      (['print', 'export'] as const).map((action) => listAuditEvents(store, { action, ...range })),
+    )
+  ).flat();
+  for (const e of events) {
+    const own = e.patientId === patientId;
+    if (!own && !e.disclosure?.patients?.includes(patientId)) continue;
+    if (e.disclosure) {
+      const { patients: _named, ...d } = e.disclosure;
+      lines.push({
+        id: e.id,
+        at: e.at,
+        by: e.userName,
+        action: e.action as 'print' | 'export',
+        ...d,
+        ...(!own && { what: `${d.what} (a clinic-wide record that names this patient)` }),
+      });
+    } else unrecorded.push(e);
   }
-  return { lines, unrecorded };
+  const newestFirst = (a: { at: string }, b: { at: string }) =>
+    a.at < b.at ? 1 : a.at > b.at ? -1 : 0;
+  return { lines: lines.sort(newestFirst), unrecorded: unrecorded.sort(newestFirst) };
 }

@@ -79,20 +79,40 @@ export const USUAL_PURPOSE: Record<Recipient, Purpose> = {
 
 const MARK = 'disclosure/1 ';
 
-/** The audit detail for a printout or export: what it was, and the answer, readable back. */
-export function disclosureDetail(what: string, d: Disclosure): string {
+/**
+ * The audit detail for a printout or export: what it was, and the answer, readable back. A
+ * clinic-wide printout (the controlled-substance log, the audit log) names many patients; when it
+ * leaves the clinic, `patients` keeps which, so each one's accounting lists it (164.528(b)(2):
+ * every disclosure of the individual's information, whatever document carried it).
+ */
+export function disclosureDetail(
+  what: string,
+  d: Disclosure,
+  patients: readonly string[] = [],
+): string {
   const clean = DisclosureInput.parse(d);
-  return `${MARK}${JSON.stringify({ what, ...clean })}`;
+  const named = clean.to === 'clinic' ? [] : [...new Set(patients.filter(Boolean))].sort();
+  return `${MARK}${JSON.stringify({ what, ...clean, ...(named.length && { patients: named }) })}`;
 }
 
+export type DisclosureDetail = Disclosure & {
+  what: string;
+  /** Patients a clinic-wide printout names (absent for one patient's own records). */
+  patients?: string[];
+};
+
 /** The disclosure kept in an audit detail, or nothing for details written another way. */
-export function readDisclosure(detail: string): (Disclosure & { what: string }) | undefined {
+export function readDisclosure(detail: string): DisclosureDetail | undefined {
   if (!detail.startsWith(MARK)) return undefined;
   try {
-    const raw = JSON.parse(detail.slice(MARK.length)) as { what?: unknown };
+    const raw = JSON.parse(detail.slice(MARK.length)) as { what?: unknown; patients?: unknown };
     const parsed = DisclosureInput.safeParse(raw);
     if (!parsed.success || typeof raw.what !== 'string') return undefined;
-    return { what: raw.what, ...parsed.data };
+    const patients =
+      Array.isArray(raw.patients) && raw.patients.every((p) => typeof p === 'string')
+        ? (raw.patients as string[])
+        : undefined;
+    return { what: raw.what, ...parsed.data, ...(patients && { patients }) };
   } catch {
     return undefined;
   }

@@ -90,7 +90,11 @@ export async function printControlledSubstanceLog(
   if (!left) return;
   await store.audit(mode === 'print' ? 'print' : 'export', {
     recordKind: 'inventory-transaction',
-    detail: disclosureDetail(`Controlled-substance log ${range.from} to ${range.to}`, disclosure),
+    detail: disclosureDetail(
+      `Controlled-substance log ${range.from} to ${range.to}`,
+      disclosure,
+      view.entries.map((e) => e.patientId ?? ''),
+    ),
   });
 }
 
