@@ -28,7 +28,10 @@ export async function exchangeAuditCheckpoints(
   const head = (await db.meta.get(chainHeadKey(chainDeviceId)))?.value as ChainHead | undefined;
   const before = await readServerCheckpoints(db);
   let refused = before?.refused;
-  if (head && head.seq > 0) {
+  // The server already holds this head (as of the last round's list): nothing new to report.
+  const held = before?.byDevice[chainDeviceId];
+  const unchanged = !!head && held?.seq === head.seq && held.hash === head.hash;
+  if (head && head.seq > 0 && !unchanged) {
     try {
       await client.putAuditCheckpoint({
         chain: chainDeviceId,
