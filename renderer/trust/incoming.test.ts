@@ -269,3 +269,77 @@ describe('changes name their writer (issue 13 deliverable 4: author signatures)'
     ).toMatchObject({ verdict: 'hold' });
   });
 });
+
+describe('questionnaires a practice manager collected in patient mode (issue 17)', () => {
+  const DESK = uuidv7();
+  /** Jordan, a practice manager, at the front desk confirmed for an administrator. */
+  async function frontDesk() {
+    const { chain, admin } = await clinic();
+    const jordan = await person();
+    await chain.append(admin, {
+      kind: 'add-user',
+      userId: jordan.userId,
+      roles: ['practice-manager'],
+      keys: jordan.keys,
+    });
+    await chain.append(admin, {
+      kind: 'enroll-device',
+      deviceId: DESK,
+      publicKey: admin.keys.signingKey,
+      owner: admin.userId,
+    });
+    await chain.append(admin, { kind: 'require-authors', upTo: 0 });
+    return { chain, jordan };
+  }
+  const phq9 = (clinicId: string, createdBy: string, more: object = {}) =>
+    ({
+      ...note(clinicId, createdBy),
+      kind: 'measure',
+      title: undefined,
+      body: undefined,
+      instrument: 'phq9',
+      administeredAt: '2026-12-06T10:00:00.000Z',
+      answers: [0, 0, 0, 0, 0, 0, 0, 0, 1],
+      completedBy: 'patient',
+      ...more,
+    }) as unknown as AnyRecord;
+  async function by(record: AnyRecord, who: Person, chainLength: number) {
+    const a = await signChange(record, {
+      userId: who.userId,
+      signingKey: who.signer.signingKey,
+      chain: chainLength,
+    });
+    const c = incoming(record, DESK, 10);
+    return { ...c, change: { ...c.change, author: wireAuthor(a) } };
+  }
+
+  it('the patient’s answers, a draft for a clinician, reach the other computers', async () => {
+    const { chain, jordan } = await frontDesk();
+    const n = chain.state!.length;
+    expect(
+      await checkAgainstChain(
+        chain.state!,
+        await by(phq9(chain.clinicId, jordan.userId), jordan, n),
+      ),
+    ).toEqual({ verdict: 'accept' });
+  });
+
+  it('a measure of the staff’s own, a signed one, or an edit of one already held: still refused', async () => {
+    const { chain, jordan } = await frontDesk();
+    const n = chain.state!.length;
+    const own = phq9(chain.clinicId, jordan.userId, { completedBy: 'staff' });
+    expect(await checkAgainstChain(chain.state!, await by(own, jordan, n))).toMatchObject({
+      verdict: 'quarantine',
+    });
+    const unmarked = phq9(chain.clinicId, jordan.userId, { completedBy: undefined });
+    expect(await checkAgainstChain(chain.state!, await by(unmarked, jordan, n))).toMatchObject({
+      verdict: 'quarantine',
+    });
+    const held = phq9(chain.clinicId, jordan.userId);
+    const edited = { ...held, answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] } as unknown as AnyRecord;
+    const change = { ...(await by(edited, jordan, n)), local: held };
+    expect(await checkAgainstChain(chain.state!, change)).toMatchObject({
+      verdict: 'quarantine',
+    });
+  });
+});

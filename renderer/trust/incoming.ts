@@ -28,8 +28,8 @@
  */
 import { canonicalJson } from '../../shared/crypto/hash';
 import type { AnyRecord, RecordKind } from '../../shared/model';
-import { ROLE_LABELS } from '../../shared/model/user';
-import { type Action, can } from '../../shared/rules/permissions';
+import { ROLE_LABELS, type Role } from '../../shared/model/user';
+import { type Action, can, collectsQuestionnaires } from '../../shared/rules/permissions';
 import { kindWords } from '../../shared/rules/lifecycle';
 import {
   type ChainState,
@@ -105,7 +105,11 @@ export async function checkAgainstChain(
   )
     return ACCEPT;
   // What the change carries new must be something its author's role may write.
-  if (writer && !can(writer.roles, 'write', record.kind))
+  if (
+    writer &&
+    !can(writer.roles, 'write', record.kind) &&
+    !patientAnswers(writer.roles, record, local)
+  )
     return refuse(
       `A change to ${article(what)} ${what} was written by someone whose role does not allow ` +
         `writing ${plural(what)}, so it was refused (it may have been written at a computer ` +
@@ -123,7 +127,9 @@ export async function checkAgainstChain(
     // Before: who edited is not attested per change, but the computer that sealed the bundle
     // is: what it carries new must be something its member's role may write.
     const origin = computerMayWrite(chain, device.owner, record.kind, what);
-    if (origin.verdict !== 'accept') return origin;
+    const owner = chain.members.get(device.owner)?.periods.filter((p) => p.active) ?? [];
+    const collected = owner.some((p) => patientAnswers(p.roles, record, local));
+    if (origin.verdict !== 'accept' && !collected) return origin;
   }
   if (record.status === 'entered-in-error' && local && local.status !== 'entered-in-error') {
     const by = record.enteredInError?.by ?? '';
@@ -133,7 +139,32 @@ export async function checkAgainstChain(
   // computer has not seen before; they may have been removed since, as long as they could write
   // it while a member.
   if (local) return ACCEPT;
+  const creator = chain.members.get(record.createdBy)?.periods.filter((p) => p.active) ?? [];
+  if (creator.some((p) => patientAnswers(p.roles, record, local))) return ACCEPT;
   return allowedEver(chain, record.createdBy, record.kind, what);
+}
+
+/**
+ * Answers a patient gave in patient mode, stored by the staff member who handed the device over
+ * (RecordStore.createPatientAnswers): a role that collects questionnaires without writing
+ * measures (a practice manager, permissions.collectsQuestionnaires) may create exactly this — a
+ * new draft measure marked completed by the patient, for a clinician to review. Refusing it here
+ * kept a PHQ-9 item-9 answer given at the front desk from raising the alert on every other
+ * computer (issue 17; PRODUCT.md: item 9 above 0 "must raise a visible alert"). An edit of a
+ * measure this computer already holds, a signed one or a staff-completed one stays refused.
+ */
+function patientAnswers(
+  roles: readonly Role[],
+  record: AnyRecord,
+  local: AnyRecord | undefined,
+): boolean {
+  return (
+    record.kind === 'measure' &&
+    record.status === 'draft' &&
+    record.completedBy === 'patient' &&
+    !local &&
+    collectsQuestionnaires(roles)
+  );
 }
 
 /**
