@@ -18,11 +18,16 @@ import type {
 import { consentStatus } from '../../shared/rules/consent';
 import { type ChartAlert, chartAlerts, measuresDue } from '../../shared/rules/measures';
 import {
+  type ConsentReminder,
   type DraftToSign,
+  type MeasureToReview,
   type VisitNeed,
+  consentReminders,
   draftsToSign,
+  measuresToReview,
   visitNeeds,
 } from '../../shared/rules/my-work';
+import { livePackets } from '../../shared/rules/consent-packets';
 import { type CoSignatureWork, coSignatureWork } from './co-signature-repository';
 import { listPackets } from './consent-packets-repository';
 import { notesInConflict } from './notes-repository-conflicts';
@@ -41,6 +46,10 @@ export type MyWork = {
   coSignature: CoSignatureWork;
   /** My patients whose next planned dose or maintenance session is due or overdue. */
   reminders: PlanReminder[];
+  /** Questionnaires patients answered in patient mode, not yet reviewed (roles that read measures). */
+  toReview: (MeasureToReview & { alert?: string })[];
+  /** Forms of my patients expiring within 30 days (issue 17). */
+  expiring: ConsentReminder[];
 };
 
 const DAY = 86_400_000;
@@ -75,14 +84,59 @@ export async function myWorkToday(
   now = new Date(),
 ): Promise<MyWork> {
   const mine = myPatientIds(store, now);
-  const [today, drafts, alerts, coSignature, reminders] = await Promise.all([
+  const [today, drafts, alerts, coSignature, reminders, toReview, expiring] = await Promise.all([
     todayVisits(store, settings, now),
     myDrafts(store, settings.unsignedNoteAlertDays, now),
     mine.then((ids) => myPatientsAlerts(store, ids)),
     coSignatureWork(store),
     mine.then((ids) => plansDue(store, ids, now)),
+    patientMeasuresToReview(store, now),
+    mine.then((ids) => expiringConsents(store, ids, now)),
   ]);
-  return { today, drafts, alerts, coSignature, reminders };
+  return { today, drafts, alerts, coSignature, reminders, toReview, expiring };
+}
+
+/**
+ * Every questionnaire a patient answered in patient mode that waits for review, clinic-wide: the
+ * staff member who handed the tablet over may not read measures (a practice manager), so no
+ * clinician is "its" author; any clinician who reads measures sees it until one reviews it.
+ */
+async function patientMeasuresToReview(
+  store: RecordStore,
+  now: Date,
+): Promise<(MeasureToReview & { alert?: string })[]> {
+  if (!store.canRead('measure')) return [];
+  const drafts = await store.listKindInStatus('measure', 'draft');
+  return measuresToReview(drafts, now).map((m) => {
+    const alert = chartAlerts(drafts.filter((d) => d.id === m.id))[0];
+    return alert ? { ...m, alert: alert.message } : m;
+  });
+}
+
+/** Forms expiring within 30 days for my patients, for each program a live packet requires. */
+async function expiringConsents(
+  store: RecordStore,
+  mine: Set<string>,
+  now: Date,
+): Promise<ConsentReminder[]> {
+  if (mine.size === 0) return [];
+  const [templates, packets] = await Promise.all([
+    store.listKind('consent-template'),
+    listPackets(store),
+  ]);
+  const live = livePackets(packets);
+  const name = (program: string) => live.find((p) => p.program === program)?.name ?? program;
+  const perPatient = await Promise.all(
+    [...mine].map(async (patientId) => {
+      const consents = await store.listByPatient('signed-consent', patientId);
+      if (consents.length === 0) return [];
+      const statuses = live.map((p) =>
+        consentStatus({ consents, templates, packets, program: p.program, at: now }),
+      );
+      return consentReminders(patientId, statuses, name, now);
+    }),
+  );
+  return perPatient.flat().sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
 }
 
 /** The calendar day on this device: from local midnight to the next. */

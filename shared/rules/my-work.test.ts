@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftsToSign, visitNeeds } from './my-work';
+import { consentReminders, draftsToSign, measuresToReview, visitNeeds } from './my-work';
 
 const me = 'me';
 const base = { me, cancelled: false, notes: [], doses: [], measuresDue: [], signsDoses: false };
@@ -81,5 +81,87 @@ describe('my drafts to sign', () => {
       ['week', 7, true],
       ['hour', 0, false],
     ]);
+  });
+});
+
+describe('questionnaires completed by patients, awaiting a clinician', () => {
+  const now = new Date('2026-12-07T15:00:00Z');
+  const m = (id: string, at: string, more: object = {}) => ({
+    id,
+    patientId: 'p1',
+    instrument: 'phq9',
+    administeredAt: at,
+    status: 'draft' as const,
+    completedBy: 'patient' as const,
+    ...more,
+  });
+  it('lists only drafts the patient completed, oldest first, with their age', () => {
+    expect(
+      measuresToReview(
+        [
+          m('today', '2026-12-07T09:00:00Z'),
+          m('reviewed', '2026-12-01T09:00:00Z', { status: 'signed' }),
+          m('staff-draft', '2026-12-01T09:00:00Z', { completedBy: 'staff' }),
+          m('unmarked', '2026-12-01T09:00:00Z', { completedBy: undefined }),
+          m('older', '2026-12-04T09:00:00Z'),
+        ],
+        now,
+      ).map((r) => [r.id, r.ageDays]),
+    ).toEqual([
+      ['older', 3],
+      ['today', 0],
+    ]);
+  });
+});
+
+describe('consents expiring within 30 days', () => {
+  const now = new Date('2026-12-07T12:00:00Z');
+  const form = (key: string, state: string, expiresAt?: string) => ({
+    state,
+    template: { templateKey: key, title: key.toUpperCase() },
+    expiresAt,
+  });
+  const name = (p: string) => ({ iv: 'In-office IV ketamine', tele: 'Telehealth' })[p] ?? p;
+  it('each expiring form once, with every program that needs it, soonest first', () => {
+    const out = consentReminders(
+      'p1',
+      [
+        {
+          program: 'iv',
+          forms: [
+            form('informed', 'expiring', '2026-12-30T12:00:00Z'),
+            form('privacy', 'expiring', '2026-12-10T12:00:00Z'),
+            form('escort', 'current', '2027-06-01T12:00:00Z'),
+          ],
+        },
+        { program: 'tele', forms: [form('privacy', 'expiring', '2026-12-10T12:00:00Z')] },
+      ],
+      name,
+      now,
+    );
+    expect(out.map((r) => [r.templateKey, r.daysLeft, r.programs])).toEqual([
+      ['privacy', 3, ['In-office IV ketamine', 'Telehealth']],
+      ['informed', 23, ['In-office IV ketamine']],
+    ]);
+  });
+  it('nothing for forms current, expired, missing or withdrawn', () => {
+    expect(
+      consentReminders(
+        'p1',
+        [
+          {
+            program: 'iv',
+            forms: [
+              form('a', 'current', '2027-06-01T12:00:00Z'),
+              form('b', 'expired', '2026-12-01T12:00:00Z'),
+              form('c', 'missing'),
+              form('d', 'withdrawn'),
+            ],
+          },
+        ],
+        name,
+        now,
+      ),
+    ).toEqual([]);
   });
 });

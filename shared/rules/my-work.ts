@@ -83,3 +83,92 @@ export function draftsToSign(
     })
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
+
+export type MeasureToReview = {
+  id: string;
+  patientId: string;
+  instrument: string;
+  administeredAt: string;
+  /** Whole days since the patient answered. */
+  ageDays: number;
+};
+
+/**
+ * Questionnaires a patient answered in patient mode that no clinician has reviewed yet (issue 17:
+ * "completed measures, marked completed by the patient, reviewed by the clinician who co-signs"),
+ * oldest first. A PHQ-9 or C-SSRS answered at the front desk must not wait unseen: its risk items
+ * are read by a clinician (PRODUCT.md: item 9 above 0 must raise a visible alert).
+ */
+export function measuresToReview(
+  measures: readonly {
+    id: string;
+    patientId: string;
+    instrument: string;
+    administeredAt: string;
+    status: RecordStatus;
+    completedBy?: 'staff' | 'patient' | undefined;
+  }[],
+  now: Date,
+): MeasureToReview[] {
+  return measures
+    .filter((m) => m.completedBy === 'patient' && m.status === 'draft')
+    .map((m) => ({
+      id: m.id,
+      patientId: m.patientId,
+      instrument: m.instrument,
+      administeredAt: m.administeredAt,
+      ageDays: Math.max(0, Math.floor((now.getTime() - Date.parse(m.administeredAt)) / DAY_MS)),
+    }))
+    .sort((a, b) => a.administeredAt.localeCompare(b.administeredAt));
+}
+
+export type ConsentReminder = {
+  patientId: string;
+  templateKey: string;
+  title: string;
+  /** Program names (packets) that require the form, as the chart shows them. */
+  programs: string[];
+  expiresAt: string;
+  /** Whole days left, 0 on its last day. */
+  daysLeft: number;
+};
+
+/**
+ * Forms of one patient that expire within the next 30 days (consent.ts EXPIRING_WINDOW_DAYS;
+ * issue 17: "reminders 30 days before expiry on My work"), soonest first, each form once even
+ * when several programs require it. `statuses` are the patient's consentStatus per program.
+ */
+export function consentReminders(
+  patientId: string,
+  statuses: readonly {
+    program: string;
+    forms: readonly {
+      state: string;
+      template: { templateKey: string; title: string };
+      expiresAt?: string;
+    }[];
+  }[],
+  programName: (program: string) => string,
+  now: Date,
+): ConsentReminder[] {
+  const byForm = new Map<string, ConsentReminder>();
+  for (const s of statuses)
+    for (const f of s.forms) {
+      if (f.state !== 'expiring' || !f.expiresAt) continue;
+      const seen = byForm.get(f.template.templateKey);
+      if (seen) {
+        if (!seen.programs.includes(programName(s.program)))
+          seen.programs.push(programName(s.program));
+        continue;
+      }
+      byForm.set(f.template.templateKey, {
+        patientId,
+        templateKey: f.template.templateKey,
+        title: f.template.title,
+        programs: [programName(s.program)],
+        expiresAt: f.expiresAt,
+        daysLeft: Math.max(0, Math.floor((Date.parse(f.expiresAt) - now.getTime()) / DAY_MS)),
+      });
+    }
+  return [...byForm.values()].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+}

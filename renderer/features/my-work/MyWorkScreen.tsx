@@ -14,7 +14,7 @@ import {
 import { useState } from 'react';
 import { type Appointment, VISIT_LABELS } from '../../../shared/model';
 import { MEASURES } from '../../../shared/rules/measures';
-import type { VisitNeed } from '../../../shared/rules/my-work';
+import type { ConsentReminder, MeasureToReview, VisitNeed } from '../../../shared/rules/my-work';
 import { formatDate, formatDateTime, formatTime } from '../../app/format';
 import { useClinicSettings, usePatientIndex } from '../../app/use-records';
 import type { MyDraft, PatientAlerts, TodayVisit } from '../../db/my-work-repository';
@@ -28,7 +28,8 @@ const NOWRAP = { whiteSpace: 'nowrap' } as const;
 /**
  * Each clinician's home screen: today's visits and what each still needs, every draft of theirs
  * waiting to be signed (any age, oldest first), co-signatures asked of them, open suicide-risk
- * alerts on their patients, and their patients whose planned dose or maintenance is due.
+ * alerts on their patients, questionnaires patients answered awaiting review, their patients
+ * whose planned dose or maintenance is due, and their patients' consents expiring within 30 days.
  */
 export function MyWorkScreen() {
   const work = useMyWork();
@@ -70,7 +71,11 @@ export function MyWorkScreen() {
         )}
       </Stack>
 
+      {work.toReview.length > 0 && <ToReviewSection measures={work.toReview} />}
+
       {work.reminders.length > 0 && <PlanRemindersSection reminders={work.reminders} />}
+
+      {work.expiring.length > 0 && <ExpiringSection reminders={work.expiring} />}
 
       <CoSignatureSection work={work.coSignature} />
 
@@ -275,5 +280,93 @@ function AlertsSection({ alerts }: { alerts: PatientAlerts[] }) {
         )}
       </Stack>
     </Alert>
+  );
+}
+
+const daysWords = (n: number) => (n === 0 ? 'today' : n === 1 ? '1 day ago' : `${n} days ago`);
+
+/** Questionnaires patients answered in patient mode, for a clinician to read and sign as reviewed. */
+function ToReviewSection({ measures }: { measures: (MeasureToReview & { alert?: string })[] }) {
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="to-review-title">
+      <Title order={3} size="h4" id="to-review-title">
+        Completed by patients, awaiting review
+      </Title>
+      <Text size="sm" c="dimmed">
+        Questionnaires patients answered in patient mode, oldest first. Read each and sign it as
+        reviewed.
+      </Text>
+      <Table striped aria-label="Completed by patients, awaiting review">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Patient</Table.Th>
+            <Table.Th>Questionnaire</Table.Th>
+            <Table.Th>Answered</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {measures.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td style={NOWRAP}>
+                <PatientLink patientId={m.patientId} />
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs">
+                  <Anchor href={`#/patients/${m.patientId}/measures/${m.id}`}>
+                    {MEASURES[m.instrument as keyof typeof MEASURES]?.shortName ?? m.instrument}
+                  </Anchor>
+                  {m.alert && (
+                    <Badge color="red" variant="filled" tt="none" title={m.alert}>
+                      Suicide-risk alert
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td style={NOWRAP}>
+                {formatDateTime(m.administeredAt)} ({daysWords(m.ageDays)})
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+/** My patients' forms that expire within 30 days: sign them again before they lapse. */
+function ExpiringSection({ reminders }: { reminders: ConsentReminder[] }) {
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="expiring-title">
+      <Title order={3} size="h4" id="expiring-title">
+        Consents expiring within 30 days
+      </Title>
+      <Table striped aria-label="Consents expiring within 30 days">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Patient</Table.Th>
+            <Table.Th>Form</Table.Th>
+            <Table.Th>Needed for</Table.Th>
+            <Table.Th>Expires</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {reminders.map((r) => (
+            <Table.Tr key={`${r.patientId}:${r.templateKey}`}>
+              <Table.Td style={NOWRAP}>
+                <PatientLink patientId={r.patientId} />
+              </Table.Td>
+              <Table.Td>
+                <Anchor href={`#/patients/${r.patientId}/consent`}>{r.title}</Anchor>
+              </Table.Td>
+              <Table.Td>{r.programs.join(', ')}</Table.Td>
+              <Table.Td style={NOWRAP}>
+                {formatDate(r.expiresAt)} (
+                {r.daysLeft === 0 ? 'today' : `in ${r.daysLeft} day${r.daysLeft === 1 ? '' : 's'}`})
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
   );
 }

@@ -21,7 +21,8 @@ export function useMyWork(): MyWork | undefined {
 
 /**
  * How many things wait for me: visits still needing something, drafts, alerts, notes to co-sign,
- * my notes returned by my supervisor, and my patients' planned doses or maintenance due.
+ * my notes returned by my supervisor, my patients' planned doses or maintenance due, questionnaires
+ * patients answered awaiting review, and my patients' consents expiring within 30 days.
  */
 export function countMyWork(work: MyWork | undefined): number | undefined {
   if (!work) return undefined;
@@ -31,7 +32,9 @@ export function countMyWork(work: MyWork | undefined): number | undefined {
     work.alerts.length +
     work.coSignature.requests.length +
     work.coSignature.returned.length +
-    work.reminders.length
+    work.reminders.length +
+    work.toReview.length +
+    work.expiring.length
   );
 }
 
