@@ -284,10 +284,10 @@ function AuditLog() {
           >
             <Table.Thead>
               <Table.Tr aria-rowindex={1}>
-                <SortableTh w="14%" column="at" sort={sort} onSort={setSort}>
+                <SortableTh w="16%" column="at" sort={sort} onSort={setSort}>
                   When
                 </SortableTh>
-                <SortableTh w="14%" column="action" sort={sort} onSort={setSort}>
+                <SortableTh w="13%" column="action" sort={sort} onSort={setSort}>
                   Action
                 </SortableTh>
                 <SortableTh w="12%" column="user" sort={sort} onSort={setSort}>
@@ -296,11 +296,11 @@ function AuditLog() {
                 <SortableTh w="13%" column="patient" sort={sort} onSort={setSort}>
                   Patient
                 </SortableTh>
-                <SortableTh w="12%" column="record" sort={sort} onSort={setSort}>
+                <SortableTh w="11%" column="record" sort={sort} onSort={setSort}>
                   Record
                 </SortableTh>
-                <Table.Th w="21%">Detail</Table.Th>
-                <SortableTh w="14%" column="computer" sort={sort} onSort={setSort}>
+                <Table.Th w="19%">Detail</Table.Th>
+                <SortableTh w="16%" column="computer" sort={sort} onSort={setSort}>
                   Computer · #
                 </SortableTh>
               </Table.Tr>
