@@ -36,7 +36,7 @@ import { type BundleCodec, defaultCodec } from './bundle-codec';
 import { type FieldBase, localClocks } from './field-clocks';
 import type { DeviceSecrets } from './device-credentials';
 import { chainStateOf } from '../trust/chain-store';
-import { DEFER, authorForPush } from '../trust/authors';
+import { DEFER, type Waiting, authorForPush, noteWaitingForWriter } from '../trust/authors';
 import type { Session } from '../db/session';
 import { type Fetch, ServerClient } from './server-client';
 import { downloadKeyBlobs, uploadKeyBlobs } from './key-blobs';
@@ -130,6 +130,8 @@ export class SyncEngine {
   private readonly codec: BundleCodec;
   /** Records whose change waits for a member who may vouch for it (authors.ts, DEFER). */
   private readonly deferred = new Set<string>();
+  /** Of those, the ones no member signed in here may sign: waiting for their writer. */
+  private readonly waiting = new Map<string, Waiting>();
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.codec = deps.codec ?? defaultCodec();
@@ -157,6 +159,7 @@ export class SyncEngine {
     await this.retryHeld(client, report);
     await this.push(client, report);
     const { db, config, context } = this.deps;
+    await noteWaitingForWriter(db, [...this.waiting.values()]);
     const listing = await uploadKeyBlobs(db, client, config.clinicId);
     await downloadKeyBlobs(db, client, config.clinicId, context, { listing });
     return report;
@@ -425,8 +428,15 @@ export class SyncEngine {
       // Who wrote this version, signed (renderer/trust/authors.ts; issue 13 deliverable 4).
       const pending = pendingOf.get(record.id) ?? [];
       const author = await authorForPush(db, { record, row, pending }, this.signedIn());
-      if (author === DEFER) {
+      if (author === DEFER || (typeof author === 'object' && 'defer' in author)) {
         this.deferred.add(record.id);
+        // Kept in the outbox, never sent unauthored, and named on screen (authors.ts).
+        if (author !== DEFER)
+          this.waiting.set(record.id, {
+            recordId: record.id,
+            kind: record.kind,
+            writer: author.writer,
+          });
         continue;
       }
       // What this version has seen travels with it, so that a receiver tells concurrent from
@@ -496,9 +506,10 @@ export class SyncEngine {
     };
   }
 
-  private signedIn(): Pick<Session, 'user' | 'identity'> | undefined {
-    if (this.deps.session) return this.deps.session;
+  private signedIn(): (Pick<Session, 'user' | 'identity'> & { deviceId?: string }) | undefined {
     const c = this.deps.context as Partial<Session>;
+    // This computer's id names the versions made here (their clock stamps, its audit trail).
+    if (this.deps.session) return { deviceId: c.deviceId, ...this.deps.session };
     return c.user ? (c as Session) : undefined;
   }
 

@@ -9,8 +9,9 @@
  *   at push time, so a prescriber's dose written at a shared computer goes out as theirs; else,
  *   for a version merged here from a pending edit signed on this computer and a remote version
  *   already checked, the signed-in member signs it if their role may write the kind (otherwise it
- *   waits for one who may); else the change goes unauthored, and another computer takes it only
- *   under the rules below;
+ *   waits for one who may); else, before the clinic requires writers, the change goes
+ *   unauthored, and after, only its writer signed in on the computer that made it signs it —
+ *   otherwise it stays in the outbox, listed as waiting for its writer, never sent unsigned;
  * - **the clinic's rule** (`requireAuthors`): an administrator's computer signs `require-authors`
  *   into the membership chain, at clinic creation or at an administrator's next sign-in; from then
  *   on other computers refuse an unauthored change sealed in a later bundle
@@ -30,6 +31,7 @@ import { type ChainState, currentMember, isActiveAdmin } from '../../shared/trus
 import type { KatDatabase, OutboxRow, RecordRow } from '../db/database';
 import type { Session } from '../db/session';
 import { copyId } from '../sync/merge';
+import { parseHlc } from '../../shared/sync/hlc';
 import { appendStatements, serverClientFor } from './chain-client';
 import { chainStateOf } from './chain-store';
 import { signerOf } from './signer';
@@ -60,6 +62,8 @@ export function authorKeys(state: ChainState, by: string, chain: number) {
 
 /** Pushes wait on this for a change the signed-in member may not vouch for (see top). */
 export const DEFER = 'defer' as const;
+/** Waits for its writer (named when this computer's audit trail knows them) to sign it here. */
+export type Deferred = { defer: true; writer?: string };
 
 /**
  * The author a pushed change carries (see top). `pending`: this record's outbox rows read for
@@ -68,8 +72,8 @@ export const DEFER = 'defer' as const;
 export async function authorForPush(
   db: KatDatabase,
   input: { record: AnyRecord; row: RecordRow; pending: OutboxRow[] },
-  session: Pick<Session, 'user' | 'identity'> | undefined,
-): Promise<ChangeAuthor | typeof DEFER | undefined> {
+  session: (Pick<Session, 'user' | 'identity'> & { deviceId?: string }) | undefined,
+): Promise<ChangeAuthor | typeof DEFER | Deferred | undefined> {
   const { record, row, pending } = input;
   if (await heldAuthorCovers(record, row.author)) return wireAuthor(row.author!);
   // A conflict copy made here by sync (merge.ts: the losing version of a note, kept under an id
@@ -84,12 +88,70 @@ export async function authorForPush(
   // A version no kept signature covers: merged here from remote versions (checked as they came)
   // and an edit still pending here. Vouched for only when that edit was signed here by a member
   // whose chain keys verify it, and by a signed-in member whose role may write the kind.
-  if (!session?.identity?.signing) return undefined;
   const chain = await chainStateOf(db);
-  const signedHere = await someHolds(chain, record, pending);
-  if (!signedHere) return undefined;
-  if (!can(session.user.roles, 'write', record.kind)) return DEFER;
-  return wireAuthor((await authorSignature(db, session, record))!);
+  if (session?.identity?.signing && (await someHolds(chain, record, pending))) {
+    if (!can(session.user.roles, 'write', record.kind)) return DEFER;
+    return wireAuthor((await authorSignature(db, session, record))!);
+  }
+  // Nothing covers it: an edit queued here before signatures existed, or a version re-offered
+  // (after a server restore) that arrived before them. Before the clinic requires writers it
+  // goes unauthored, as every computer then takes it. After, every other computer refuses it
+  // unauthored, so it never goes so: its writer signs it when they are the one signed in here
+  // and this computer made it (its clock stamp and this computer's own audit trail say so);
+  // anything else waits in the outbox, listed in Settings → Clinic server (waitingForWriter).
+  if (!chain?.authorsRequired) return undefined;
+  const writer = await localWriterOf(db, record, session?.deviceId);
+  if (
+    writer &&
+    session?.identity?.signing &&
+    writer === session.user.id &&
+    can(session.user.roles, 'write', record.kind)
+  )
+    return wireAuthor((await authorSignature(db, session, record))!);
+  return { defer: true, writer };
+}
+
+/** What a push leaves in the outbox for want of its writer's signature (authorForPush). */
+export type Waiting = { recordId: string; kind: string; writer?: string };
+const WAITING_KEY = 'sync-waiting-for-writer';
+
+/** Written after each push: the changes it left waiting, so the screen can name them. */
+export async function noteWaitingForWriter(db: KatDatabase, waiting: Waiting[]) {
+  if (waiting.length) await db.meta.put({ key: WAITING_KEY, value: waiting });
+  else await db.meta.delete(WAITING_KEY);
+}
+
+/** The changes the last push left waiting for their writer's signature (none: []). */
+export async function waitingForWriter(db: KatDatabase): Promise<Waiting[]> {
+  const value = (await db.meta.get(WAITING_KEY))?.value as Waiting[] | undefined;
+  return value ?? [];
+}
+
+/** Audit actions that write a record version (the rest read, print, sign in, …). */
+const WRITES = new Set([
+  'create',
+  'update',
+  'sign',
+  'addendum',
+  'entered-in-error',
+  'override',
+  'co-signature-requested',
+  'co-signed',
+  'co-signature-returned',
+]);
+
+/**
+ * The member who wrote this version on this computer: the version's clock stamp is this
+ * computer's, and the newest write of the record in this computer's own audit trail names them.
+ * Undefined for a version made elsewhere, or with no such write here.
+ */
+async function localWriterOf(db: KatDatabase, record: AnyRecord, deviceId: string | undefined) {
+  if (!deviceId || parseHlc(record.updatedAt).node !== deviceId) return undefined;
+  const events = await db.audit.where('recordId').equals(record.id).toArray();
+  const writes = events
+    .filter((e) => e.deviceId === deviceId && WRITES.has(e.action))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return writes.at(-1)?.userId;
 }
 
 async function isConflictCopy(record: AnyRecord): Promise<boolean> {

@@ -10,9 +10,21 @@ import type { RecordStore } from '../db/record-store';
 import { readSyncConfig } from '../db/sync-state';
 import type { UserKeys } from '../sync/clinic-keys';
 import { type TrustIssue, loadTrust, readTrustIssues } from './chain-store';
+import { waitingForWriter } from './authors';
+import { kindWords } from '../../shared/rules/lifecycle';
+import type { RecordKind } from '../../shared/model/common';
 
 export type TrustStatus = {
   entries: number;
+  /** The chain's verified state in plain words (how far it was checked, and from what). */
+  verified: string;
+  /** Whether every change must name its writer (`require-authors`), in plain words. */
+  authorRule: { on: boolean; text: string };
+  /**
+   * Changes kept in this computer's outbox because no signature covers them and the clinic
+   * requires one: each waits for its writer to sign in here (renderer/trust/authors.ts).
+   */
+  waitingForWriter: string[];
   pending: string[];
   problems: TrustIssue[];
   /**
@@ -46,7 +58,22 @@ export async function readTrustStatus(
         'in on a computer with this version of KAT Chart; until then, keys and roles from other ' +
         'computers are taken as they were before, and new users cannot be added.',
     );
-    return { entries: 0, pending, problems, waitingColleagues: [] };
+    return {
+      entries: 0,
+      verified:
+        'This computer holds no membership record yet: nothing in it has been checked, because ' +
+        'there is nothing to check.',
+      authorRule: {
+        on: false,
+        text:
+          'Not on: changes from other computers are checked against the role of the person the ' +
+          'sending computer belongs to.',
+      },
+      waitingForWriter: [],
+      pending,
+      problems,
+      waitingColleagues: [],
+    };
   }
   const config = await readSyncConfig(db);
   if (config && !chain.devices.has(config.deviceId)) {
@@ -75,7 +102,65 @@ export async function readTrustStatus(
   const waitingColleagues = session.user.roles.includes('administrator')
     ? await colleaguesWaiting(store, chain)
     : [];
-  return { entries: chain.length, pending, problems, waitingColleagues };
+  return {
+    entries: chain.length,
+    verified: verifiedWords(chain, problems.length),
+    authorRule: authorRuleWords(chain),
+    waitingForWriter: await waitingWords(store),
+    pending,
+    problems,
+    waitingColleagues,
+  };
+}
+
+function verifiedWords(chain: ChainState, refused: number) {
+  const n = chain.length;
+  return (
+    `${n === 1 ? 'The 1 entry' : `All ${n} entries`} this computer holds ${n === 1 ? 'was' : 'were'} checked in ` +
+    'order, each against the signature of an administrator at that point, back to the ' +
+    'clinic’s founding administrator. ' +
+    (refused
+      ? `${refused} ${refused === 1 ? 'entry' : 'entries'} did not verify and ${refused === 1 ? 'was' : 'were'} refused (listed below).`
+      : 'None was refused.')
+  );
+}
+
+function authorRuleWords(chain: ChainState): TrustStatus['authorRule'] {
+  const rule = chain.authorsRequired;
+  if (!rule)
+    return {
+      on: false,
+      text:
+        'Not on yet: changes from other computers are checked against the role of the person ' +
+        'the sending computer belongs to. It is turned on when an administrator signs in with ' +
+        'this version of KAT Chart.',
+    };
+  return {
+    on: true,
+    text:
+      'On: every change must carry the signature of the person who wrote it, and their role ' +
+      'must allow it; a change without one is refused. ' +
+      (rule.upTo === 0
+        ? 'It has been so since the clinic began to sync.'
+        : `Changes sent before the rule (the server’s first ${rule.upTo.toLocaleString('en-US')} ` +
+          `${rule.upTo === 1 ? 'bundle' : 'bundles'}) stand as they were.`),
+  };
+}
+
+const article = (w: string) => (/^[aeio]/.test(w) ? 'An' : 'A');
+
+async function waitingWords(store: RecordStore): Promise<string[]> {
+  const waiting = await waitingForWriter(store.db);
+  if (!waiting.length) return [];
+  const names = new Map((await store.listKind('user')).map((u) => [u.id, u.displayName] as const));
+  return waiting.map((w) => {
+    const what = kindWords(w.kind as RecordKind);
+    const who = w.writer && names.get(w.writer);
+    return who
+      ? `${article(what)} ${what} written by ${who} on this computer`
+      : `${article(what)} ${what} whose writer this computer cannot tell (made before ` +
+          'signatures, or on another computer)';
+  });
 }
 
 async function colleaguesWaiting(store: RecordStore, chain: ChainState) {

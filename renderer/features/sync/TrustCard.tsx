@@ -2,7 +2,7 @@
  * Settings → Clinic server: the clinic's membership record (shared/trust) as this computer holds
  * it — what is pending, and every entry that did not verify, in plain words.
  */
-import { Alert, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDateTime } from '../../app/format';
@@ -46,10 +46,57 @@ export function TrustCard() {
       </Title>
       <Text size="sm" mb="xs">
         Who belongs to the clinic, with which role, which computers may sync and which clinic keys
-        exist — each entry signed by an administrator. This computer holds {status.entries}{' '}
-        {status.entries === 1 ? 'entry' : 'entries'}, all verified.
+        exist — each entry signed by an administrator.
       </Text>
       <Stack gap="xs">
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          <Badge
+            color={status.problems.length ? 'red' : status.entries ? 'teal' : 'gray'}
+            variant="light"
+            style={{ flexShrink: 0 }}
+          >
+            {status.problems.length
+              ? 'Refused entries'
+              : status.entries
+                ? 'Verified'
+                : 'Not set up'}
+          </Badge>
+          <Text size="sm" data-testid="trust-verified">
+            {status.verified}
+          </Text>
+        </Group>
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          <Badge
+            color={status.authorRule.on ? 'teal' : 'yellow'}
+            variant="light"
+            style={{ flexShrink: 0 }}
+          >
+            {status.authorRule.on ? 'Writers required' : 'Writers not required'}
+          </Badge>
+          <Text size="sm" data-testid="trust-author-rule">
+            <Text span fw={600} size="sm">
+              Each change signed by its writer:{' '}
+            </Text>
+            {status.authorRule.text}
+          </Text>
+        </Group>
+        {status.waitingForWriter.length > 0 && (
+          <Alert
+            color="yellow"
+            title={`Changes waiting for their writer: ${status.waitingForWriter.length}`}
+          >
+            <Text size="sm" mb={4}>
+              These carry no writer’s signature (written before changes were signed). They are kept
+              here and sent, signed, the next time their writer signs in on this computer; other
+              computers would refuse them unsigned. Nothing in them is lost.
+            </Text>
+            <List size="sm" spacing={4} aria-label="Changes waiting for their writer">
+              {status.waitingForWriter.map((w, i) => (
+                <List.Item key={i}>{w}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
         {status.waitingColleagues.length > 0 && (
           <Alert
             color="yellow"
