@@ -7,6 +7,7 @@ import { notifications } from '@mantine/notifications';
 import { useSyncExternalStore } from 'react';
 import { KatDatabase } from '../db/database';
 import { type ClinicMeta, readClinic, signIn as openSession } from '../db/auth';
+import type { FactorProof } from '../db/second-factor';
 import { PatientIndex } from '../db/patient-index';
 import { RecordStore } from '../db/record-store';
 import { requestPersistentStorage, storageFailureMessage } from '../db/storage-health';
@@ -90,8 +91,8 @@ export async function startSession(session: Session) {
   });
 }
 
-export async function signIn(username: string, passphrase: string) {
-  await startSession(await openSession(db, username, passphrase));
+export async function signIn(username: string, passphrase: string, proof?: FactorProof) {
+  await startSession(await openSession(db, username, passphrase, proof));
 }
 
 /** Lock: flush unsaved input (encrypted), then drop the key and everything decrypted. */

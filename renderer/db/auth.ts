@@ -37,7 +37,9 @@ import { signRow } from '../../shared/trust/rows';
 import { toHex } from '../../shared/util/bytes';
 import { uuidv7 } from '../../shared/util/ids';
 import { assertStrongPassphrase } from '../../shared/rules/passphrase-strength';
+import { factorSealsKeys, passphraseCheckHolds } from '../../shared/crypto/second-factor';
 import { appendAuditEvents } from './audit-chain';
+import { type FactorProof, factorProblem, kekForSignIn } from './second-factor';
 import { ensureDefaultTemplates } from './consent-repository';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
@@ -306,6 +308,8 @@ export async function signIn(
   db: KatDatabase,
   username: string,
   passphrase: string,
+  proof?: FactorProof,
+  origin = globalThis.location?.origin ?? '',
 ): Promise<Session> {
   const clinic = await readClinic(db);
   if (!clinic)
@@ -320,7 +324,9 @@ export async function signIn(
   const ring = name.success
     ? await db.keyring.where('username').equals(name.data).first()
     : undefined;
-  const fail = async () => {
+  const fail = async (
+    words = 'That user name and passphrase do not match. Check them and try again.',
+  ) => {
     const prev = ((await db.meta.get(failuresKey(username)))?.value as Failures | undefined) ?? {
       count: 0,
       lastAt: 0,
@@ -342,11 +348,12 @@ export async function signIn(
       },
     ]);
     // Same words whether the user name or the passphrase was wrong: don't confirm who has an account.
-    return new SignInError(
-      'signin.wrong',
-      'That user name and passphrase do not match. Check them and try again.',
-    );
+    return new SignInError('signin.wrong', words);
   };
+  // One message for a wrong passphrase and a wrong factor: a try never tells which half was right.
+  const factorWords =
+    'That passphrase and second factor do not match. Check the passphrase, use the security ' +
+    'key or app you added in Settings, and try again.';
   if (!ring) throw await fail();
   const keys = ring as UserKeys;
   // Key versions are taken only as the verified membership chain announced them (shared/trust).
@@ -356,13 +363,16 @@ export async function signIn(
   try {
     // Timed for the render bench (issue 20), which reports the key derivation apart.
     const kdfStart = performance.now();
-    kek = await deriveKek(passphrase, ring.kdf);
+    kek = await kekForSignIn(keys, passphrase, proof);
     performance.measure('kat:sign-in:kdf', { start: kdfStart, end: performance.now() });
     opened = await openHolder(keys, kek, ring.userId, clinic.createdAt, chain);
   } catch (e) {
-    if (e instanceof WrongPassphraseError) throw await fail();
+    if (e instanceof WrongPassphraseError) throw await fail(keys.factor ? factorWords : undefined);
     throw e;
   }
+  // A factor that seals no keys is checked here, before any session exists (a gate at the
+  // screen only: shared/crypto/README.md, "Second factor").
+  if (await factorProblem(keys, username, proof, origin)) throw await fail(factorWords);
   const member = chain && currentMember(chain, ring.userId);
   if (member && !member.active)
     throw new SignInError(
@@ -485,6 +495,12 @@ export async function verifyPassphrase(
 ): Promise<boolean> {
   const ring = await db.keyring.get(userId);
   if (!ring) return false;
+  const factor = (ring as UserKeys).factor;
+  if (factorSealsKeys(factor)) {
+    // The passphrase alone opens nothing here: its check envelope proves it (second-factor.ts).
+    const check = factor.passphraseCheck;
+    return !!check && passphraseCheckHolds(check, await deriveKek(passphrase, ring.kdf), userId);
+  }
   try {
     await unwrapDataKey(ring.wrapped[0]!, await deriveKek(passphrase, ring.kdf), userId);
     return true;

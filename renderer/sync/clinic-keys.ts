@@ -5,6 +5,7 @@
  * catching up holders an earlier rotation could not reach. The hierarchy is described in
  * shared/crypto/README.md.
  */
+import type { SecondFactor } from '../../shared/crypto/second-factor';
 import { TamperedError, generateDataKey } from '../../shared/crypto/envelope';
 import {
   ClinicKeyring,
@@ -50,6 +51,8 @@ export type UserKeys = KeyringRow & {
    * keys the server could not have made (renderer/trust/migrate.ts).
    */
   keysMac?: KeysMac;
+  /** The member's second factor (shared/crypto/second-factor.ts), covered by `rowSig`. */
+  factor?: SecondFactor;
 };
 
 /** The clinic recovery key's holder: an identity sealed under the recovery key, and its grants. */

@@ -34,6 +34,7 @@ import {
   WrongPassphraseError,
   deriveKek,
 } from '../../shared/crypto/passphrase';
+import { SecondFactor } from '../../shared/crypto/second-factor';
 import type { KeyBlob } from '../../shared/sync/protocol';
 import { type ChainState, currentMember } from '../../shared/trust/chain-state';
 import { rowSignatureHolds } from '../../shared/trust/rows';
@@ -60,6 +61,7 @@ const KeyBlobBody = z.object({
   changedAt: z.string().optional(),
   rowSig: z.string().optional(),
   keysMac: z.object({ version: z.number().int().min(1), mac: z.string().max(100) }).optional(),
+  factor: SecondFactor.optional(),
 });
 
 const RecoveryBlobBody = z.object({
@@ -91,6 +93,7 @@ const userBlob = (row: UserKeys) =>
     changedAt: row.changedAt,
     rowSig: row.rowSig,
     keysMac: row.keysMac,
+    factor: row.factor,
   });
 
 const recoveryBlob = (h: RecoveryHolder) => canonicalJson({ v: 1, ...h });

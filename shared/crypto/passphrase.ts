@@ -68,6 +68,14 @@ export function assertStrongKdf(params: KdfParams): void {
 }
 
 export async function deriveKek(passphrase: string, params: KdfParams): Promise<CryptoKey> {
+  return importAesKey(await derivePassphraseBits(passphrase, params), false);
+}
+
+/**
+ * The raw 32 bytes behind deriveKek. Only for combining with a second factor's secret
+ * (second-factor.ts): everything else takes the non-extractable key.
+ */
+export async function derivePassphraseBits(passphrase: string, params: KdfParams): Promise<Bytes> {
   assertStrongKdf(params);
   const raw = await argon2id({
     password: utf8(passphrase.normalize('NFC')),
@@ -78,7 +86,7 @@ export async function deriveKek(passphrase: string, params: KdfParams): Promise<
     hashLength: 32,
     outputType: 'binary',
   });
-  return importAesKey(raw as Bytes, false);
+  return raw as Bytes;
 }
 
 export const WrappedKey = z.object({

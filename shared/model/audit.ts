@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'co-signature-requested',
   'co-signed',
   'co-signature-returned',
+  // Second factor (issue 18 deliverable 5): a member's security key or app added or removed.
+  'second-factor-changed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

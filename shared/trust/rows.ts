@@ -7,6 +7,7 @@
 import { canonicalJson } from '../crypto/hash';
 import type { SealedIdentity } from '../crypto/keyring';
 import type { KdfParams, WrappedKey } from '../crypto/passphrase';
+import type { SecondFactor } from '../crypto/second-factor';
 import { importPublicKey, signBytes, verifyBytes } from '../sync/device-keys';
 import { fromBase64, toBase64, utf8 } from '../util/bytes';
 
@@ -16,6 +17,8 @@ export type SignableRow = {
   wrapped: WrappedKey[];
   identity?: SealedIdentity;
   changedAt?: string;
+  /** Added with the second factor: covered only when present, so older rows' bytes are unchanged. */
+  factor?: SecondFactor;
 };
 
 function rowBytes(row: SignableRow): Uint8Array {
@@ -25,9 +28,9 @@ function rowBytes(row: SignableRow): Uint8Array {
     ct: row.identity.ct,
     signing: row.identity.signing,
   };
-  const { userId, kdf, wrapped, changedAt } = row;
+  const { userId, kdf, wrapped, changedAt, factor } = row;
   return utf8(
-    `kat:keyring-row:v1\n${canonicalJson({ userId, kdf, wrapped, identity, changedAt })}`,
+    `kat:keyring-row:v1\n${canonicalJson({ userId, kdf, wrapped, identity, changedAt, factor })}`,
   );
 }
 

@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'co-signature-requested': 'Co-signature requested',
   'co-signed': 'Co-signed',
   'co-signature-returned': 'Returned for co-signature',
+  'second-factor-changed': 'Second factor changed',
 };
 
 export const actionLabel = (a: AuditAction) => AUDIT_ACTION_LABELS[a] ?? a;

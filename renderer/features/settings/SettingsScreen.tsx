@@ -2,6 +2,7 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { ClinicSettingsPanel } from './ClinicSettingsPanel';
 import { DosingRulesPanel } from './DosingRulesPanel';
 import { UsersPanel } from './UsersPanel';
+import { SecondFactorPanel } from './SecondFactorPanel';
 import { StoragePanel } from './StoragePanel';
 import { NoteTemplatesPanel } from './NoteTemplatesPanel';
 import { ClinicServerPanel } from '../sync/ClinicServerPanel';
@@ -15,6 +16,7 @@ export function SettingsScreen() {
           <Tabs.Tab value="clinic">Clinic</Tabs.Tab>
           <Tabs.Tab value="dosing">Dosing rules</Tabs.Tab>
           <Tabs.Tab value="users">Users</Tabs.Tab>
+          <Tabs.Tab value="sign-in-security">Sign-in security</Tabs.Tab>
           <Tabs.Tab value="note-templates">Note templates</Tabs.Tab>
           <Tabs.Tab value="storage">Storage and backup</Tabs.Tab>
           <Tabs.Tab value="server">Clinic server</Tabs.Tab>
@@ -27,6 +29,9 @@ export function SettingsScreen() {
         </Tabs.Panel>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="sign-in-security" pt="md">
+          <SecondFactorPanel />
         </Tabs.Panel>
         <Tabs.Panel value="note-templates" pt="md">
           <NoteTemplatesPanel />

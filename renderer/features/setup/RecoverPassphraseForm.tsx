@@ -46,7 +46,8 @@ export function RecoverPassphraseForm({ onBack }: { onBack: () => void }) {
         </Title>
         <Text size="sm">
           You need the clinic recovery sheet (kept in the clinic safe). Your charts and signatures
-          stay as they are; only your passphrase changes.
+          stay as they are; only your passphrase changes. Lost your security key? This is the way
+          back too: it removes the key from your sign-in, and you add a new one in Settings.
         </Text>
         <TextInput
           label="User name"

@@ -12,7 +12,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
-import { signIn, signOut, useAppState } from '../../app/app-state';
+import { db, signIn, signOut, useAppState } from '../../app/app-state';
+import { factorPromptFor } from '../../db/second-factor';
+import { askSecurityKey } from '../../platform/webauthn';
 import { errorMessage } from '../../app/format';
 import { RecoverPassphraseForm } from './RecoverPassphraseForm';
 
@@ -25,6 +27,7 @@ export function SignInScreen() {
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [recovering, setRecovering] = useState(false);
+  const [touchKey, setTouchKey] = useState(false);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -32,8 +35,24 @@ export function SignInScreen() {
     if (!locked && !username.trim()) return setFailure('Enter your user name.');
     if (!passphrase) return setFailure('Enter your passphrase.');
     setBusy(true);
+    const name = locked ? lockedUser.username : username;
     try {
-      await signIn(locked ? lockedUser.username : username, passphrase);
+      // A member with a security key is asked for it before the keys are opened: where it has
+      // PRF, its answer is half of what opens them (renderer/db/second-factor.ts).
+      const prompt = await factorPromptFor(db, name);
+      if (prompt?.kind === 'security-key') {
+        setTouchKey(true);
+        const used = await askSecurityKey(prompt)
+          .catch(async (keyError: unknown) => {
+            // Still a try at this account: counted and logged like a wrong passphrase.
+            await signIn(name, passphrase).catch(() => undefined);
+            throw keyError;
+          })
+          .finally(() => setTouchKey(false));
+        await signIn(name, passphrase, { kind: 'security-key', ...used });
+      } else {
+        await signIn(name, passphrase);
+      }
     } catch (err) {
       setFailure(errorMessage(err));
       setPassphrase('');
@@ -79,6 +98,12 @@ export function SignInScreen() {
                   onChange={(e) => setPassphrase(e.currentTarget.value)}
                   autoFocus={!!locked}
                 />
+                {touchKey && (
+                  <Alert color="blue" role="status" title="Use your security key">
+                    Touch your security key now (or use this computer’s fingerprint or face sign-in
+                    if that is the key you added).
+                  </Alert>
+                )}
                 {(failure ?? error) && (
                   <Alert color="red" role="alert" title="Not signed in">
                     {failure ?? error}

@@ -1,0 +1,214 @@
+/**
+ * A member's second factor: adding and removing it (from Settings, while signed in, with the
+ * passphrase confirmed), what the sign-in screen needs to ask for it, and the check sign-in makes.
+ * Format and what each kind protects: shared/crypto/README.md, "Second factor".
+ */
+import { importAesKey } from '../../shared/crypto/envelope';
+import { sealIdentity } from '../../shared/crypto/keyring';
+import {
+  WrongPassphraseError,
+  derivePassphraseBits,
+  unwrapDataKey,
+  wrapDataKey,
+} from '../../shared/crypto/passphrase';
+import {
+  PRF_BYTES,
+  type SecondFactor,
+  type SecurityKeyFactor,
+  factorSealsKeys,
+  kekWithPrf,
+  passphraseCheckHolds,
+  sealPassphraseCheck,
+  toBase64Url,
+} from '../../shared/crypto/second-factor';
+import { type Assertion, assertionProblem } from '../../shared/crypto/webauthn-assertion';
+import { Username } from '../../shared/model';
+import { RuleError } from '../../shared/rules/errors';
+import { signRow } from '../../shared/trust/rows';
+import { toBase64 } from '../../shared/util/bytes';
+import type { UserKeys } from '../sync/clinic-keys';
+import type { KatDatabase } from './database';
+import type { Session } from './session';
+
+/** What a sign-in brings besides the passphrase. */
+export type FactorProof =
+  | { kind: 'security-key'; assertion: Assertion; prfOutput?: Uint8Array }
+  | { kind: 'authenticator-app'; code: string };
+
+/** What the sign-in screen needs to ask for a member's factor (nothing secret). */
+export type FactorPrompt =
+  | {
+      kind: 'security-key';
+      credentialId: string;
+      rpId: string;
+      prfSalt?: string;
+      challenge: Uint8Array;
+    }
+  | { kind: 'authenticator-app' };
+
+/** One challenge per user name, taken once, for two minutes (WebAuthn §13.4.3). */
+const challenges = new Map<string, { bytes: Uint8Array; until: number }>();
+const CHALLENGE_MS = 2 * 60_000;
+
+async function rowNamed(db: KatDatabase, username: string): Promise<UserKeys | undefined> {
+  const name = Username.safeParse(username.trim());
+  if (!name.success) return undefined;
+  return (await db.keyring.where('username').equals(name.data).first()) as UserKeys | undefined;
+}
+
+export async function factorPromptFor(
+  db: KatDatabase,
+  username: string,
+  nowMs = Date.now(),
+): Promise<FactorPrompt | undefined> {
+  const factor = (await rowNamed(db, username))?.factor;
+  if (!factor) return undefined;
+  if (factor.kind === 'authenticator-app') return { kind: 'authenticator-app' };
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  challenges.set(username.trim(), { bytes, until: nowMs + CHALLENGE_MS });
+  const { credentialId, rpId, prfSalt } = factor;
+  return { kind: 'security-key', credentialId, rpId, prfSalt, challenge: bytes };
+}
+
+export function takeChallenge(username: string, nowMs = Date.now()): Uint8Array | undefined {
+  const c = challenges.get(username.trim());
+  challenges.delete(username.trim());
+  return c && c.until > nowMs ? c.bytes : undefined;
+}
+
+/**
+ * The key-encryption key sign-in opens a row with: the passphrase's, or — when the row's keys are
+ * sealed under a PRF security key — the passphrase's and the key's together. Throws
+ * WrongPassphraseError when a needed PRF result is missing.
+ */
+export async function kekForSignIn(
+  row: UserKeys,
+  passphrase: string,
+  proof: FactorProof | undefined,
+): Promise<CryptoKey> {
+  const bits = await derivePassphraseBits(passphrase, row.kdf);
+  if (!factorSealsKeys(row.factor)) return importAesKey(bits, false);
+  if (proof?.kind !== 'security-key' || proof.prfOutput?.length !== PRF_BYTES)
+    throw new WrongPassphraseError();
+  return kekWithPrf(bits, proof.prfOutput, row.userId, row.factor.credentialId);
+}
+
+/**
+ * Null when the proof satisfies the row's factor (or there is none); otherwise why not, for the
+ * audit trail. Checked after the keys opened, before the session exists.
+ */
+export async function factorProblem(
+  row: UserKeys,
+  username: string,
+  proof: FactorProof | undefined,
+  origin: string,
+): Promise<string | null> {
+  const factor = row.factor;
+  if (!factor) return null;
+  if (factor.kind === 'security-key') {
+    if (proof?.kind !== 'security-key') return 'no security key was used';
+    const challenge = takeChallenge(username);
+    if (!challenge) return 'the security key was asked too long ago';
+    return assertionProblem(proof.assertion, {
+      publicKeySpki: factor.publicKey,
+      rpId: factor.rpId,
+      origin,
+      challenge,
+    });
+  }
+  return 'authenticator-app codes are not checked yet';
+}
+
+export class SecondFactorError extends RuleError {}
+
+/** The passphrase key of the signed-in member's row, once the passphrase is confirmed. */
+async function confirmPassphrase(row: UserKeys, passphrase: string) {
+  const bits = await derivePassphraseBits(passphrase, row.kdf);
+  const kek = await importAesKey(bits, false);
+  const check = factorSealsKeys(row.factor) ? row.factor.passphraseCheck : undefined;
+  let ok: boolean;
+  if (check) ok = await passphraseCheckHolds(check, kek, row.userId);
+  else if (factorSealsKeys(row.factor)) ok = false;
+  else
+    ok = await unwrapDataKey(row.wrapped[0]!, kek, row.userId).then(
+      () => true,
+      (e) => {
+        if (e instanceof WrongPassphraseError) return false;
+        throw e;
+      },
+    );
+  if (!ok)
+    throw new SecondFactorError(
+      'factor.wrong-passphrase',
+      'That passphrase is not correct. Nothing was changed.',
+    );
+  return { bits, kek };
+}
+
+/**
+ * Re-seals the signed-in member's row under the key the new factor calls for (or the passphrase
+ * alone, when `factor` is undefined), signs it with their identity and stores it. The session's
+ * open identity and keys are what get sealed, so the old factor is not needed.
+ */
+export async function replaceOwnFactor(
+  db: KatDatabase,
+  session: Session,
+  passphrase: string,
+  next: { factor: SecondFactor; prfOutput?: Uint8Array } | undefined,
+  now = new Date(),
+): Promise<UserKeys> {
+  const row = (await db.keyring.get(session.user.id)) as UserKeys | undefined;
+  const identity = session.identity;
+  if (!row || !identity?.signing || !session.keyring)
+    throw new SecondFactorError(
+      'factor.no-keys',
+      'Sign out and in again, then add the second factor: your keys are not open.',
+    );
+  const { bits, kek: passKek } = await confirmPassphrase(row, passphrase);
+  let factor = next?.factor;
+  let kek = passKek;
+  if (factor?.kind === 'security-key' && next?.prfOutput) {
+    kek = await kekWithPrf(bits, next.prfOutput, row.userId, factor.credentialId);
+    factor = { ...factor, passphraseCheck: await sealPassphraseCheck(passKek, row.userId) };
+  } else if (factor?.kind === 'security-key') {
+    factor = { ...factor, prfSalt: undefined, passphraseCheck: undefined };
+  }
+  const firstVersion = row.wrapped[0]?.keyVersion ?? session.keyring.entries()[0]!.info.version;
+  const first = session.keyring.keyFor(firstVersion);
+  if (!first) throw new SecondFactorError('factor.no-keys', 'Sign in again, then try again.');
+  const sealed = await sealIdentity(identity, kek, row.userId);
+  const updated: UserKeys = {
+    ...row,
+    wrapped: [await wrapDataKey(first, kek, row.userId, firstVersion)],
+    identity: { ...sealed, endorsement: row.identity?.endorsement },
+    factor: factor && dropUndefined(factor),
+    changedAt: now.toISOString(),
+  };
+  if (!updated.factor) delete updated.factor;
+  updated.rowSig = await signRow(updated, identity.signing.privateKey);
+  await db.keyring.put(updated);
+  return updated;
+}
+
+const dropUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** A new security key's record, from what the browser returned at enrolment. */
+export function securityKeyFactor(input: {
+  credentialId: Uint8Array;
+  publicKeySpki: Uint8Array;
+  rpId: string;
+  prfSalt?: Uint8Array;
+  label: string;
+  now?: Date;
+}): SecurityKeyFactor {
+  return {
+    kind: 'security-key',
+    credentialId: toBase64Url(input.credentialId),
+    publicKey: toBase64(input.publicKeySpki),
+    rpId: input.rpId,
+    ...(input.prfSalt ? { prfSalt: toBase64(input.prfSalt) } : {}),
+    label: input.label.trim().slice(0, 80) || 'Security key',
+    addedAt: (input.now ?? new Date()).toISOString(),
+  };
+}
