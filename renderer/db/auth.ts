@@ -372,7 +372,7 @@ export async function signIn(
   }
   // A factor that seals no keys is checked here, before any session exists (a gate at the
   // screen only: shared/crypto/README.md, "Second factor").
-  if (await factorProblem(keys, username, proof, origin)) throw await fail(factorWords);
+  if (await factorProblem(db, keys, kek, username, proof, origin)) throw await fail(factorWords);
   const member = chain && currentMember(chain, ring.userId);
   if (member && !member.active)
     throw new SignInError(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WrongPassphraseError, deriveKek } from '../../shared/crypto/passphrase';
 import { softwareAuthenticator } from '../../shared/crypto/webauthn.fixtures';
+import { appCodeAt, appCodeSetup, newAppSecret } from '../../shared/crypto/app-code';
 import { memberKeysOf } from '../../shared/crypto/keyring';
 import { rowSignatureHolds } from '../../shared/trust/rows';
 import { fromBase64 } from '../../shared/util/bytes';
@@ -145,6 +146,54 @@ describe('a security key without PRF is a check at the sign-in screen', () => {
     );
     // What README says plainly: with the disk and the passphrase, the keys open without the key.
     const row = await c.row();
+    const { keyring } = await openHolder(
+      row,
+      await deriveKek(c.passphrase, row.kdf),
+      row.userId,
+      new Date().toISOString(),
+    );
+    expect(keyring.activeVersion).toBe(1);
+  });
+});
+
+describe('an authenticator app (TOTP) is a check at the sign-in screen', () => {
+  it('needs a right code at enrolment and at sign-in, and takes each code once', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const secret = newAppSecret();
+    const now = Date.now();
+    await expect(
+      replaceOwnFactor(c.db, c.session, c.passphrase, { appSecret: secret, code: '000000' }),
+    ).rejects.toThrow(/does not match the app/);
+    expect(await c.db.keyring.get(c.session.user.id)).not.toHaveProperty('factor');
+    await replaceOwnFactor(c.db, c.session, c.passphrase, {
+      appSecret: secret,
+      code: appCodeAt(secret, now),
+    });
+    const row = (await c.db.keyring.get(c.session.user.id)) as UserKeys;
+    expect(row.factor).toMatchObject({ kind: 'authenticator-app' });
+    // The secret is sealed: it is not on disk in the clear.
+    expect(JSON.stringify(row)).not.toContain(appCodeSetup(secret, 'alex', 'x').typed.slice(0, 8));
+    expect(await factorPromptFor(c.db, 'alex')).toEqual({ kind: 'authenticator-app' });
+
+    const app = (code: string) => ({ kind: 'authenticator-app' as const, code });
+    await expect(signIn(c.db, 'alex', c.passphrase, undefined, ORIGIN)).rejects.toThrow(
+      /second factor do not match/,
+    );
+    const wrong = String((Number(appCodeAt(secret, now)) + 1) % 1_000_000).padStart(6, '0');
+    await expect(signIn(c.db, 'alex', c.passphrase, app(wrong), ORIGIN)).rejects.toThrow(
+      /second factor do not match/,
+    );
+    await c.db.meta.delete(failuresKey('alex'));
+    const code = appCodeAt(secret, Date.now());
+    expect((await signIn(c.db, 'alex', c.passphrase, app(code), ORIGIN)).user.username).toBe(
+      'alex',
+    );
+    // Someone who watched the code typed is too late: it was taken.
+    await expect(signIn(c.db, 'alex', c.passphrase, app(code), ORIGIN)).rejects.toThrow(
+      /second factor do not match/,
+    );
+    // Plainly (README): with the disk and the passphrase the keys open without the phone.
     const { keyring } = await openHolder(
       row,
       await deriveKek(c.passphrase, row.kdf),

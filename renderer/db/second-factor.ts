@@ -22,6 +22,7 @@ import {
   toBase64Url,
 } from '../../shared/crypto/second-factor';
 import { type Assertion, assertionProblem } from '../../shared/crypto/webauthn-assertion';
+import { appCodeStep, openAppSecret, sealAppSecret } from '../../shared/crypto/app-code';
 import { Username } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
 import { signRow } from '../../shared/trust/rows';
@@ -98,10 +99,13 @@ export async function kekForSignIn(
  * audit trail. Checked after the keys opened, before the session exists.
  */
 export async function factorProblem(
+  db: KatDatabase,
   row: UserKeys,
+  kek: CryptoKey,
   username: string,
   proof: FactorProof | undefined,
   origin: string,
+  nowMs = Date.now(),
 ): Promise<string | null> {
   const factor = row.factor;
   if (!factor) return null;
@@ -116,7 +120,17 @@ export async function factorProblem(
       challenge,
     });
   }
-  return 'authenticator-app codes are not checked yet';
+  if (proof?.kind !== 'authenticator-app') return 'no app code was typed';
+  const secret = await openAppSecret(factor.secret, kek, row.userId);
+  if (!secret) return 'the app code secret does not open';
+  const step = appCodeStep(secret, proof.code, nowMs);
+  if (step === null) return 'a wrong app code';
+  // A code works once on this computer (RFC 6238 §5.2): someone who watched it typed is too late.
+  const key = `app-code-step:${row.userId}`;
+  const last = (await db.meta.get(key))?.value as number | undefined;
+  if (last !== undefined && step <= last) return 'an app code already used';
+  await db.meta.put({ key, value: step });
+  return null;
 }
 
 export class SecondFactorError extends RuleError {}
@@ -154,7 +168,10 @@ export async function replaceOwnFactor(
   db: KatDatabase,
   session: Session,
   passphrase: string,
-  next: { factor: SecondFactor; prfOutput?: Uint8Array } | undefined,
+  next:
+    | { factor: SecurityKeyFactor; prfOutput?: Uint8Array }
+    | { appSecret: Uint8Array; code: string }
+    | undefined,
   now = new Date(),
 ): Promise<UserKeys> {
   const row = (await db.keyring.get(session.user.id)) as UserKeys | undefined;
@@ -165,13 +182,27 @@ export async function replaceOwnFactor(
       'Sign out and in again, then add the second factor: your keys are not open.',
     );
   const { bits, kek: passKek } = await confirmPassphrase(row, passphrase);
-  let factor = next?.factor;
+  let factor: SecondFactor | undefined;
   let kek = passKek;
-  if (factor?.kind === 'security-key' && next?.prfOutput) {
-    kek = await kekWithPrf(bits, next.prfOutput, row.userId, factor.credentialId);
-    factor = { ...factor, passphraseCheck: await sealPassphraseCheck(passKek, row.userId) };
-  } else if (factor?.kind === 'security-key') {
-    factor = { ...factor, prfSalt: undefined, passphraseCheck: undefined };
+  if (next && 'appSecret' in next) {
+    // The first code proves the app holds the secret before sign-in depends on it.
+    if (appCodeStep(next.appSecret, next.code, now.getTime()) === null)
+      throw new SecondFactorError(
+        'factor.wrong-code',
+        'That code does not match the app. Check that the phone’s clock is right and type the ' +
+          'newest code. Nothing was changed.',
+      );
+    factor = {
+      kind: 'authenticator-app',
+      secret: await sealAppSecret(next.appSecret, passKek, row.userId),
+      addedAt: now.toISOString(),
+    };
+  } else if (next?.prfOutput) {
+    kek = await kekWithPrf(bits, next.prfOutput, row.userId, next.factor.credentialId);
+    const passphraseCheck = await sealPassphraseCheck(passKek, row.userId);
+    factor = { ...next.factor, passphraseCheck };
+  } else if (next) {
+    factor = { ...next.factor, prfSalt: undefined, passphraseCheck: undefined };
   }
   const firstVersion = row.wrapped[0]?.keyVersion ?? session.keyring.entries()[0]!.info.version;
   const first = session.keyring.keyFor(firstVersion);

@@ -39,8 +39,6 @@ export const AppCodeFactor = z.object({
   kind: z.literal('authenticator-app'),
   secret: Sealed,
   addedAt: z.string().max(40),
-  /** The last time step accepted: a code is taken once (RFC 6238 §5.2). */
-  lastStep: z.number().int().min(0).optional(),
 });
 export type AppCodeFactor = z.infer<typeof AppCodeFactor>;
 

@@ -1,6 +1,8 @@
 import { type CDPSession, type Page, expect, test } from '@playwright/test';
 import { ADMIN, AppPage, signInWhenShown } from './pages/app-page';
 import { AuditPage } from './pages/audit-page';
+import { Secret } from 'otpauth';
+import { appCodeAt } from '../../shared/crypto/app-code';
 
 // Argon2id at every sign-in, and each security-key step: give the machine time.
 test.describe.configure({ timeout: 240_000 });
@@ -118,9 +120,45 @@ test('an administrator adds a security key; sign-in then needs passphrase and ke
   await page.getByRole('tab', { name: 'Sign-in security' }).click();
   await expect(page.getByText('No second factor yet')).toBeVisible();
 
+  // No key at hand now: an authenticator app instead.
+  await page.getByRole('button', { name: 'Use an authenticator app instead' }).click();
+  const setup = page.getByRole('region', { name: 'Set up an authenticator app' });
+  await expect(
+    setup.getByRole('img', { name: 'QR code for your authenticator app' }),
+  ).toBeVisible();
+  const typed = (await setup.getByLabel('Key for the authenticator app').textContent())!;
+  const secret = new Uint8Array(Secret.fromBase32(typed.replace(/\s/g, '')).buffer);
+  await app.expectAccessible('Set up an authenticator app');
+  await page.screenshot({ path: 'test-results/second-factor-app-setup.png' });
+  await setup
+    .getByLabel('Code from the app')
+    .fill('123456' === appCodeAt(secret, Date.now()) ? '654321' : '123456');
+  await setup.getByLabel('Your passphrase').fill(NEW_PASSPHRASE);
+  await setup.getByRole('button', { name: 'Turn on app codes' }).click();
+  await expect(setup.getByRole('alert')).toContainText('That code does not match the app', slow);
+  await setup.getByLabel('Code from the app').fill(appCodeAt(secret, Date.now()));
+  await setup.getByRole('button', { name: 'Turn on app codes' }).click();
+  await expect(page.getByTestId('own-factor')).toContainText('An authenticator app', slow);
+  await expect(page.getByRole('status').filter({ hasText: 'App codes are on' })).toBeVisible();
+
+  // Sign out; sign-in now asks for the app's code after the passphrase.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInWhenShown(page, ADMIN.username, NEW_PASSPHRASE);
+  const codeField = page.getByLabel('Code from your authenticator app');
+  await expect(codeField).toBeVisible(slow);
+  await app.expectAccessible('Sign-in, app code');
+  await page.screenshot({ path: 'test-results/second-factor-app-sign-in.png' });
+  await codeField.fill(appCodeAt(secret, Date.now()));
+  await page.getByLabel('Passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible(slow);
+
   // The refused try is in the audit log.
   const audit = new AuditPage(page);
   await audit.open();
   await expect(audit.events().filter({ hasText: 'Failed sign-in' }).first()).toBeVisible();
-  await expect(audit.events().filter({ hasText: 'Second factor changed' })).toHaveCount(1);
+  await audit.filterAction('Second factor changed');
+  await expect(audit.events()).toHaveCount(2);
+  await expect(audit.events().nth(0)).toContainText('Authenticator app added');
+  await expect(audit.events().nth(1)).toContainText('Security key added (opens keys)');
 });

@@ -16,6 +16,7 @@ import { useStore } from '../../app/app-state';
 import { errorMessage, formatDate } from '../../app/format';
 import type { UserKeys } from '../../sync/clinic-keys';
 import { addSecurityKey, removeSecondFactor } from './second-factor-actions';
+import { AppCodeSetup } from './AppCodeSetup';
 
 /** The signed-in member's own second factor, as their keyring row holds it. */
 function useOwnFactor(): SecondFactor | undefined | null {
@@ -28,7 +29,10 @@ function useOwnFactor(): SecondFactor | undefined | null {
 
 function describe(f: SecondFactor): string {
   if (f.kind === 'authenticator-app')
-    return `An authenticator app, added ${formatDate(f.addedAt)}. Sign-in asks for its 6-digit code.`;
+    return (
+      `An authenticator app, added ${formatDate(f.addedAt)}. Sign-in asks for its 6-digit code; ` +
+      'it is a check at the sign-in screen and does not take part in opening your keys.'
+    );
   const opens = f.prfSalt
     ? 'It is part of what opens your keys: your passphrase alone no longer opens them.'
     : 'This key cannot take part in opening your keys, so it is a check at the sign-in screen only.';
@@ -44,6 +48,7 @@ export function SecondFactorPanel() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [done, setDone] = useState<string>();
+  const [settingUpApp, setSettingUpApp] = useState(false);
 
   const run = async (action: () => Promise<string>) => {
     setFailure(undefined);
@@ -62,6 +67,21 @@ export function SecondFactorPanel() {
   };
 
   if (factor === null) return null;
+  if (settingUpApp)
+    return (
+      <Stack gap="md" maw={640}>
+        <Title order={3} size="h4">
+          Authenticator app
+        </Title>
+        <AppCodeSetup
+          onCancel={() => setSettingUpApp(false)}
+          onDone={() => {
+            setSettingUpApp(false);
+            setDone('App codes are on. From now on, sign in with your passphrase and a code.');
+          }}
+        />
+      </Stack>
+    );
   return (
     <Stack gap="md" maw={640}>
       <Title order={3} size="h4">
@@ -71,7 +91,8 @@ export function SecondFactorPanel() {
         A security key (a USB or NFC key, or this computer’s fingerprint or face sign-in) asked for
         at every sign-in and unlock, besides your passphrase. Where the key supports it, it also
         takes part in opening your keys, so someone who learns your passphrase and copies this
-        computer’s data still cannot open them.
+        computer’s data still cannot open them. No key? An authenticator app on your phone gives a
+        6-digit code instead; it is checked at sign-in but does not take part in opening your keys.
       </Text>
       <Card withBorder>
         <Text fw={600} size="sm">
@@ -137,6 +158,11 @@ export function SecondFactorPanel() {
               }
             >
               Add security key
+            </Button>
+          )}
+          {!factor && (
+            <Button variant="default" onClick={() => setSettingUpApp(true)}>
+              Use an authenticator app instead
             </Button>
           )}
         </Group>

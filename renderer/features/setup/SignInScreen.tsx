@@ -28,6 +28,8 @@ export function SignInScreen() {
   const [busy, setBusy] = useState(false);
   const [recovering, setRecovering] = useState(false);
   const [touchKey, setTouchKey] = useState(false);
+  const [askCode, setAskCode] = useState(false);
+  const [code, setCode] = useState('');
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -50,12 +52,21 @@ export function SignInScreen() {
           })
           .finally(() => setTouchKey(false));
         await signIn(name, passphrase, { kind: 'security-key', ...used });
+      } else if (prompt?.kind === 'authenticator-app') {
+        // Asked once the passphrase is typed; the code is checked with it, in one try.
+        if (!askCode || !code.trim()) {
+          setAskCode(true);
+          if (askCode) setFailure('Enter the 6-digit code from your authenticator app.');
+          return;
+        }
+        await signIn(name, passphrase, { kind: 'authenticator-app', code });
       } else {
         await signIn(name, passphrase);
       }
     } catch (err) {
       setFailure(errorMessage(err));
       setPassphrase('');
+      setCode('');
     } finally {
       setBusy(false);
     }
@@ -98,6 +109,18 @@ export function SignInScreen() {
                   onChange={(e) => setPassphrase(e.currentTarget.value)}
                   autoFocus={!!locked}
                 />
+                {askCode && (
+                  <TextInput
+                    label="Code from your authenticator app"
+                    description="The 6 digits the app on your phone shows now."
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={7}
+                    value={code}
+                    onChange={(e) => setCode(e.currentTarget.value)}
+                    autoFocus
+                  />
+                )}
                 {touchKey && (
                   <Alert color="blue" role="status" title="Use your security key">
                     Touch your security key now (or use this computer’s fingerprint or face sign-in
