@@ -11,6 +11,7 @@ import {
   type HTMLAttributes,
   type KeyboardEvent,
   type ReactNode,
+  memo,
   useEffect,
   useState,
 } from 'react';
@@ -31,6 +32,7 @@ export function VirtualTableBody({
   children,
   rowProps,
   overscan = 8,
+  uniform = false,
 }: {
   count: number;
   /** Columns of the table: blank rows span them. */
@@ -38,11 +40,16 @@ export function VirtualTableBody({
   /** The usual height of a row in px (rows are measured once drawn). */
   rowHeight: number;
   rowKey: (index: number) => string;
-  /** The cells of row `index`. */
+  /**
+   * The cells of row `index`. Rows already drawn are drawn again only when this function changes:
+   * keep it stable (useCallback) where the list scrolls often.
+   */
   children: (index: number) => ReactNode;
   /** Extra attributes of row `index` (a class that marks it, a title). */
   rowProps?: (index: number) => HTMLAttributes<HTMLTableRowElement> | undefined;
   overscan?: number;
+  /** One line per cell, so every row has the first row's height and only that one is measured. */
+  uniform?: boolean;
 }) {
   const [focusTo, setFocusTo] = useState<number>();
   const {
@@ -57,6 +64,7 @@ export function VirtualTableBody({
     itemKey: rowKey,
     overscan,
     kept: focusTo,
+    uniform,
   });
 
   // After an arrow key: the row is drawn now (it is kept); focus it and bring it into view.
@@ -80,32 +88,46 @@ export function VirtualTableBody({
   };
 
   return (
-    <Table.Tbody ref={body} onKeyDown={onKeyDown} {...focusProps}>
+    <Table.Tbody
+      ref={body}
+      onKeyDown={onKeyDown}
+      className={uniform ? classes.uniform : undefined}
+      {...focusProps}
+    >
       {slots.map((s) =>
         'gap' in s ? (
           <tr key={s.key} aria-hidden className={classes.gap} style={{ height: s.gap }}>
             <td colSpan={columns} />
           </tr>
         ) : (
-          <Row key={String(s.row.key)} index={s.row.index} measure={measure} extra={rowProps}>
-            {children(s.row.index)}
-          </Row>
+          <DrawnRow
+            key={String(s.row.key)}
+            index={s.row.index}
+            measure={uniform ? undefined : measure}
+            extra={rowProps}
+            cells={children}
+          />
         ),
       )}
     </Table.Tbody>
   );
 }
 
-function Row({
+/**
+ * One drawn row. Memoized: scrolling re-draws the table body at every step, and re-drawing the
+ * rows already on screen was most of the cost (issue 20, a profile of the patient list: 20–100 ms
+ * a frame, mostly rows whose content had not changed).
+ */
+const DrawnRow = memo(function DrawnRow({
   index,
   measure,
   extra,
-  children,
+  cells,
 }: {
   index: number;
-  measure: (el: HTMLTableRowElement | null) => void;
+  measure?: (el: HTMLTableRowElement | null) => void;
   extra?: (index: number) => HTMLAttributes<HTMLTableRowElement> | undefined;
-  children: ReactNode;
+  cells: (index: number) => ReactNode;
 }) {
   const { className, ...more } = extra?.(index) ?? {};
   return (
@@ -118,7 +140,7 @@ function Row({
         .filter(Boolean)
         .join(' ')}
     >
-      {children}
+      {cells(index)}
     </Table.Tr>
   );
-}
+});

@@ -5,7 +5,7 @@
  * away. Used by VirtualTableBody and the chart's course.
  */
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { slots, withKept } from './virtual-rows';
 
 export function useWindowSlots<T extends HTMLElement>({
@@ -14,6 +14,7 @@ export function useWindowSlots<T extends HTMLElement>({
   itemKey,
   overscan = 8,
   kept,
+  uniform = false,
 }: {
   count: number;
   /** The usual height of an item in px (items are measured once drawn). */
@@ -22,6 +23,12 @@ export function useWindowSlots<T extends HTMLElement>({
   overscan?: number;
   /** An item to draw wherever the page is scrolled (one about to take the focus). */
   kept?: number;
+  /**
+   * Every item has the height of the first one drawn (one line per cell): only that one is
+   * measured, so scrolling neither measures each new item nor re-draws the list when an item's
+   * height differs from `itemHeight` (issue 20: per-row measuring made the scroll freeze).
+   */
+  uniform?: boolean;
 }) {
   const container = useRef<T>(null);
   // Where the list starts on the page: the virtualizer counts items from there.
@@ -34,26 +41,46 @@ export function useWindowSlots<T extends HTMLElement>({
       setMargin((m) => (m === top ? m : top));
     };
     update();
-    // What is above the list (a notice, a wrapped line) can change its height.
+    // What is above the list (a notice, a wrapped line) can change its height, and with it the
+    // page's: observed once, not re-read after every render.
     const observer = new ResizeObserver(update);
     observer.observe(document.body);
     return () => observer.disconnect();
-  });
+  }, []);
+  const [size, setSize] = useState(itemHeight);
   const [focused, setFocused] = useState<number>();
   const keep = kept ?? focused;
   const v = useWindowVirtualizer({
     count,
-    estimateSize: () => itemHeight,
+    estimateSize: useCallback(() => size, [size]),
     overscan,
     scrollMargin: margin,
     getItemKey: itemKey,
     rangeExtractor: useCallback((r: Parameters<typeof withKept>[0]) => withKept(r, keep), [keep]),
   });
+  // Uniform items: the first one drawn gives the height of all, read again when the window
+  // (and with it the text's wrapping or the zoom) changes.
+  const drawn = count > 0;
+  useLayoutEffect(() => {
+    if (!uniform || !drawn) return;
+    const read = () => {
+      const first = container.current?.querySelector('[data-index]');
+      const h = first?.getBoundingClientRect().height;
+      if (h) setSize((s) => (Math.abs(s - h) < 0.01 ? s : h));
+    };
+    read();
+    window.addEventListener('resize', read);
+    return () => window.removeEventListener('resize', read);
+  }, [uniform, drawn]);
+  useEffect(() => {
+    if (uniform) v.measure();
+  }, [uniform, size, v]);
   const items = v.getVirtualItems();
   return {
     container,
     items,
     slots: slots(items, margin, v.getTotalSize()),
+    /** Ref for each drawn item, to measure its height (not needed with `uniform`). */
     measure: v.measureElement,
     /** Spread on the container: tracks which item has the focus. */
     focusProps: {

@@ -1,5 +1,6 @@
 import { Badge, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { programName } from '../../../shared/rules/consent-packets';
 import { useStore } from '../../app/app-state';
 import { listPackets } from '../../db/consent-packets-repository';
@@ -31,21 +32,32 @@ export function useConsentSummaries(): Map<string, ConsentSummary> | undefined {
 }
 
 export function ConsentStatusCell({ summary }: { summary?: ConsentSummary }) {
+  // The tooltip is set up when the pointer first comes over the badge, not for every row drawn:
+  // Mantine's Tooltip was the costliest part of a patient row (issue 20, scrolling profile).
+  const [pointed, setPointed] = useState(false);
   if (!summary) return <>—</>;
   const detail = summary.programs
     .map((p) => `${p.name ?? p.program}: ${STATE_LABELS[p.status].toLowerCase()}`)
     .join('; ');
+  const badge = (
+    <Badge
+      color={STATE_COLORS[summary.status]}
+      variant="light"
+      style={{ minWidth: 'max-content' }}
+      onMouseEnter={pointed ? undefined : () => setPointed(true)}
+    >
+      {STATE_LABELS[summary.status]}
+    </Badge>
+  );
   return (
     <>
-      <Tooltip label={detail}>
-        <Badge
-          color={STATE_COLORS[summary.status]}
-          variant="light"
-          style={{ minWidth: 'max-content' }}
-        >
-          {STATE_LABELS[summary.status]}
-        </Badge>
-      </Tooltip>
+      {pointed ? (
+        <Tooltip label={detail} defaultOpened>
+          {badge}
+        </Tooltip>
+      ) : (
+        badge
+      )}
       <VisuallyHidden>{detail}</VisuallyHidden>
     </>
   );
