@@ -8,6 +8,7 @@ import {
   ensureDefaultTemplates,
   patientConsentStatus,
   placeholderValues,
+  reconsentList,
   revokeConsent,
   saveTemplateEdit,
   signConsentForms,
@@ -235,5 +236,29 @@ describe('consent repository', () => {
         signedAt: '2026-03-05T11:00:00.000Z',
       }),
     ).rejects.toThrow('already withdrawn');
+  });
+
+  it('a new version that asks for re-consent lists the patients who signed an earlier one, until they sign it', async () => {
+    const { store, patient } = await managerClinic();
+    await ensureDefaultTemplates(store);
+    const npp = await template(store, 'npp-acknowledgement');
+    const values = placeholderValues(SETTINGS, patient);
+    await signConsentForms(store, { patient, forms: [sign(npp)], values, signedAt: SIGNED_AT });
+    const plain = await saveTemplateEdit(store, npp, { body: `${npp.body}\n\nA typo fixed.` });
+    expect(await reconsentList(store, 'npp-acknowledgement')).toEqual([]);
+    const v3 = await saveTemplateEdit(store, plain, {
+      body: `${plain.body}\n\nWhat we share changed.`,
+      reconsent: true,
+    });
+    expect(await reconsentList(store, 'npp-acknowledgement')).toEqual([
+      { patientId: patient.id, name: 'Okafor, Maya' },
+    ]);
+    await signConsentForms(store, {
+      patient,
+      forms: [sign(v3)],
+      values,
+      signedAt: new Date().toISOString(),
+    });
+    expect(await reconsentList(store, 'npp-acknowledgement')).toEqual([]);
   });
 });

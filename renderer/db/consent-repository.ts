@@ -14,6 +14,7 @@ import type {
 import {
   consentStatus,
   latestTemplates,
+  patientsNeedingReconsent,
   withdrawalsAt,
   newTemplateVersion,
   prepareRevocation,
@@ -75,6 +76,28 @@ export async function saveTemplateEdit(
   const versions = await templateVersions(store, current.templateKey);
   const next = newTemplateVersion(current, edit, versions);
   return store.create('consent-template', next);
+}
+
+/**
+ * Patients who must sign `templateKey` again after a version asked for re-consent, by name
+ * (sorted as the patient list is). Reads every signed consent of the clinic: only roles that read
+ * consents (practice managers, clinicians) get here.
+ */
+export async function reconsentList(
+  store: RecordStore,
+  templateKey: string,
+  at = new Date(),
+): Promise<{ patientId: string; name: string }[]> {
+  const [consents, templates] = await Promise.all([
+    store.listKind('signed-consent'),
+    store.listKind('consent-template'),
+  ]);
+  const ids = patientsNeedingReconsent(consents, templates, templateKey, at);
+  const patients = await Promise.all(ids.map((id) => store.get('patient', id)));
+  return patients
+    .filter((p): p is Patient => !!p)
+    .map((p) => ({ patientId: p.id, name: `${p.lastName}, ${p.firstName}` }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** What fills a template's {{placeholders}} for this clinic and patient. */

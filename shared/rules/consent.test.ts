@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsentTemplateBody, SignedConsentBody } from '../model/consent';
 import {
+  consentsToPrint,
+  patientsNeedingReconsent,
   addCalendarMonths,
   consentContentHash,
   consentExpiresAt,
@@ -445,5 +447,109 @@ describe('preparing a signed consent', () => {
       consent('npp-acknowledgement', base.signedAt),
     ];
     expect(status(consents, '2026-02-02T00:00:00Z').status).toBe('withdrawn');
+  });
+});
+
+describe('who must re-consent after a version asks for it', () => {
+  const c = (id: string, patientId: string, version: number, more: object = {}) => ({
+    id,
+    patientId,
+    templateKey: 'informed',
+    templateVersion: version,
+    signedAt: '2026-01-10T10:00:00Z',
+    ...more,
+  });
+  const t = (version: number, reconsent?: boolean) => ({
+    templateKey: 'informed',
+    version,
+    reconsent,
+  });
+  const at = '2026-06-01T00:00:00Z';
+  it('lists patients whose counting copy is older than the version that asked', () => {
+    const consents = [
+      c('a', 'old-signer', 1),
+      c('b', 'signed-new', 1),
+      c('b2', 'signed-new', 3, { signedAt: '2026-05-01T10:00:00Z' }),
+      c('c', 'withdrew', 1),
+      c('c-w', 'withdrew', 1, { revokes: 'c', signedAt: '2026-02-01T10:00:00Z' }),
+      c('d', 'lapsed', 1, { expiresAt: '2026-03-01T00:00:00Z' }),
+      c('e', 'in-error', 1, { status: 'entered-in-error' }),
+      c('f', 'other-form', 1, { templateKey: 'financial' }),
+    ];
+    expect(patientsNeedingReconsent(consents, [t(1), t(2), t(3, true)], 'informed', at)).toEqual([
+      'old-signer',
+    ]);
+    // a plain new version asks nothing of anyone
+    expect(patientsNeedingReconsent(consents, [t(1), t(2)], 'informed', at)).toEqual([]);
+  });
+});
+
+describe('which signed forms a print covers', () => {
+  const signed = (id: string, day: number, more: object = {}) => ({
+    id,
+    templateKey: id,
+    templateVersion: 1,
+    signedAt: `2026-01-${String(day).padStart(2, '0')}T10:00:00Z`,
+    ...more,
+  });
+  const tpl = {
+    templateKey: 'x',
+    version: 1,
+    title: 'X',
+    validity: '12-months' as const,
+    programs: [],
+  };
+  const consents = [
+    signed('npp', 3),
+    signed('informed', 2),
+    signed('recording', 4),
+    signed('recording-w', 5, { templateKey: 'recording', revokes: 'recording' }),
+    signed('tele', 6),
+    signed('typo', 7, { status: 'entered-in-error' as const }),
+  ];
+  const statuses = [
+    {
+      program: 'iv',
+      forms: [
+        { state: 'current' as const, template: tpl, consentId: 'informed' },
+        { state: 'expiring' as const, template: tpl, consentId: 'npp' },
+        {
+          state: 'withdrawn' as const,
+          template: tpl,
+          withdrawnAt: 'x',
+          withdrawalId: 'recording-w',
+        },
+      ],
+    },
+    {
+      program: 'tele',
+      forms: [
+        { state: 'current' as const, template: tpl, consentId: 'tele' },
+        { state: 'current' as const, template: tpl, consentId: 'npp' },
+      ],
+    },
+  ];
+  const ids = (list: { id: string }[]) => list.map((c) => c.id);
+  it('everything current, once each, oldest first; withdrawn forms and withdrawals left out', () => {
+    expect(ids(consentsToPrint(consents, statuses, { what: 'current' }))).toEqual([
+      'informed',
+      'npp',
+      'tele',
+    ]);
+  });
+  it('one packet', () => {
+    expect(ids(consentsToPrint(consents, statuses, { what: 'packet', program: 'iv' }))).toEqual([
+      'informed',
+      'npp',
+    ]);
+  });
+  it('everything signed, withdrawals included, never what was entered in error', () => {
+    expect(ids(consentsToPrint(consents, statuses, { what: 'all' }))).toEqual([
+      'informed',
+      'npp',
+      'recording',
+      'recording-w',
+      'tele',
+    ]);
   });
 });

@@ -9,11 +9,7 @@
 import { contentHash } from '../crypto/hash';
 import type { RecordStatus } from '../model/common';
 import type { z } from 'zod';
-import {
-  ConsentTemplateBody,
-  type SignedConsentBody,
-  type Validity,
-} from '../model/consent';
+import { ConsentTemplateBody, type SignedConsentBody, type Validity } from '../model/consent';
 import { requiredForProgram, type PacketLike } from './consent-packets';
 import { checkTemplateFields, fillFields } from './consent-fields';
 import { RuleError } from './errors';
@@ -459,3 +455,71 @@ export function consentContentHash(body: Omit<SignedConsentBody, 'contentHash'>)
   const { contentHash: _drop, ...content } = body as SignedConsentBody;
   return contentHash(content);
 }
+
+/**
+ * Patients who must sign `templateKey` again (issue 17: "publishing a new version can ask for
+ * re-consent (patients listed)"): their newest counting consent of the form was signed under a
+ * version older than the newest one published with "ask for re-consent". Not counted: consents
+ * withdrawn, entered in error or expired at `at` (a patient whose form lapsed signs again anyway,
+ * and is shown as expired). Returns patient ids, each once, in the order first seen.
+ */
+export function patientsNeedingReconsent(
+  consents: readonly (ConsentLike & { patientId: string })[],
+  templates: readonly Pick<TemplateLike, 'templateKey' | 'version' | 'reconsent'>[],
+  templateKey: string,
+  at: Date | string,
+): string[] {
+  const accepted = oldestAcceptedVersion(templates, templateKey);
+  if (accepted <= 1) return [];
+  const atMs = toMs(at);
+  const byPatient = new Map<string, (ConsentLike & { patientId: string })[]>();
+  for (const c of consents) {
+    if (c.status === 'entered-in-error' || Date.parse(c.signedAt) > atMs) continue;
+    const list = byPatient.get(c.patientId) ?? [];
+    list.push(c);
+    byPatient.set(c.patientId, list);
+  }
+  const out: string[] = [];
+  for (const [patientId, list] of byPatient) {
+    const ended = withdrawalsAt(list, at);
+    const counting = list.filter(
+      (c) =>
+        c.templateKey === templateKey &&
+        !c.revokes &&
+        !ended.has(c.id) &&
+        !(c.expiresAt && Date.parse(c.expiresAt) <= atMs),
+    );
+    if (counting.length > 0 && counting.every((c) => c.templateVersion < accepted))
+      out.push(patientId);
+  }
+  return out;
+}
+
+/** What "Print signed forms" prints (issue 17 deliverable 6: one packet, or everything current). */
+export type PrintChoice =
+  { what: 'current' } | { what: 'all' } | { what: 'packet'; program: string };
+
+/**
+ * The signed consents a print choice covers, oldest first: every form that counts now (current or
+ * expiring, in any live packet), one program's forms that count now, or everything ever signed
+ * (withdrawals included, for a complete copy of the record). Entered in error is never printed.
+ */
+export function consentsToPrint<C extends ConsentLike>(
+  consents: readonly C[],
+  statuses: readonly Pick<ProgramConsentStatus, 'program' | 'forms'>[],
+  choice: PrintChoice,
+): C[] {
+  const live = consents.filter((c) => c.status !== 'entered-in-error');
+  if (choice.what === 'all') return sortBySigned(live);
+  const ids = new Set(
+    statuses
+      .filter((s) => choice.what === 'current' || s.program === choice.program)
+      .flatMap((s) => s.forms)
+      .filter((f) => f.state === 'current' || f.state === 'expiring')
+      .map((f) => ('consentId' in f ? f.consentId : '')),
+  );
+  return sortBySigned(live.filter((c) => ids.has(c.id)));
+}
+
+const sortBySigned = <C extends ConsentLike>(list: C[]) =>
+  [...list].sort((a, b) => a.signedAt.localeCompare(b.signedAt));
