@@ -1,4 +1,4 @@
-import { Alert, Button, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import type { ConsentTemplate } from '../../../shared/model';
@@ -11,6 +11,7 @@ import { PacketsPanel } from './PacketsPanel';
 import { SIGNER_LABELS, VALIDITY_LABELS } from './consent-labels';
 import { RecoverySheetCard } from './RecoverySheetCard';
 import { TemplateEditor } from './TemplateEditor';
+import { TemplateHistory } from './TemplateHistory';
 import { useCurrentTemplates } from './use-consent';
 
 /** Practice managers' page: the clinic's consent forms (versioned) and packets. */
@@ -20,6 +21,7 @@ export function ConsentSettingsScreen() {
   const allTemplates = useRecordsOfKind('consent-template');
   const editable = can(store.roles, 'write', 'consent-template');
   const [editing, setEditing] = useState<ConsentTemplate>();
+  const [history, setHistory] = useState<string>();
   const [failure, setFailure] = useState<string>();
 
   // First visit by someone who keeps the forms: store the shipped set as version 1.
@@ -58,7 +60,7 @@ export function ConsentSettingsScreen() {
               <Table.Th>Version</Table.Th>
               <Table.Th>Who signs</Table.Th>
               <Table.Th>Valid for</Table.Th>
-              {editable && <Table.Th>Actions</Table.Th>}
+              <Table.Th>Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -68,18 +70,28 @@ export function ConsentSettingsScreen() {
                 <Table.Td>{t.version}</Table.Td>
                 <Table.Td>{t.signers.map((s) => SIGNER_LABELS[s]).join(', ')}</Table.Td>
                 <Table.Td>{VALIDITY_LABELS[t.validity]}</Table.Td>
-                {editable && (
-                  <Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
                     <Button
                       size="xs"
                       variant="default"
-                      onClick={() => setEditing(t)}
-                      aria-label={`Edit ${t.title}`}
+                      onClick={() => setHistory(t.templateKey)}
+                      aria-label={`Versions of ${t.title}`}
                     >
-                      Edit
+                      Versions
                     </Button>
-                  </Table.Td>
-                )}
+                    {editable && (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => setEditing(t)}
+                        aria-label={`Edit ${t.title}`}
+                      >
+                        Edit
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -90,6 +102,7 @@ export function ConsentSettingsScreen() {
 
       {editable && <RecoverySheetCard />}
       {editing && <TemplateEditor template={editing} onClose={() => setEditing(undefined)} />}
+      {history && <TemplateHistory templateKey={history} onClose={() => setHistory(undefined)} />}
     </Stack>
   );
 }

@@ -76,13 +76,13 @@ export function PacketsPanel(props: { templates: ConsentTemplate[]; editable: bo
         A packet is a program's set of forms. Its required forms are exactly what the program needs
         for a current consent (the chart, the schedule and the dosing check read them here).
       </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>{live.map(card)}</SimpleGrid>
+      <SimpleGrid cols={{ base: 1, sm: 2, xl: 4 }}>{live.map(card)}</SimpleGrid>
       {retired.length > 0 && (
         <>
           <Title order={4} size="h5">
             Retired packets
           </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>{retired.map(card)}</SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2, xl: 4 }}>{retired.map(card)}</SimpleGrid>
         </>
       )}
       {editing && (
