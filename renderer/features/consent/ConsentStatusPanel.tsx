@@ -6,6 +6,7 @@ import {
   Card,
   Group,
   Menu,
+  Select,
   Stack,
   Table,
   Text,
@@ -14,7 +15,12 @@ import {
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { patientDisplayName, type SignedConsent } from '../../../shared/model';
-import type { FormConsentState, ProgramConsentStatus } from '../../../shared/rules/consent';
+import {
+  type FormConsentState,
+  type PrintChoice,
+  type ProgramConsentStatus,
+  consentsToPrint,
+} from '../../../shared/rules/consent';
 import { livePackets, packetTemplates, programName } from '../../../shared/rules/consent-packets';
 import { can } from '../../../shared/rules/permissions';
 import { useStore } from '../../app/app-state';
@@ -60,6 +66,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [busy, setBusy] = useState<string>();
   const [showOthers, setShowOthers] = useState(false);
+  const [choice, setChoice] = useState('current');
   const disclosures = useDisclosureQuestion();
   if (!statuses || !patient || !templates || !consents || !packets || !programs) return null;
   const signed = consents.filter((c) => c.status !== 'entered-in-error');
@@ -91,13 +98,47 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
   };
   type Print = { title: string; fileName: string; output: PdfOutput; detail: string };
 
+  // One packet, everything that counts now (the default), or everything ever signed.
+  const printChoice: PrintChoice =
+    choice === 'all' || choice === 'current'
+      ? { what: choice }
+      : { what: 'packet', program: choice.replace(/^packet:/, '') };
+  const toPrint = consentsToPrint(signed, statuses, printChoice);
+  const choiceTitle =
+    printChoice.what === 'packet'
+      ? `Signed ${programName(packets, printChoice.program)} packet`
+      : printChoice.what === 'all'
+        ? 'Every signed consent form, withdrawals included'
+        : 'Signed consent forms in force';
   const printSigned = (output: PdfOutput) =>
-    run(output, () => signedPacketPdf({ settings, patient, consents: signed, packets }), {
-      title: 'Signed consent packet',
-      fileName: pdfFileName(patient.lastName, patient.firstName, 'signed-consents'),
+    run(
       output,
-      detail: printDetail('Signed consent packet', signed.length),
-    });
+      () =>
+        signedPacketPdf({
+          settings,
+          patient,
+          consents: toPrint,
+          packets,
+          packetName:
+            printChoice.what === 'packet' ? programName(packets, printChoice.program) : undefined,
+        }),
+      {
+        title: choiceTitle,
+        fileName: pdfFileName(patient.lastName, patient.firstName, 'signed-consents'),
+        output,
+        detail: printDetail(choiceTitle, toPrint.length),
+      },
+    );
+  const printOptions = [
+    { value: 'current', label: 'Every form in force' },
+    ...statuses
+      .filter((s) => s.forms.some((f) => f.state === 'current' || f.state === 'expiring'))
+      .map((s) => ({
+        value: `packet:${s.program}`,
+        label: `${programName(packets, s.program)} packet`,
+      })),
+    { value: 'all', label: 'Everything signed, withdrawals included' },
+  ];
 
   const printBlank = (program: string) => {
     const packet = livePackets(packets).find((p) => p.program === program)!;
@@ -121,10 +162,19 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           Consent
         </Title>
         <Group gap="xs">
+          <Select
+            size="xs"
+            aria-label="Signed forms to print"
+            data={printOptions}
+            value={choice}
+            onChange={(v) => v && setChoice(v)}
+            allowDeselect={false}
+            w={230}
+          />
           <Button
             size="xs"
             variant="default"
-            disabled={signed.length === 0}
+            disabled={toPrint.length === 0}
             loading={busy === 'print'}
             onClick={() => void printSigned('print')}
           >
@@ -133,7 +183,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           <Button
             size="xs"
             variant="default"
-            disabled={signed.length === 0}
+            disabled={toPrint.length === 0}
             loading={busy === 'save'}
             onClick={() => void printSigned('save')}
           >

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Card,
   Group,
   Image,
@@ -11,12 +12,17 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { patientDisplayName, ROLE_LABELS } from '../../../shared/model';
 import { withdrawalsAt } from '../../../shared/rules/consent';
 import { programName } from '../../../shared/rules/consent-packets';
-import { formatDateTime } from '../../app/format';
-import { useRecord, useRecordsOfKind } from '../../app/use-records';
+import { errorMessage, formatDateTime } from '../../app/format';
+import { useStore } from '../../app/app-state';
+import { useClinicSettings, useRecord, useRecordsOfKind } from '../../app/use-records';
+import { printDetail } from '../../db/consent-repository';
+import { useDisclosureQuestion } from '../disclosures/DisclosureDialog';
+import { deliverPdf, pdfFileName, signedPacketPdf } from './print-packets';
 import { FormText } from './FormText';
 import { SIGNER_LABELS } from './consent-labels';
 import { usePackets, useSignedConsents } from './use-consent';
@@ -30,12 +36,51 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
   const users = useRecordsOfKind('user');
   const packets = usePackets();
   const [, navigate] = useLocation();
+  const store = useStore();
+  const settings = useClinicSettings();
+  const disclosures = useDisclosureQuestion();
+  const [printed, setPrinted] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState(false);
   if (consent === undefined) return <Loader role="status" aria-label="Opening signed consent" />;
   if (consent === null) return <Text>That signed consent could not be found.</Text>;
   const userName = (id: string) => users?.find((u) => u.id === id)?.displayName ?? 'a colleague';
   const withdrawal = all && withdrawalsAt(all, new Date()).get(consent.id);
   const withdrawn = consent.revokes ? all?.find((c) => c.id === consent.revokes) : undefined;
   const by = (c: typeof consent) => c.signatures.find((s) => s.role === 'patient')?.name;
+
+  /** This one form as signed, with its withdrawal when there is one (issue 17: print one form). */
+  const saveThisForm = async () => {
+    if (!patient) return;
+    setPrinted(undefined);
+    const what = consent.revokes ? 'Withdrawal of a consent form' : 'Signed consent form';
+    const disclosure = await disclosures.ask({
+      what: `${what} for ${patientDisplayName(patient)}`,
+    });
+    if (!disclosure) return;
+    setBusy(true);
+    try {
+      const forms = [
+        consent,
+        ...(withdrawal ? [withdrawal] : []),
+        ...(withdrawn ? [withdrawn] : []),
+      ];
+      const bytes = await signedPacketPdf({ settings, patient, consents: forms, packets });
+      const text = await deliverPdf(store, {
+        bytes,
+        patientId: patient.id,
+        disclosure,
+        title: what,
+        fileName: pdfFileName(patient.lastName, patient.firstName, consent.templateKey),
+        output: 'save',
+        detail: printDetail(`${what}: “${consent.title}”`, forms.length),
+      });
+      setPrinted({ ok: true, text });
+    } catch (e) {
+      setPrinted({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   return (
     <Stack gap="md" maw={900}>
@@ -48,10 +93,21 @@ export function SignedConsentScreen({ consentId }: { consentId: string }) {
             {consent.program && packets ? ` · ${programName(packets, consent.program)}` : ''}
           </Text>
         </div>
-        <Anchor component="button" onClick={() => navigate(`/patients/${consent.patientId}`)}>
-          Back to chart
-        </Anchor>
+        <Group gap="sm">
+          <Button size="xs" variant="default" loading={busy} onClick={() => void saveThisForm()}>
+            Save this form as PDF
+          </Button>
+          <Anchor component="button" onClick={() => navigate(`/patients/${consent.patientId}`)}>
+            Back to chart
+          </Anchor>
+        </Group>
       </Group>
+      {printed && (
+        <Alert color={printed.ok ? 'teal' : 'red'} role={printed.ok ? 'status' : 'alert'}>
+          {printed.text}
+        </Alert>
+      )}
+      {disclosures.dialog}
       {consent.status === 'entered-in-error' && (
         <Badge color="red" variant="light">
           Entered in error
