@@ -39,13 +39,15 @@ export class ConsentPage {
 
   /**
    * On the current form: draw every signature pad, choose `staff` as witness where a witness
-   * signs (the clinician defaults to the signed-in user), and confirm each staff signer with their
-   * passphrase (`passphrases` by display name).
+   * signs (the clinician defaults to the signed-in user; `clinician` names another, for a signed-in
+   * practice manager who is not one), and confirm each staff signer with their passphrase
+   * (`passphrases` by display name).
    */
   async signCurrentForm(
     witness: string,
     passphrases: Record<string, string>,
     fields: FormFields = DEFAULT_FIELDS,
+    clinician?: string,
   ) {
     const page = this.page;
     await this.fillFields(fields);
@@ -57,6 +59,11 @@ export class ConsentPage {
     if ((await witnessPick.count()) > 0) {
       await witnessPick.click();
       await page.getByRole('option', { name: new RegExp(`^${witness}`) }).click();
+    }
+    const clinicianPick = page.getByRole('textbox', { name: /^Clinician for / });
+    if (clinician && (await clinicianPick.count()) > 0) {
+      await clinicianPick.click();
+      await page.getByRole('option', { name: new RegExp(`^${clinician}`) }).click();
     }
     const confirm = page.getByRole('button', {
       name: /^Confirm with passphrase: .* as (witness|clinician) for /,

@@ -65,16 +65,20 @@ export class PatientModePage {
 
   /**
    * After patient mode, on the forms the patient signed: staff add their signatures (`me` as the
-   * clinician and witness) and sign the packet.
+   * clinician and witness, or `clinician` where `me` is not one) and sign the packet.
    */
-  async finishPacket(me: { name: string; passphrase: string }) {
+  async finishPacket(
+    me: { name: string; passphrase: string },
+    clinician?: { name: string; passphrase: string },
+  ) {
     const page = this.page;
     const passphrases = { [me.name]: me.passphrase };
+    if (clinician) passphrases[clinician.name] = clinician.passphrase;
     for (;;) {
       await expect(page.getByText(/^Form \d+ of \d+$/)).toBeVisible();
       // forms only the patient signs (privacy notice, financial policy) need nothing more
       if ((await page.getByRole('img', { name: /signature for .*draw with/ }).count()) > 0)
-        await this.consent.signCurrentForm(me.name, passphrases);
+        await this.consent.signCurrentForm(me.name, passphrases, undefined, clinician?.name);
       const next = page.getByRole('button', { name: 'Next form' });
       if ((await next.count()) === 0) break;
       await next.click();
