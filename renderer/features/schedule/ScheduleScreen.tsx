@@ -16,7 +16,7 @@ import { useLocation } from 'wouter';
 import { VISIT_LABELS } from '../../../shared/model';
 import { clinicDay } from '../../../shared/rules/dosing/clinic-day';
 import { useStore } from '../../app/app-state';
-import { formatCalendarDate, formatTime } from '../../app/format';
+import { formatCalendarDate, formatDate, formatTime } from '../../app/format';
 import { usePatientIndex, useRecordsOfKind } from '../../app/use-records';
 import { appointmentsOnDay, formsNeededOn } from '../../db/appointments-repository';
 import { programName } from '../../../shared/rules/consent-packets';
@@ -94,7 +94,12 @@ export function ScheduleScreen() {
           <Table.Tbody>
             {appointments.map((a) => {
               const name = index.get(a.patientId)?.displayName ?? 'Patient not on this device';
-              const forms = needs?.find((n) => n.patientId === a.patientId)?.forms;
+              const need = needs?.find((n) => n.patientId === a.patientId);
+              const forms = need?.forms;
+              // Forms in their last 30 days at the visit: renew them while the patient is here.
+              const renew = (need?.renewSoon ?? []).filter(
+                (r) => !forms?.some((f) => f.template.templateKey === r.template.templateKey),
+              );
               return (
                 <Table.Tr key={a.id} style={a.cancelled ? { textDecoration: 'line-through' } : {}}>
                   <Table.Td style={NOWRAP}>{formatTime(a.start)}</Table.Td>
@@ -125,6 +130,14 @@ export function ScheduleScreen() {
                       </Badge>
                     ) : (
                       <Text size="sm">{forms.map((f) => f.template.title).join('; ')}</Text>
+                    )}
+                    {!a.cancelled && renew.length > 0 && (
+                      <Text size="sm" c="orange.9">
+                        Expires soon:{' '}
+                        {renew
+                          .map((r) => `${r.template.title} (${formatDate(r.expiresAt)})`)
+                          .join('; ')}
+                      </Text>
                     )}
                   </Table.Td>
                 </Table.Tr>
