@@ -40,6 +40,7 @@ import type { AuditRow, KatDatabase, OutboxRow, RecordRow } from './database';
 import { encryptRecord, encryptText, indexFields, openRecordRow } from './record-crypto';
 import type { Session } from './session';
 import { chainStateOf } from '../trust/chain-store';
+import { currentMember } from '../../shared/trust/chain-state';
 import { authorSignature } from '../trust/authors';
 import type { HeldAuthor } from '../../shared/trust/change-author';
 
@@ -521,6 +522,17 @@ export class RecordStore {
    */
   private async signer() {
     const chain = await chainStateOf(this.db);
+    // New keys set with the recovery key count only once an administrator confirms them (the
+    // membership record names them): a signature made before would be refused everywhere else.
+    const named = chain && currentMember(chain, this.session.user.id)?.keys.signingKey;
+    const mine = this.session.identity?.signing?.publicKey;
+    if (named && mine && named !== mine)
+      throw new RuleError(
+        'trust.keys-unconfirmed',
+        'Your new keys (set with the recovery key) wait for an administrator to confirm them, so ' +
+          'nothing can be signed yet: other computers would refuse the signature. The draft is ' +
+          'kept. Show an administrator the numbers in Settings → Clinic server, then sign it.',
+      );
     return {
       id: this.session.user.id,
       name: this.signerName(),

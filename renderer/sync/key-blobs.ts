@@ -38,6 +38,7 @@ import { SecondFactor } from '../../shared/crypto/second-factor';
 import type { KeyBlob } from '../../shared/sync/protocol';
 import { type ChainState, currentMember } from '../../shared/trust/chain-state';
 import { rowSignatureHolds } from '../../shared/trust/rows';
+import { notePendingKeys } from '../trust/pending-keys';
 import type { KatDatabase } from '../db/database';
 import { type RestKeys, openRecordRow } from '../db/record-crypto';
 import { chainStateOf } from '../trust/chain-store';
@@ -239,6 +240,16 @@ export async function uploadKeyBlobs(db: KatDatabase, client: ServerClient, clin
     const blob = userBlob(merged);
     if (userBlob(row) !== blob) await db.keyring.put(merged);
     if (!chain) continue; // nothing is written to the server before the chain exists
+    // New keys they made on another computer, signed with them, waiting for an administrator
+    // to compare digits (renderer/trust/pending-keys.ts): kept aside, never taken as the row.
+    const theirs = remotes[1];
+    await notePendingKeys(
+      db,
+      row.userId,
+      theirs?.userId === row.userId && (await rowStanding(theirs, chain)) === 'pending'
+        ? memberKeysOf(theirs.identity)
+        : undefined,
+    );
     const standing = await rowStanding(merged, chain);
     const name =
       standing === 'stands' ? memberName : standing === 'pending' ? pendingName : undefined;

@@ -132,6 +132,8 @@ export class SyncEngine {
   private readonly deferred = new Set<string>();
   /** Of those, the ones no member signed in here may sign: waiting for their writer. */
   private readonly waiting = new Map<string, Waiting>();
+  /** Members' signing keys as the keyring rows here hold them, read once a round (authors.ts). */
+  private readonly rowKeys = new Map<string, string | undefined>();
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.codec = deps.codec ?? defaultCodec();
@@ -427,7 +429,11 @@ export class SyncEngine {
       const change = latest.get(ids[i]!)!;
       // Who wrote this version, signed (renderer/trust/authors.ts; issue 13 deliverable 4).
       const pending = pendingOf.get(record.id) ?? [];
-      const author = await authorForPush(db, { record, row, pending }, this.signedIn());
+      const author = await authorForPush(
+        db,
+        { record, row, pending, rowKeys: this.rowKeys },
+        this.signedIn(),
+      );
       if (author === DEFER || (typeof author === 'object' && 'defer' in author)) {
         this.deferred.add(record.id);
         // Kept in the outbox, never sent unauthored, and named on screen (authors.ts).
@@ -436,6 +442,7 @@ export class SyncEngine {
             recordId: record.id,
             kind: record.kind,
             writer: author.writer,
+            why: author.why,
           });
         continue;
       }

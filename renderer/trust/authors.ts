@@ -18,6 +18,7 @@
  *   (renderer/trust/incoming.ts), so stripping the author field buys nothing.
  */
 import { can } from '../../shared/rules/permissions';
+import { memberKeysOf } from '../../shared/crypto/keyring';
 import type { AnyRecord } from '../../shared/model';
 import {
   type ChangeAuthor,
@@ -31,6 +32,7 @@ import { type ChainState, currentMember, isActiveAdmin } from '../../shared/trus
 import type { KatDatabase, OutboxRow, RecordRow } from '../db/database';
 import type { Session } from '../db/session';
 import { copyId } from '../sync/merge';
+import type { UserKeys } from '../sync/clinic-keys';
 import { parseHlc } from '../../shared/sync/hlc';
 import { appendStatements, serverClientFor } from './chain-client';
 import { chainStateOf } from './chain-store';
@@ -63,7 +65,9 @@ export function authorKeys(state: ChainState, by: string, chain: number) {
 /** Pushes wait on this for a change the signed-in member may not vouch for (see top). */
 export const DEFER = 'defer' as const;
 /** Waits for its writer (named when this computer's audit trail knows them) to sign it here. */
-export type Deferred = { defer: true; writer?: string };
+export type Deferred = { defer: true; writer?: string; why?: WaitReason };
+/** 'unsigned': no signature covers it; 'unconfirmed-keys': made with keys not confirmed yet. */
+export type WaitReason = 'unsigned' | 'unconfirmed-keys';
 
 /**
  * The author a pushed change carries (see top). `pending`: this record's outbox rows read for
@@ -71,11 +75,32 @@ export type Deferred = { defer: true; writer?: string };
  */
 export async function authorForPush(
   db: KatDatabase,
-  input: { record: AnyRecord; row: RecordRow; pending: OutboxRow[] },
+  input: {
+    record: AnyRecord;
+    row: RecordRow;
+    pending: OutboxRow[];
+    /** Members' signing keys as this computer's keyring rows hold them, read once per push. */
+    rowKeys?: Map<string, string | undefined>;
+  },
   session: (Pick<Session, 'user' | 'identity'> & { deviceId?: string }) | undefined,
 ): Promise<ChangeAuthor | typeof DEFER | Deferred | undefined> {
   const { record, row, pending } = input;
-  if (await heldAuthorCovers(record, row.author)) return wireAuthor(row.author!);
+  const chain = await chainStateOf(db);
+  if (await heldAuthorCovers(record, row.author)) {
+    const held = row.author!;
+    if (await heldAuthorVerifies(db, chain, record, held, input.rowKeys)) return wireAuthor(held);
+    // Made with keys the chain does not name for its writer: new keys set with the recovery key,
+    // not confirmed yet (other computers would refuse it for good). Once an administrator has
+    // confirmed them, the writer signed in here signs it again at the chain's length now.
+    const named = chain && currentMember(chain, held.by)?.keys.signingKey;
+    if (
+      session?.identity?.signing &&
+      held.by === session.user.id &&
+      named === session.identity.signing.publicKey
+    )
+      return wireAuthor((await authorSignature(db, session, record))!);
+    return { defer: true, writer: held.by, why: 'unconfirmed-keys' };
+  }
   // A conflict copy made here by sync (merge.ts: the losing version of a note, kept under an id
   // derived from it) was written by no one: the signed-in member who may write notes vouches for
   // it, as for any version merged here; unauthored, every other computer would refuse it and the
@@ -88,7 +113,6 @@ export async function authorForPush(
   // A version no kept signature covers: merged here from remote versions (checked as they came)
   // and an edit still pending here. Vouched for only when that edit was signed here by a member
   // whose chain keys verify it, and by a signed-in member whose role may write the kind.
-  const chain = await chainStateOf(db);
   if (session?.identity?.signing && (await someHolds(chain, record, pending))) {
     if (!can(session.user.roles, 'write', record.kind)) return DEFER;
     return wireAuthor((await authorSignature(db, session, record))!);
@@ -108,11 +132,36 @@ export async function authorForPush(
     can(session.user.roles, 'write', record.kind)
   )
     return wireAuthor((await authorSignature(db, session, record))!);
-  return { defer: true, writer };
+  return { defer: true, writer, why: 'unsigned' };
+}
+
+/**
+ * The kept signature holds under a key the chain gave its writer where it says it was made — as
+ * the receiver will check it. Without a chain there is nothing to check against. The common case
+ * costs no verify: the writer's keyring row here holds a key the chain gives them there.
+ */
+async function heldAuthorVerifies(
+  db: KatDatabase,
+  chain: ChainState | undefined,
+  record: AnyRecord,
+  held: HeldAuthor,
+  rowKeys = new Map<string, string | undefined>(),
+) {
+  if (!chain) return true;
+  const keys = authorKeys(chain, held.by, held.chain).map((p) => p.keys.signingKey);
+  if (!rowKeys.has(held.by))
+    rowKeys.set(
+      held.by,
+      memberKeysOf(((await db.keyring.get(held.by)) as UserKeys | undefined)?.identity)?.signingKey,
+    );
+  const rowKey = rowKeys.get(held.by);
+  if (rowKey && keys.includes(rowKey)) return true;
+  for (const key of keys) if (await changeAuthorHolds(record, held, key, held.digest)) return true;
+  return false;
 }
 
 /** What a push leaves in the outbox for want of its writer's signature (authorForPush). */
-export type Waiting = { recordId: string; kind: string; writer?: string };
+export type Waiting = { recordId: string; kind: string; writer?: string; why?: WaitReason };
 const WAITING_KEY = 'sync-waiting-for-writer';
 
 /** Written after each push: the changes it left waiting, so the screen can name them. */

@@ -6,13 +6,12 @@
  * (shared/trust/README.md, "Humans verify what the server could fake"). The keys come from the
  * keyring row this computer holds, which the server could have swapped: the digits are the proof.
  */
-import { memberKeysOf } from '../../shared/crypto/keyring';
 import { RuleError } from '../../shared/rules/errors';
 import { currentMember } from '../../shared/trust/chain-state';
 import { memberFingerprint } from '../../shared/trust/fingerprint';
 import type { RecordStore } from '../db/record-store';
-import type { UserKeys } from '../sync/clinic-keys';
 import { appendStatements } from './chain-client';
+import { proposedKeys } from './pending-keys';
 import { signerOf } from './signer';
 
 /**
@@ -26,11 +25,12 @@ export async function confirmMemberKeys(store: RecordStore, userId: string, show
       'trust.admin-only',
       'Only an administrator can confirm a colleague’s keys. Nothing was changed.',
     );
-  const row = (await store.db.keyring.get(userId)) as UserKeys | undefined;
-  const keys = memberKeysOf(row?.identity);
   await appendStatements(store.db, signerOf(store.session), async (state) => {
     const member = state && currentMember(state, userId);
-    if (!state || !member?.active || !keys || keys.signingKey === member.keys.signingKey) return [];
+    if (!state || !member?.active) return [];
+    // Their row here, or the keys their own computer put on the server (pending-keys.ts).
+    const keys = await proposedKeys(store.db, userId, member.keys);
+    if (!keys) return [];
     if ((await memberFingerprint(state.rootHash, userId, keys)) !== shown)
       throw new RuleError(
         'trust.keys-changed',

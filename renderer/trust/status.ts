@@ -11,6 +11,7 @@ import { readSyncConfig } from '../db/sync-state';
 import type { UserKeys } from '../sync/clinic-keys';
 import { type TrustIssue, loadTrust, readTrustIssues } from './chain-store';
 import { waitingForWriter } from './authors';
+import { proposedKeys } from './pending-keys';
 import { kindWords } from '../../shared/rules/lifecycle';
 import type { RecordKind } from '../../shared/model/common';
 
@@ -156,6 +157,11 @@ async function waitingWords(store: RecordStore): Promise<string[]> {
   return waiting.map((w) => {
     const what = kindWords(w.kind as RecordKind);
     const who = w.writer && names.get(w.writer);
+    if (w.why === 'unconfirmed-keys')
+      return (
+        `${article(what)} ${what} written by ${who ?? 'a colleague'} with new keys an ` +
+        'administrator has not confirmed yet'
+      );
     return who
       ? `${article(what)} ${what} written by ${who} on this computer`
       : `${article(what)} ${what} whose writer this computer cannot tell (made before ` +
@@ -164,15 +170,11 @@ async function waitingWords(store: RecordStore): Promise<string[]> {
 }
 
 async function colleaguesWaiting(store: RecordStore, chain: ChainState) {
-  const rows = new Map(
-    ((await store.db.keyring.toArray()) as UserKeys[]).map((r) => [r.userId, r] as const),
-  );
   const out: WaitingColleague[] = [];
   for (const user of await store.listKind('user')) {
     if (!user.active || user.id === store.session.user.id) continue;
     const member = currentMember(chain, user.id);
     if (member && !member.active) continue;
-    const keys = memberKeysOf(rows.get(user.id)?.identity);
     if (!member)
       out.push({
         userId: user.id,
@@ -182,7 +184,8 @@ async function colleaguesWaiting(store: RecordStore, chain: ChainState) {
             'they have signed in on a computer that synced'
           : 'not in the membership record',
       });
-    else if (keys && keys.signingKey !== member.keys.signingKey)
+    const keys = member && (await proposedKeys(store.db, user.id, member.keys));
+    if (member && keys)
       out.push({
         userId: user.id,
         name: user.displayName,

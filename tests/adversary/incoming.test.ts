@@ -26,6 +26,10 @@ import { removeUserEverywhere, revokeDeviceAndRotate } from '../../renderer/sync
 import { keyringInputs } from '../../renderer/sync/key-refresh';
 import { chainStateOf } from '../../renderer/trust/chain-store';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
+import type { AnyRecord } from '../../shared/model';
+import { encodeBundle } from '../../shared/sync/bundle';
+import { currentMember } from '../../shared/trust/chain-state';
+import { uuidv7 } from '../../shared/util/ids';
 import { type HostileServer, startHostileServer } from './hostile-server';
 import {
   type Computer,
@@ -105,6 +109,22 @@ async function pushAsIs(c: Computer) {
   return engine.syncOnce();
 }
 
+/** A bundle sealed by hand on `c` (its computer key, its clinic key), carrying no writer. */
+async function pushUnauthored(c: Computer, record: AnyRecord) {
+  const config = (await readSyncConfig(c.db))!;
+  const secrets = (await loadDeviceSecrets(c.keychain))!;
+  const { dataKey, keyVersion } = c.store.session;
+  const { bytes } = await encodeBundle({
+    clinicId: config.clinicId,
+    deviceId: config.deviceId,
+    keyVersion,
+    dataKey,
+    signingKey: secrets.signingKey,
+    changes: [{ changeId: uuidv7(), record, hlc: record.updatedAt }],
+  });
+  await (await clientOf(c)).push(bytes);
+}
+
 /** The sync panel's list on a computer: every change refused, in its words. */
 async function refusals(c: Computer) {
   const issues = await syncTables(c.db).issues.toArray();
@@ -134,9 +154,15 @@ describe('a colleague beyond their role, with devtools', () => {
     const d = await joinComputer(a, server, DANA);
     computers.push(d);
     await round(d);
-    // Dana gives her session Pat's name and role; the signature is made with the only identity
-    // key she has, her own.
-    const forger = tampered(d, { id: pat.id, displayName: pat.displayName, roles: ['prescriber'] });
+    // Dana gives her session Pat's name and role, and Pat's public key where her computer checks
+    // whose keys it holds; the signature is made with the only private key she has, her own.
+    const s = d.store.session;
+    const patKey = currentMember((await chainStateOf(d.db))!, pat.id)!.keys.signingKey;
+    const forger = new RecordStore(d.db, {
+      ...s,
+      user: { ...s.user, id: pat.id, displayName: pat.displayName, roles: ['prescriber'] },
+      identity: { ...s.identity!, signing: { ...s.identity!.signing!, publicKey: patKey } },
+    });
     const dose = await signDose(forger, patient.id, pat.id, 50);
     expect(dose.signature?.by).toBe(pat.id);
     await pushAsIs(d);
@@ -206,7 +232,9 @@ describe('a backdated signature', () => {
     );
     const dose = await signDose(backdated, patient.id, pat.id, 50);
     expect(dose.signature?.sig).toBeUndefined();
-    await pushAsIs(d);
+    // The app's push keeps a version no writer signed (tests/adversary/unauthored.test.ts): she
+    // seals it herself with her computer's key.
+    await pushUnauthored(d, dose);
 
     await round(a);
     expect(await a.db.records.get(dose.id)).toBeUndefined();

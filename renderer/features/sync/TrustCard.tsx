@@ -86,9 +86,10 @@ export function TrustCard() {
             title={`Changes waiting for their writer: ${status.waitingForWriter.length}`}
           >
             <Text size="sm" mb={4}>
-              These carry no writer’s signature (written before changes were signed). They are kept
-              here and sent, signed, the next time their writer signs in on this computer; other
-              computers would refuse them unsigned. Nothing in them is lost.
+              Other computers would refuse these as they are (no writer’s signature, or new keys not
+              confirmed yet). They are kept here and sent, signed, when their writer is signed in on
+              this computer (with new keys, once an administrator has confirmed them). Nothing in
+              them is lost.
             </Text>
             <List size="sm" spacing={4} aria-label="Changes waiting for their writer">
               {status.waitingForWriter.map((w, i) => (
