@@ -260,6 +260,39 @@ describe('changes name their writer (issue 13 deliverable 4: author signatures)'
     await expect(chain.append(admin, { kind: 'require-authors', upTo: 50 })).rejects.toThrow();
   });
 
+  it('backdating in an upgraded clinic: a signature from before keys, dated back, names its signer only from its signer once writers are required', async () => {
+    const { chain, admin, pat, dana } = await sharedDesk();
+    await chain.append(admin, { kind: 'require-authors', upTo: 20 });
+    // A clinic upgraded from before the chain; Dana holds an old key and sets her clock back.
+    const upgraded = { ...chain.state!, legacyBefore: '2026-11-20T00:00:00.000Z' };
+    const backdated = (await signRecord(
+      note(chain.clinicId, pat.userId) as never,
+      { id: pat.userId, name: 'Pat Moreno' },
+      new Date('2026-11-02T09:00:00.000Z'),
+    )) as unknown as AnyRecord;
+    const n = chain.state!.length;
+    // Sent after the rule, naming no writer: refused (before: taken "on its content check").
+    expect(await checkAgainstChain(upgraded, incoming(backdated, DESK, 40))).toMatchObject({
+      verdict: 'quarantine',
+    });
+    // Sent after the rule under Dana's own writer signature, as Pat's: refused.
+    expect(await checkAgainstChain(upgraded, await authored(backdated, dana, n, 40))).toEqual({
+      verdict: 'quarantine',
+      message: expect.stringMatching(
+        /said to be signed by Pat Moreno before signatures were bound to keys came from someone else/,
+      ),
+    });
+    // Pat's own (his pre-upgrade note, sent late from his computer): taken, and listed.
+    expect(await checkAgainstChain(upgraded, await authored(backdated, pat, n, 40))).toMatchObject({
+      verdict: 'accept',
+      note: expect.stringMatching(/before signatures were bound/),
+    });
+    // From a bundle sealed before the rule: as before, taken and listed.
+    expect(await checkAgainstChain(upgraded, incoming(backdated, DESK, 20))).toMatchObject({
+      verdict: 'accept',
+    });
+  });
+
   it('a writer this chain does not know yet, or a chain position beyond ours: waits', async () => {
     const { chain } = await sharedDesk();
     const stranger = await person();

@@ -95,7 +95,7 @@ export async function checkAgainstChain(
   }
   const sig = record.signature;
   if (sig && record.status !== 'draft' && !sameSignature(local, record))
-    return checkSignature(chain, record, what);
+    return checkSignature(chain, record, what, { seq: bundle.seq, writer: change.author?.by });
   // The version this computer already holds, offered again (a replay, a computer re-offering
   // everything after a server restore or a re-enrollment): nothing new comes from the sender.
   if (
@@ -253,6 +253,8 @@ async function checkSignature(
   chain: ChainState,
   record: AnyRecord,
   what: string,
+  /** The bundle's server position, and the change's verified writer (when it names one). */
+  from: { seq: number; writer?: string },
 ): Promise<IncomingVerdict> {
   const sig = record.signature!;
   if (sig.chain !== undefined && sig.chain > chain.length)
@@ -268,7 +270,18 @@ async function checkSignature(
     // and only from before its upgrade: a clinic created with its chain has none, so a date set
     // back (any clock can be) buys nothing there. The window left in upgraded clinics:
     // shared/crypto/SECURITY.md.
-    if (chain.legacyBefore && sig.at < HASH_ONLY_BEFORE && sig.at < chain.legacyBefore)
+    const legacy = chain.legacyBefore && sig.at < HASH_ONLY_BEFORE && sig.at < chain.legacyBefore;
+    // Once the clinic requires writers, such a signature sent in a later bundle is taken only
+    // from its signer, under their own writer signature: anyone else with an old key and a
+    // clock set back could otherwise put a colleague's name under a note "from before keys".
+    const required = chain.authorsRequired;
+    if (legacy && required && from.seq > required.upTo && from.writer !== sig.by)
+      return refuse(
+        `A ${what} said to be signed by ${sig.byName} before signatures were bound to keys came ` +
+          'from someone else, after this clinic began to require writers, so it was refused. ' +
+          'Tell your administrator: someone may be backdating signatures.',
+      );
+    if (legacy)
       return {
         verdict: 'accept',
         note:
