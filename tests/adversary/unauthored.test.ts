@@ -124,7 +124,7 @@ describe('an edit queued before the clinic required writers', () => {
     expect(await refusals(p)).toEqual([]);
     expect(await a.db.outbox.where('recordId').equals(dose.id).count()).toBeGreaterThan(0);
     expect(await waitingForWriter(a.db)).toEqual([
-      { recordId: dose.id, kind: 'dose', writer: pat.id },
+      { recordId: dose.id, kind: 'dose', writer: pat.id, why: 'unsigned' },
     ]);
     const { waitingForWriter: shown } = await readTrustStatus(a.store);
     expect(shown).toEqual(['A dose record written by Pat Moreno on this computer']);
