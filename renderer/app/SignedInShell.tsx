@@ -31,6 +31,8 @@ import { EmergencyAccessBanner } from '../features/audit/EmergencyAccess';
 import { RouteBoundary } from './ErrorBoundary';
 import { homeRoute } from './home-route';
 import { usePatientModeOn } from '../features/patient-mode/patient-mode-store';
+import { useMustAddSecondFactor } from '../features/settings/use-second-factor';
+import { AddSecondFactorScreen } from '../features/settings/AddSecondFactorScreen';
 
 // The patient's screen comes with the signature pads; loaded when a patient is handed the device.
 const PatientModeShell = lazy(() =>
@@ -46,7 +48,9 @@ const PatientModeShell = lazy(() =>
 export function SignedInShell() {
   const { store } = useAppState();
   const patientMode = usePatientModeOn();
+  const mustAddFactor = useMustAddSecondFactor(); // the clinic's rule (issue 18 deliverable 5)
   useScheduledBackups(store, platform); // desktop only: the administrator's backup schedule
+  if (mustAddFactor && !patientMode) return <AddSecondFactorScreen />;
   if (patientMode)
     return (
       <Suspense fallback={<Loader role="status" aria-label="Opening patient mode" />}>

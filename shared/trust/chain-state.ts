@@ -46,6 +46,8 @@ export type ChainState = {
    * sequence `upTo` or below (sealed before) stand without (change-author.ts).
    */
   authorsRequired?: { seq: number; upTo: number };
+  /** The clinic's second-factor rule; none signed yet means optional (second-factor-policy). */
+  secondFactor?: { mode: 'off' | 'optional' | 'required'; roles: Role[]; seq: number };
 };
 
 export const headSeq = (s: ChainState) => s.length - 1;
@@ -131,6 +133,12 @@ export function ruleProblem(
     case 'require-authors':
       if (state.authorsRequired) return 'requires author signatures, which were required already.';
       return undefined;
+    case 'second-factor-policy':
+      if (body.mode === 'required' && body.roles.length === 0)
+        return 'requires a second factor without naming for which roles.';
+      if (body.mode !== 'required' && body.roles.length > 0)
+        return 'names roles for a second factor that is not required.';
+      return undefined;
   }
 }
 
@@ -213,6 +221,9 @@ export function applyStatement(state: ChainState, s: Statement, hash: string): v
       break;
     case 'require-authors':
       state.authorsRequired = { seq, upTo: body.upTo };
+      break;
+    case 'second-factor-policy':
+      state.secondFactor = { mode: body.mode, roles: [...new Set(body.roles)], seq };
       break;
   }
   state.length = seq + 1;

@@ -92,6 +92,16 @@ export const StatementBody = z.discriminatedUnion('kind', [
    * administrator's next sign-in in a clinic from before it).
    */
   z.strictObject({ kind: z.literal('require-authors'), upTo: z.number().int().min(0) }),
+  /**
+   * The clinic's rule for a second factor at sign-in (issue 18 deliverable 5): `off` (not
+   * offered), `optional`, or `required` for members holding any of `roles`. Signed by an
+   * administrator, so a hostile server cannot switch it off; the newest one holds.
+   */
+  z.strictObject({
+    kind: z.literal('second-factor-policy'),
+    mode: z.enum(['off', 'optional', 'required']),
+    roles: z.array(Role).max(4),
+  }),
 ]);
 export type StatementBody = z.infer<typeof StatementBody>;
 export type StatementKind = StatementBody['kind'];

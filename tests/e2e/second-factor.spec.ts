@@ -162,3 +162,60 @@ test('an administrator adds a security key; sign-in then needs passphrase and ke
   await expect(audit.events().nth(0)).toContainText('Authenticator app added');
   await expect(audit.events().nth(1)).toContainText('Security key added (opens keys)');
 });
+
+test('the clinic requires a second factor of therapists: a therapist without one is led to add it at sign-in', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await plugInSecurityKey(page);
+  const app = new AppPage(page);
+  await page.goto(APP);
+  await app.createClinic();
+  const DANA = { name: 'Dana Reyes', username: 'dana', passphrase: 'quiet harbor lights' };
+  await app.addUser({ ...DANA, roles: ['Therapist'] });
+
+  await page.getByRole('tab', { name: 'Sign-in security' }).click();
+  const rule = page.getByTestId('second-factor-rule');
+  await expect(rule).toHaveText('A second factor is optional: each person decides.');
+  await page.getByRole('radio', { name: 'Required for the roles chosen below' }).check();
+  await page.getByRole('button', { name: 'Save the rule' }).click();
+  await expect(page.getByRole('alert', { name: 'The rule was not saved' })).toContainText(
+    'Choose at least one role',
+  );
+  await page.getByRole('checkbox', { name: 'Therapist' }).check();
+  await page.getByRole('button', { name: 'Save the rule' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Clinic rule saved.' })).toBeVisible(
+    slow,
+  );
+  await expect(rule).toHaveText(
+    'A second factor is required for: Therapist. Everyone else may add one.',
+  );
+  await app.expectAccessible('Sign-in security, clinic rule');
+  await page.screenshot({ path: 'test-results/second-factor-rule.png' });
+
+  // Dana signs in: before anything else, she is asked to add a second factor.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInWhenShown(page, DANA.username, DANA.passphrase);
+  await expect(page.getByRole('heading', { name: 'Add a second factor to continue' })).toBeVisible(
+    slow,
+  );
+  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+  await expect(page.getByRole('main')).toContainText('required for: Therapist');
+  await app.expectAccessible('Add a second factor to continue');
+  await page.screenshot({ path: 'test-results/second-factor-required.png' });
+  await page.getByLabel('Name of the key').fill('Dana’s key');
+  await page.getByLabel('Your passphrase').fill(DANA.passphrase);
+  await page.getByRole('button', { name: 'Add security key' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible(slow);
+
+  // From now on her key is part of every sign-in.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInWhenShown(page, DANA.username, DANA.passphrase);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible(slow);
+  await app.nav('Settings').click();
+  await page.getByRole('tab', { name: 'Sign-in security' }).click();
+  await expect(page.getByTestId('own-factor')).toContainText('Security key “Dana’s key”');
+  // A therapist sees the rule but cannot change it.
+  await expect(page.getByTestId('second-factor-rule')).toContainText('required for: Therapist');
+  await expect(page.getByRole('button', { name: 'Save the rule' })).toHaveCount(0);
+});

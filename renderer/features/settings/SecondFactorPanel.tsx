@@ -17,6 +17,7 @@ import { errorMessage, formatDate } from '../../app/format';
 import type { UserKeys } from '../../sync/clinic-keys';
 import { addSecurityKey, removeSecondFactor } from './second-factor-actions';
 import { AppCodeSetup } from './AppCodeSetup';
+import { useSecondFactorPolicy } from './use-second-factor';
 
 /** The signed-in member's own second factor, as their keyring row holds it. */
 function useOwnFactor(): SecondFactor | undefined | null {
@@ -43,6 +44,7 @@ function describe(f: SecondFactor): string {
 export function SecondFactorPanel() {
   const store = useStore();
   const factor = useOwnFactor();
+  const policy = useSecondFactorPolicy();
   const [passphrase, setPassphrase] = useState('');
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
@@ -66,7 +68,8 @@ export function SecondFactorPanel() {
     }
   };
 
-  if (factor === null) return null;
+  if (factor === null || !policy) return null;
+  const offered = policy.mode !== 'off';
   if (settingUpApp)
     return (
       <Stack gap="md" maw={640}>
@@ -103,7 +106,10 @@ export function SecondFactorPanel() {
         </Text>
       </Card>
       <Stack gap="sm">
-        {!factor && (
+        {!factor && !offered && (
+          <Text size="sm">Your clinic does not use a second factor, so none can be added.</Text>
+        )}
+        {!factor && offered && (
           <TextInput
             label="Name of the key"
             description="So you can tell your keys apart, such as “Blue key” or “This laptop”."
@@ -112,13 +118,15 @@ export function SecondFactorPanel() {
             onChange={(e) => setLabel(e.currentTarget.value)}
           />
         )}
-        <PasswordInput
-          label="Your passphrase"
-          description="Needed to seal your keys again."
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.currentTarget.value)}
-        />
+        {(factor || offered) && (
+          <PasswordInput
+            label="Your passphrase"
+            description="Needed to seal your keys again."
+            autoComplete="current-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+          />
+        )}
         {failure && (
           <Alert color="red" role="alert" title="Nothing was changed">
             {failure}
@@ -145,22 +153,24 @@ export function SecondFactorPanel() {
               Remove second factor
             </Button>
           ) : (
-            <Button
-              loading={busy}
-              onClick={() =>
-                void run(async () => {
-                  const { sealsKeys } = await addSecurityKey(store, passphrase, label);
-                  return sealsKeys
-                    ? 'Security key added. From now on, sign in with your passphrase and this key.'
-                    : 'Security key added. It is asked for at sign-in; this key cannot take part ' +
-                        'in opening your keys.';
-                })
-              }
-            >
-              Add security key
-            </Button>
+            offered && (
+              <Button
+                loading={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const { sealsKeys } = await addSecurityKey(store, passphrase, label);
+                    return sealsKeys
+                      ? 'Security key added. From now on, sign in with your passphrase and this key.'
+                      : 'Security key added. It is asked for at sign-in; this key cannot take part ' +
+                          'in opening your keys.';
+                  })
+                }
+              >
+                Add security key
+              </Button>
+            )
           )}
-          {!factor && (
+          {!factor && offered && (
             <Button variant="default" onClick={() => setSettingUpApp(true)}>
               Use an authenticator app instead
             </Button>

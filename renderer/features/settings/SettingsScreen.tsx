@@ -3,6 +3,7 @@ import { ClinicSettingsPanel } from './ClinicSettingsPanel';
 import { DosingRulesPanel } from './DosingRulesPanel';
 import { UsersPanel } from './UsersPanel';
 import { SecondFactorPanel } from './SecondFactorPanel';
+import { SecondFactorRuleCard } from './SecondFactorRuleCard';
 import { StoragePanel } from './StoragePanel';
 import { NoteTemplatesPanel } from './NoteTemplatesPanel';
 import { ClinicServerPanel } from '../sync/ClinicServerPanel';
@@ -31,7 +32,10 @@ export function SettingsScreen() {
           <UsersPanel />
         </Tabs.Panel>
         <Tabs.Panel value="sign-in-security" pt="md">
-          <SecondFactorPanel />
+          <Stack gap="lg">
+            <SecondFactorRuleCard />
+            <SecondFactorPanel />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="note-templates" pt="md">
           <NoteTemplatesPanel />
