@@ -130,7 +130,11 @@ async function expiringConsents(
     [...mine].map(async (patientId) => {
       const consents = await store.listByPatient('signed-consent', patientId);
       if (consents.length === 0) return [];
-      const statuses = live.map((p) =>
+      // The programs the patient signed for (a form shared by every packet is not "needed for"
+      // programs they never joined); all live ones when no consent names its program.
+      const joined = new Set(consents.map((c) => c.program).filter(Boolean));
+      const programs = joined.size ? live.filter((p) => joined.has(p.program)) : live;
+      const statuses = programs.map((p) =>
         consentStatus({ consents, templates, packets, program: p.program, at: now }),
       );
       return consentReminders(patientId, statuses, name, now);

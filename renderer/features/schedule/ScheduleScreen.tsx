@@ -132,7 +132,7 @@ export function ScheduleScreen() {
                       <Text size="sm">{forms.map((f) => f.template.title).join('; ')}</Text>
                     )}
                     {!a.cancelled && renew.length > 0 && (
-                      <Text size="sm" c="orange.9">
+                      <Text size="sm" fw={500}>
                         Expires soon:{' '}
                         {renew
                           .map((r) => `${r.template.title} (${formatDate(r.expiresAt)})`)
