@@ -1,7 +1,19 @@
 /** Feature hooks read records through these; components never touch the database. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useSyncExternalStore } from 'react';
-import { ClinicSettingsBody, type RecordKind, type RecordOfKind } from '../../shared/model';
+import {
+  type ReactNode,
+  createContext,
+  createElement,
+  useContext,
+  useMemo,
+  useSyncExternalStore,
+} from 'react';
+import {
+  type AnyRecord,
+  ClinicSettingsBody,
+  type RecordKind,
+  type RecordOfKind,
+} from '../../shared/model';
 import { useAppState, useStore } from './app-state';
 
 export function useRecord<K extends RecordKind>(kind: K, id: string | undefined) {
@@ -17,9 +29,37 @@ export function useRecordsOfKind<K extends RecordKind>(kind: K): RecordOfKind<K>
   return useLiveQuery(() => store.listKind(kind), [store, kind]);
 }
 
+type Shared = { patientId: string; records: AnyRecord[] | undefined };
+const SharedPatientRecords = createContext<Shared | null>(null);
+
+/**
+ * One live read of a patient's records for everything inside (the chart: its course and the
+ * panels beside it). Issue 20: opening a chart read and decrypted every record of the patient six
+ * times over, once for the course and once for each panel, before the course could be drawn.
+ */
+export function PatientRecordsProvider({
+  patientId,
+  children,
+}: {
+  patientId: string;
+  children: ReactNode;
+}) {
+  const store = useStore();
+  const records = useLiveQuery(() => store.patientRecords(patientId), [store, patientId]);
+  const value = useMemo(() => ({ patientId, records }), [patientId, records]);
+  return createElement(SharedPatientRecords.Provider, { value }, children);
+}
+
+/** Everything of one patient the user may read, newest first: the screen's shared read if any. */
 export function usePatientRecords(patientId: string) {
   const store = useStore();
-  return useLiveQuery(() => store.patientRecords(patientId), [store, patientId]);
+  const shared = useContext(SharedPatientRecords);
+  const mine = shared?.patientId === patientId;
+  const own = useLiveQuery(
+    () => (mine ? undefined : store.patientRecords(patientId)),
+    [store, patientId, mine],
+  );
+  return mine ? shared.records : own;
 }
 
 /** The clinic's settings, with defaults while the record loads or before an admin saved any. */

@@ -3,7 +3,7 @@ import { Fragment, useEffect } from 'react';
 import { useLocation } from 'wouter';
 import { useStore } from '../../app/app-state';
 import { useChartContributions } from '../../app/contributions';
-import { useRecord } from '../../app/use-records';
+import { PatientRecordsProvider, useRecord } from '../../app/use-records';
 import { chartOrder } from './chart-order';
 import { CourseTimeline } from './CourseTimeline';
 import { PatientBanner } from './PatientBanner';
@@ -27,34 +27,37 @@ export function PatientChartScreen({ patientId }: { patientId: string }) {
 
   if (patient === null) return <Text>That patient could not be found.</Text>;
 
+  // The course and the panels share one read of the patient's records.
   return (
-    <Stack gap="lg">
-      <PatientBanner patientId={patientId} isChart />
-      <Group gap="xs" role="group" aria-label="Chart actions">
-        {actions.map((Action, i) => (
-          <CardBoundary key={i} what="this action">
-            <Action patientId={patientId} />
-          </CardBoundary>
-        ))}
-        <Button variant="default" onClick={() => navigate(`/patients/${patientId}/edit`)}>
-          Edit details
-        </Button>
-      </Group>
-      {chartOrder(store.roles).map((part) =>
-        part === 'timeline' ? (
-          <CourseTimeline key={part} patientId={patientId} />
-        ) : (
-          <Fragment key={part}>
-            {panels
-              .filter((p) => p.group === part)
-              .map(({ component: Panel }, i) => (
-                <CardBoundary key={i} what="this part of the chart">
-                  <Panel patientId={patientId} />
-                </CardBoundary>
-              ))}
-          </Fragment>
-        ),
-      )}
-    </Stack>
+    <PatientRecordsProvider patientId={patientId}>
+      <Stack gap="lg">
+        <PatientBanner patientId={patientId} isChart />
+        <Group gap="xs" role="group" aria-label="Chart actions">
+          {actions.map((Action, i) => (
+            <CardBoundary key={i} what="this action">
+              <Action patientId={patientId} />
+            </CardBoundary>
+          ))}
+          <Button variant="default" onClick={() => navigate(`/patients/${patientId}/edit`)}>
+            Edit details
+          </Button>
+        </Group>
+        {chartOrder(store.roles).map((part) =>
+          part === 'timeline' ? (
+            <CourseTimeline key={part} patientId={patientId} />
+          ) : (
+            <Fragment key={part}>
+              {panels
+                .filter((p) => p.group === part)
+                .map(({ component: Panel }, i) => (
+                  <CardBoundary key={i} what="this part of the chart">
+                    <Panel patientId={patientId} />
+                  </CardBoundary>
+                ))}
+            </Fragment>
+          ),
+        )}
+      </Stack>
+    </PatientRecordsProvider>
   );
 }

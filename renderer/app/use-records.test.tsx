@@ -1,0 +1,64 @@
+/**
+ * Opening a chart (issue 20): the course and the panels beside it (measures due, alerts, trend,
+ * chart search, new note) each read and decrypted every record of the patient, six reads before
+ * the course could be drawn. Inside a PatientRecordsProvider they share one.
+ */
+import { JSDOM } from 'jsdom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addMaya, freshClinic } from '../db/test-support';
+import type { RecordStore } from '../db/record-store';
+
+// A DOM for React, without jsdom's environment replacing Node's typed arrays and encoders (the
+// store's WebCrypto refuses buffers from jsdom's realm).
+const dom = new JSDOM('<!doctype html><body></body>');
+Object.assign(globalThis, {
+  window: dom.window,
+  document: dom.window.document,
+  navigator: dom.window.navigator,
+  HTMLElement: dom.window.HTMLElement,
+  IS_REACT_ACT_ENVIRONMENT: true,
+});
+const { cleanup, render, waitFor } = await import('@testing-library/react');
+
+let store: RecordStore;
+vi.mock('./app-state', () => ({ useStore: () => store }));
+const { PatientRecordsProvider, usePatientRecords } = await import('./use-records');
+
+afterEach(cleanup);
+
+function Panel({ patientId, name }: { patientId: string; name: string }) {
+  const records = usePatientRecords(patientId);
+  return <p>{records ? `${name}: ${records.length} records` : `${name}: loading`}</p>;
+}
+
+describe('usePatientRecords', () => {
+  it('reads a patient once for every panel of the chart', async () => {
+    ({ store } = await freshClinic());
+    const maya = await addMaya(store);
+    const read = vi.spyOn(store, 'patientRecords');
+    const screen = render(
+      <PatientRecordsProvider patientId={maya.id}>
+        <Panel patientId={maya.id} name="course" />
+        <Panel patientId={maya.id} name="measures" />
+        <Panel patientId={maya.id} name="search" />
+      </PatientRecordsProvider>,
+    );
+    await waitFor(() => expect(screen.queryAllByText(/: 1 records/)).toHaveLength(3));
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('still reads another patient on its own', async () => {
+    ({ store } = await freshClinic());
+    const maya = await addMaya(store);
+    const other = await store.create('patient', {
+      ...(await store.get('patient', maya.id))!,
+      id: undefined,
+    } as never);
+    const screen = render(
+      <PatientRecordsProvider patientId={maya.id}>
+        <Panel patientId={other.id} name="other" />
+      </PatientRecordsProvider>,
+    );
+    await waitFor(() => expect(screen.getByText('other: 1 records')).toBeTruthy());
+  });
+});
