@@ -3,13 +3,16 @@
  * chart search, new note) each read and decrypted every record of the patient, six reads before
  * the course could be drawn. Inside a PatientRecordsProvider they share one.
  */
-import { JSDOM } from 'jsdom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addMaya, freshClinic } from '../db/test-support';
 import type { RecordStore } from '../db/record-store';
 
 // A DOM for React, without jsdom's environment replacing Node's typed arrays and encoders (the
 // store's WebCrypto refuses buffers from jsdom's realm).
+const jsdom = 'jsdom'; // no type declarations installed; only its JSDOM class is used
+const { JSDOM } = (await import(jsdom)) as {
+  JSDOM: new (html: string) => { window: Window & typeof globalThis };
+};
 const dom = new JSDOM('<!doctype html><body></body>');
 Object.assign(globalThis, {
   window: dom.window,
