@@ -43,6 +43,8 @@ type SyncFigures = {
   jsonBytes: number;
   oursPush: number;
   oursPull: number;
+  /** Writer-signature checks of the same changes (digest, key import, ECDSA verify), apart. */
+  authorVerify: number;
   pouchPush: number;
   pouchPull: number;
   raw: number;
@@ -79,8 +81,15 @@ async function syncAtSize(
   const patients = Math.ceil(size / 60);
   const records = await b.call('prepare', patients, size, keyB64);
   const jsonBytes = countRecords(await benchRecords(patients, size)).jsonBytes;
-  const runs = { oursPush: [], oursPull: [], pouchPush: [], pouchPull: [], raw: [] } as Record<
-    'oursPush' | 'oursPull' | 'pouchPush' | 'pouchPull' | 'raw',
+  const runs = {
+    oursPush: [],
+    oursPull: [],
+    authorVerify: [],
+    pouchPush: [],
+    pouchPull: [],
+    raw: [],
+  } as Record<
+    'oursPush' | 'oursPull' | 'authorVerify' | 'pouchPush' | 'pouchPull' | 'raw',
     number[]
   >;
   let heap = 0;
@@ -97,7 +106,10 @@ async function syncAtSize(
       const pull = await b.profile(() => b.call('oursPull', plain(devices[0]!)));
       runs.oursPush.push(push.value);
       runs.oursPull.push(pull.value);
-      profiles = { oursPush: push.top, oursPull: pull.top };
+      // Issue 13: one writer-signature check per incoming change, right after the pull it adds to.
+      const verify = await b.profile(() => b.call('authorVerify'));
+      runs.authorVerify.push(verify.value);
+      profiles = { oursPush: push.top, oursPull: pull.top, authorVerify: verify.top };
       heap = await b.heapMb();
     } finally {
       await kat.close();
@@ -121,6 +133,7 @@ async function syncAtSize(
     jsonBytes,
     oursPush: median(runs.oursPush),
     oursPull: median(runs.oursPull),
+    authorVerify: median(runs.authorVerify),
     pouchPush: median(runs.pouchPush),
     pouchPull: median(runs.pouchPull),
     raw: median(runs.raw),
@@ -159,6 +172,15 @@ function syncRows(big: SyncFigures, little: SyncFigures): Row[] {
       '≤ 1.4× raw time',
       (r) => r <= 1.4,
     ),
+    {
+      // Per run: (pull + checks) / pull, both timed in that run; the median of those ratios.
+      benchmark: `initial pull of ${n} with each change's writer signature checked (digest, chain key import, ECDSA P-256 verify: ${ms(big.authorVerify)} for ${big.records.toLocaleString('en-US')}, ${((1000 * big.authorVerify) / big.records).toFixed(0)} µs each), vs the same pull without (timed apart in the same runs, added; median of ${REPEATS})`,
+      ours: ms(big.oursPull + big.authorVerify),
+      baseline: ms(big.oursPull),
+      ratio: times(median(big.runs.oursPull!.map((p, i) => (p + big.runs.authorVerify![i]!) / p))),
+      goal: 'reported',
+      met: null,
+    },
     {
       benchmark: `growth ${little.records.toLocaleString('en-US')} → ${big.records.toLocaleString('en-US')} records (${times(scale)}): pull / push / raw`,
       ours: `${growth(big.oursPull, little.oursPull)} / ${growth(big.oursPush, little.oursPush)} / ${growth(big.raw, little.raw)}`,

@@ -11,6 +11,7 @@ import { resealClinic } from './reseal-bench';
 import { chartAndAutosave, releaseSignedIn, unlockAndSearch } from './unlock-bench';
 import {
   type DeviceArgs,
+  authorVerify,
   oursPull,
   oursPush,
   pouchPull,
@@ -38,6 +39,7 @@ const api = {
   },
   oursPush: (d: DeviceArgs) => oursPush(records, key(), d),
   oursPull: (d: DeviceArgs) => oursPull(records.length, key(), d),
+  authorVerify: () => authorVerify(records),
   rawBulkPut: () => rawBulkPut(records),
   pouchPush: (url: string) => pouchPush(records, url),
   pouchPull: (url: string) => pouchPull(records.length, url),

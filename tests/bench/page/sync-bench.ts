@@ -7,7 +7,12 @@ import Dexie from 'dexie';
 import PouchDB from 'pouchdb-browser';
 import type { AnyRecord } from '../../../shared/model';
 import { HybridClock } from '../../../shared/sync/hlc';
-import { importPrivateKey } from '../../../shared/sync/device-keys';
+import {
+  exportPublicKey,
+  generateDeviceKeyPair,
+  importPrivateKey,
+} from '../../../shared/sync/device-keys';
+import { changeAuthorHolds, recordDigest, signChange } from '../../../shared/trust/change-author';
 import { fromBase64 } from '../../../shared/util/bytes';
 import { uuidv7 } from '../../../shared/util/ids';
 import { KatDatabase } from '../../../renderer/db/database';
@@ -81,6 +86,33 @@ export async function oursPull(expected: number, dataKey: CryptoKey, d: DeviceAr
     throw new Error(
       `Our pull stored ${stored} of ${expected} records (${report.rejected} rejected, ${report.quarantined} quarantined).`,
     );
+  return ms;
+}
+
+/**
+ * What checking each incoming change's writer costs (issue 13: renderer/trust/incoming.ts,
+ * `checkAuthor`): per change, the digest of the record as received, the import of the writer's
+ * chain key and one ECDSA P-256 verify — the very calls the pull makes, one change after another
+ * as it does. The bench clinic's pull above carries no writers (no chain), so this is timed apart
+ * in the same run and reported against it. Signing (setup) is not timed.
+ */
+export async function authorVerify(records: AnyRecord[]) {
+  const pair = await generateDeviceKeyPair();
+  const spki = await exportPublicKey(pair.publicKey);
+  const userId = '01938a1c-0000-7000-8000-00000000a001';
+  const authors = [];
+  for (const r of records)
+    authors.push(await signChange(r, { userId, signingKey: pair.privateKey, chain: 3 }));
+  const t0 = performance.now();
+  let held = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const digest = await recordDigest(r);
+    if (await changeAuthorHolds(r, authors[i]!, spki, digest)) held++;
+  }
+  const ms = performance.now() - t0;
+  if (held !== records.length)
+    throw new Error(`Only ${held} of ${records.length} writer signatures verified.`);
   return ms;
 }
 
