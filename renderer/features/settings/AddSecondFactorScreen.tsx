@@ -16,22 +16,23 @@ export function AddSecondFactorScreen() {
       <Center mih="100vh" p="md">
         <Card withBorder padding="xl" w={720} component="main">
           <Stack gap="md">
-            <Stack gap={4}>
-              <Title order={1} size="h2" c="teal.9">
-                Add a second factor to continue
-              </Title>
-              <Text c="dimmed">{clinic?.clinicName}</Text>
-            </Stack>
+            <Group justify="space-between" align="flex-start">
+              <Stack gap={4}>
+                <Title order={1} size="h2" c="teal.9">
+                  Add a second factor to continue
+                </Title>
+                <Text c="dimmed">{clinic?.clinicName}</Text>
+              </Stack>
+              {/* At the top: reachable without scrolling at 1280×800. */}
+              <Button variant="default" onClick={() => void signOut()}>
+                Sign out
+              </Button>
+            </Group>
             <Text>
               {policy && describeRule(policy)} Add a security key or an authenticator app now; you
               will use it with your passphrase every time you sign in.
             </Text>
             <SecondFactorPanel />
-            <Group>
-              <Button variant="default" onClick={() => void signOut()}>
-                Sign out
-              </Button>
-            </Group>
           </Stack>
         </Card>
       </Center>
