@@ -12,11 +12,7 @@ import type { DoseBody } from '../../shared/model/dose';
 import { addUser } from '../../renderer/db/auth';
 import { RecordStore } from '../../renderer/db/record-store';
 import type { Session } from '../../renderer/db/session';
-import { readSyncConfig, syncTables } from '../../renderer/db/sync-state';
-import { loadDeviceSecrets } from '../../renderer/sync/device-credentials';
-import type { AnyRecord } from '../../shared/model';
-import { encodeBundle } from '../../shared/sync/bundle';
-import { uuidv7 } from '../../shared/util/ids';
+import { syncTables } from '../../renderer/db/sync-state';
 import { addMaya } from '../../renderer/db/test-support';
 import { type HostileServer, startHostileServer } from './hostile-server';
 import {
@@ -24,7 +20,7 @@ import {
   DANA,
   addDana,
   adminComputer,
-  clientOf,
+  pushSealedByHand,
   dispose,
   joinComputer,
   round,
@@ -75,22 +71,6 @@ function doseBody(patientId: string, prescriberId: string, doseMg: number): Dose
   };
 }
 
-/** A bundle sealed by hand on `c` (its computer key, its clinic key), carrying no writer. */
-async function pushUnauthored(c: Computer, record: AnyRecord) {
-  const config = (await readSyncConfig(c.db))!;
-  const secrets = (await loadDeviceSecrets(c.keychain))!;
-  const { dataKey, keyVersion } = c.store.session;
-  const { bytes } = await encodeBundle({
-    clinicId: config.clinicId,
-    deviceId: config.deviceId,
-    keyVersion,
-    dataKey,
-    signingKey: secrets.signingKey,
-    changes: [{ changeId: uuidv7(), record, hlc: record.updatedAt }],
-  });
-  await (await clientOf(c)).push(bytes);
-}
-
 async function refusals(c: Computer) {
   const issues = await syncTables(c.db).issues.toArray();
   return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
@@ -134,7 +114,7 @@ describe('a therapist signed in at the administrator’s computer, with devtools
     //    nobody. The app's own push keeps such a change back (tests/adversary/unauthored.test.ts),
     //    so she seals it herself, with this computer's key, as devtools allow.
     const stripped = await escalated.create('dose', doseBody(patientId, dana.id, 300));
-    await pushUnauthored(a, stripped);
+    await pushSealedByHand(a, stripped);
 
     // 3. A forged writer: Pat's id and name, signed with the only identity key she has.
     const forger = tampered(a, { id: pat.id, displayName: pat.displayName, roles: ['prescriber'] });

@@ -26,10 +26,7 @@ import { removeUserEverywhere, revokeDeviceAndRotate } from '../../renderer/sync
 import { keyringInputs } from '../../renderer/sync/key-refresh';
 import { chainStateOf } from '../../renderer/trust/chain-store';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
-import type { AnyRecord } from '../../shared/model';
-import { encodeBundle } from '../../shared/sync/bundle';
 import { currentMember } from '../../shared/trust/chain-state';
-import { uuidv7 } from '../../shared/util/ids';
 import { type HostileServer, startHostileServer } from './hostile-server';
 import {
   type Computer,
@@ -39,6 +36,7 @@ import {
   clientOf,
   dispose,
   joinComputer,
+  pushSealedByHand,
   round,
   signInOn,
 } from './world';
@@ -107,22 +105,6 @@ async function pushAsIs(c: Computer) {
     ...keyringInputs(c.store.session.keyring),
   } as ConstructorParameters<typeof SyncEngine>[0]);
   return engine.syncOnce();
-}
-
-/** A bundle sealed by hand on `c` (its computer key, its clinic key), carrying no writer. */
-async function pushUnauthored(c: Computer, record: AnyRecord) {
-  const config = (await readSyncConfig(c.db))!;
-  const secrets = (await loadDeviceSecrets(c.keychain))!;
-  const { dataKey, keyVersion } = c.store.session;
-  const { bytes } = await encodeBundle({
-    clinicId: config.clinicId,
-    deviceId: config.deviceId,
-    keyVersion,
-    dataKey,
-    signingKey: secrets.signingKey,
-    changes: [{ changeId: uuidv7(), record, hlc: record.updatedAt }],
-  });
-  await (await clientOf(c)).push(bytes);
 }
 
 /** The sync panel's list on a computer: every change refused, in its words. */
@@ -232,9 +214,8 @@ describe('a backdated signature', () => {
     );
     const dose = await signDose(backdated, patient.id, pat.id, 50);
     expect(dose.signature?.sig).toBeUndefined();
-    // The app's push keeps a version no writer signed (tests/adversary/unauthored.test.ts): she
-    // seals it herself with her computer's key.
-    await pushUnauthored(d, dose);
+    // Unsigned by any writer, so the app keeps it back (unauthored.test.ts); she seals it herself.
+    await pushSealedByHand(d, dose);
 
     await round(a);
     expect(await a.db.records.get(dose.id)).toBeUndefined();

@@ -20,6 +20,9 @@ import {
 import { keyringInputs, refreshKeys } from '../../renderer/sync/key-refresh';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
+import type { AnyRecord } from '../../shared/model';
+import { encodeBundle } from '../../shared/sync/bundle';
+import { uuidv7 } from '../../shared/util/ids';
 import type { HostileServer } from './hostile-server';
 
 export type Computer = {
@@ -59,6 +62,25 @@ export async function clientOf(c: Computer): Promise<ServerClient> {
   const config = (await readSyncConfig(c.db))!;
   const secrets = (await loadDeviceSecrets(c.keychain))!;
   return new ServerClient(config.serverUrl, secrets.token);
+}
+
+/**
+ * A bundle sealed by hand on `c` (its computer key, its clinic key) carrying `records` as they
+ * are, as devtools allow: the app's own push keeps back a change without its writer's signature.
+ */
+export async function pushSealedByHand(c: Computer, ...records: AnyRecord[]) {
+  const config = (await readSyncConfig(c.db))!;
+  const secrets = (await loadDeviceSecrets(c.keychain))!;
+  const { dataKey, keyVersion } = c.store.session;
+  const { bytes } = await encodeBundle({
+    clinicId: config.clinicId,
+    deviceId: config.deviceId,
+    keyVersion,
+    dataKey,
+    signingKey: secrets.signingKey,
+    changes: records.map((record) => ({ changeId: uuidv7(), record, hlc: record.updatedAt })),
+  });
+  await (await clientOf(c)).push(bytes);
 }
 
 /** One background-sync round as the app runs it: keys first, then pull and push. */
