@@ -5,7 +5,7 @@
 import type { AnyRecord } from '../model';
 import type { DoseRecord } from '../model/dose';
 import { signRecord } from '../rules/lifecycle';
-import type { Rng } from './random';
+import { type Rng, seededRng } from './random';
 
 const MIN = 60_000;
 
@@ -53,13 +53,19 @@ export async function dose(
     prescriber: { id: string; name: string };
     therapist: { id: string };
     lot: { id: string; lotNumber: string; expiry: string };
+    /**
+     * Blood pressure watched every 5 minutes for 95 minutes (20 readings): the demo's one dose
+     * record with a long vitals series (the first patient's first dose), which the render
+     * benchmark opens (issue 20).
+     */
+    closeWatch?: boolean;
   },
 ): Promise<DoseRecord> {
   const iso = (ms: number) => new Date(ms).toISOString();
   const sys = rng.int(112, 136);
   const dia = rng.int(68, 86);
   const hr = rng.int(62, 84);
-  const vitals = (d.esketamine ? [0, 40, 120] : [0, 15, 30, 45, 60]).map((m, k) => ({
+  const routine = (d.esketamine ? [0, 40, 120] : [0, 15, 30, 45, 60]).map((m, k) => ({
     at: iso(d.at + m * MIN),
     systolic: sys + (k === 0 ? 0 : rng.int(4, 18)) - (m >= 60 ? 8 : 0),
     diastolic: dia + (k === 0 ? 0 : rng.int(2, 10)),
@@ -75,10 +81,34 @@ export async function dose(
             ? ('pre-discharge' as const)
             : ('interval' as const),
   }));
+  // Drawn from their own rng, after the routine readings' draws, so every other record of the
+  // clinic stays as it was.
+  const watch = seededRng(d.at % 2 ** 31);
+  const vitals = d.closeWatch
+    ? Array.from({ length: 20 }, (_, k) => {
+        const m = k * 5;
+        // Up about 20/10 mmHg by the end of the infusion, back near baseline by 90 minutes.
+        const rise = Math.sin((Math.PI * m) / 90);
+        return {
+          at: iso(d.at + m * MIN),
+          systolic: sys + (k === 0 ? 0 : Math.round(20 * rise + watch.int(-3, 3))),
+          diastolic: dia + (k === 0 ? 0 : Math.round(10 * rise + watch.int(-2, 2))),
+          heartRate: hr + (k === 0 ? 0 : watch.int(0, 12)),
+          spo2: watch.int(96, 99),
+          respiratoryRate: watch.int(12, 16),
+          label:
+            k === 0
+              ? ('baseline' as const)
+              : k === 19
+                ? ('pre-discharge' as const)
+                : ('interval' as const),
+        };
+      })
+    : routine;
   const doseMg = d.esketamine
     ? rng.pick([56, 84])
     : Math.round(d.weightKg * rng.pick([0.5, 0.6, 0.75]) * 10) / 10;
-  const observeMin = d.esketamine ? 125 : 75;
+  const observeMin = d.esketamine ? 125 : d.closeWatch ? 100 : 75;
   const record = {
     kind: 'dose' as const,
     ...meta(d.at, d.prescriber.id),

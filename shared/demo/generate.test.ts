@@ -151,3 +151,22 @@ describe('demo clinic generator', () => {
     );
   });
 });
+
+describe('the demo dose with a long vitals series (issue 20: the render benchmark opens it)', () => {
+  it('is the first patient’s first dose: 20 readings 5 minutes apart, within the visit, and the rest of the clinic unchanged', async () => {
+    const records = (await all()).flatMap((c) => c.records);
+    const doses = records.filter((r): r is DoseRecord => r.kind === 'dose');
+    const first = records.find((r) => r.kind === 'patient' && r.chartNumber === 'KC-10000')!;
+    const watched = doses.filter((d) => d.vitals.length === 20);
+    expect(watched).toHaveLength(1);
+    const [d] = watched as [DoseRecord];
+    expect(d.patientId).toBe(first.id);
+    expect(d.id).toBe(doses.find((x) => x.patientId === first.id)!.id);
+    const at = d.vitals.map((v) => Date.parse(v.at));
+    for (let k = 1; k < at.length; k++) expect(at[k]! - at[k - 1]!).toBe(5 * 60_000);
+    expect(Date.parse(d.discharge!.at)).toBeGreaterThan(at.at(-1)!);
+    expect(d.vitals.at(-1)!.label).toBe('pre-discharge');
+    // Every other dose keeps the routine series (5 readings IV, 3 intranasal).
+    for (const x of doses) if (x !== d) expect([3, 5]).toContain(x.vitals.length);
+  });
+});

@@ -346,6 +346,7 @@ async function patientCourse(
       prescriber,
       therapist,
       lot,
+      closeWatch: index === 0 && n === 0,
     });
     out.push(given, await clinic.lots.administration(given, meta, signAs, prescriber, address));
     const lines = rng.sample(OBSERVATIONS, rng.int(3, 6)).map((text, k) => ({

@@ -16,6 +16,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +29,8 @@ import { type Row, ms } from './report';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSPHRASE = 'ketamine demo clinic';
 const SIZE_LABEL: Record<number, string> = { 25: 'Small', 250: 'Medium', 2000: 'Large' };
+/** The loopback port of kept profiles (BENCH_PROFILE_DIR), whose clinics live on this origin. */
+const KEPT_PORT = 47_261;
 
 export type RenderFigures = {
   patients: number;
@@ -61,7 +64,7 @@ const MIME: Record<string, string> = {
  * A built app on loopback, as `vite preview` would serve it. `site.dir` can change between page
  * loads: two builds served from one origin share one IndexedDB, so one demo clinic serves both.
  */
-function serve(site: { dir: string }): Promise<{ server: Server; url: string }> {
+function serve(site: { dir: string }, port = 0): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const dir = site.dir;
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
@@ -74,11 +77,14 @@ function serve(site: { dir: string }): Promise<{ server: Server; url: string }> 
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
+  return new Promise((resolve, reject) => {
+    server.once('error', (e) =>
+      reject(new Error(`cannot serve the app on 127.0.0.1:${port} (${e.message})`)),
+    );
+    server.listen(port, '127.0.0.1', () =>
       resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }),
-    ),
-  );
+    );
+  });
 }
 
 /** Builds the web app once per run into a scratch folder (BENCH_WEB_DIR: measure that build). */
@@ -269,6 +275,28 @@ async function signOut(page: Page) {
   await page.getByLabel('User name', { exact: true }).waitFor({ timeout: 5 * 60_000 });
 }
 
+/**
+ * What a kept demo must be to be reused. The app upgrades an older database on open, as it would
+ * a clinic's, so a kept demo stays valid across builds; it is made anew only when the demo itself
+ * changes in a way the bench relies on (bump DEMO_VERSION then).
+ */
+const DEMO_VERSION = 2; // 2: the first patient's first dose has 20 vitals (shared/demo/doses.ts)
+const keptDemo = (patients: number) => ({
+  demoVersion: DEMO_VERSION,
+  patients,
+  port: KEPT_PORT,
+  madeAt: new Date().toISOString(),
+  madeBy: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
+});
+function keptDemoFits(file: string, patients: number): boolean {
+  try {
+    const k = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof keptDemo>;
+    return k.demoVersion === DEMO_VERSION && k.patients === patients && k.port === KEPT_PORT;
+  } catch {
+    return false;
+  }
+}
+
 export async function renderBench(opts: {
   sizes: number[];
   runs: number;
@@ -283,15 +311,23 @@ export async function renderBench(opts: {
 }> {
   const { dir, log, base } = opts;
   const site = { dir };
-  const { server, url } = await serve(site);
-  const figures: RenderFigures[] = [];
   const kept = process.env.BENCH_PROFILE_DIR;
+  // IndexedDB belongs to an origin, port included: a kept clinic is only found again on the
+  // port it was made on, so kept profiles are always served on this one.
+  const { server, url } = await serve(site, kept ? KEPT_PORT : 0);
+  const figures: RenderFigures[] = [];
   try {
     for (const patients of opts.sizes) {
       const profile = kept
         ? join(resolve(kept), `demo-${patients}`)
         : mkdtempSync(join(tmpdir(), 'kat-bench-profile-'));
-      const fresh = !existsSync(join(profile, 'Default'));
+      // Made by an earlier run, completely, with the demo this bench expects; otherwise made anew.
+      const ready = join(profile, 'kat-bench-demo.json');
+      const fresh = !kept || !keptDemoFits(ready, patients);
+      if (kept && fresh && existsSync(profile)) {
+        log(`render: ${profile} holds no complete demo of this version; making it anew`);
+        rmSync(profile, { recursive: true, force: true });
+      }
       mkdirSync(profile, { recursive: true });
       const ctx = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,
@@ -303,7 +339,9 @@ export async function renderBench(opts: {
         const builds = [{ build: 'this' as const, dir }];
         if (base) builds.push({ build: 'base' as const, dir: base.dir } as never);
         figures.push(
-          ...(await atSize(ctx, url, site, builds, patients, opts.runs, fresh || !kept, log)),
+          ...(await atSize(ctx, url, site, builds, patients, opts.runs, fresh, log, () => {
+            if (kept) writeFileSync(ready, JSON.stringify(keptDemo(patients), null, 2));
+          })),
         );
       } finally {
         await ctx.close();
@@ -329,6 +367,8 @@ async function atSize(
   runs: number,
   create: boolean,
   log: (m: string) => void,
+  /** The clinic is complete (made, its audit trail written): a kept profile may be reused. */
+  onReady: () => void,
 ): Promise<RenderFigures[]> {
   await ctx.addInitScript({ content: PROBE });
   site.dir = builds[0]!.dir;
@@ -345,6 +385,7 @@ async function atSize(
     log(`render: demo clinic ready in ${(demoMs / 1000).toFixed(0)} s`);
     await signOut(page);
   }
+  onReady();
   // The chart to open: the longest course among the first patients of the list.
   await signIn(page, 'avery');
   const chart = await longestChart(page, 12);
