@@ -135,9 +135,12 @@ describe('record store', () => {
   it('refuses the slower of two simultaneous edits instead of silently overwriting it', async () => {
     const { db, session, store } = await clinic();
     const p = await store.create('patient', MAYA);
-    const other = new RecordStore(db, session);
+    // Two other windows, each reading what is stored: `store` itself remembers the version it
+    // wrote and, refused, starts again from the stored one (the next test), so which of the two
+    // would be refused would depend on which committed first.
+    const [one, other] = [new RecordStore(db, session), new RecordStore(db, session)];
     const results = await Promise.allSettled([
-      store.update('patient', p.id, () => ({ phone: '555 0100' })),
+      one.update('patient', p.id, () => ({ phone: '555 0100' })),
       other.update('patient', p.id, () => ({ phone: '555 0199' })),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -147,6 +150,18 @@ describe('record store', () => {
       results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ phone?: string }>
     ).value;
     expect((await store.get('patient', p.id))?.phone).toBe(winner.phone);
+  });
+
+  it('applies an edit to what another window stored since, when it started from its own last write', async () => {
+    const { db, session, store } = await clinic();
+    const p = await store.create('patient', MAYA);
+    await new RecordStore(db, session).update('patient', p.id, () => ({ phone: '555 0199' }));
+    // `store` remembers the version it created; the stored row is newer, so it reads that one.
+    const edited = await store.update('patient', p.id, (now) => ({
+      preferredName: `${now.phone} caller`,
+    }));
+    expect(edited).toMatchObject({ phone: '555 0199', preferredName: '555 0199 caller' });
+    expect(await store.get('patient', p.id)).toMatchObject({ phone: '555 0199' });
   });
 });
 
