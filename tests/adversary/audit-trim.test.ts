@@ -4,26 +4,17 @@
  * chain then checks out on its own; the clinic server's checkpoint, which only goes forward, shows
  * which events are gone. Played against the real server process.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ChainHead, chainHeadKey, verifyAuditRows } from '../../renderer/db/audit-chain';
 import { type StoredAuditRow } from '../../renderer/db/audit-chain';
 import { SERVER_CHECKPOINTS_KEY } from '../../renderer/db/audit-checkpoints';
 import { verifyAuditLog } from '../../renderer/db/audit-repository';
 import { exchangeAuditCheckpoints } from '../../renderer/sync/audit-checkpoint';
 import { SyncHttpError } from '../../renderer/sync/server-client';
-import { type HostileServer, startHostileServer } from './hostile-server';
-import { type Computer, adminComputer, clientOf, dispose } from './world';
 
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
+import { type Computer, adminComputer, clientOf, hostileWorld } from './world';
+
+const world = hostileWorld();
 
 /** What someone with devtools does: delete the newest `n` events and point the head before them. */
 async function trimNewest(c: Computer, deviceId: string, n: number) {
@@ -39,8 +30,8 @@ async function trimNewest(c: Computer, deviceId: string, n: number) {
 
 describe('trimming the newest audit events', () => {
   it('passes the chain on its own, and is caught by the server’s checkpoint', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const { deviceId } = a.store.session;
     for (let i = 0; i < 4; i++)
       await a.store.audit('view', { detail: `Opened a chart at the front desk (${i})` });
@@ -60,8 +51,8 @@ describe('trimming the newest audit events', () => {
   });
 
   it('cannot move the checkpoint back, with the computer’s own token or by the app', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const { deviceId } = a.store.session;
     for (let i = 0; i < 3; i++) await a.store.audit('view', { detail: `event ${i}` });
     const client = await clientOf(a);
@@ -102,8 +93,8 @@ describe('trimming the newest audit events', () => {
   });
 
   it('leaves an untouched log intact', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const { deviceId } = a.store.session;
     await a.store.audit('view', { detail: 'one' });
     await exchangeAuditCheckpoints(a.db, deviceId, await clientOf(a));

@@ -7,85 +7,39 @@
  * she makes there must be refused by the other computers; a prescriber's dose written at the
  * same desk must still arrive, even when she is the one signed in when it is pushed.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DoseBody } from '../../shared/model/dose';
+import { describe, expect, it } from 'vitest';
+
 import { addUser } from '../../renderer/db/auth';
-import { RecordStore } from '../../renderer/db/record-store';
-import type { Session } from '../../renderer/db/session';
-import { syncTables } from '../../renderer/db/sync-state';
+
 import { addMaya } from '../../renderer/db/test-support';
-import { type HostileServer, startHostileServer } from './hostile-server';
+
 import {
-  type Computer,
   DANA,
   addDana,
   adminComputer,
   pushSealedByHand,
-  dispose,
   joinComputer,
   round,
   signInOn,
+  hostileWorld,
+  PAT,
+  tampered,
+  doseBody,
+  refusals,
 } from './world';
 
-const PAT = {
-  displayName: 'Pat Moreno',
-  username: 'pat',
-  roles: ['prescriber' as const],
-  credentials: 'MD',
-  passphrase: 'pat rides the early ferry',
-};
-
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
-
-/** What devtools make of the session signed in on `c`: any name, any role, the same keys. */
-function tampered(c: Computer, user: Partial<Session['user']>) {
-  const s = c.store.session;
-  return new RecordStore(c.db, { ...s, user: { ...s.user, ...user } });
-}
-
-function doseBody(patientId: string, prescriberId: string, doseMg: number): DoseBody {
-  return {
-    patientId,
-    encounterId: '01938a1c-0000-7000-8000-000000000001',
-    medication: 'ketamine-hcl',
-    route: 'im',
-    doseMg,
-    prescriberId,
-    administeredBy: prescriberId,
-    setting: 'in-office',
-    rateChanges: [],
-    boluses: [],
-    vitals: [],
-    observations: [],
-    adverseEvents: [],
-    overrides: [],
-  };
-}
-
-async function refusals(c: Computer) {
-  const issues = await syncTables(c.db).issues.toArray();
-  return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
-}
+const world = hostileWorld();
 
 /** The administrator's computer (the shared desk) and Pat's own computer. */
 async function clinic() {
-  const a = await adminComputer(server);
-  computers.push(a);
+  const a = await adminComputer(world.server);
+  world.computers.push(a);
   const pat = await addUser(a.store, PAT);
   const dana = await addDana(a);
   const patient = await addMaya(a.store);
   await round(a);
-  const p = await joinComputer(a, server, PAT);
-  computers.push(p);
+  const p = await joinComputer(a, world.server, PAT);
+  world.computers.push(p);
   await round(p);
   return { a, p, pat, dana, patientId: patient.id };
 }

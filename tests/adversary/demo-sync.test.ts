@@ -5,7 +5,7 @@
  * so demo signatures must be made with the demo staff's own identity keys — a content hash
  * under a name is refused like a forgery.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEMO_PASSPHRASE } from '../../shared/demo/generate';
 import { KatDatabase } from '../../renderer/db/database';
 import { buildDemoClinic } from '../../renderer/db/demo-clinic';
@@ -13,36 +13,27 @@ import { RecordStore } from '../../renderer/db/record-store';
 import { syncTables } from '../../renderer/db/sync-state';
 import { connectFirstDevice } from '../../renderer/sync/connect';
 import { memoryKeychain } from '../../renderer/sync/device-credentials';
-import { type HostileServer, startHostileServer } from './hostile-server';
-import { type Computer, dispose, joinComputer, round } from './world';
 
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
+import { type Computer, joinComputer, round, hostileWorld } from './world';
+
+const world = hostileWorld();
 
 it('a demo clinic’s signed records reach a second computer signed, none refused', async () => {
   const db = new KatDatabase(`demo-sync-${Date.now()}`);
   const session = await buildDemoClinic(db, { patients: 2 }, () => undefined);
   const keychain = memoryKeychain();
   await connectFirstDevice(db, keychain, session, {
-    serverUrl: server.url,
-    setupToken: server.setupToken,
+    serverUrl: world.server.url,
+    setupToken: world.server.setupToken,
   });
   const a: Computer = { name: 'A', db, store: new RecordStore(db, session), keychain };
-  computers.push(a);
+  world.computers.push(a);
   await round(a);
   const signedOnA = (await a.store.db.records.toArray()).filter((r) => r.status === 'signed');
   expect(signedOnA.length).toBeGreaterThan(10);
 
-  const b = await joinComputer(a, server, { username: 'sam', passphrase: DEMO_PASSPHRASE });
-  computers.push(b);
+  const b = await joinComputer(a, world.server, { username: 'sam', passphrase: DEMO_PASSPHRASE });
+  world.computers.push(b);
   await round(b);
   await round(b);
 

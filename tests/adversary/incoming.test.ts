@@ -7,8 +7,8 @@
  * hostile server. Each pushes what it made through the real sync engine; the administrator's
  * computer must refuse it, list it, and keep what was legitimately signed before.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DoseBody } from '../../shared/model/dose';
+import { describe, expect, it } from 'vitest';
+
 import { addUser } from '../../renderer/db/auth';
 import { KatDatabase } from '../../renderer/db/database';
 import { createEnrollmentCode, startJoin } from '../../renderer/sync/connect';
@@ -17,8 +17,8 @@ import { writeComputerName } from '../../renderer/sync/device-profile';
 import { ServerClient } from '../../renderer/sync/server-client';
 import { pendingDevices } from '../../renderer/trust/devices';
 import { RecordStore } from '../../renderer/db/record-store';
-import type { Session } from '../../renderer/db/session';
-import { readSyncConfig, syncTables } from '../../renderer/db/sync-state';
+
+import { readSyncConfig } from '../../renderer/db/sync-state';
 import { addMaya } from '../../renderer/db/test-support';
 import { removeUser } from '../../renderer/sync/clinic-keys';
 import { loadDeviceSecrets } from '../../renderer/sync/device-credentials';
@@ -27,63 +27,25 @@ import { keyringInputs } from '../../renderer/sync/key-refresh';
 import { chainStateOf } from '../../renderer/trust/chain-store';
 import { SyncEngine } from '../../renderer/sync/sync-engine';
 import { currentMember } from '../../shared/trust/chain-state';
-import { type HostileServer, startHostileServer } from './hostile-server';
+
 import {
   type Computer,
   DANA,
   addDana,
   adminComputer,
   clientOf,
-  dispose,
   joinComputer,
   pushSealedByHand,
   round,
   signInOn,
+  hostileWorld,
+  PAT,
+  tampered,
+  doseBody,
+  refusals,
 } from './world';
 
-const PAT = {
-  displayName: 'Pat Moreno',
-  username: 'pat',
-  roles: ['prescriber' as const],
-  credentials: 'MD',
-  passphrase: 'pat rides the early ferry',
-};
-
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
-
-/** What an attacker's devtools make of their own session: any name, any role, the same keys. */
-function tampered(c: Computer, user: Partial<Session['user']>) {
-  const s = c.store.session;
-  return new RecordStore(c.db, { ...s, user: { ...s.user, ...user } });
-}
-
-function doseBody(patientId: string, prescriberId: string, doseMg: number): DoseBody {
-  return {
-    patientId,
-    encounterId: '01938a1c-0000-7000-8000-000000000001',
-    medication: 'ketamine-hcl',
-    route: 'im',
-    doseMg,
-    prescriberId,
-    administeredBy: prescriberId,
-    setting: 'in-office',
-    rateChanges: [],
-    boluses: [],
-    vitals: [],
-    observations: [],
-    adverseEvents: [],
-    overrides: [],
-  };
-}
+const world = hostileWorld();
 
 async function signDose(store: RecordStore, patientId: string, prescriberId: string, mg: number) {
   const draft = await store.create('dose', doseBody(patientId, prescriberId, mg));
@@ -107,34 +69,28 @@ async function pushAsIs(c: Computer) {
   return engine.syncOnce();
 }
 
-/** The sync panel's list on a computer: every change refused, in its words. */
-async function refusals(c: Computer) {
-  const issues = await syncTables(c.db).issues.toArray();
-  return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
-}
-
 async function clinicWithPat() {
-  const a = await adminComputer(server);
-  computers.push(a);
+  const a = await adminComputer(world.server);
+  world.computers.push(a);
   await addUser(a.store, PAT);
   const patient = await addMaya(a.store);
   await round(a);
-  const p = await joinComputer(a, server, PAT);
-  computers.push(p);
+  const p = await joinComputer(a, world.server, PAT);
+  world.computers.push(p);
   await round(p);
   return { a, p, patientId: patient.id };
 }
 
 describe('a colleague beyond their role, with devtools', () => {
   it('forged signer: a dose "signed by the prescriber" that the therapist’s computer made is refused', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const pat = await addUser(a.store, PAT);
     await addDana(a);
     const patient = await addMaya(a.store);
     await round(a);
-    const d = await joinComputer(a, server, DANA);
-    computers.push(d);
+    const d = await joinComputer(a, world.server, DANA);
+    world.computers.push(d);
     await round(d);
     // Dana gives her session Pat's name and role, and Pat's public key where her computer checks
     // whose keys it holds; the signature is made with the only private key she has, her own.
@@ -161,13 +117,13 @@ describe('a colleague beyond their role, with devtools', () => {
   }, 120_000);
 
   it('role escalation: a therapist’s own signed dose and dose draft are refused by other computers', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const dana = await addDana(a);
     const patient = await addMaya(a.store);
     await round(a);
-    const d = await joinComputer(a, server, DANA);
-    computers.push(d);
+    const d = await joinComputer(a, world.server, DANA);
+    world.computers.push(d);
     await round(d);
     // Her local session says prescriber; the chain says therapist.
     const escalated = tampered(d, { roles: ['prescriber'] });
@@ -191,14 +147,14 @@ describe('a colleague beyond their role, with devtools', () => {
 
 describe('a backdated signature', () => {
   it('a dose "signed by the prescriber" with no key signature, dated before key signatures existed, is refused in a clinic created with its chain', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const pat = await addUser(a.store, PAT);
     await addDana(a);
     const patient = await addMaya(a.store);
     await round(a);
-    const d = await joinComputer(a, server, DANA);
-    computers.push(d);
+    const d = await joinComputer(a, world.server, DANA);
+    world.computers.push(d);
     await round(d);
     // Dana's devtools: Pat's name, no signing key (so no key signature), a clock set back to a
     // date before signatures were bound to keys.
@@ -237,7 +193,7 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
 
     // Removed in the chain only: the server still takes this laptop's pushes (it ignores the
     // administrator's computer telling it to revoke), and Pat keeps the session that was open.
-    server.on({
+    world.server.on({
       match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
       handle: async () => ({ status: 200, headers: {}, body: Buffer.from('{}') }),
     });
@@ -260,7 +216,7 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
     const deviceId = (await readSyncConfig(p.db))!.deviceId;
     const publicKey = (await chainStateOf(a.db))!.devices.get(deviceId)!.publicKey;
     // The server answers the revocation as done, and keeps taking the computer's pushes.
-    server.on({
+    world.server.on({
       match: (method, url) => method === 'POST' && url.startsWith(`/v1/devices/${deviceId}/revoke`),
       handle: async () => ({
         status: 200,
@@ -307,7 +263,7 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
     const { a, p, patientId } = await clinicWithPat();
     const patId = p.store.session.user.id;
     // The server answers every revocation as done and keeps serving the computer.
-    server.on({
+    world.server.on({
       match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
       handle: async () => ({ status: 200, headers: {}, body: Buffer.from('{}') }),
     });
@@ -324,49 +280,49 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
   }, 180_000);
 
   it('removing a user everywhere also revokes a computer that joined for them and was never confirmed', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const pat = await addUser(a.store, PAT);
     await round(a);
     // Pat's laptop uses an enrollment code and waits at the comparison; nobody confirms it.
     const laptop = new KatDatabase(`pending-${Date.now()}`);
     const keychain = memoryKeychain();
-    computers.push({ name: 'pending', db: laptop, store: undefined as never, keychain });
+    world.computers.push({ name: 'pending', db: laptop, store: undefined as never, keychain });
     const token = (await loadDeviceSecrets(a.keychain))!.token;
     const { code } = await createEnrollmentCode(a.db, token);
     await writeComputerName(laptop, 'Pat’s laptop');
-    await startJoin(laptop, keychain, { serverUrl: server.url, code, username: 'pat' });
+    await startJoin(laptop, keychain, { serverUrl: world.server.url, code, username: 'pat' });
     const waiting = await pendingDevices(a.store, await clientOf(a));
     expect(waiting.map((d) => [d.name, d.username])).toEqual([['Pat’s laptop', 'pat']]);
 
     await removeUserEverywhere(a.store, pat.id, a.keychain);
 
     const secrets = (await loadDeviceSecrets(keychain))!;
-    const stolen = new ServerClient(server.url, secrets.token);
+    const stolen = new ServerClient(world.server.url, secrets.token);
     await expect(stolen.pull(0, 1)).rejects.toMatchObject({ status: 403, code: 'device-revoked' });
     expect(await pendingDevices(a.store, await clientOf(a))).toEqual([]);
   }, 180_000);
 
   it('removing a user everywhere while the server drops the revocation of a computer that joined for them and was never confirmed: the administrator’s next sync round revokes it', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const pat = await addUser(a.store, PAT);
     await round(a);
     const laptop = new KatDatabase(`pending-${Date.now()}`);
     const keychain = memoryKeychain();
-    computers.push({ name: 'pending', db: laptop, store: undefined as never, keychain });
+    world.computers.push({ name: 'pending', db: laptop, store: undefined as never, keychain });
     const token = (await loadDeviceSecrets(a.keychain))!.token;
     const { code } = await createEnrollmentCode(a.db, token);
     await writeComputerName(laptop, 'Pat’s laptop');
-    await startJoin(laptop, keychain, { serverUrl: server.url, code, username: 'pat' });
+    await startJoin(laptop, keychain, { serverUrl: world.server.url, code, username: 'pat' });
     // The server fails the revocation request once (a network blip, a restart).
-    server.on({
+    world.server.on({
       match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
       handle: async () => ({ status: 503, headers: {}, body: Buffer.from('') }),
       times: 1,
     });
     await removeUserEverywhere(a.store, pat.id, a.keychain);
-    const stolen = new ServerClient(server.url, (await loadDeviceSecrets(keychain))!.token);
+    const stolen = new ServerClient(world.server.url, (await loadDeviceSecrets(keychain))!.token);
     await stolen.pull(0, 1); // still served: the call failed
 
     await round(a);
@@ -378,7 +334,7 @@ describe('a removed prescriber, and a revoked computer a hostile server keeps al
     const { a, p } = await clinicWithPat();
     const patId = p.store.session.user.id;
     // The server fails the first revocation request (a network blip, a restart).
-    server.on({
+    world.server.on({
       match: (method, url) => method === 'POST' && /^\/v1\/devices\/[^/]+\/revoke/.test(url),
       handle: async () => ({ status: 503, headers: {}, body: Buffer.from('') }),
       times: 1,
@@ -401,8 +357,8 @@ describe('a computer carries only what its member’s role may write (issue 13 d
     const [settings] = await a.store.listKind('clinic-settings');
     expect(settings).toBeDefined();
     await round(a);
-    const d = await joinComputer(a, server, DANA);
-    computers.push(d);
+    const d = await joinComputer(a, world.server, DANA);
+    world.computers.push(d);
     await round(d);
     // Dana's devtools on her own computer: Pat's id and name, every role. Nothing she makes is
     // signed (her identity key is her own, and the forged-signer test covers signatures): only

@@ -4,7 +4,7 @@
  * each of these succeeded (shared/crypto/SECURITY.md says how each was seen to fail); now each is
  * refused and nothing the clinic holds is lost.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDataKey } from '../../shared/crypto/envelope';
 import {
   type Grant,
@@ -19,36 +19,26 @@ import { unpackBundle } from '../../shared/sync/bundle';
 import { fromBase64 } from '../../shared/util/bytes';
 import { signIn } from '../../renderer/db/auth';
 import { createRecoveryKey, recoverWithKey } from '../../renderer/sync/recovery';
-import { type HostileServer, isGet, rewriteJson, startHostileServer } from './hostile-server';
+import { isGet, rewriteJson } from './hostile-server';
 import {
-  type Computer,
   DANA,
   addDana,
   adminComputer,
   blobOfUser,
   clientOf,
-  dispose,
   joinComputer,
   round,
+  hostileWorld,
 } from './world';
 
 type Blob = { userKey: string; blob: string; revision: number };
 type Row = { userId: string; identity?: SealedIdentity; grants?: Grant[]; [k: string]: unknown };
 
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
+const world = hostileWorld();
 
 /** The adversary edits one user's row in every key-blob listing the server hands out. */
 function rewriteRowOf(userId: string, change: (row: Row) => Row) {
-  return server.on({
+  return world.server.on({
     match: isGet('/v1/key-blobs'),
     handle: async (x) =>
       rewriteJson(await x.forward(), (json) => {
@@ -64,8 +54,8 @@ const V99 = { version: 99, createdAt: '2026-12-01T00:00:00.000Z', reason: 'manua
 
 describe('a hostile server hands out clinic keys of its own', () => {
   it('grant injection: a "version 99" key the server made is never used to seal anything', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     await round(a);
     const adminId = a.store.session.user.id;
     const ownBlob = blobOfUser((await (await clientOf(a)).listKeyBlobs()).blobs, adminId)!;
@@ -102,8 +92,8 @@ describe('a hostile server hands out clinic keys of its own', () => {
   }, 120_000);
 
   it('identity substitution: a colleague’s identity swapped by the server never receives a key', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const dana = await addDana(a);
     await round(a);
     const adminId = a.store.session.user.id;
@@ -130,7 +120,7 @@ describe('a hostile server hands out clinic keys of its own', () => {
 
     // Everything the server now holds, and everything on the administrator's computer: nothing
     // opens with the server's identity.
-    const stored = (await fetch(`${server.serverUrl}/v1/key-blobs`, {
+    const stored = (await fetch(`${world.server.serverUrl}/v1/key-blobs`, {
       headers: { authorization: `Bearer ${(await a.keychain.get('kat-sync-token'))!}` },
     }).then((r) => r.json())) as { blobs: Blob[] };
     const rows: Row[] = [
@@ -152,12 +142,12 @@ describe('a hostile server hands out clinic keys of its own', () => {
 
 describe('a hostile server locks people out', () => {
   it('a keyring row rewritten with changedAt "9999…", junk wraps and another identity changes nothing', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const dana = await addDana(a);
     await round(a);
-    const b = await joinComputer(a, server, DANA);
-    computers.push(b);
+    const b = await joinComputer(a, world.server, DANA);
+    world.computers.push(b);
     const junk = await sealIdentity(
       await generateIdentity(),
       await generateDataKey(false),
@@ -187,19 +177,19 @@ describe('a hostile server locks people out', () => {
   }, 180_000);
 
   it('a recovery holder rewritten with a later createdAt and another identity: the printed key still works', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     await addDana(a);
     const printed = await createRecoveryKey(a.store);
     await round(a);
-    const b = await joinComputer(a, server, DANA);
-    computers.push(b);
+    const b = await joinComputer(a, world.server, DANA);
+    world.computers.push(b);
     const junk = await sealIdentity(
       await generateIdentity(),
       await generateDataKey(false),
       'recovery',
     );
-    server.on({
+    world.server.on({
       match: isGet('/v1/key-blobs'),
       handle: async (x) =>
         rewriteJson(await x.forward(), (json) => {
@@ -225,8 +215,8 @@ describe('a hostile server locks people out', () => {
   }, 180_000);
 
   it('absurd key-derivation settings handed to a joining computer are refused, not run', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const dana = await addDana(a);
     await round(a);
     rewriteRowOf(dana.id, (row) => ({
@@ -235,7 +225,7 @@ describe('a hostile server locks people out', () => {
     }));
     const started = Date.now();
     // Refused before any key derivation runs (not "wrong passphrase" after minutes of work).
-    await expect(joinComputer(a, server, DANA)).rejects.toThrow(
+    await expect(joinComputer(a, world.server, DANA)).rejects.toThrow(
       /no usable sign-in|far longer than KAT Chart allows/,
     );
     // Measured, not asserted (machine timing is noisy): see shared/crypto/SECURITY.md.
@@ -245,12 +235,12 @@ describe('a hostile server locks people out', () => {
 
 describe('a colleague beyond their role', () => {
   it('a therapist who syncs her own user record as "administrator" gets no administrator role anywhere', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const dana = await addDana(a);
     await round(a);
-    const b = await joinComputer(a, server, DANA);
-    computers.push(b);
+    const b = await joinComputer(a, world.server, DANA);
+    world.computers.push(b);
     // Browser mode has devtools: Dana writes her user record with a forged session.
     const { RecordStore } = await import('../../renderer/db/record-store');
     const forged = new RecordStore(b.db, {
@@ -269,17 +259,17 @@ describe('a colleague beyond their role', () => {
 
 describe('a stolen device token', () => {
   it('cannot write another member’s key blob, nor write any blob without naming its revision', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     await addDana(a);
     await round(a);
-    const b = await joinComputer(a, server, DANA);
-    computers.push(b);
+    const b = await joinComputer(a, world.server, DANA);
+    world.computers.push(b);
     await round(a);
     // The thief copied Dana's computer's token (not her passphrase) and calls the API directly.
     const stolen = (await b.keychain.get('kat-sync-token'))!;
     const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.serverUrl}${path}`, {
+      fetch(`${world.server.serverUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${stolen}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -7,7 +7,7 @@
  * computer and revokes none; the real administrator's computer is back, its old key revoked in
  * the chain every computer verifies.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signBytes } from '../../shared/sync/device-keys';
 import { selfReenrollBytes } from '../../shared/trust/self-reenroll';
 import { toBase64 } from '../../shared/util/bytes';
@@ -16,36 +16,27 @@ import { readSyncConfig } from '../../renderer/db/sync-state';
 import { memoryKeychain, newDeviceKeys } from '../../renderer/sync/device-credentials';
 import { reenrollAsAdministrator } from '../../renderer/sync/reenroll';
 import { loadTrust } from '../../renderer/trust/chain-store';
-import { type HostileServer, startHostileServer } from './hostile-server';
+
 import {
   type Computer,
   DANA,
   addDana,
   adminComputer,
   clientOf,
-  dispose,
   joinComputer,
   round,
+  hostileWorld,
 } from './world';
 
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
+const world = hostileWorld();
 
 /** A clinic of two: alex (the only administrator) on A, dana (therapist) on B. */
 async function clinicOfTwo() {
-  const a = await adminComputer(server);
+  const a = await adminComputer(world.server);
   await addDana(a);
   await round(a);
-  const b = await joinComputer(a, server, DANA);
-  computers.push(a, b);
+  const b = await joinComputer(a, world.server, DANA);
+  world.computers.push(a, b);
   await round(b);
   await round(a);
   return { a, b };
@@ -66,7 +57,7 @@ async function post(
 }
 
 async function postRaw(body: string) {
-  const res = await fetch(`${server.serverUrl}/v1/devices/reenroll-self`, {
+  const res = await fetch(`${world.server.serverUrl}/v1/devices/reenroll-self`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
@@ -97,7 +88,7 @@ describe('the only administrator reconnects their computer without a code', () =
       active: true,
     });
     let request: Buffer | undefined;
-    server.on({
+    world.server.on({
       match: (m, url) => m === 'POST' && url.startsWith('/v1/devices/reenroll-self'),
       handle: async (x) => {
         request = x.body;
@@ -105,7 +96,7 @@ describe('the only administrator reconnects their computer without a code', () =
       },
     });
     // The chain append is lost once (a network failure after the server enrolled the key).
-    server.on({
+    world.server.on({
       match: (m, url) => m === 'POST' && url.startsWith('/v1/chain'),
       handle: async () => ({ status: 503, headers: {}, body: Buffer.from('') }),
       times: 1,

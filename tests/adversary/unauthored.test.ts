@@ -6,63 +6,29 @@
  * signed in on the computer that made it; anything else stays in the outbox, named in
  * Settings → Clinic server, until its writer signs in there. Through the real server process.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DoseBody } from '../../shared/model/dose';
+import { describe, expect, it } from 'vitest';
+
 import { addUser } from '../../renderer/db/auth';
 import type { KatDatabase } from '../../renderer/db/database';
-import { syncTables } from '../../renderer/db/sync-state';
+
 import { addMaya } from '../../renderer/db/test-support';
 import { waitingForWriter } from '../../renderer/trust/authors';
 import { readTrustStatus } from '../../renderer/trust/status';
-import { type HostileServer, startHostileServer } from './hostile-server';
+
 import {
-  type Computer,
   DANA,
   addDana,
   adminComputer,
-  dispose,
   joinComputer,
   round,
   signInOn,
+  hostileWorld,
+  PAT,
+  doseBody,
+  refusals,
 } from './world';
 
-const PAT = {
-  displayName: 'Pat Moreno',
-  username: 'pat',
-  roles: ['prescriber' as const],
-  credentials: 'MD',
-  passphrase: 'pat rides the early ferry',
-};
-
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
-
-function doseBody(patientId: string, prescriberId: string, doseMg: number): DoseBody {
-  return {
-    patientId,
-    encounterId: '01938a1c-0000-7000-8000-000000000001',
-    medication: 'ketamine-hcl',
-    route: 'im',
-    doseMg,
-    prescriberId,
-    administeredBy: prescriberId,
-    setting: 'in-office',
-    rateChanges: [],
-    boluses: [],
-    vitals: [],
-    observations: [],
-    adverseEvents: [],
-    overrides: [],
-  };
-}
+const world = hostileWorld();
 
 /** What an older KAT Chart left on disk for this write: the record and its change, unsigned. */
 async function asQueuedBeforeTheUpgrade(db: KatDatabase, id: string) {
@@ -76,21 +42,16 @@ async function asQueuedBeforeTheUpgrade(db: KatDatabase, id: string) {
     .modify((r) => void delete r.author);
 }
 
-async function refusals(c: Computer) {
-  const issues = await syncTables(c.db).issues.toArray();
-  return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
-}
-
 /** The administrator's computer (a desk colleagues share) and Pat's own computer. */
 async function clinic() {
-  const a = await adminComputer(server);
-  computers.push(a);
+  const a = await adminComputer(world.server);
+  world.computers.push(a);
   const pat = await addUser(a.store, PAT);
   await addDana(a);
   const patient = await addMaya(a.store);
   await round(a);
-  const p = await joinComputer(a, server, PAT);
-  computers.push(p);
+  const p = await joinComputer(a, world.server, PAT);
+  world.computers.push(p);
   await round(p);
   await round(a);
   return { a, p, pat, patientId: patient.id };

@@ -8,9 +8,9 @@
  * numbers that differ change nothing; once they match, her note arrives and she can sign it.
  * Through the real server.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecordStore } from '../../renderer/db/record-store';
-import { syncTables } from '../../renderer/db/sync-state';
+
 import { addMaya } from '../../renderer/db/test-support';
 import type { UserKeys } from '../../renderer/sync/clinic-keys';
 import { createRecoveryKey, recoverWithKey } from '../../renderer/sync/recovery';
@@ -20,35 +20,21 @@ import { waitingForWriter } from '../../renderer/trust/authors';
 import { readTrustStatus } from '../../renderer/trust/status';
 import { currentMember } from '../../shared/trust/chain-state';
 import { memberKeysOf } from '../../shared/crypto/keyring';
-import { type HostileServer, startHostileServer } from './hostile-server';
-import { type Computer, DANA, addDana, adminComputer, dispose, joinComputer, round } from './world';
 
-let server: HostileServer;
-let computers: Computer[] = [];
-beforeEach(async () => {
-  server = await startHostileServer();
-});
-afterEach(async () => {
-  await dispose(...computers);
-  computers = [];
-  await server.close();
-});
+import { DANA, addDana, adminComputer, joinComputer, round, hostileWorld, refusals } from './world';
 
-async function refusals(c: Computer) {
-  const issues = await syncTables(c.db).issues.toArray();
-  return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
-}
+const world = hostileWorld();
 
 describe('a member’s keys made on another computer', () => {
   it('are not trusted until an administrator confirms the numbers both screens show', async () => {
-    const a = await adminComputer(server);
-    computers.push(a);
+    const a = await adminComputer(world.server);
+    world.computers.push(a);
     const dana = await addDana(a);
     const patient = await addMaya(a.store);
     const recoveryKey = await createRecoveryKey(a.store);
     await round(a);
-    const d = await joinComputer(a, server, DANA);
-    computers.push(d);
+    const d = await joinComputer(a, world.server, DANA);
+    world.computers.push(d);
     await round(d);
     const chainKey = currentMember((await chainStateOf(a.db))!, dana.id)!.keys.signingKey;
 

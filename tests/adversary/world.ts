@@ -23,7 +23,10 @@ import { SyncEngine } from '../../renderer/sync/sync-engine';
 import type { AnyRecord } from '../../shared/model';
 import { encodeBundle } from '../../shared/sync/bundle';
 import { uuidv7 } from '../../shared/util/ids';
-import type { HostileServer } from './hostile-server';
+import { afterEach, beforeEach } from 'vitest';
+import { syncTables } from '../../renderer/db/sync-state';
+import type { DoseBody } from '../../shared/model/dose';
+import { type HostileServer, startHostileServer } from './hostile-server';
 
 export type Computer = {
   name: string;
@@ -38,6 +41,63 @@ export const DANA = {
   roles: ['therapist' as const],
   passphrase: 'dana walks the pier at dawn',
 };
+
+export const PAT = {
+  displayName: 'Pat Moreno',
+  username: 'pat',
+  roles: ['prescriber' as const],
+  credentials: 'MD',
+  passphrase: 'pat rides the early ferry',
+};
+
+/**
+ * Each test's world: a hostile server started before it, and every computer it made (pushed on
+ * `computers`) closed after it, then the server.
+ */
+export function hostileWorld() {
+  const world = { server: undefined as unknown as HostileServer, computers: [] as Computer[] };
+  beforeEach(async () => {
+    world.server = await startHostileServer();
+  });
+  afterEach(async () => {
+    await dispose(...world.computers);
+    world.computers = [];
+    await world.server.close();
+  });
+  return world;
+}
+
+/** What devtools make of the session signed in on `c`: any name, any role, the same keys. */
+export function tampered(c: Computer, user: Partial<Session['user']>) {
+  const s = c.store.session;
+  return new RecordStore(c.db, { ...s, user: { ...s.user, ...user } });
+}
+
+/** A ketamine IM dose draft's body, as the dose screen fills it, with no vitals or events yet. */
+export function doseBody(patientId: string, prescriberId: string, doseMg: number): DoseBody {
+  return {
+    patientId,
+    encounterId: '01938a1c-0000-7000-8000-000000000001',
+    medication: 'ketamine-hcl',
+    route: 'im',
+    doseMg,
+    prescriberId,
+    administeredBy: prescriberId,
+    setting: 'in-office',
+    rateChanges: [],
+    boluses: [],
+    vitals: [],
+    observations: [],
+    adverseEvents: [],
+    overrides: [],
+  };
+}
+
+/** The sync panel's list on a computer: every change refused, in its words. */
+export async function refusals(c: Computer) {
+  const issues = await syncTables(c.db).issues.toArray();
+  return issues.filter((i) => i.kind === 'rejected-change').map((i) => i.message);
+}
 
 let n = 0;
 
