@@ -1,17 +1,21 @@
 import { expect, test } from '@playwright/test';
-import { AppPage } from './pages/app-page';
+import { ADMIN, AppPage } from './pages/app-page';
 import { NotesPage, THERAPIST, openChartAsTherapist, signInAgain } from './pages/notes-page';
 
 // Each test makes its own clinic (Argon2id key derivation, several sign-ins and signatures).
 test.describe.configure({ timeout: 240_000 });
 
 /** Lock with Alt+L while the cursor is in `field` (a text box or a dialog's text box). */
-async function lockFrom(app: AppPage, field: ReturnType<AppPage['page']['getByLabel']>) {
+async function lockFrom(
+  app: AppPage,
+  field: ReturnType<AppPage['page']['getByLabel']>,
+  who: { name: string; passphrase: string } = THERAPIST,
+) {
   await field.focus();
   await field.press('Alt+L');
   await expect(app.page.getByRole('button', { name: 'Unlock' })).toBeVisible();
-  await app.unlock(THERAPIST.passphrase);
-  await expect(app.page.getByText(`${THERAPIST.name} · Therapist`)).toBeVisible({
+  await app.unlock(who.passphrase);
+  await expect(app.page.getByText(new RegExp(`^${who.name} · `))).toBeVisible({
     timeout: 60_000,
   });
 }
@@ -114,4 +118,26 @@ test('Alt+L locks from a text box and from inside a dialog', async ({ page }) =>
   await dialog.getByRole('radio', { name: 'SOAP note' }).focus();
   await page.keyboard.press('Alt+L');
   await expect(page.getByRole('button', { name: 'Unlock' })).toBeVisible();
+});
+
+test('the booking form says something was kept only when something was typed', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.createClinic();
+  await app.nav('Schedule').click();
+  const form = page.getByRole('region', { name: 'Add appointment' });
+  // The program list loads after the form is drawn: its default is not typing.
+  await expect(form.getByRole('textbox', { name: 'Program' })).not.toHaveValue('');
+  await page.waitForTimeout(500);
+  await page.reload();
+  await app.signIn(ADMIN.username, ADMIN.passphrase);
+  await app.nav('Schedule').click();
+  await expect(form.getByRole('textbox', { name: 'Program' })).not.toHaveValue('');
+  await page.waitForTimeout(500);
+  await expect(form.getByRole('status')).toHaveCount(0);
+
+  await form.getByLabel('Time').fill('10:30');
+  await lockFrom(app, form.getByLabel('Time'), ADMIN);
+  await expect(form.getByLabel('Time')).toHaveValue('10:30');
+  await expect(form.getByRole('status')).toContainText('was kept');
 });

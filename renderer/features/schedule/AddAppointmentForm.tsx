@@ -40,9 +40,11 @@ export function AddAppointmentForm({ day }: { day: string }) {
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   // A booking half filled in is kept (encrypted) across reload and lock, like every typed text.
+  // The program the user chose, not the first packet's: that default arrives with the packets,
+  // and, arriving after the kept copy was looked for, it would count as typing.
   const kept = useValueDraft(
     'appointment-new',
-    { patientId, date, time, duration, visitKind, clinicianId, program },
+    { patientId, date, time, duration, visitKind, clinicianId, program: chosenProgram },
     (v) => {
       setPatientId(v.patientId);
       setDate(v.date);
@@ -88,7 +90,15 @@ export function AddAppointmentForm({ day }: { day: string }) {
         message: `Booked ${index.get(a.patientId)?.displayName ?? 'the patient'} for ${formatCalendarDate(date)} at ${time}.`,
       });
       setPatientId(null);
-      await kept.clear({ patientId: null, date, time, duration, visitKind, clinicianId, program });
+      await kept.clear({
+        patientId: null,
+        date,
+        time,
+        duration,
+        visitKind,
+        clinicianId,
+        program: chosenProgram,
+      });
     } catch (err) {
       setFailure(errorMessage(err));
     } finally {
