@@ -62,7 +62,16 @@ export async function factorPromptFor(
   username: string,
   nowMs = Date.now(),
 ): Promise<FactorPrompt | undefined> {
-  const factor = (await rowNamed(db, username))?.factor;
+  return promptForRow(await rowNamed(db, username), username, nowMs);
+}
+
+/** What to ask for the factor of a row (also one fetched from the server, before it is stored). */
+function promptForRow(
+  row: UserKeys | undefined,
+  username: string,
+  nowMs: number,
+): FactorPrompt | undefined {
+  const factor = row?.factor;
   if (!factor) return undefined;
   if (factor.kind === 'authenticator-app') return { kind: 'authenticator-app' };
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -134,6 +143,94 @@ export async function factorProblem(
 }
 
 export class SecondFactorError extends RuleError {}
+
+/**
+ * A new computer fetching a member's row whose keys or sign-in need the second factor, and none
+ * was brought: `prompt` is what to ask for (the join screen asks, then tries again with it).
+ */
+export class FactorNeededError extends RuleError {
+  constructor(readonly prompt: FactorPrompt) {
+    super(
+      'factor.needed',
+      prompt.kind === 'security-key'
+        ? 'Your keys also need the security key you added. Use it to fetch them.'
+        : 'Enter the 6-digit code from your authenticator app to fetch your keys.',
+    );
+  }
+}
+
+const joinRefused = (factor: SecondFactor) =>
+  new SecondFactorError(
+    'factor.join-refused',
+    (factor.kind === 'security-key'
+      ? 'That security key is not the one you added in Settings, so your keys were not fetched.'
+      : 'That code does not match your authenticator app, so your keys were not fetched.') +
+      ' Nothing was changed on this computer. Try again with the ' +
+      (factor.kind === 'security-key' ? 'key you added' : 'newest code') +
+      '. If it is lost: on a computer of the clinic that already syncs, choose “Forgot ' +
+      'passphrase?” and use the clinic recovery key, then come back here.',
+  );
+
+/**
+ * The key-encryption key a joining computer opens a member's fetched row with (passphrase, and
+ * the factor when the row has one). The passphrase is checked first, so a typo is told before any
+ * key is asked for; then a row with a factor throws FactorNeededError until `proof` is brought,
+ * and a wrong proof SecondFactorError. A security key's answer is checked here in full (signature,
+ * challenge, origin) and stays good for the one sign-in that follows on this computer, so the
+ * member touches the key once; an app code is checked but not yet spent, for the same reason.
+ */
+export async function kekForJoin(
+  row: UserKeys,
+  username: string,
+  passphrase: string,
+  proof: FactorProof | undefined,
+  origin: string,
+  nowMs = Date.now(),
+): Promise<CryptoKey> {
+  const bits = await derivePassphraseBits(passphrase, row.kdf);
+  const passKek = await importAesKey(bits, false);
+  const factor = row.factor;
+  const check = factorSealsKeys(factor) ? factor.passphraseCheck : undefined;
+  if (check && !(await passphraseCheckHolds(check, passKek, row.userId)))
+    throw new WrongPassphraseError();
+  if (!factorSealsKeys(factor) && factor && row.wrapped[0])
+    await unwrapDataKey(row.wrapped[0], passKek, row.userId); // WrongPassphraseError when wrong
+  if (!factor) return passKek;
+  if (!proof) throw new FactorNeededError(promptForRow(row, username, nowMs)!);
+  if (factor.kind === 'authenticator-app') {
+    const secret =
+      proof.kind === 'authenticator-app' &&
+      (await openAppSecret(factor.secret, passKek, row.userId));
+    if (!secret || appCodeStep(secret, proof.code, nowMs) === null) throw joinRefused(factor);
+    return passKek;
+  }
+  if (proof.kind !== 'security-key') throw joinRefused(factor);
+  const challenge = takeChallenge(username, nowMs);
+  const problem = challenge
+    ? await assertionProblem(proof.assertion, {
+        publicKeySpki: factor.publicKey,
+        rpId: factor.rpId,
+        origin,
+        challenge,
+      })
+    : 'the security key was asked too long ago';
+  if (problem) throw joinRefused(factor);
+  let kek = passKek;
+  if (factorSealsKeys(factor)) {
+    if (proof.prfOutput?.length !== PRF_BYTES) throw joinRefused(factor);
+    kek = await kekWithPrf(bits, proof.prfOutput, row.userId, factor.credentialId);
+    const opens = await unwrapDataKey(row.wrapped[0]!, kek, row.userId).then(
+      () => true,
+      (e) => {
+        if (e instanceof WrongPassphraseError) return false;
+        throw e;
+      },
+    );
+    if (!opens) throw joinRefused(factor);
+  }
+  challenges.set(username.trim(), { bytes: challenge!, until: nowMs + CHALLENGE_MS });
+  return kek;
+}
 
 /** The passphrase key of the signed-in member's row, once the passphrase is confirmed. */
 async function confirmPassphrase(row: UserKeys, passphrase: string) {

@@ -18,6 +18,7 @@ import { toHex } from '../../shared/util/bytes';
 import type { ClinicMeta } from '../db/auth';
 import type { KatDatabase } from '../db/database';
 import { decryptRecord } from '../db/record-crypto';
+import type { FactorProof } from '../db/second-factor';
 import type { Session } from '../db/session';
 import { readSyncConfig, writePosition, writeSyncConfig } from '../db/sync-state';
 import { appendStatements, pullChain, uploadChain, useKeychainFor } from '../trust/chain-client';
@@ -214,8 +215,9 @@ export async function joinConfirmed(
 export async function finishJoin(
   db: KatDatabase,
   keychain: Keychain,
-  input: { username: string; passphrase: string },
+  input: { username: string; passphrase: string; proof?: FactorProof },
   fetchImpl?: Fetch,
+  origin = globalThis.location?.origin ?? '',
 ): Promise<ClinicMeta> {
   const pending = await readJoin(db);
   if (!pending || !(await joinConfirmed(db, keychain, fetchImpl)))
@@ -235,6 +237,7 @@ export async function finishJoin(
       { username: input.username.trim(), owner },
       input.passphrase,
       chain,
+      { proof: input.proof, origin },
     );
   } catch (e) {
     if (e instanceof WrongPassphraseError)

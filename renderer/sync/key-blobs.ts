@@ -28,12 +28,8 @@ import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../../shared/crypto/hash';
 import { Grant, SealedIdentity, memberKeysOf } from '../../shared/crypto/keyring';
 import type { ClinicKeyring } from '../../shared/crypto/keyring';
-import {
-  KdfParams,
-  WrappedKey,
-  WrongPassphraseError,
-  deriveKek,
-} from '../../shared/crypto/passphrase';
+import { KdfParams, WrappedKey, WrongPassphraseError } from '../../shared/crypto/passphrase';
+import { type FactorProof, kekForJoin } from '../db/second-factor';
 import { SecondFactor } from '../../shared/crypto/second-factor';
 import type { KeyBlob } from '../../shared/sync/protocol';
 import { type ChainState, currentMember } from '../../shared/trust/chain-state';
@@ -340,6 +336,7 @@ export async function fetchKeyring(
   who: { username: string; owner?: string },
   passphrase: string,
   chain: ChainState | undefined,
+  factor: { proof?: FactorProof; origin: string } = { origin: globalThis.location?.origin ?? '' },
 ): Promise<{ keyring: UserKeys; clinicKeys: ClinicKeyring; recovery?: RecoveryHolder }> {
   const { blobs } = await client.listKeyBlobs();
   const byName = new Map(blobs.map((b) => [b.userKey, b]));
@@ -353,8 +350,10 @@ export async function fetchKeyring(
         'sign in once on a computer that already syncs so your key is uploaded.',
       404,
     );
-  // deriveKek refuses parameters outside KAT Chart's bounds even when the row is signed.
-  const kek = await deriveKek(passphrase, body.kdf);
+  // The passphrase, and the member's second factor when the row has one (FactorNeededError says
+  // what to ask for); the derivation refuses parameters outside KAT Chart's bounds even when the
+  // row is signed.
+  const kek = await kekForJoin(body, who.username, passphrase, factor.proof, factor.origin);
   const earliest =
     body.grants?.find((g) => g.version === 1)?.createdAt ?? new Date(0).toISOString();
   const { keyring: clinicKeys } = await openHolder(body, kek, body.userId, earliest, chain);

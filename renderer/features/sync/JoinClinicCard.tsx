@@ -28,6 +28,8 @@ import {
   readJoin,
   startJoin,
 } from '../../sync/connect';
+import { type FactorProof, FactorNeededError } from '../../db/second-factor';
+import { askSecurityKey } from '../../platform/webauthn';
 import { looksLikeJoinCode, parseJoinCode } from '../../sync/join-code';
 import { platformKeychain } from '../../sync/platform-keychain';
 import { checkComputerName, writeComputerName } from '../../sync/device-profile';
@@ -35,6 +37,11 @@ import { ComputerNameInput, useSuggestedComputerName } from './ComputerNameInput
 import { useLocalServer } from './use-local-server';
 
 const POLL_MS = 2_000;
+
+const KEY_NOT_USED =
+  'Your keys were not fetched and nothing changed on this computer. If the key is lost: on a ' +
+  'computer of the clinic that already syncs, choose “Forgot passphrase?” and use the clinic ' +
+  'recovery key, then come back here.';
 
 export function JoinClinicCard() {
   const [form, setForm] = useState({ serverUrl: '', code: '', username: '', passphrase: '' });
@@ -91,14 +98,41 @@ export function JoinClinicCard() {
     required: true,
   });
 
-  const finish = async () => {
+  // A member with a second factor is asked for it once the passphrase is right
+  // (renderer/db/second-factor.ts, kekForJoin): a security key is touched once, for the keys and
+  // the sign-in that follows; an app code is typed into the field that then appears.
+  const [touchKey, setTouchKey] = useState(false);
+  const [askCode, setAskCode] = useState(false);
+  const [code, setCode] = useState('');
+
+  const finish = async (given?: FactorProof) => {
     setBusy(true);
     setError(undefined);
+    let proof: FactorProof | undefined =
+      given ?? (askCode && code.trim() ? { kind: 'authenticator-app', code } : undefined);
     try {
-      await finishJoin(db, platformKeychain, form);
-      await signIn(form.username, form.passphrase);
+      try {
+        await finishJoin(db, platformKeychain, { ...form, proof });
+      } catch (e) {
+        if (!(e instanceof FactorNeededError) || proof) throw e;
+        if (e.prompt.kind === 'authenticator-app') {
+          setAskCode(true);
+          setBusy(false);
+          return;
+        }
+        setTouchKey(true);
+        const used = await askSecurityKey(e.prompt)
+          .catch((keyError: unknown) => {
+            throw new Error(`${errorMessage(keyError)} ${KEY_NOT_USED}`);
+          })
+          .finally(() => setTouchKey(false));
+        proof = { kind: 'security-key', ...used };
+        await finishJoin(db, platformKeychain, { ...form, proof });
+      }
+      await signIn(form.username, form.passphrase, proof);
     } catch (e) {
       setError(errorMessage(e));
+      setCode('');
       setBusy(false);
     }
   };
@@ -234,6 +268,25 @@ export function JoinClinicCard() {
                   autoComplete="current-password"
                   {...field('passphrase')}
                 />
+                {askCode && (
+                  <TextInput
+                    label="Code from your authenticator app"
+                    description="Your keys also need the 6 digits the app on your phone shows now."
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={7}
+                    value={code}
+                    onChange={(e) => setCode(e.currentTarget.value)}
+                    required
+                    autoFocus
+                  />
+                )}
+                {touchKey && (
+                  <Alert color="blue" role="status" title="Use your security key">
+                    Your keys also need the security key you added. Touch it now (or use this
+                    computer’s fingerprint or face sign-in if that is the key you added).
+                  </Alert>
+                )}
                 <Button type="submit" loading={busy}>
                   Fetch keys and records
                 </Button>
