@@ -16,7 +16,7 @@ import {
   readBackupHeader,
 } from '../../shared/backup/format';
 import type { BackupTables } from '../../shared/backup/contents';
-import { WrongPassphraseError, deriveKek, newKdfParams } from '../../shared/crypto/passphrase';
+import { WrongPassphraseError, newKdfParams } from '../../shared/crypto/passphrase';
 import { Passphrase, Username } from '../../shared/model';
 import { assertStrongPassphrase } from '../../shared/rules/passphrase-strength';
 import { RuleError } from '../../shared/rules/errors';
@@ -28,7 +28,8 @@ import { seenVector } from './sync-state';
 import { vvJoin, vvOf } from '../../shared/sync/version-vector';
 import { draftAad, keyForVersion, recordAad, resealBytes } from './record-crypto';
 import type { RecordStore } from './record-store';
-import { openHolder } from '../sync/clinic-keys';
+import { type UserKeys, openHolder } from '../sync/clinic-keys';
+import { type FactorProof, kekForJoin } from './second-factor';
 
 export const BACKUP_FILE_TYPE = {
   label: 'KAT Chart encrypted backup',
@@ -174,8 +175,17 @@ export async function createScheduledBackup(
   return { bytes, fileName: scheduledBackupFileName(clinic.clinicName, now) };
 }
 
-/** A user's name and passphrase, for a backup sealed under the clinic key. */
-export type UserSecret = { username: string; passphrase: string };
+/**
+ * A user's name and passphrase, for a backup sealed under the clinic key; with their second
+ * factor's answer when their row has one (FactorNeededError says what to ask for).
+ */
+export type UserSecret = {
+  username: string;
+  passphrase: string;
+  proof?: FactorProof;
+  /** Where the security key was used (tests); the page's own origin otherwise. */
+  origin?: string;
+};
 
 const WRONG_USER =
   'That user name and passphrase do not open this backup. Use the user name and passphrase of someone in this clinic as they were when the backup was made.';
@@ -186,7 +196,15 @@ async function keyFromHolder(p: ClinicKeyProtection, secret: UserSecret): Promis
   const holder = name.success ? p.holders.find((h) => h.username === name.data) : undefined;
   if (!holder) throw new BackupFileError(WRONG_USER);
   try {
-    const kek = await deriveKek(secret.passphrase, holder.kdf);
+    // A member whose keys are sealed under passphrase + PRF security key needs the key here too
+    // (issue 18 deliverable 5): the same check a joining computer makes.
+    const kek = await kekForJoin(
+      holder as unknown as UserKeys,
+      name.data!,
+      secret.passphrase,
+      secret.proof,
+      secret.origin ?? globalThis.location?.origin ?? '',
+    );
     const { keyring } = await openHolder(holder as never, kek, holder.userId, p.clinicCreatedAt);
     const key = keyring.keyFor(p.keyVersion);
     if (!key)

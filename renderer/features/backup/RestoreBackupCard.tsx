@@ -1,6 +1,8 @@
 import { Alert, Button, Card, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { errorMessage } from '../../app/format';
+import { type FactorProof, FactorNeededError } from '../../db/second-factor';
+import { askSecurityKey } from '../../platform/webauthn';
 import { protectionOf, restoreIntoThisComputer } from './backup-actions';
 
 /** First run: bring a clinic back from an encrypted backup instead of starting a new one. */
@@ -12,6 +14,9 @@ export function RestoreBackupCard() {
   const [byUser, setByUser] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const [touchKey, setTouchKey] = useState(false);
+  const [askCode, setAskCode] = useState(false);
+  const [code, setCode] = useState('');
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -22,9 +27,26 @@ export function RestoreBackupCard() {
       return setFailure(byUser ? 'Enter your passphrase.' : 'Enter the backup passphrase.');
     setBusy(true);
     try {
-      await restoreIntoThisComputer(file, byUser ? { username, passphrase } : passphrase);
+      if (!byUser) return void (await restoreIntoThisComputer(file, passphrase));
+      const typed: FactorProof | undefined =
+        askCode && code.trim() ? { kind: 'authenticator-app', code } : undefined;
+      try {
+        await restoreIntoThisComputer(file, { username, passphrase, proof: typed });
+      } catch (err) {
+        // A member whose keys need their second factor is asked for it (issue 18, deliverable 5).
+        if (!(err instanceof FactorNeededError) || typed) throw err;
+        if (err.prompt.kind === 'authenticator-app') return setAskCode(true);
+        setTouchKey(true);
+        const used = await askSecurityKey(err.prompt).finally(() => setTouchKey(false));
+        await restoreIntoThisComputer(file, {
+          username,
+          passphrase,
+          proof: { kind: 'security-key', ...used },
+        });
+      }
     } catch (err) {
       setFailure(errorMessage(err));
+      setCode('');
     } finally {
       setBusy(false);
     }
@@ -81,6 +103,24 @@ export function RestoreBackupCard() {
             onChange={(e) => setPassphrase(e.currentTarget.value)}
             autoComplete="off"
           />
+          {byUser && askCode && (
+            <TextInput
+              label="Code from your authenticator app"
+              description="Your keys also need the 6 digits the app on your phone shows now."
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={7}
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value)}
+              autoFocus
+            />
+          )}
+          {touchKey && (
+            <Alert color="blue" role="status" title="Use your security key">
+              Your keys also need the security key you added. Touch it now (or use this computer’s
+              fingerprint or face sign-in if that is the key you added).
+            </Alert>
+          )}
           {failure && (
             <Alert color="red" role="alert" title="Nothing was restored">
               {failure}

@@ -1,0 +1,91 @@
+/**
+ * A scheduled backup is sealed under the clinic key, opened through a member's keyring row
+ * (shared/backup/README.md, version 2). A member whose row is sealed under passphrase + PRF
+ * security key (issue 18 deliverable 5) could not open it: the restore tried the passphrase alone,
+ * and a one-person clinic's backups were then unopenable. The restore now asks for the key.
+ */
+import { describe, expect, it } from 'vitest';
+import { softwareAuthenticator } from '../../shared/crypto/webauthn.fixtures';
+import { fromBase64 } from '../../shared/util/bytes';
+import { signIn } from './auth';
+import { createScheduledBackup, restoreBackup } from './backup';
+import { clinicWithChart, deleteDatabasesAfterEach, emptyDb } from './backup-test-support';
+import { RecordStore } from './record-store';
+import {
+  FactorNeededError,
+  type FactorProof,
+  factorPromptFor,
+  replaceOwnFactor,
+  securityKeyFactor,
+} from './second-factor';
+
+deleteDatabasesAfterEach();
+const ORIGIN = 'http://localhost:4179';
+
+describe('a scheduled backup made by a member with a PRF security key', () => {
+  it('restores with her passphrase and her key, and is refused with the passphrase alone, writing nothing', async () => {
+    const c = await clinicWithChart();
+    const key = await softwareAuthenticator('localhost', ORIGIN);
+    const prfSalt = crypto.getRandomValues(new Uint8Array(32));
+    await replaceOwnFactor(c.db, c.session, c.passphrase, {
+      factor: securityKeyFactor({
+        credentialId: key.credentialId,
+        publicKeySpki: key.spki,
+        rpId: 'localhost',
+        prfSalt,
+        label: 'Blue key',
+      }),
+      prfOutput: await key.prf(prfSalt),
+    });
+    // The only member of this clinic: nobody else's passphrase can open the file.
+    const { bytes } = await createScheduledBackup(c.store);
+
+    const target = emptyDb();
+    const alone = await restoreBackup(target, bytes, {
+      username: 'alex',
+      passphrase: c.passphrase,
+      origin: ORIGIN,
+    }).catch((e: unknown) => e);
+    expect(alone).toBeInstanceOf(FactorNeededError);
+    const prompt = (alone as FactorNeededError).prompt;
+    if (prompt.kind !== 'security-key') throw new Error('a key was expected');
+    expect(await target.records.count()).toBe(0);
+
+    const other = await softwareAuthenticator('localhost', ORIGIN);
+    const answer = async (k: typeof key, p = prompt): Promise<FactorProof> => ({
+      kind: 'security-key',
+      assertion: await k.assert(p.challenge),
+      prfOutput: await k.prf(fromBase64(p.prfSalt!)),
+    });
+    await expect(
+      restoreBackup(target, bytes, {
+        username: 'alex',
+        passphrase: c.passphrase,
+        proof: await answer(other),
+        origin: ORIGIN,
+      }),
+    ).rejects.toThrow(/not the one you added/);
+    expect(await target.records.count()).toBe(0);
+
+    const again = (await restoreBackup(target, bytes, {
+      username: 'alex',
+      passphrase: c.passphrase,
+      origin: ORIGIN,
+    }).catch((e: unknown) => e)) as FactorNeededError;
+    if (again.prompt.kind !== 'security-key') throw new Error('a key was expected');
+    await restoreBackup(target, bytes, {
+      username: 'alex',
+      passphrase: c.passphrase,
+      proof: await answer(key, again.prompt),
+      origin: ORIGIN,
+    });
+    // Restored: she signs in there with passphrase and key, and reads the chart.
+    const p = await factorPromptFor(target, 'alex');
+    if (p?.kind !== 'security-key') throw new Error('a key was expected');
+    const session = await signIn(target, 'alex', c.passphrase, await answer(key, p), ORIGIN);
+    const store = new RecordStore(target, session);
+    expect((await store.get('note', c.note.id))?.sections).toEqual({
+      subjective: 'Felt held by the music',
+    });
+  });
+});
