@@ -8,16 +8,57 @@ import { type Bytes, fromBase64 } from '../../shared/util/bytes';
 
 export class SecurityKeyError extends Error {}
 
-/** WebAuthn needs a named host: "localhost" or a domain, never a bare address like 127.0.0.1. */
+/** Where the app is opened: `location`, or any URL's parts (tests). */
+export type AppPlace = { protocol: string; hostname: string };
+
+/**
+ * The relying party ID a security key is tied to at this place, or why none can be: WebAuthn
+ * takes only an https page or http on localhost (W3C WebAuthn §5.1.3 / Chromium's check,
+ * crbug.com/824383), and an RP ID must be a domain, never a numeric address. The desktop app's
+ * pages are `kat://app` (electron/main/app-protocol.ts): a custom scheme is refused even when
+ * registered secure ("Public-key credentials are only available to HTTPS origin or HTTP origins
+ * that fall under 'localhost'", electron/electron#15404, #24573), so security keys are a
+ * browser-mode feature for now (shared/crypto/README.md, "Second factor").
+ */
+export function relyingPartyFor(place: AppPlace): { rpId: string } | { problem: string } {
+  const host = place.hostname.toLowerCase();
+  if (place.protocol !== 'https:' && place.protocol !== 'http:')
+    return {
+      problem:
+        'Security keys do not work in the KAT Chart desktop app yet. Use an authenticator app ' +
+        'here instead, or use your security key in KAT Chart opened in a browser at the ' +
+        'clinic server’s address.',
+    };
+  if (!host || /^[\d.]+$|^\[|:/.test(host))
+    return {
+      problem:
+        'Security keys need KAT Chart opened by a name (such as localhost or the clinic’s server ' +
+        'name), not by a numeric address. Open it by name, then add the key.',
+    };
+  const local = host === 'localhost' || host.endsWith('.localhost');
+  if (place.protocol === 'http:' && !local)
+    return {
+      problem:
+        'Security keys need KAT Chart opened through a secure (https://) address, or on this ' +
+        'computer as localhost. Ask whoever runs the clinic server for its https address.',
+    };
+  return { rpId: host };
+}
+
 export function securityKeysAvailable(): string | null {
+  if (typeof location !== 'undefined') {
+    const place = relyingPartyFor(location);
+    if ('problem' in place) return place.problem;
+  }
   if (typeof navigator === 'undefined' || !navigator.credentials || !window.PublicKeyCredential)
     return 'This computer’s browser cannot use security keys.';
-  if (/^[\d.]+$|^\[|:/.test(location.hostname))
-    return (
-      'Security keys need KAT Chart opened by a name (such as localhost or the clinic’s server ' +
-      'name), not by a numeric address. Open it by name, then add the key.'
-    );
   return null;
+}
+
+function rpIdHere(): string {
+  const place = relyingPartyFor(location);
+  if ('problem' in place) throw new SecurityKeyError(place.problem);
+  return place.rpId;
 }
 
 function words(e: unknown): SecurityKeyError {
@@ -57,7 +98,7 @@ export async function createSecurityKey(user: {
   try {
     cred = (await navigator.credentials.create({
       publicKey: {
-        rp: { name: 'KAT Chart', id: location.hostname },
+        rp: { name: 'KAT Chart', id: rpIdHere() },
         user: {
           id: new TextEncoder().encode(user.id),
           name: user.username,
@@ -82,7 +123,7 @@ export async function createSecurityKey(user: {
   return {
     credentialId: bytes(cred.rawId),
     publicKeySpki: bytes(spki),
-    rpId: location.hostname,
+    rpId: rpIdHere(),
     prfEnabled: !!prf?.enabled,
   };
 }
