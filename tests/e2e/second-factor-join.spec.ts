@@ -105,6 +105,18 @@ test('a member whose keys need her security key joins a new computer with it, an
     'your passphrase alone no longer opens them',
     slow,
   );
+  // Settings → Users: the administrator sees who has which factor, and, where one would look
+  // for a way to take a lost key off, why there is none and what the way back is.
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await expect(page.getByTestId(`factor-of-${ADMIN.username}`)).toHaveText(
+    'Security key “Blue key”, which also locks their keys',
+  );
+  const note = page.getByRole('note', { name: 'A colleague lost their security key or phone?' });
+  await expect(note).toContainText('An administrator cannot take a colleague’s second factor off');
+  await expect(note).toContainText('“Forgot passphrase?” and enter the clinic recovery key');
+  await app.expectAccessible('Settings, users with their second factor');
+  await page.screenshot({ path: 'test-results/second-factor-users.png', fullPage: true });
+
   // Her row, now sealed under passphrase + key, reaches the server.
   await expect(sync.status()).toHaveAccessibleName(/Synced/, slow);
   await sync.openServerSettings();
@@ -183,3 +195,23 @@ function keyringRows(page: Page): Promise<number> {
       }),
   );
 }
+
+test('where no security key can work, Sign-in security says so before anyone tries, and offers the app', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const app = new AppPage(page);
+  await app.open(); // 127.0.0.1: a numeric address, no valid relying party
+  await app.createClinic();
+  await app.nav('Settings').click();
+  await page.getByRole('tab', { name: 'Sign-in security' }).click();
+  await expect(
+    page.getByRole('note', { name: 'No security key on this computer’s KAT Chart' }),
+  ).toContainText('Security keys need KAT Chart opened by a name');
+  await expect(page.getByRole('button', { name: 'Add security key' })).toHaveCount(0);
+  await expect(
+    page.getByRole('button', { name: 'Use an authenticator app instead' }),
+  ).toBeVisible();
+  await app.expectAccessible('Sign-in security, no key possible here');
+  await page.screenshot({ path: 'test-results/second-factor-no-key-here.png' });
+});

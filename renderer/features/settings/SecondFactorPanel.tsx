@@ -14,6 +14,7 @@ import { useState } from 'react';
 import type { SecondFactor } from '../../../shared/crypto/second-factor';
 import { useStore } from '../../app/app-state';
 import { errorMessage, formatDate } from '../../app/format';
+import { securityKeysAvailable } from '../../platform/webauthn';
 import type { UserKeys } from '../../sync/clinic-keys';
 import { addSecurityKey, removeSecondFactor } from './second-factor-actions';
 import { AppCodeSetup } from './AppCodeSetup';
@@ -70,6 +71,9 @@ export function SecondFactorPanel() {
 
   if (factor === null || !policy) return null;
   const offered = policy.mode !== 'off';
+  // Where no key can work (the desktop app, a numeric address), say so before anyone tries.
+  const keysHere = securityKeysAvailable();
+  const keyOffered = offered && !keysHere;
   if (settingUpApp)
     return (
       <Stack gap="md" maw={640}>
@@ -109,7 +113,17 @@ export function SecondFactorPanel() {
         {!factor && !offered && (
           <Text size="sm">Your clinic does not use a second factor, so none can be added.</Text>
         )}
-        {!factor && offered && (
+        {!factor && offered && keysHere && (
+          <Alert
+            color="gray"
+            role="note"
+            aria-label="No security key on this computer’s KAT Chart"
+            title="No security key on this computer’s KAT Chart"
+          >
+            {keysHere}
+          </Alert>
+        )}
+        {!factor && keyOffered && (
           <TextInput
             label="Name of the key"
             description="So you can tell your keys apart, such as “Blue key” or “This laptop”."
@@ -118,7 +132,7 @@ export function SecondFactorPanel() {
             onChange={(e) => setLabel(e.currentTarget.value)}
           />
         )}
-        {(factor || offered) && (
+        {(factor || keyOffered) && (
           <PasswordInput
             label="Your passphrase"
             description="Needed to seal your keys again."
@@ -153,7 +167,7 @@ export function SecondFactorPanel() {
               Remove second factor
             </Button>
           ) : (
-            offered && (
+            keyOffered && (
               <Button
                 loading={busy}
                 onClick={() =>

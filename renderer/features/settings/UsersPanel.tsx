@@ -17,6 +17,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -29,6 +30,7 @@ import {
   Username,
   nonEmpty,
 } from '../../../shared/model';
+import type { SecondFactor } from '../../../shared/crypto/second-factor';
 import { can } from '../../../shared/rules/permissions';
 import { RuleError } from '../../../shared/rules/errors';
 import { useStore } from '../../app/app-state';
@@ -36,6 +38,7 @@ import { errorMessage } from '../../app/format';
 import { useRecordsOfKind } from '../../app/use-records';
 import { addUser } from '../../db/auth';
 import { setSupervisor } from '../../db/co-signature-repository';
+import type { UserKeys } from '../../sync/clinic-keys';
 import { removeUserEverywhere } from '../../sync/device-revocation';
 import { syncNow } from '../../sync/sync-runtime';
 import { announceKeysChanged } from '../sync/key-events';
@@ -54,6 +57,15 @@ export function UsersPanel() {
   const users = useRecordsOfKind('user');
   const isAdmin = can(store.roles, 'write', 'user');
   const [removing, setRemoving] = useState<User>();
+  // Each person's second factor, from their signed keyring row on this computer (the factor is
+  // inside the row signature: shared/crypto/README.md, "Second factor").
+  const factors = useLiveQuery(
+    async () =>
+      new Map(
+        ((await store.db.keyring.toArray()) as UserKeys[]).map((k) => [k.userId, k.factor ?? null]),
+      ),
+    [store],
+  );
   return (
     <Stack gap="lg">
       <Table aria-label="Users" striped>
@@ -63,6 +75,7 @@ export function UsersPanel() {
             <Table.Th>User name</Table.Th>
             <Table.Th>Roles</Table.Th>
             <Table.Th>Supervised by</Table.Th>
+            {isAdmin && <Table.Th>Second factor</Table.Th>}
             {isAdmin && (
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -97,6 +110,11 @@ export function UsersPanel() {
                 <SupervisorCell user={u} users={users ?? []} editable={isAdmin} />
               </Table.Td>
               {isAdmin && (
+                <Table.Td data-testid={`factor-of-${u.username}`}>
+                  {u.active ? factorWords(factors?.get(u.id)) : '—'}
+                </Table.Td>
+              )}
+              {isAdmin && (
                 <Table.Td>
                   {u.active && u.id !== store.session.user.id && (
                     <Button
@@ -114,6 +132,7 @@ export function UsersPanel() {
           ))}
         </Table.Tbody>
       </Table>
+      {isAdmin && <LostFactorNote />}
       {removing && <RemoveUserConfirm user={removing} onDone={() => setRemoving(undefined)} />}
       {isAdmin ? (
         <AddUserForm />
@@ -123,6 +142,47 @@ export function UsersPanel() {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** "None" is said only for a row this computer holds; without one nothing is known here. */
+function factorWords(f: SecondFactor | null | undefined): string {
+  if (f === undefined) return 'Not known on this computer';
+  if (f === null) return 'None';
+  if (f.kind === 'authenticator-app') return 'Authenticator app';
+  return f.prfSalt
+    ? `Security key “${f.label}”, which also locks their keys`
+    : `Security key “${f.label}”`;
+}
+
+/**
+ * Where an administrator looks when a colleague has lost their key or phone: there is no button
+ * to take a colleague's factor off, because where a security key locks their keys no administrator
+ * could open them without it; the way back is the clinic recovery key on the sign-in screen
+ * (recoverWithKey), which keeps that promise.
+ */
+function LostFactorNote() {
+  return (
+    <Alert
+      color="gray"
+      variant="light"
+      role="note"
+      aria-label="A colleague lost their security key or phone?"
+      title="A colleague lost their security key or phone?"
+    >
+      <Text size="sm">
+        An administrator cannot take a colleague’s second factor off. Where a security key also
+        locks their keys, nobody — not an administrator, not the clinic server — can open those keys
+        without it: that is what the key is for.
+      </Text>
+      <Text size="sm" mt="xs">
+        The way back: on the sign-in screen, they choose “Forgot passphrase?” and enter the clinic
+        recovery key from the clinic’s recovery sheet (made in Settings → Clinic server). That sets
+        a new passphrase and takes the lost key or app off; they add a new one in Settings → Sign-in
+        security. Where the clinic requires a second factor for their role, they are asked to add it
+        at that sign-in.
+      </Text>
+    </Alert>
   );
 }
 
