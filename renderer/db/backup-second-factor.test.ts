@@ -11,6 +11,7 @@ import { signIn } from './auth';
 import { createScheduledBackup, restoreBackup } from './backup';
 import { clinicWithChart, deleteDatabasesAfterEach, emptyDb } from './backup-test-support';
 import { RecordStore } from './record-store';
+import { createRecoveryKey, recoverWithKey } from '../sync/recovery';
 import {
   FactorNeededError,
   type FactorProof,
@@ -83,6 +84,44 @@ describe('a scheduled backup made by a member with a PRF security key', () => {
     const p = await factorPromptFor(target, 'alex');
     if (p?.kind !== 'security-key') throw new Error('a key was expected');
     const session = await signIn(target, 'alex', c.passphrase, await answer(key, p), ORIGIN);
+    const store = new RecordStore(target, session);
+    expect((await store.get('note', c.note.id))?.sections).toEqual({
+      subjective: 'Felt held by the music',
+    });
+  });
+});
+
+describe('a scheduled backup and the clinic recovery key', () => {
+  it('opens with the recovery key where no security key can be used (the desktop app), then Forgot passphrase takes the key off', async () => {
+    const c = await clinicWithChart();
+    const recoveryKey = await createRecoveryKey(c.store);
+    const key = await softwareAuthenticator('localhost', ORIGIN);
+    const prfSalt = crypto.getRandomValues(new Uint8Array(32));
+    await replaceOwnFactor(c.db, c.session, c.passphrase, {
+      factor: securityKeyFactor({
+        credentialId: key.credentialId,
+        publicKeySpki: key.spki,
+        rpId: 'localhost',
+        prfSalt,
+        label: 'Blue key',
+      }),
+      prfOutput: await key.prf(prfSalt),
+    });
+    const { bytes } = await createScheduledBackup(c.store);
+
+    const target = emptyDb();
+    // A mistyped key writes nothing.
+    const wrong = recoveryKey.replace(/^..../, 'AAAA');
+    await expect(restoreBackup(target, bytes, { recoveryKey: wrong })).rejects.toThrow(
+      /recovery key/,
+    );
+    expect(await target.records.count()).toBe(0);
+    await restoreBackup(target, bytes, { recoveryKey });
+    const session = await recoverWithKey(target, {
+      username: 'alex',
+      recoveryKey,
+      newPassphrase: 'lantern by the north gate',
+    });
     const store = new RecordStore(target, session);
     expect((await store.get('note', c.note.id))?.sections).toEqual({
       subjective: 'Felt held by the music',

@@ -28,7 +28,12 @@ import { seenVector } from './sync-state';
 import { vvJoin, vvOf } from '../../shared/sync/version-vector';
 import { draftAad, keyForVersion, recordAad, resealBytes } from './record-crypto';
 import type { RecordStore } from './record-store';
-import { type UserKeys, openHolder } from '../sync/clinic-keys';
+import { RECOVERY_OWNER, type UserKeys, openHolder, readRecoveryHolder } from '../sync/clinic-keys';
+import {
+  RecoveryKeyFormatError,
+  parseRecoveryKey,
+  recoveryKek,
+} from '../../shared/crypto/keyring-recovery';
 import { type FactorProof, kekForJoin } from './second-factor';
 
 export const BACKUP_FILE_TYPE = {
@@ -155,6 +160,7 @@ export async function createScheduledBackup(
   // removed before it was made ever held.
   const active = new Set((await store.listKind('user')).filter((u) => u.active).map((u) => u.id));
   const holders = (tables.keyring as unknown as KeyHolder[]).filter((h) => active.has(h.userId));
+  const recovery = await readRecoveryHolder(store.db);
   const bytes = await encodeKeyedBackup(
     {
       createdAt: now.toISOString(),
@@ -167,6 +173,7 @@ export async function createScheduledBackup(
         keyVersion: store.session.keyVersion,
         clinicCreatedAt: clinic.createdAt,
         holders,
+        ...(recovery ? { recovery: { identity: recovery.identity, grants: recovery.grants } } : {}),
       },
     },
     tables,
@@ -216,6 +223,42 @@ async function keyFromHolder(p: ClinicKeyProtection, secret: UserSecret): Promis
     if (e instanceof WrongPassphraseError) throw new BackupFileError(WRONG_USER);
     throw e;
   }
+}
+
+/** The data key of a keyed backup, opened with the clinic recovery key. */
+async function keyFromRecovery(
+  p: ClinicKeyProtection,
+  clinicId: string,
+  typed: string,
+): Promise<CryptoKey> {
+  if (!p.recovery)
+    throw new BackupFileError(
+      'This backup was made before the clinic had a recovery key, so the recovery key cannot ' +
+        'open it. Use the user name and passphrase of someone in this clinic.',
+    );
+  let bytes: Uint8Array;
+  try {
+    bytes = await parseRecoveryKey(typed);
+  } catch (e) {
+    if (e instanceof RecoveryKeyFormatError) throw new BackupFileError(e.message);
+    throw e;
+  }
+  try {
+    const { keyring } = await openHolder(
+      p.recovery as never,
+      await recoveryKek(bytes, clinicId),
+      RECOVERY_OWNER,
+      p.clinicCreatedAt,
+    );
+    const key = keyring.keyFor(p.keyVersion);
+    if (key) return key;
+  } catch (e) {
+    if (!(e instanceof WrongPassphraseError)) throw e;
+  }
+  throw new BackupFileError(
+    'That recovery key does not open this backup. It may be from an older or newer sheet: use ' +
+      'the sheet that was current when the backup was made.',
+  );
 }
 
 /** Which secret a backup file needs: its own backup passphrase, or a user's name and passphrase. */
@@ -279,7 +322,7 @@ function checkClinicMeta(tables: BackupTables): ClinicMeta {
 export async function restoreBackup(
   db: KatDatabase,
   file: Uint8Array,
-  secret: string | UserSecret,
+  secret: string | UserSecret | { recoveryKey: string },
 ): Promise<ClinicMeta> {
   if (await readClinic(db))
     throw new RuleError(
@@ -289,7 +332,11 @@ export async function restoreBackup(
   const { header, tables: decoded } =
     typeof secret === 'string'
       ? await decodeBackup(file, secret)
-      : await decodeKeyedBackup(file, (p) => keyFromHolder(p, secret));
+      : 'recoveryKey' in secret
+        ? await decodeKeyedBackup(file, (p, h) =>
+            keyFromRecovery(p, h.clinicId, secret.recoveryKey),
+          )
+        : await decodeKeyedBackup(file, (p) => keyFromHolder(p, secret));
   const checked = checkBackup(header, decoded);
   if (header.clinicId !== checked.clinicId)
     throw new BackupFileError(

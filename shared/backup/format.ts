@@ -61,6 +61,15 @@ export const ClinicKeyProtection = z.object({
   keyVersion: z.number().int().positive(),
   clinicCreatedAt: z.string().min(1),
   holders: z.array(KeyHolder).min(1).max(1000),
+  /**
+   * The clinic recovery key's holder (sealed identity and grants, as the server already holds
+   * it), when the clinic has one: the way in for a member whose keys need a second factor that
+   * cannot be used where the backup is restored. Absent in files from before it.
+   */
+  recovery: z
+    .object({ identity: z.object({}).passthrough(), grants: z.array(z.unknown()).max(1000) })
+    .passthrough()
+    .optional(),
 });
 export type ClinicKeyProtection = z.infer<typeof ClinicKeyProtection>;
 
@@ -191,14 +200,14 @@ export async function decodeBackup(
  */
 export async function decodeKeyedBackup(
   file: Uint8Array,
-  keyFor: (protection: ClinicKeyProtection) => Promise<CryptoKey>,
+  keyFor: (protection: ClinicKeyProtection, header: KeyedHeader) => Promise<CryptoKey>,
 ): Promise<{ header: KeyedHeader; tables: BackupTables }> {
   const { header, headerText } = readBackupHeader(file);
   if (header.version !== KEYED_BACKUP_FORMAT_VERSION)
     throw new BackupFileError(
       'This backup is locked with a backup passphrase of its own, not with a user’s passphrase. Enter the backup passphrase.',
     );
-  const key = await keyFor(header.protection);
+  const key = await keyFor(header.protection, header);
   const tables = await openBody(
     file,
     headerText,

@@ -10,7 +10,7 @@
  * carries a key: Chromium's CDP can copy a credential into a second authenticator
  * (WebAuthn.addCredential) but not its PRF secret, so a copy would answer without PRF.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -214,4 +214,62 @@ test('where no security key can work, Sign-in security says so before anyone tri
   ).toBeVisible();
   await app.expectAccessible('Sign-in security, no key possible here');
   await page.screenshot({ path: 'test-results/second-factor-no-key-here.png' });
+});
+
+/** A scheduled backup's outside (version 2, keyed header) around a body that opens with nothing. */
+function keyedBackupShell(path: string) {
+  const header = JSON.stringify({
+    format: 'kat-chart-backup',
+    version: 2,
+    createdAt: '2026-12-01T02:00:00.000Z',
+    clinicId: 'clinic-e2e',
+    dbVersion: 1,
+    appVersion: '0.0.0',
+    protection: {
+      kind: 'clinic-key',
+      keyVersion: 1,
+      clinicCreatedAt: '2026-01-01T00:00:00.000Z',
+      holders: [
+        {
+          userId: 'u1',
+          username: 'riley',
+          kdf: {
+            alg: 'argon2id',
+            memoryKiB: 65536,
+            iterations: 3,
+            parallelism: 1,
+            salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+          },
+        },
+      ],
+    },
+  });
+  const text = Buffer.from(header, 'utf8');
+  const prefix = Buffer.alloc(11);
+  prefix.write('KATBAK', 0, 'latin1');
+  prefix[6] = 2;
+  prefix.writeUInt32BE(text.length, 7);
+  writeFileSync(path, Buffer.concat([prefix, text, Buffer.alloc(64, 7)]));
+}
+
+test('a scheduled backup can be opened with the clinic recovery key instead of a passphrase and key', async ({
+  page,
+}, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const file = info.outputPath('auto-backup.katbackup');
+  keyedBackupShell(file);
+  await page.goto('/');
+  const card = page.getByRole('region', { name: 'Restore from backup' });
+  await card.getByLabel('Backup file').setInputFiles(file);
+  await expect(card.getByLabel('Your user name')).toBeVisible();
+  await card.getByRole('button', { name: 'Open it with the clinic recovery key instead' }).click();
+  await expect(card.getByLabel('Your user name')).toHaveCount(0);
+  await expect(card).toContainText('choose “Forgot passphrase?”');
+  await card.getByLabel('Recovery key').fill('AAAA-AAAA');
+  await card.getByRole('button', { name: 'Restore clinic' }).click();
+  // This file is from before the clinic had a recovery key: said so, nothing restored.
+  await expect(card.getByRole('alert')).toContainText('made before the clinic had a recovery key');
+  await new AppPage(page).expectAccessible('Restore from backup, by recovery key');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/second-factor-restore-recovery.png' });
 });

@@ -1,4 +1,14 @@
-import { Alert, Button, Card, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { errorMessage } from '../../app/format';
 import { type FactorProof, FactorNeededError } from '../../db/second-factor';
@@ -15,6 +25,9 @@ export function RestoreBackupCard() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [touchKey, setTouchKey] = useState(false);
+  /** A member whose security key cannot be used here opens it with the clinic recovery key. */
+  const [byRecovery, setByRecovery] = useState(false);
+  const [recoveryKey, setRecoveryKey] = useState('');
   const [askCode, setAskCode] = useState(false);
   const [code, setCode] = useState('');
 
@@ -22,12 +35,15 @@ export function RestoreBackupCard() {
     e.preventDefault();
     setFailure(undefined);
     if (!file) return setFailure('Choose the backup file (.katbackup) first.');
-    if (byUser && !username.trim()) return setFailure('Enter your user name.');
-    if (!passphrase)
+    if (byUser && byRecovery && !recoveryKey.trim())
+      return setFailure('Enter the recovery key from the clinic’s recovery sheet.');
+    if (byUser && !byRecovery && !username.trim()) return setFailure('Enter your user name.');
+    if (!passphrase && !(byUser && byRecovery))
       return setFailure(byUser ? 'Enter your passphrase.' : 'Enter the backup passphrase.');
     setBusy(true);
     try {
       if (!byUser) return void (await restoreIntoThisComputer(file, passphrase));
+      if (byRecovery) return void (await restoreIntoThisComputer(file, { recoveryKey }));
       const typed: FactorProof | undefined =
         askCode && code.trim() ? { kind: 'authenticator-app', code } : undefined;
       try {
@@ -83,7 +99,7 @@ export function RestoreBackupCard() {
               }}
             />
           </Stack>
-          {byUser && (
+          {byUser && !byRecovery && (
             <>
               <Text size="sm">
                 This is an automatic backup, locked with the clinic key. Open it with your own user
@@ -97,12 +113,47 @@ export function RestoreBackupCard() {
               />
             </>
           )}
-          <PasswordInput
-            label={byUser ? 'Your passphrase' : 'Backup passphrase'}
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.currentTarget.value)}
-            autoComplete="off"
-          />
+          {byUser && byRecovery && (
+            <>
+              <Text size="sm">
+                This automatic backup also opens with the clinic recovery key: for when your
+                security key cannot be used on this computer, or nobody’s passphrase opens it.
+                Afterwards, on the sign-in screen, choose “Forgot passphrase?” and enter the same
+                recovery key to set a new passphrase.
+              </Text>
+              <TextInput
+                label="Recovery key"
+                description="From the clinic’s recovery sheet."
+                value={recoveryKey}
+                onChange={(e) => setRecoveryKey(e.currentTarget.value)}
+                autoComplete="off"
+              />
+            </>
+          )}
+          {!(byUser && byRecovery) && (
+            <PasswordInput
+              label={byUser ? 'Your passphrase' : 'Backup passphrase'}
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.currentTarget.value)}
+              autoComplete="off"
+            />
+          )}
+          {byUser && (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              w="fit-content"
+              onClick={() => {
+                setByRecovery(!byRecovery);
+                setFailure(undefined);
+              }}
+            >
+              {byRecovery
+                ? 'Open it with a user name and passphrase instead'
+                : 'Open it with the clinic recovery key instead'}
+            </Anchor>
+          )}
           {byUser && askCode && (
             <TextInput
               label="Code from your authenticator app"

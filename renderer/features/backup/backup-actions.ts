@@ -28,7 +28,10 @@ export async function protectionOf(file: Blob) {
 }
 
 /** Restores a backup file into this (empty) computer, then shows the sign-in screen. */
-export async function restoreIntoThisComputer(file: Blob, secret: string | UserSecret) {
+export async function restoreIntoThisComputer(
+  file: Blob,
+  secret: string | UserSecret | { recoveryKey: string },
+) {
   const clinic = await restoreBackup(db, new Uint8Array(await file.arrayBuffer()), secret);
   await loadApp();
   return clinic;
