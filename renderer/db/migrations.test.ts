@@ -51,6 +51,8 @@ describe('database migrations', () => {
       expect(db.verno).toBe(CURRENT_DB_VERSION);
       expect(await db.records.count()).toBe(2);
       expect(await db.outbox.count()).toBe(1);
+      // v6: the outbox rows written before the index are in it ("Changes waiting" reads it)
+      expect(await db.outbox.where('[kind+recordId]').equals(['note', 'a']).count()).toBe(1);
       // v2 added status per kind: the v1 draft row is findable as a draft, the signed one as signed
       expect(
         (await db.records.where('[kind+status]').equals(['note', 'draft']).toArray()).map(
