@@ -1,5 +1,5 @@
 import { Badge, Card, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { VISIT_LABELS, type VisitKind } from '../../../shared/model';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords } from '../../app/use-records';
@@ -107,7 +107,7 @@ function Course({
             <EntryCard
               entry={timeline[s.row.index]!}
               patientId={patientId}
-              restricted={restricted}
+              restrictedNote={restrictedNoteOf(timeline[s.row.index]!, restricted)}
             />
           </li>
         ),
@@ -118,14 +118,24 @@ function Course({
 
 const entryKey = (entry: Entry) => (entry.type === 'visit' ? entry.encounter.id : entry.record.id);
 
-function EntryCard({
+/** "Restricted note" on an empty visit of a day with records this role may not read. */
+const restrictedNoteOf = (entry: Entry, restricted: ReturnType<typeof useRestrictedDays>) =>
+  entry.type === 'visit' && entry.items.length === 0
+    ? restrictedLabel(restricted, entry.encounter.start)
+    : undefined;
+
+/**
+ * One entry of the course. Memoized: scrolling the course, and the restricted days arriving after
+ * the records, re-draw only the entries whose content changed (issue 20, chart open).
+ */
+const EntryCard = memo(function EntryCard({
   entry,
   patientId,
-  restricted,
+  restrictedNote,
 }: {
   entry: Entry;
   patientId: string;
-  restricted: ReturnType<typeof useRestrictedDays>;
+  restrictedNote: string | undefined;
 }) {
   const { visitActions } = useChartContributions();
   return entry.type === 'visit' ? (
@@ -138,7 +148,7 @@ function EntryCard({
           </Text>
           {entry.items.length === 0 && (
             <Badge variant="outline" color="gray" size="sm">
-              {restrictedLabel(restricted, entry.encounter.start) ?? 'Nothing charted'}
+              {restrictedNote ?? 'Nothing charted'}
             </Badge>
           )}
         </Group>
@@ -166,4 +176,4 @@ function EntryCard({
       <RecordSummary record={entry.record} />
     </Card>
   );
-}
+});

@@ -45,11 +45,22 @@ const timeOf = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 export function NewNoteAction({ patientId }: { patientId: string }) {
   const store = useStore();
   const [opened, setOpened] = useState(false);
+  // Set up when first opened, not with the chart (see AddNoteToVisit).
+  const [used, setUsed] = useState(false);
   if (!can(store.roles, 'write', 'note')) return null;
   return (
     <>
-      <Button onClick={() => setOpened(true)}>New note</Button>
-      <NewNoteDialog patientId={patientId} opened={opened} onClose={() => setOpened(false)} />
+      <Button
+        onClick={() => {
+          setUsed(true);
+          setOpened(true);
+        }}
+      >
+        New note
+      </Button>
+      {used && (
+        <NewNoteDialog patientId={patientId} opened={opened} onClose={() => setOpened(false)} />
+      )}
     </>
   );
 }
@@ -58,18 +69,30 @@ export function NewNoteAction({ patientId }: { patientId: string }) {
 export function AddNoteToVisit({ patientId, visit }: VisitActionProps) {
   const store = useStore();
   const [opened, setOpened] = useState(false);
+  // The dialog (its templates' live read, the visits it offers) is set up when first opened, not
+  // for every visit drawn: a long chart draws a dozen visits at once (issue 20, chart open).
+  const [used, setUsed] = useState(false);
   if (!can(store.roles, 'write', 'note') || visit.status === 'entered-in-error') return null;
   return (
     <>
-      <Button size="compact-sm" variant="subtle" onClick={() => setOpened(true)}>
+      <Button
+        size="compact-sm"
+        variant="subtle"
+        onClick={() => {
+          setUsed(true);
+          setOpened(true);
+        }}
+      >
         Add note to this visit
       </Button>
-      <NewNoteDialog
-        patientId={patientId}
-        opened={opened}
-        onClose={() => setOpened(false)}
-        preset={{ encounterId: visit.id }}
-      />
+      {used && (
+        <NewNoteDialog
+          patientId={patientId}
+          opened={opened}
+          onClose={() => setOpened(false)}
+          preset={{ encounterId: visit.id }}
+        />
+      )}
     </>
   );
 }
