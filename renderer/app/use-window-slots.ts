@@ -57,6 +57,11 @@ export function useWindowSlots<T extends HTMLElement>({
     scrollMargin: margin,
     getItemKey: itemKey,
     rangeExtractor: useCallback((r: Parameters<typeof withKept>[0]) => withKept(r, keep), [keep]),
+    // Not re-drawn synchronously inside every scroll event (the default): a wheel step's several
+    // scroll events each forced a whole render of the list in the event handler (issue 20: the
+    // scroll handler took 41–45 ms of a long frame). React draws the new rows once, before the
+    // next frame; the overscan covers the step meanwhile.
+    useFlushSync: false,
   });
   // Uniform items: the first one drawn gives the height of all, read again when the window
   // (and with it the text's wrapping or the zoom) changes.

@@ -117,6 +117,13 @@ const PatientTable = memo(function PatientTable({ results }: { results: PatientS
   );
 });
 
+/**
+ * Mantine's own cell class on plain cells: a row's five `Table.Td` were five Mantine components
+ * (props, theme, styles) each, drawn for every row that scrolls into view (issue 20). The table
+ * sets no column borders, the only thing `Table.Td` would add.
+ */
+const TD = Table.classes.td;
+
 /** A patient's cells: drawn again only when that patient, their consent or the day changes. */
 const PatientCells = memo(function PatientCells({
   patient: p,
@@ -131,7 +138,7 @@ const PatientCells = memo(function PatientCells({
 }) {
   return (
     <>
-      <Table.Td>
+      <td className={TD}>
         <UnstyledButton
           onClick={() => open(`/patients/${p.id}`)}
           fw={500}
@@ -140,13 +147,13 @@ const PatientCells = memo(function PatientCells({
         >
           {p.displayName}
         </UnstyledButton>
-      </Table.Td>
-      <Table.Td>{formatCalendarDate(p.dateOfBirth)}</Table.Td>
-      <Table.Td>{ageOn(p.dateOfBirth, today)}</Table.Td>
-      <Table.Td>{p.chartNumber ?? '—'}</Table.Td>
-      <Table.Td>
+      </td>
+      <td className={TD}>{formatCalendarDate(p.dateOfBirth)}</td>
+      <td className={TD}>{ageOn(p.dateOfBirth, today)}</td>
+      <td className={TD}>{p.chartNumber ?? '—'}</td>
+      <td className={TD}>
         <ConsentStatusCell summary={consent} />
-      </Table.Td>
+      </td>
     </>
   );
 });
