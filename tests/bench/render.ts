@@ -850,7 +850,10 @@ export function renderRows(
   const runs = l.coldStartMs.length;
   const grow = (f: (x: RenderFigures) => number, fmt: (v: number) => string) =>
     figures.length > 1
-      ? `; at ${s.patients}: ${fmt(f(s))}, growth ${(f(l) / f(s)).toFixed(2)}× for ${(l.patients / s.patients).toFixed(0)}× the patients`
+      ? `; at ${s.patients}: ${fmt(f(s))}${
+          // 0 at the smaller clinic (no long frame): no factor to give.
+          Number.isFinite(f(l) / f(s)) ? `, growth ${(f(l) / f(s)).toFixed(2)}×` : ''
+        } for ${(l.patients / s.patients).toFixed(0)}× the patients`
       : '';
   const row = (
     benchmark: string,

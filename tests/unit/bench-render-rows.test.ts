@@ -92,3 +92,12 @@ describe('render bench rows', () => {
     expect(rows.some((r) => r.benchmark.startsWith('growth'))).toBe(false);
   });
 });
+
+describe('render bench growth beside a figure', () => {
+  it('gives no factor when the smaller clinic had none (no long frame while scrolling)', () => {
+    const rows = renderRows([figures(250, 1), figures(2000, 3)], js);
+    const scroll = find(rows, 'scroll the whole patient list');
+    expect(scroll.benchmark).toContain('at 250: 0 frames for 8× the patients');
+    expect(rows.map((r) => r.benchmark).join('\n')).not.toMatch(/NaN|Infinity/);
+  });
+});
