@@ -13,14 +13,27 @@ import { decryptText, draftAad, encryptText, keyForVersion } from '../db/record-
 
 const DEBOUNCE_MS = 300;
 
+/**
+ * Whose draft it is: the signed-in user's (the default), or `'this-computer'` for what a patient
+ * gives in patient mode, which must wait for whichever staff member signs in next (another may
+ * unlock, restart the computer or finish the packet) — still sealed under the clinic's key.
+ */
+export type DraftOwner = 'user' | 'this-computer';
+
+/** The stored key of a draft that belongs to this computer (`owner: 'this-computer'`). */
+export const computerDraftKey = (key: string) => `computer:${key}`;
+
 export function useValueDraft<T>(
   key: string,
   value: T,
   restore: (kept: T) => void,
   enabled = true,
+  owner: DraftOwner = 'user',
 ): { restoredAt?: string; ready: boolean; clear: (next?: T) => Promise<void> } {
   const { db, session } = useStore();
-  const draftKey = `${session.user.id}:${key}`;
+  const draftKey = owner === 'user' ? `${session.user.id}:${key}` : computerDraftKey(key);
+  // Kept before drafts could belong to this computer: under the user who was signed in then.
+  const olderKey = owner === 'user' ? undefined : `${session.user.id}:${key}`;
   const aad = draftAad(session.clinicId, draftKey);
   const [restoredAt, setRestoredAt] = useState<string>();
   const [ready, setReady] = useState(false);
@@ -36,12 +49,17 @@ export function useValueDraft<T>(
     let cancelled = false;
     void (async () => {
       const row = await db.drafts.get(draftKey);
+      const older = !row && olderKey ? await db.drafts.get(olderKey) : undefined;
       if (cancelled) return;
-      if (row) {
+      const found = row ?? older;
+      if (found) {
+        const at = found === row ? aad : draftAad(session.clinicId, olderKey!);
         restoreRef.current(
-          JSON.parse(await decryptText(row, keyForVersion(session, row.keyVersion), aad)) as T,
+          JSON.parse(await decryptText(found, keyForVersion(session, found.keyVersion), at)) as T,
         );
-        setRestoredAt(row.savedAt);
+        setRestoredAt(found.savedAt);
+        // Moved to its own key at once, so that it counts as typed (and is saved) from here on.
+        if (older) dirty.current = true;
       }
       setReady(true);
     })();
@@ -60,11 +78,14 @@ export function useValueDraft<T>(
       session.keyVersion,
       aad,
     );
-    await db.drafts.put({
-      key: draftKey,
-      userId: session.user.id,
-      savedAt: new Date().toISOString(),
-      ...blob,
+    await db.transaction('rw', db.drafts, async () => {
+      await db.drafts.put({
+        key: draftKey,
+        userId: session.user.id,
+        savedAt: new Date().toISOString(),
+        ...blob,
+      });
+      if (olderKey) await db.drafts.delete(olderKey);
     });
   };
 
@@ -101,7 +122,7 @@ export function useValueDraft<T>(
       dirty.current = false;
       window.clearTimeout(timer.current);
       baseline.current = JSON.stringify(next ?? latest.current);
-      await db.drafts.delete(draftKey);
+      await db.drafts.bulkDelete(olderKey ? [draftKey, olderKey] : [draftKey]);
       setRestoredAt(undefined);
     },
   };

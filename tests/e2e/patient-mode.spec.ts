@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { AppPage } from './pages/app-page';
+import { ADMIN, AppPage } from './pages/app-page';
 import { PatientModePage } from './pages/patient-mode-page';
 import { PatientsPage } from './pages/patients-page';
 
@@ -138,4 +138,77 @@ test('the patient signs a packet and answers a PHQ-9 in patient mode; only a sta
   await expect(page.getByText('Signed — read only')).toBeVisible(slow);
   await expect(page.getByRole('button', { name: 'Mark reviewed' })).toHaveCount(0);
   await app.expectAccessible('reviewed patient measure');
+});
+
+test('another staff member who signs in while the patient is mid-packet finds what the patient gave, and can finish it', async ({
+  page,
+}) => {
+  test.setTimeout(540_000);
+  const app = new AppPage(page);
+  const kiosk = new PatientModePage(page);
+  await app.open();
+  await app.createClinic();
+  await app.setClinicContact();
+  await app.addUser({ ...DANA, roles: ['Therapist'] });
+  await expect(page.getByText(`can now sign in as “${DANA.username}”`)).toBeVisible(slow);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await app.signIn(DANA.username, DANA.passphrase);
+  await expect(page.getByText(`${DANA.name} · Therapist`)).toBeVisible(slow);
+  await app.nav('Patients').click();
+  await new PatientsPage(page).addPatient(maya);
+  await kiosk.start('In-office IV ketamine', []);
+  await kiosk.handOver();
+  await kiosk.expectPatientScreen('Maya');
+
+  // The patient signs the first form and starts the escort form.
+  await kiosk.signFormAsPatient(1);
+  await page.getByRole('button', { name: 'Next form' }).click();
+  await expect(page.getByText('Form 2 of 4')).toBeVisible();
+  await page.getByRole('textbox', { name: "Escort's full name" }).fill('Jonas Lindqvist');
+  await page.waitForTimeout(800);
+
+  // Dana's shift ends; the computer restarts and the administrator signs in to it.
+  await page.reload();
+  await app.signIn(ADMIN.username, ADMIN.passphrase);
+  await kiosk.expectPatientScreen('Maya');
+  await expect(page.getByText('Form 2 of 4')).toBeVisible(slow);
+  await expect(page.getByRole('textbox', { name: "Escort's full name" })).toHaveValue(
+    'Jonas Lindqvist',
+  );
+  for (let form = 2; form <= 4; form++) {
+    await kiosk.signFormAsPatient(form);
+    await page.getByRole('button', { name: form < 4 ? 'Next form' : 'Finish forms' }).click();
+  }
+  await kiosk.end(ADMIN.username, ADMIN.passphrase);
+
+  // The patient's four signatures wait for staff whoever signed in; the packet is finished.
+  await expect(page.getByText('Signed by the patient in patient mode')).toBeVisible(slow);
+  await expect(
+    page.getByRole('img', { name: /^Patient signature for .*, by Maya Okafor/ }),
+  ).toHaveCount(1);
+  // The administrator does not collect consent: the chart keeps the packet waiting, and says so.
+  await page.getByRole('button', { name: 'Back to chart' }).click();
+  const waiting = page.getByRole('alert').filter({ hasText: 'staff signatures needed' });
+  await expect(waiting).toContainText('A colleague who collects consent signatures finishes it');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // Dana, next morning, finds it on the chart and finishes it.
+  await app.signIn(DANA.username, DANA.passphrase);
+  await expect(page.getByText(`${DANA.name} · Therapist`)).toBeVisible(slow);
+  await app.nav('Patients').click();
+  await page.getByRole('button', { name: 'Open chart: Okafor, Maya' }).click();
+  await expect(waiting).toBeVisible(slow);
+  await app.expectAccessible('chart with a packet signed in patient mode waiting');
+  await page.screenshot({ path: '/tmp/patient-mode-waiting-packet-1024.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: '/tmp/patient-mode-waiting-packet-1280.png', fullPage: true });
+  await waiting.getByRole('button', { name: /^Add staff signatures to the / }).click();
+  await expect(
+    page.getByRole('img', { name: /^Patient signature for .*, by Maya Okafor/ }),
+  ).toHaveCount(1);
+  await kiosk.finishPacket(DANA);
+  await expect(page.getByText('4 consent forms signed for Okafor, Maya.')).toBeVisible(slow);
+  // On the chart: the packet counts, and nothing waits any more.
+  await expect(kiosk.consent.statusBadge('In-office IV ketamine')).toContainText('Current');
+  await expect(waiting).toHaveCount(0);
 });

@@ -38,6 +38,7 @@ import {
   type PdfOutput,
 } from './print-packets';
 import { useConsentStatus, usePackets, usePatientPrograms, useSignedConsents } from './use-consent';
+import { WaitingPatientPackets } from '../patient-mode/WaitingPatientPackets';
 
 const SHOWN = 8;
 
@@ -205,6 +206,7 @@ export function ConsentStatusPanel({ patientId }: ChartSectionProps) {
           </Menu>
         </Group>
       </Group>
+      <WaitingPatientPackets patientId={patientId} />
       {configured.length === 0 ? (
         <Text size="sm">No consent forms are set up for this clinic yet.</Text>
       ) : relevant.length === 0 ? (

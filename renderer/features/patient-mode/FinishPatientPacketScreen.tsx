@@ -19,7 +19,14 @@ export function FinishPatientPacketScreen(props: { patientId: string; program: s
   const packets = useLivePackets();
   const settingsRead = useRecordsOfKind('clinic-settings') !== undefined;
   const [kept, setKept] = useState<KeptPacket>(() => emptyKeptPacket(props.program, []));
-  const draft = useValueDraft(keptPacketKey(props.patientId, props.program), kept, setKept);
+  // Whoever ended patient mode or signs in after: the patient's part is this computer's draft.
+  const draft = useValueDraft(
+    keptPacketKey(props.patientId, props.program),
+    kept,
+    setKept,
+    true,
+    'this-computer',
+  );
   // The forms open at once, so their text needs the clinic's settings read first (phone, address).
   if (!patient || !templates || !packets || !draft.ready || !settingsRead)
     return <Loader role="status" aria-label="Opening what the patient signed" />;

@@ -48,7 +48,14 @@ export function PatientPacketTask(props: { state: PatientModeState; task: Packet
   const [kept, setKept] = useState<KeptPacket>(() =>
     emptyKeptPacket(task.program, task.templateKeys),
   );
-  const draft = useValueDraft(keptPacketKey(state.patientId, task.program), kept, setKept);
+  // The patient's part waits for whichever staff member signs in next (this computer's draft).
+  const draft = useValueDraft(
+    keptPacketKey(state.patientId, task.program),
+    kept,
+    setKept,
+    true,
+    'this-computer',
+  );
   const [showProblems, setShowProblems] = useState(false);
   const [failure, setFailure] = useState<string>();
   const forms = useMemo(() => (templates ? packetForms(templates, kept) : []), [templates, kept]);

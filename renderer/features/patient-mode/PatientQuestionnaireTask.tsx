@@ -31,6 +31,8 @@ export function PatientQuestionnaireTask(props: {
     `patient-mode-measure:${props.state.patientId}:${props.instrument}`,
     answers,
     setAnswers,
+    true,
+    'this-computer',
   );
   const [missing, setMissing] = useState<number[]>([]);
   const [failure, setFailure] = useState<string>();
