@@ -20,10 +20,8 @@ async function look(page: import('@playwright/test').Page, name: string) {
   await page.setViewportSize({ width: 1024, height: 768 });
 }
 
-test('the patient signs a packet and answers a PHQ-9 in patient mode; only a staff passphrase ends it; the chart shows what they gave', async ({
-  page,
-}) => {
-  test.setTimeout(540_000);
+/** A new clinic with its contact details, Dana the therapist signed in, and Maya's chart open. */
+async function clinicWithMaya(page: import('@playwright/test').Page) {
   const app = new AppPage(page);
   const kiosk = new PatientModePage(page);
   await app.open();
@@ -36,6 +34,14 @@ test('the patient signs a packet and answers a PHQ-9 in patient mode; only a sta
   await expect(page.getByText(`${DANA.name} · Therapist`)).toBeVisible(slow);
   await app.nav('Patients').click();
   await new PatientsPage(page).addPatient(maya);
+  return { app, kiosk };
+}
+
+test('the patient signs a packet and answers a PHQ-9 in patient mode; only a staff passphrase ends it; the chart shows what they gave', async ({
+  page,
+}) => {
+  test.setTimeout(540_000);
+  const { app, kiosk } = await clinicWithMaya(page);
 
   await kiosk.start('In-office IV ketamine', [PHQ9]);
   await page.mouse.move(900, 700);
@@ -144,18 +150,7 @@ test('another staff member who signs in while the patient is mid-packet finds wh
   page,
 }) => {
   test.setTimeout(540_000);
-  const app = new AppPage(page);
-  const kiosk = new PatientModePage(page);
-  await app.open();
-  await app.createClinic();
-  await app.setClinicContact();
-  await app.addUser({ ...DANA, roles: ['Therapist'] });
-  await expect(page.getByText(`can now sign in as “${DANA.username}”`)).toBeVisible(slow);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await app.signIn(DANA.username, DANA.passphrase);
-  await expect(page.getByText(`${DANA.name} · Therapist`)).toBeVisible(slow);
-  await app.nav('Patients').click();
-  await new PatientsPage(page).addPatient(maya);
+  const { app, kiosk } = await clinicWithMaya(page);
   await kiosk.start('In-office IV ketamine', []);
   await kiosk.handOver();
   await kiosk.expectPatientScreen('Maya');

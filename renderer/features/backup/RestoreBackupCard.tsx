@@ -14,6 +14,7 @@ import { errorMessage } from '../../app/format';
 import { type FactorProof, FactorNeededError } from '../../db/second-factor';
 import { askSecurityKey } from '../../platform/webauthn';
 import { protectionOf, restoreIntoThisComputer } from './backup-actions';
+import { SecondFactorAsk } from '../settings/SecondFactorAsk';
 
 /** First run: bring a clinic back from an encrypted backup instead of starting a new one. */
 export function RestoreBackupCard() {
@@ -154,24 +155,13 @@ export function RestoreBackupCard() {
                 : 'Open it with the clinic recovery key instead'}
             </Anchor>
           )}
-          {byUser && askCode && (
-            <TextInput
-              label="Code from your authenticator app"
-              description="Your keys also need the 6 digits the app on your phone shows now."
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-              autoFocus
-            />
-          )}
-          {touchKey && (
-            <Alert color="blue" role="status" title="Use your security key">
-              Your keys also need the security key you added. Touch it now (or use this computer’s
-              fingerprint or face sign-in if that is the key you added).
-            </Alert>
-          )}
+          <SecondFactorAsk
+            askCode={byUser && askCode}
+            touchKey={touchKey}
+            code={code}
+            onCode={setCode}
+            also
+          />
           {failure && (
             <Alert color="red" role="alert" title="Nothing was restored">
               {failure}

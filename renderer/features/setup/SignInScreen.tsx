@@ -17,6 +17,7 @@ import { factorPromptFor } from '../../db/second-factor';
 import { askSecurityKey } from '../../platform/webauthn';
 import { errorMessage } from '../../app/format';
 import { RecoverPassphraseForm } from './RecoverPassphraseForm';
+import { SecondFactorAsk } from '../settings/SecondFactorAsk';
 
 /** Sign-in, and the lock screen (same form; locked shows only the passphrase of who was working). */
 export function SignInScreen() {
@@ -109,24 +110,12 @@ export function SignInScreen() {
                   onChange={(e) => setPassphrase(e.currentTarget.value)}
                   autoFocus={!!locked}
                 />
-                {askCode && (
-                  <TextInput
-                    label="Code from your authenticator app"
-                    description="The 6 digits the app on your phone shows now."
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    maxLength={7}
-                    value={code}
-                    onChange={(e) => setCode(e.currentTarget.value)}
-                    autoFocus
-                  />
-                )}
-                {touchKey && (
-                  <Alert color="blue" role="status" title="Use your security key">
-                    Touch your security key now (or use this computer’s fingerprint or face sign-in
-                    if that is the key you added).
-                  </Alert>
-                )}
+                <SecondFactorAsk
+                  askCode={askCode}
+                  touchKey={touchKey}
+                  code={code}
+                  onCode={setCode}
+                />
                 {(failure ?? error) && (
                   <Alert color="red" role="alert" title="Not signed in">
                     {failure ?? error}

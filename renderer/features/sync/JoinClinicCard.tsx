@@ -35,6 +35,7 @@ import { platformKeychain } from '../../sync/platform-keychain';
 import { checkComputerName, writeComputerName } from '../../sync/device-profile';
 import { ComputerNameInput, useSuggestedComputerName } from './ComputerNameInput';
 import { useLocalServer } from './use-local-server';
+import { SecondFactorAsk } from '../settings/SecondFactorAsk';
 
 const POLL_MS = 2_000;
 
@@ -268,25 +269,14 @@ export function JoinClinicCard() {
                   autoComplete="current-password"
                   {...field('passphrase')}
                 />
-                {askCode && (
-                  <TextInput
-                    label="Code from your authenticator app"
-                    description="Your keys also need the 6 digits the app on your phone shows now."
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    maxLength={7}
-                    value={code}
-                    onChange={(e) => setCode(e.currentTarget.value)}
-                    required
-                    autoFocus
-                  />
-                )}
-                {touchKey && (
-                  <Alert color="blue" role="status" title="Use your security key">
-                    Your keys also need the security key you added. Touch it now (or use this
-                    computer’s fingerprint or face sign-in if that is the key you added).
-                  </Alert>
-                )}
+                <SecondFactorAsk
+                  askCode={askCode}
+                  touchKey={touchKey}
+                  code={code}
+                  onCode={setCode}
+                  also
+                  required
+                />
                 <Button type="submit" loading={busy}>
                   Fetch keys and records
                 </Button>
