@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/util/ids';
-import { waitingChanges } from '../../renderer/db/waiting-changes';
+import { waitingChanges, waitingChangesAfresh } from '../../renderer/db/waiting-changes';
+import { MAYA } from '../../renderer/db/test-support';
 import { Device, newClinic, startServer } from './harness';
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -57,6 +58,25 @@ describe('changes waiting to upload', () => {
       await store.update('note', note.id, () => ({ sections: { subjective: 'Slept, ate' } }));
       await store.audit('view', { recordKind: 'note', recordId: note.id, patientId });
       expect(await waitingChanges(db)).toBe(1);
+      expect(await laptop.sync()).toBe(true);
+      expect(await waitingChanges(db)).toBe(0);
+
+      // Rows only added between counts: the new rows are looked at, not every key again, and the
+      // answer is the one a count from scratch gives.
+      const patients = [];
+      for (let i = 0; i < 3; i++) {
+        patients.push(await store.create('patient', { ...MAYA, firstName: `Maya ${i}` }));
+        expect(await waitingChanges(db)).toBe(i + 1);
+      }
+      await store.update('note', note.id, () => ({
+        sections: { subjective: 'Slept, ate, walked' },
+      }));
+      await store.update('patient', patients[0]!.id, () => ({ phone: '555 0100' }));
+      await store.audit('view', { recordKind: 'note', recordId: note.id, patientId });
+      expect(await waitingChanges(db)).toBe(4);
+      expect(await waitingChangesAfresh(db)).toBe(4);
+      await store.update('patient', patients[1]!.id, () => ({ phone: '555 0101' }));
+      expect(await waitingChanges(db)).toBe(4);
       expect(await laptop.sync()).toBe(true);
       expect(await waitingChanges(db)).toBe(0);
     } finally {
