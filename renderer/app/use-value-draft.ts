@@ -58,7 +58,7 @@ export function useValueDraft<T>(
           JSON.parse(await decryptText(found, keyForVersion(session, found.keyVersion), at)) as T,
         );
         setRestoredAt(found.savedAt);
-        // Moved to its own key at once, so that it counts as typed (and is saved) from here on.
+        // Counts as typed: the next save (a change, a lock, leaving) moves it to its own key.
         if (older) dirty.current = true;
       }
       setReady(true);
