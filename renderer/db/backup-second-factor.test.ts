@@ -6,19 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { softwareAuthenticator } from '../../shared/crypto/webauthn.fixtures';
+import { addPrfSecurityKey } from './second-factor.fixtures';
 import { fromBase64 } from '../../shared/util/bytes';
 import { signIn } from './auth';
 import { createScheduledBackup, restoreBackup } from './backup';
 import { clinicWithChart, deleteDatabasesAfterEach, emptyDb } from './backup-test-support';
 import { RecordStore } from './record-store';
 import { createRecoveryKey, recoverWithKey } from '../sync/recovery';
-import {
-  FactorNeededError,
-  type FactorProof,
-  factorPromptFor,
-  replaceOwnFactor,
-  securityKeyFactor,
-} from './second-factor';
+import { FactorNeededError, type FactorProof, factorPromptFor } from './second-factor';
 
 deleteDatabasesAfterEach();
 const ORIGIN = 'http://localhost:4179';
@@ -26,18 +21,7 @@ const ORIGIN = 'http://localhost:4179';
 describe('a scheduled backup made by a member with a PRF security key', () => {
   it('restores with her passphrase and her key, and is refused with the passphrase alone, writing nothing', async () => {
     const c = await clinicWithChart();
-    const key = await softwareAuthenticator('localhost', ORIGIN);
-    const prfSalt = crypto.getRandomValues(new Uint8Array(32));
-    await replaceOwnFactor(c.db, c.session, c.passphrase, {
-      factor: securityKeyFactor({
-        credentialId: key.credentialId,
-        publicKeySpki: key.spki,
-        rpId: 'localhost',
-        prfSalt,
-        label: 'Blue key',
-      }),
-      prfOutput: await key.prf(prfSalt),
-    });
+    const { key } = await addPrfSecurityKey(c, ORIGIN);
     // The only member of this clinic: nobody else's passphrase can open the file.
     const { bytes } = await createScheduledBackup(c.store);
 
@@ -95,18 +79,7 @@ describe('a scheduled backup and the clinic recovery key', () => {
   it('opens with the recovery key where no security key can be used (the desktop app), then Forgot passphrase takes the key off', async () => {
     const c = await clinicWithChart();
     const recoveryKey = await createRecoveryKey(c.store);
-    const key = await softwareAuthenticator('localhost', ORIGIN);
-    const prfSalt = crypto.getRandomValues(new Uint8Array(32));
-    await replaceOwnFactor(c.db, c.session, c.passphrase, {
-      factor: securityKeyFactor({
-        credentialId: key.credentialId,
-        publicKeySpki: key.spki,
-        rpId: 'localhost',
-        prfSalt,
-        label: 'Blue key',
-      }),
-      prfOutput: await key.prf(prfSalt),
-    });
+    await addPrfSecurityKey(c, ORIGIN);
     const { bytes } = await createScheduledBackup(c.store);
 
     const target = emptyDb();

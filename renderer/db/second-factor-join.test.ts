@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WrongPassphraseError } from '../../shared/crypto/passphrase';
 import { appCodeAt, newAppSecret } from '../../shared/crypto/app-code';
 import { softwareAuthenticator } from '../../shared/crypto/webauthn.fixtures';
+import { addPrfSecurityKey } from './second-factor.fixtures';
 import { fromBase64 } from '../../shared/util/bytes';
 import { type UserKeys, openHolder } from '../sync/clinic-keys';
 import { signIn } from './auth';
@@ -45,18 +46,7 @@ async function needed(row: UserKeys, passphrase: string) {
 describe('joining a new computer with a second factor (issue 18 deliverable 5)', () => {
   it('a PRF security key: asked for after the passphrase, refused when another key answers, opens the keys with it', async () => {
     const c = await clinic();
-    const key = await softwareAuthenticator('localhost', ORIGIN);
-    const prfSalt = crypto.getRandomValues(new Uint8Array(32));
-    await replaceOwnFactor(c.db, c.session, c.passphrase, {
-      factor: securityKeyFactor({
-        credentialId: key.credentialId,
-        publicKeySpki: key.spki,
-        rpId: 'localhost',
-        prfSalt,
-        label: 'Blue key',
-      }),
-      prfOutput: await key.prf(prfSalt),
-    });
+    const { key } = await addPrfSecurityKey(c, ORIGIN);
     const row = await c.row();
     // A typo is told as a typo, before any key is asked for.
     await expect(
