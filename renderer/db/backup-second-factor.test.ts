@@ -9,6 +9,7 @@ import { softwareAuthenticator } from '../../shared/crypto/webauthn.fixtures';
 import { addPrfSecurityKey } from './second-factor.fixtures';
 import { fromBase64 } from '../../shared/util/bytes';
 import { signIn } from './auth';
+import { readBackupHeader } from '../../shared/backup/format';
 import { createScheduledBackup, restoreBackup } from './backup';
 import { clinicWithChart, deleteDatabasesAfterEach, emptyDb } from './backup-test-support';
 import { RecordStore } from './record-store';
@@ -99,5 +100,40 @@ describe('a scheduled backup and the clinic recovery key', () => {
     expect((await store.get('note', c.note.id))?.sections).toEqual({
       subjective: 'Felt held by the music',
     });
+  });
+
+  it('a stolen backup whose header is made to name the thief’s own recovery key opens nothing and writes nothing', async () => {
+    const c = await clinicWithChart();
+    await createRecoveryKey(c.store);
+    await addPrfSecurityKey(c, ORIGIN);
+    const { bytes } = await createScheduledBackup(c.store);
+    // The thief's own clinic, with a recovery key she knows, gives her a recovery holder to paste.
+    const thief = await clinicWithChart();
+    const thiefKey = await createRecoveryKey(thief.store);
+    const theirs = readBackupHeader((await createScheduledBackup(thief.store)).bytes).header;
+    const { header, headerText } = readBackupHeader(bytes);
+    if (!('protection' in header) || !('protection' in theirs)) throw new Error('keyed backups');
+    const forgedText = JSON.stringify({
+      ...header,
+      protection: { ...header.protection, recovery: theirs.protection.recovery },
+    });
+    const rest = bytes.subarray(11 + new TextEncoder().encode(headerText).length);
+    const forgedHeader = new TextEncoder().encode(forgedText);
+    const forged = new Uint8Array(11 + forgedHeader.length + rest.length);
+    forged.set(bytes.subarray(0, 11));
+    new DataView(forged.buffer).setUint32(7, forgedHeader.length);
+    forged.set(forgedHeader, 11);
+    forged.set(rest, 11 + forgedHeader.length);
+    expect(readBackupHeader(forged).header).toMatchObject({
+      protection: { recovery: theirs.protection.recovery },
+    });
+
+    const target = emptyDb();
+    // The header is the body's additional data, and the clinic key it gives must open the body.
+    await expect(restoreBackup(target, forged, { recoveryKey: thiefKey })).rejects.toThrow(
+      'That recovery key does not open this backup',
+    );
+    expect(await target.records.count()).toBe(0);
+    expect(await target.keyring.count()).toBe(0);
   });
 });
