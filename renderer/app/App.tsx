@@ -1,11 +1,11 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { lazy, Suspense } from 'react';
 import { Router } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { SignInScreen } from '../features/setup/SignInScreen';
 import { useAppState } from './app-state';
 import { AppBoundary } from './ErrorBoundary';
+import { StaffNotifications } from './StaffNotifications';
 import { contrastResolver, theme } from './theme';
 
 // Loaded when first shown (issue 20): the sign-in screen, which most launches open on, needs
@@ -24,9 +24,7 @@ export function App() {
       cssVariablesResolver={contrastResolver}
       defaultColorScheme="light"
     >
-      {/* Bottom right: clear of the app header (Lock, the session badge) and of the dose screen's
-          sticky session header, which a 15-second reminder at the top covered (issue 15). */}
-      <Notifications position="bottom-right" />
+      <StaffNotifications />
       <AppBoundary>
         <Router hook={useHashLocation}>
           <Gate />

@@ -49,6 +49,8 @@ test('the patient signs a packet and answers a PHQ-9 in patient mode; only a sta
   await look(page, 'start');
   await kiosk.handOver();
   await kiosk.expectPatientScreen('Maya');
+  // staff notices stay with staff ("Maya Okafor saved" once covered this form, hovered)
+  await expect(page.getByText(`${maya.first} ${maya.last} saved`)).toHaveCount(0);
   await expect(page.getByText('Step 1 of 2')).toBeVisible();
   await expect(page.getByText('Form 1 of 4')).toBeVisible();
   await app.expectAccessible('patient mode: first form');
