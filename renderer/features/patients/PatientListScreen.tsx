@@ -17,8 +17,11 @@ import { formatCalendarDate } from '../../app/format';
 import { usePatientIndex } from '../../app/use-records';
 import { VirtualTableBody, ariaRowCount } from '../../app/VirtualTableBody';
 import type { PatientSummary } from '../../db/patient-index';
-import { ConsentStatusCell, useConsentSummaries } from '../consent/ConsentStatusCell';
-import type { ConsentSummary } from '../consent/consent-summary';
+import {
+  type ConsentBasis,
+  ConsentStatusCell,
+  useConsentBasis,
+} from '../consent/ConsentStatusCell';
 
 const nf = new Intl.NumberFormat();
 
@@ -77,19 +80,14 @@ function PatientListHeading() {
  */
 const PatientTable = memo(function PatientTable({ results }: { results: PatientSummary[] }) {
   const [, navigate] = useLocation();
-  const consent = useConsentSummaries();
+  const consent = useConsentBasis();
   // Ages are counted on today's date, read again when the day changes.
   const day = new Date().toDateString();
   const today = useMemo(() => new Date(day), [day]);
   const rowKey = useCallback((i: number) => results[i]!.id, [results]);
   const cells = useCallback(
     (i: number) => (
-      <PatientCells
-        patient={results[i]!}
-        consent={consent?.get(results[i]!.id)}
-        today={today}
-        open={navigate}
-      />
+      <PatientCells patient={results[i]!} consent={consent} today={today} open={navigate} />
     ),
     [results, consent, today, navigate],
   );
@@ -124,7 +122,7 @@ const PatientTable = memo(function PatientTable({ results }: { results: PatientS
  */
 const TD = Table.classes.td;
 
-/** A patient's cells: drawn again only when that patient, their consent or the day changes. */
+/** A patient's cells: drawn again only when that patient, the consent basis or the day changes. */
 const PatientCells = memo(function PatientCells({
   patient: p,
   consent,
@@ -132,7 +130,7 @@ const PatientCells = memo(function PatientCells({
   open,
 }: {
   patient: PatientSummary;
-  consent: ConsentSummary | undefined;
+  consent: ConsentBasis | null | undefined;
   today: Date;
   open: (to: string) => void;
 }) {
@@ -152,7 +150,7 @@ const PatientCells = memo(function PatientCells({
       <td className={TD}>{ageOn(p.dateOfBirth, today)}</td>
       <td className={TD}>{p.chartNumber ?? '—'}</td>
       <td className={TD}>
-        <ConsentStatusCell summary={consent} />
+        <ConsentStatusCell patientId={p.id} basis={consent} />
       </td>
     </>
   );
