@@ -103,6 +103,22 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   expect(record).toContain('In-office IV ketamine');
   expect(record).not.toContain('in-office-iv');
   expect(record).toMatch(/sha256:[0-9a-f]{20}/);
+  // everything in force names no one packet under the patient's identifiers
+  const heading = (text: string) => text.trim().split('\n').slice(0, 4).join('\n');
+  expect(heading(pages[0]!)).toContain('Okafor, Maya');
+  expect(heading(pages[0]!)).not.toContain('In-office IV ketamine');
+
+  // one program's packet: chosen from the list, named under the patient on every page
+  await page.getByRole('textbox', { name: 'Signed forms to print' }).click();
+  await page.getByRole('option', { name: 'In-office IV ketamine packet' }).click();
+  const onePacket = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save signed forms as PDF' }).click();
+  await answerDisclosure(page);
+  const packet = await readDownloadedPdf(await onePacket, 'consent-one-packet');
+  expect(packet.pages.length).toBe(pages.length); // the same four forms and the signing record
+  packet.pages.forEach((text, i) =>
+    expect(heading(text), `packet page ${i + 1}`).toContain('In-office IV ketamine'),
+  );
 
   // edit the informed consent: version 2; the signed copy keeps version 1's text
   await app.nav('Consent forms').click();
