@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addUser } from './auth';
 import { STAYS_IN_CLINIC } from '../../shared/rules/disclosures';
-import { auditCsv, auditLogExported, deviceWordsFor, listAuditEvents } from './audit-repository';
+import {
+  auditCsv,
+  auditLogExported,
+  deviceWordsFor,
+  listAuditEvents,
+  newestAuditEvents,
+} from './audit-repository';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import { freshClinic } from './test-support';
@@ -120,6 +126,38 @@ describe('audit log review', () => {
     const csv = auditCsv(entries);
     expect(csv).toContain('Controlled-substance log entry,inventory-transaction,tx-1');
     expect(csv).toContain(`Computer d-lapt,d-laptop-0042`);
+  });
+
+  it('gives the newest page in the whole log’s order, ties included, and the count of all', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const maya = await c.store.create('patient', person('Maya', 'Okafor'));
+    // Thirty events, three to a timestamp (sync brings events written the same millisecond).
+    await c.db.audit.bulkAdd(
+      Array.from({ length: 30 }, (_, i) => ({
+        id: `evt-${(i * 7) % 30}`,
+        at: new Date(Date.UTC(2026, 0, 1, 9, Math.floor(i / 3))).toISOString(),
+        userId: c.session.user.id,
+        deviceId: 'd-laptop-0042',
+        action: i % 2 ? ('view' as const) : ('print' as const),
+        recordKind: 'patient',
+        recordId: maya.id,
+        patientId: maya.id,
+      })),
+    );
+    const from = '2026-01-01T09:02:00.000Z';
+    for (const filter of [{}, { from }, { from, to: '2026-01-01T09:07:00.000Z' }]) {
+      const all = await listAuditEvents(c.store, filter);
+      const page = await newestAuditEvents(c.store, filter, 8);
+      expect(page.total).toBe(all.length);
+      expect(page.entries).toEqual(all.slice(0, 8));
+    }
+    // A filter other than the period reads its events whole, through the narrowest index.
+    const views = await newestAuditEvents(c.store, { action: 'view', from }, 8);
+    const all = await listAuditEvents(c.store, { action: 'view', from });
+    expect(views.entries).toEqual(all);
+    expect(views.total).toBe(12);
+    expect(all.every((e) => e.action === 'view' && e.at >= from)).toBe(true);
   });
 
   it('names a computer enrolled in the clinic by its owner', () => {

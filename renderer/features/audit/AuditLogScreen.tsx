@@ -96,8 +96,19 @@ function AuditLog() {
     }),
     [userId, patientId, action, fromDay, toDay],
   );
-  const entries = useAuditLog(filter);
-  const rows = useMemo(() => entries && sortAuditEntries(entries, sort), [entries, sort]);
+  const log = useAuditLog(filter);
+  // Every event, for the exports; the first page alone until the rest is read.
+  const entries = log?.stale ? undefined : log?.all;
+  const byTime =
+    sort.column === DEFAULT_AUDIT_SORT.column && sort.direction === DEFAULT_AUDIT_SORT.direction;
+  const all = log?.all;
+  const newest = log?.newest;
+  const rows = useMemo(
+    () => (all ? sortAuditEntries(all, sort) : byTime ? newest : undefined),
+    [all, newest, sort, byTime],
+  );
+  // Rows past the first page stand in as "Loading older events…" until they are read.
+  const count = log && rows ? (all ? rows.length : log.total) : 0;
   const preset = presetOf(fromDay, toDay);
   const chainMarks = useMemo(
     () =>
@@ -246,9 +257,9 @@ function AuditLog() {
       </Group>
       <Group justify="space-between">
         <Text size="sm" role="status">
-          {entries === undefined
+          {!log || log.stale
             ? 'Loading events…'
-            : `${entries.length} event${entries.length === 1 ? '' : 's'}`}
+            : `${log.total} event${log.total === 1 ? '' : 's'}${log.all ? '' : ' · loading older events…'}`}
         </Text>
         <Group gap="xs">
           <Button
@@ -280,7 +291,7 @@ function AuditLog() {
             highlightOnHover
             layout="fixed"
             aria-label="Audit events"
-            aria-rowcount={ariaRowCount(rows.length)}
+            aria-rowcount={ariaRowCount(count)}
           >
             <Table.Thead>
               <Table.Tr aria-rowindex={1}>
@@ -306,16 +317,24 @@ function AuditLog() {
               </Table.Tr>
             </Table.Thead>
             <VirtualTableBody
-              count={rows.length}
+              count={count}
               columns={7}
               rowHeight={ROW_HEIGHT}
-              rowKey={(i) => rows[i]!.id}
+              rowKey={(i) => rows[i]?.id ?? `older-${i}`}
               rowProps={(i) =>
-                markFor(rows[i]!) ? { className: classes.broken, tabIndex: -1 } : undefined
+                rows[i] && markFor(rows[i])
+                  ? { className: classes.broken, tabIndex: -1 }
+                  : undefined
               }
             >
               {(i) => {
-                const e = rows[i]!;
+                const e = rows[i];
+                if (!e)
+                  return (
+                    <Table.Td colSpan={7} c="dimmed">
+                      Loading older events…
+                    </Table.Td>
+                  );
                 const mark = markFor(e);
                 return (
                   <>
