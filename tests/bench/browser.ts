@@ -3,6 +3,7 @@
  * pouchdb-browser with the `events` polyfill), served from loopback, opened in headless Chromium.
  */
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { type Browser, type CDPSession, type Page, chromium } from '@playwright/test';
 import type { KatBench } from './page/bench-page';
@@ -19,9 +20,10 @@ export type BenchBrowser = {
   close: () => Promise<void>;
 };
 
-export async function openBenchPage(): Promise<BenchBrowser> {
+/** `root`: the tree whose bench page is built (another commit's, for a before → after run). */
+export async function openBenchPage(root = '.'): Promise<BenchBrowser> {
   const bundle = await build({
-    entryPoints: ['tests/bench/page/bench-page.ts'],
+    entryPoints: [join(root, 'tests/bench/page/bench-page.ts')],
     bundle: true,
     format: 'esm',
     platform: 'browser',

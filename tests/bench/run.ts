@@ -16,6 +16,7 @@ import { writeBenchSection } from './readme-section';
 import { type Row, markdownTable, ms, profileText, times } from './report';
 import { unlockRows } from './unlock-rows';
 import { buildBase, buildWeb, renderBench, renderRows } from './render';
+import { type SyncBase, openSyncBase } from './sync-base';
 
 const small = process.argv.includes('--small');
 /** A full run rewrites the README's marked bench section unless told not to. */
@@ -24,6 +25,8 @@ const writeReadme = !small && !process.argv.includes('--no-readme');
 const resealOnly = process.argv.includes('--reseal-only');
 /** Only the render benchmarks (the built app in Chromium): writes results/render.{md,json}. */
 const renderOnly = process.argv.includes('--render-only') || process.argv.includes('render');
+/** Only the sync runs (ours, PouchDB, raw Dexie): writes results/sync.{md,json}. */
+const syncOnly = process.argv.includes('sync');
 /** Demo clinic sizes for the render benchmarks, and runs per size. */
 const RENDER_SIZES = process.env.BENCH_RENDER_SIZES
   ? process.env.BENCH_RENDER_SIZES.split(',').map(Number)
@@ -33,7 +36,11 @@ const RENDER_SIZES = process.env.BENCH_RENDER_SIZES
 const RENDER_RUNS = small ? 3 : 5;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Records per sync run: the goal's size, and a quarter of it for the growth factor. */
-const SIZES = small ? [500, 2_000] : [2_500, 10_000];
+const SIZES = process.env.BENCH_SYNC_SIZES
+  ? process.env.BENCH_SYNC_SIZES.split(',').map(Number)
+  : small
+    ? [500, 2_000]
+    : [2_500, 10_000];
 const CLINIC_PATIENTS = small ? 100 : 2_000;
 const INGEST_BUNDLES = small ? 1_500 : 6_000;
 const SEARCH_PATIENTS: [number, number] = small ? [100, 400] : [500, 2_000];
@@ -69,7 +76,7 @@ const plain = ({ serverUrl, deviceId, token, pkcs8, admin, epoch }: DeviceArgs):
  * Each sync figure is the median of REPEATS runs; the runs of ours, PouchDB and raw alternate, so
  * a slow spell of this shared machine falls on all three alike rather than on one of them.
  */
-const REPEATS = 3;
+const REPEATS = Number(process.env.BENCH_SYNC_REPEATS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function syncAtSize(
@@ -77,9 +84,12 @@ async function syncAtSize(
   pouch: PouchServer,
   size: number,
   keyB64: string,
+  base?: SyncBase,
 ): Promise<SyncFigures> {
   const patients = Math.ceil(size / 60);
   const records = await b.call('prepare', patients, size, keyB64);
+  if (base && (await base.page.call('prepare', patients, size, keyB64)) !== records)
+    throw new Error(`${base.ref} generated another number of records`);
   const jsonBytes = countRecords(await benchRecords(patients, size)).jsonBytes;
   const runs = {
     oursPush: [],
@@ -91,10 +101,25 @@ async function syncAtSize(
   } as Record<
     'oursPush' | 'oursPull' | 'authorVerify' | 'pouchPush' | 'pouchPull' | 'raw',
     number[]
-  >;
+  > &
+    Partial<Record<'basePush' | 'basePull', number[]>>;
   let heap = 0;
   let profiles: Record<string, [string, number][]> = {};
   for (let run = 1; run <= REPEATS; run++) {
+    if (base) {
+      log(`${records} records, run ${run} of ${REPEATS}: ${base.ref}`);
+      const kat = await base.startServer();
+      try {
+        const { admin, devices } = await base.enroll(kat.url, 1);
+        const push = await base.page.profile(() => base.page.call('oursPush', plain(admin)));
+        const pull = await base.page.profile(() => base.page.call('oursPull', plain(devices[0]!)));
+        (runs.basePush ??= []).push(push.value);
+        (runs.basePull ??= []).push(pull.value);
+        profiles = { ...profiles, basePush: push.top, basePull: pull.top };
+      } finally {
+        await kat.close();
+      }
+    }
     log(
       `${records} records (${(jsonBytes / 1e6).toFixed(1)} MB JSON), run ${run} of ${REPEATS}: ours`,
     );
@@ -109,7 +134,7 @@ async function syncAtSize(
       // Issue 13: one writer-signature check per incoming change, right after the pull it adds to.
       const verify = await b.profile(() => b.call('authorVerify'));
       runs.authorVerify.push(verify.value);
-      profiles = { oursPush: push.top, oursPull: pull.top, authorVerify: verify.top };
+      profiles = { ...profiles, oursPush: push.top, oursPull: pull.top, authorVerify: verify.top };
       heap = await b.heapMb();
     } finally {
       await kat.close();
@@ -199,6 +224,24 @@ function syncRows(big: SyncFigures, little: SyncFigures): Row[] {
       met: big.heapMbAfterPull < 150,
     },
   ];
+}
+
+/** Before → after: the base's push and pull against this tree's, and each against PouchDB. */
+function baseRows(f: SyncFigures, ref: string): Row[] {
+  const n = `${f.records.toLocaleString('en-US')} mixed records`;
+  const before = { push: median(f.runs.basePush!), pull: median(f.runs.basePull!) };
+  return (['pull', 'push'] as const).map((what) => {
+    const after = what === 'pull' ? f.oursPull : f.oursPush;
+    const pouch = what === 'pull' ? f.pouchPull : f.pouchPush;
+    return {
+      benchmark: `initial ${what} of ${n}: ${ref} → this tree (same runs, alternating; median of ${REPEATS}); vs PouchDB before → after`,
+      ours: ms(after),
+      baseline: ms(before[what]),
+      ratio: `${times(before[what] / after)} (PouchDB ${times(pouch / before[what])} → ${times(pouch / after)})`,
+      goal: 'reported',
+      met: null,
+    };
+  });
 }
 
 function row(
@@ -320,8 +363,49 @@ async function renderOnlyMain() {
   console.info(`\n${md}`);
 }
 
+async function syncOnlyMain() {
+  const load = () => loadavg()[0]!.toFixed(1);
+  const at = load();
+  const key = toBase64(crypto.getRandomValues(new Uint8Array(32)));
+  const b = await openBenchPage();
+  const pouch = await startPouchServer();
+  const base = process.env.BENCH_BASE ? await openSyncBase(process.env.BENCH_BASE, log) : undefined;
+  const sync: SyncFigures[] = [];
+  try {
+    for (const size of SIZES) sync.push(await syncAtSize(b, pouch, size, key, base));
+  } finally {
+    await b.close();
+    await pouch.close();
+    await base?.close();
+  }
+  const rows = syncRows(sync.at(-1)!, sync[0]!);
+  if (base) rows.push(...baseRows(sync.at(-1)!, base.ref));
+  const perRun = sync
+    .map(
+      (f) =>
+        `- ${f.records} records, every run (ms): ${JSON.stringify(f.runs, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`,
+    )
+    .join('\n');
+  const baseTop = ['basePull', 'basePush']
+    .filter((k) => sync.at(-1)!.profiles[k])
+    .map(
+      (k) =>
+        `- ${k}: ${sync
+          .at(-1)!
+          .profiles[k]!.map(([fn, t]) => `${fn} ${t} ms`)
+          .join('; ')}`,
+    )
+    .join('\n');
+  const md = `# KAT Chart sync benchmarks (${new Date().toISOString()}, load average ${at} → ${load()} on ${cpus().length} cores)\n\n${markdownTable(rows)}\n\n${perRun}\n\n${profileText(sync.at(-1))}${baseTop}\n`;
+  mkdirSync('tests/bench/results', { recursive: true });
+  writeFileSync('tests/bench/results/sync.md', md);
+  writeFileSync('tests/bench/results/sync.json', JSON.stringify(sync, null, 2));
+  console.info(`\n${md}`);
+}
+
 async function main() {
   if (resealOnly) return resealOnlyMain();
+  if (syncOnly) return syncOnlyMain();
   if (renderOnly) return renderOnlyMain();
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
