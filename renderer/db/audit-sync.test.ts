@@ -9,7 +9,7 @@ import { type StoredAuditRow, verifyAuditChain } from './audit-chain';
 import { auditMacKeysFor } from './audit-key';
 import { listAuditEvents } from './audit-repository';
 import { isAuditOutboxRow } from './audit-outbox';
-import { auditChangeFor } from './audit-sync';
+import { auditChangesFor } from './audit-sync';
 import { KatDatabase } from './database';
 import { MIGRATIONS } from './migrations';
 import { RecordStore } from './record-store';
@@ -52,8 +52,8 @@ async function twoDevices() {
 /** What A's sync engine would send: every audit change waiting in its outbox, in order. */
 async function auditChanges(db: KatDatabase, clinicId: string): Promise<BundleChange[]> {
   const rows = (await db.outbox.orderBy('seq').toArray()).filter(isAuditOutboxRow);
-  const changes = await Promise.all(rows.map((r) => auditChangeFor(db, clinicId, r)));
-  return changes.filter((c) => !!c);
+  const changes = await auditChangesFor(db, clinicId, rows);
+  return rows.flatMap((r) => changes.get(r.recordId) ?? []);
 }
 
 function deliver(

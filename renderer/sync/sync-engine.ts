@@ -18,7 +18,7 @@ import { uuidv7 } from '../../shared/util/ids';
 import { isAuditOutboxRow } from '../db/audit-outbox';
 import { dueHeld } from '../db/sync-held';
 import { bulkGetExisting } from '../db/bulk-read';
-import { auditChangeFor, reofferOwnAuditEvents } from '../db/audit-sync';
+import { auditChangesFor, reofferOwnAuditEvents } from '../db/audit-sync';
 import type { KatDatabase, OutboxRow } from '../db/database';
 import { encryptRecord, indexFields, openRecordRow } from '../db/record-crypto';
 import { type ApplyContext, type RemoteBundle, applyRemotePage } from '../db/sync-apply';
@@ -411,11 +411,19 @@ export class SyncEngine {
     const bases = new Map<string, FieldBase>();
     const changes: (BundleChange & { seq: number })[] = [];
     const gone: string[] = [];
+    // Read once for the bundle, as the audit events are (one read each was an IndexedDB round
+    // trip per change, awaited in turn: issue 20).
+    const chain = await chainStateOf(db);
+    const events = await auditChangesFor(
+      db,
+      context.clinicId,
+      [...latest.values()].filter(isAuditOutboxRow),
+    );
     for (let i = 0; i < ids.length; i++) {
       // Issue 7 (helper D): an audit event rides along as its own kind of change (audit-sync.ts).
       const queued = latest.get(ids[i]!)!;
       if (isAuditOutboxRow(queued)) {
-        const event = await auditChangeFor(db, context.clinicId, queued);
+        const event = events.get(queued.recordId);
         if (event) changes.push({ ...event, seq: queued.seq! });
         else gone.push(ids[i]!);
         continue;
@@ -431,7 +439,7 @@ export class SyncEngine {
       const pending = pendingOf.get(record.id) ?? [];
       const author = await authorForPush(
         db,
-        { record, row, pending, rowKeys: this.rowKeys },
+        { record, row, pending, rowKeys: this.rowKeys, chain },
         this.signedIn(),
       );
       if (author === DEFER || (typeof author === 'object' && 'defer' in author)) {

@@ -81,11 +81,15 @@ export async function authorForPush(
     pending: OutboxRow[];
     /** Members' signing keys as this computer's keyring rows hold them, read once per push. */
     rowKeys?: Map<string, string | undefined>;
+    /**
+     * The verified chain (chainStateOf), read once per bundle by the caller: read here, it was an
+     * IndexedDB transaction per change pushed (issue 20).
+     */
+    chain: ChainState | undefined;
   },
   session: (Pick<Session, 'user' | 'identity'> & { deviceId?: string }) | undefined,
 ): Promise<ChangeAuthor | typeof DEFER | Deferred | undefined> {
-  const { record, row, pending } = input;
-  const chain = await chainStateOf(db);
+  const { record, row, pending, chain } = input;
   if (await heldAuthorCovers(record, row.author)) {
     const held = row.author!;
     if (await heldAuthorVerifies(db, chain, record, held, input.rowKeys)) return wireAuthor(held);

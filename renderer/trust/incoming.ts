@@ -62,11 +62,17 @@ const article = (w: string) => (/^[aeio]/.test(w) ? 'an' : 'a');
 const plural = (w: string) =>
   w.endsWith('s') ? w : w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`;
 
-/** The check, reading the verified chain this computer holds. */
+/**
+ * The check, reading the verified chain this computer holds once per check made (sync-apply.ts
+ * makes one per page): read per change, it was an IndexedDB transaction each, awaited one after
+ * another — 2 s of an initial pull of 10,000 records spent waiting (issue 20). Applying a page
+ * never changes the chain, so every change of the page is checked against the same one.
+ */
 export function chainCheck(db: KatDatabase): IncomingCheck {
+  let chain: Promise<ChainState | undefined> | undefined;
   return async (c) => {
-    const chain = await chainStateOf(db);
-    return chain ? checkAgainstChain(chain, c) : ACCEPT;
+    const state = await (chain ??= chainStateOf(db));
+    return state ? checkAgainstChain(state, c) : ACCEPT;
   };
 }
 

@@ -94,6 +94,8 @@ export class Device {
   ) => Promise<Response>;
   /** Checks of incoming changes plugged into the apply step (ApplyContext.checks); restart() after setting. */
   checks?: IncomingCheck[];
+  /** Bundle split limits (three changes a bundle unless set); restart() after setting. */
+  split?: { maxChanges?: number; maxBytes?: number };
   /** Passed to the engine as onApplied (records written from other devices). */
   onApplied?: (records: AnyRecord[]) => void;
   engine!: SyncEngine;
@@ -164,7 +166,7 @@ export class Device {
       secrets: this.secrets,
       fetch: (input, init) => this.fetch(input, init),
       onApplied: (records) => this.onApplied?.(records),
-      split: { maxChanges: 3 },
+      split: this.split ?? { maxChanges: 3 },
     });
   }
 
