@@ -18,7 +18,7 @@ import { ServerClient } from '../../renderer/sync/server-client';
 import { BENCH_CLINIC_ID } from './data';
 import type { DeviceArgs } from './page/sync-bench';
 
-const SETUP_TOKEN = 'bench-setup-token-0123456789';
+export const SETUP_TOKEN = 'bench-setup-token-0123456789';
 
 export type KatServer = { url: string; close: () => Promise<void> };
 

@@ -79,7 +79,7 @@ const MIME: Record<string, string> = {
  * A built app on loopback, as `vite preview` would serve it. `site.dir` can change between page
  * loads: two builds served from one origin share one IndexedDB, so one demo clinic serves both.
  */
-function serve(
+export function serve(
   site: { dir: string },
   port = 0,
   /** The bench's own pages on the app's origin (the audit seeding page), by path. */

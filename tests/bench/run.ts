@@ -17,6 +17,7 @@ import { type Row, markdownTable, ms, profileText, times } from './report';
 import { unlockRows } from './unlock-rows';
 import { buildBase, buildWeb, renderBench, renderRows } from './render';
 import { type SyncBase, openSyncBase } from './sync-base';
+import { type JoinPullFigures, joinOnlyMain, joinPullBench, joinPullRow } from './join-pull';
 
 const small = process.argv.includes('--small');
 /** A full run rewrites the README's marked bench section unless told not to. */
@@ -27,6 +28,10 @@ const resealOnly = process.argv.includes('--reseal-only');
 const renderOnly = process.argv.includes('--render-only') || process.argv.includes('render');
 /** Only the sync runs (ours, PouchDB, raw Dexie): writes results/sync.{md,json}. */
 const syncOnly = process.argv.includes('sync');
+/** Only the app's heap after a new computer's initial pull: writes results/join.{md,json}. */
+const joinOnly = process.argv.includes('--join-only') || process.argv.includes('join');
+/** Records the new computer of the join-pull row pulls (about: whole demo patients). */
+const JOIN_RECORDS = small ? 2_000 : 10_000;
 /** Demo clinic sizes for the render benchmarks, and runs per size. */
 const RENDER_SIZES = process.env.BENCH_RENDER_SIZES
   ? process.env.BENCH_RENDER_SIZES.split(',').map(Number)
@@ -333,8 +338,10 @@ async function resealOnlyMain() {
   }
 }
 
-async function renderSection(kdfMs?: number): Promise<{ rows: Row[]; raw: unknown }> {
-  const web = buildWeb(log);
+async function renderSection(
+  kdfMs?: number,
+  web = buildWeb(log),
+): Promise<{ rows: Row[]; raw: unknown }> {
   // BENCH_BASE=<git ref>: that commit's build too, measured in the same runs (before → after).
   const base = process.env.BENCH_BASE ? buildBase(process.env.BENCH_BASE, log) : undefined;
   try {
@@ -407,6 +414,14 @@ async function main() {
   if (resealOnly) return resealOnlyMain();
   if (syncOnly) return syncOnlyMain();
   if (renderOnly) return renderOnlyMain();
+  if (joinOnly) {
+    const web = buildWeb(log);
+    try {
+      return await joinOnlyMain({ dir: web.dir, target: JOIN_RECORDS, log });
+    } finally {
+      web.cleanup();
+    }
+  }
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
   log(`${small ? 'small' : 'full'} run; counting the ${CLINIC_PATIENTS}-patient clinic`);
@@ -447,10 +462,22 @@ async function main() {
     await pouch.close();
   }
   log(`render: the built app at ${RENDER_SIZES.join(' and ')} patients`);
-  const render = await renderSection(
-    (unlock as [unknown, { kdfMs?: number }] | undefined)?.[1]?.kdfMs,
-  );
-  rows.push(...render.rows);
+  // One build for the render rows and the join-pull row, removed after both.
+  const web = buildWeb(log);
+  let render: Awaited<ReturnType<typeof renderSection>>;
+  let join: JoinPullFigures;
+  try {
+    render = await renderSection(
+      (unlock as [unknown, { kdfMs?: number }] | undefined)?.[1]?.kdfMs,
+      { dir: web.dir, cleanup: () => {} },
+    );
+    rows.push(...render.rows);
+    log(`join: a new computer's initial pull of ${JOIN_RECORDS.toLocaleString('en-US')} records`);
+    join = await joinPullBench({ dir: web.dir, target: JOIN_RECORDS, log });
+    rows.push(joinPullRow(join));
+  } finally {
+    web.cleanup();
+  }
   const ing = await ingestRows();
   rows.push(...ing.rows);
   log('consent packet PDF');
@@ -483,6 +510,7 @@ async function main() {
       unlock,
       reseal,
       render: render.raw,
+      join,
       ingest: ing.raw,
       pdf,
       rows,
