@@ -125,12 +125,15 @@ async function seedPage(): Promise<Record<string, { type: string; body: string |
 
 const status = (p: Page) => p.getByRole('button', { name: /^Sync status:/ });
 
-/** Waits until the header says "Synced …" (nothing waiting, no problem). */
+/** Waits until the header says "Synced …" (a round done, nothing waiting, no problem). */
 async function synced(p: Page, timeout: number) {
   await p.waitForFunction(
-    () =>
-      !!document.querySelector('button[aria-label^="Sync status: Synced"]') &&
-      !document.querySelector('button[aria-label*="waiting"]'),
+    () => {
+      const label =
+        document.querySelector('button[aria-label^="Sync status:"]')?.getAttribute('aria-label') ??
+        '';
+      return /^Sync status: Synced /.test(label) && !/never|waiting/.test(label);
+    },
     undefined,
     { timeout, polling: 250 },
   );
@@ -351,7 +354,7 @@ export function joinPullRow(f: JoinPullFigures): Row {
       `app JS heap after a new computer's initial pull of ${nf(f.pulled.records)} records (and ${nf(f.pulled.audit)} audit events): ` +
       `the built app in a fresh browser profile joins with an enrollment code as the administrator, confirmed on the first computer's screen; ` +
       `measured after garbage collection once its header says "Synced" (at the first patient rows: ${f.heapAtListMb.toFixed(0)} MB). ` +
-      `Pull ${ms(f.pullMs)} (${f.pages} pages, first page requested → key-blob listing); confirmation seen → patient list drawn ${ms(f.confirmedToListMs)} (keys with Argon2id, pull, sign-in). ` +
+      `Pull ${ms(f.pullMs)} (${f.pages} page${f.pages === 1 ? '' : 's'} of bundles, first requested → key-blob listing); confirmation seen → patient list drawn ${ms(f.confirmedToListMs)} (keys with Argon2id, pull, sign-in). ` +
       `The clinic: the app's demo writer at ${nf(f.patients)} patients (${nf(f.seededRecords)} records) on the first computer, pushed by the app in ${ms(f.pushMs)}`,
     ours: `${f.heapMb.toFixed(0)} MB`,
     baseline: '—',
