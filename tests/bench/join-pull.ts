@@ -353,8 +353,8 @@ export function joinPullRow(f: JoinPullFigures): Row {
     benchmark:
       `app JS heap after a new computer's initial pull of ${nf(f.pulled.records)} records (and ${nf(f.pulled.audit)} audit events): ` +
       `the built app in a fresh browser profile joins with an enrollment code as the administrator, confirmed on the first computer's screen; ` +
-      `measured after garbage collection once its header says "Synced" (at the first patient rows: ${f.heapAtListMb.toFixed(0)} MB). ` +
-      `Pull ${ms(f.pullMs)} (${f.pages} page${f.pages === 1 ? '' : 's'} of bundles, first requested → key-blob listing); confirmation seen → patient list drawn ${ms(f.confirmedToListMs)} (keys with Argon2id, pull, sign-in). ` +
+      `main thread's heap (the bundle worker's apart) after garbage collection once its header says "Synced" (at the first patient rows: ${f.heapAtListMb.toFixed(0)} MB). ` +
+      `Pull ${ms(f.pullMs)} (${f.pages} request${f.pages === 1 ? '' : 's'} for bundles, the first → the round's key-blob listing; each change's writer signature checked); confirmation seen → patient list drawn ${ms(f.confirmedToListMs)} (keys with Argon2id, pull, sign-in). ` +
       `The clinic: the app's demo writer at ${nf(f.patients)} patients (${nf(f.seededRecords)} records) on the first computer, pushed by the app in ${ms(f.pushMs)}`,
     ours: `${f.heapMb.toFixed(0)} MB`,
     baseline: '—',
