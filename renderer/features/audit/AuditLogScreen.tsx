@@ -26,7 +26,6 @@ import {
   auditLogExported,
 } from '../../db/audit-repository';
 import { AUDIT_ACTION_LABELS, actionLabel } from './audit-labels';
-import { buildAuditPdf } from './audit-pdf';
 import { DayRangeInputs, dayEnd, dayStart } from './DayRange';
 import { AuditSealPanel } from './AuditSealPanel';
 import { ChainCheck, chainSummary } from './ChainCheck';
@@ -174,8 +173,10 @@ function AuditLog() {
             fileType: { label: 'CSV spreadsheet', extension: 'csv', mimeType: 'text/csv' },
           }
         : {
-            build: () =>
-              buildAuditPdf({
+            // pdf-lib and its fonts (1.1 MB of script) load when a PDF is asked for, not with
+            // the log (issue 20: the screen's code was part of its first-draw time).
+            build: async () =>
+              (await import('./audit-pdf')).buildAuditPdf({
                 clinicName: settings.clinicName,
                 entries,
                 filterSummary: `Filter: ${filterSummary.join(', ') || 'all events'}`,

@@ -18,7 +18,6 @@ import { useClinicSettings } from '../../app/use-records';
 import { checkSealAgainstLog, currentAuditSeal } from '../../db/audit-repository';
 import type { SealCheck } from '../../db/audit-seal';
 import { platform } from '../../platform';
-import { buildSealPdf } from './seal-pdf';
 
 /**
  * The audit seal (renderer/db/audit-seal.ts): this computer's current seal to print and file, and
@@ -47,7 +46,10 @@ export function AuditSealPanel() {
       const fresh = await currentAuditSeal(store, now);
       setSeal(fresh);
       const result = await platform.savePdf({
-        bytes: await buildSealPdf({
+        // pdf-lib loads with the first printout, not with the audit log (issue 20).
+        bytes: await (
+          await import('./seal-pdf')
+        ).buildSealPdf({
           clinicName: settings.clinicName,
           seal: fresh,
           generatedAt: now,
