@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addUser } from './auth';
 import { STAYS_IN_CLINIC } from '../../shared/rules/disclosures';
@@ -8,6 +9,7 @@ import {
   listAuditEvents,
   newestAuditEvents,
 } from './audit-repository';
+import { PERIOD_STEP, matchingAuditRows } from './audit-rows';
 import type { KatDatabase } from './database';
 import { RecordStore } from './record-store';
 import { freshClinic } from './test-support';
@@ -159,6 +161,70 @@ describe('audit log review', () => {
     expect(views.total).toBe(12);
     expect(all.every((e) => e.action === 'view' && e.at >= from)).toBe(true);
   });
+
+  it('reads a whole period in steps, none twice or skipped where a step ends among ties', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    // 23 events on 5 instants (sync brings events written the same millisecond), read 4 at a time.
+    await c.db.audit.bulkAdd(
+      Array.from({ length: 23 }, (_, i) => ({
+        id: `evt-${String((i * 7) % 23).padStart(2, '0')}`,
+        at: new Date(Date.UTC(2020, 0, 1, 9, i % 5)).toISOString(),
+        userId: c.session.user.id,
+        deviceId: c.session.deviceId,
+        action: 'view' as const,
+        recordKind: '',
+        recordId: '',
+        patientId: '',
+      })),
+    );
+    const inOrder = (await c.db.audit.orderBy('at').toArray()).map((r) => r.id);
+    const steps: string[][] = [];
+    for await (const rows of matchingAuditRows(c.db, {}, 4)) steps.push(rows.map((r) => r.id));
+    expect(steps.flat()).toEqual(inOrder);
+    expect(steps.length).toBeGreaterThan(3);
+  });
+
+  it('keeps a whole period read in steps current as events are written', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const start = Date.UTC(2020, 0, 1);
+    await c.db.audit.bulkAdd(
+      Array.from({ length: PERIOD_STEP + 100 }, (_, i) => ({
+        id: `evt-${i}`,
+        at: new Date(start + i * 1000).toISOString(),
+        userId: c.session.user.id,
+        deviceId: c.session.deviceId,
+        action: 'view' as const,
+        recordKind: '',
+        recordId: '',
+        patientId: '',
+      })),
+    );
+    const seen: number[] = [];
+    let latest: string | undefined;
+    const live = liveQuery(() => listAuditEvents(c.store, {})).subscribe((entries) => {
+      seen.push(entries.length);
+      latest = entries[0]?.id;
+    });
+    try {
+      await expect.poll(() => seen.length, { timeout: 20_000 }).toBe(1);
+      await c.db.audit.add({
+        id: 'evt-written-now',
+        at: new Date(Date.now() + 60_000).toISOString(),
+        userId: c.session.user.id,
+        deviceId: c.session.deviceId,
+        action: 'print',
+        recordKind: '',
+        recordId: '',
+        patientId: '',
+      });
+      await expect.poll(() => latest, { timeout: 20_000 }).toBe('evt-written-now');
+      expect(seen.at(-1)).toBe(seen[0]! + 1);
+    } finally {
+      live.unsubscribe();
+    }
+  }, 60_000);
 
   it('names a computer enrolled in the clinic by its owner', () => {
     const devices = new Map([['d-owned-9876', { owner: 'u-sam' }]]);

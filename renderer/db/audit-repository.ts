@@ -7,14 +7,9 @@ import type { AuditAction, RecordKind } from '../../shared/model';
 import {
   type Disclosure,
   type DisclosureDetail,
-  auditDetailWords,
   disclosureDetail,
-  readDisclosure,
 } from '../../shared/rules/disclosures';
-import type { Collection } from 'dexie';
 import { RuleError } from '../../shared/rules/errors';
-import { kindWords } from '../../shared/rules/lifecycle';
-import { chainStateOf } from '../trust/chain-store';
 import {
   type ChainHead,
   type ChainReport,
@@ -23,10 +18,11 @@ import {
   verifyAuditChain,
 } from './audit-chain';
 import { auditMacKeysFor } from './audit-key';
-import type { AuditRow } from './database';
+import { type PatientNames, auditDescriber, matchingAuditRows } from './audit-rows';
 import { auditSealText, checkAuditSeal, parseAuditSeal, type SealCheck } from './audit-seal';
-import { decryptText, keyForVersion } from './record-crypto';
-import { auditAad, type RecordStore } from './record-store';
+import type { RecordStore } from './record-store';
+
+export { deviceWordsFor, type PatientNames } from './audit-rows';
 
 export type AuditFilter = {
   userId?: string;
@@ -67,9 +63,6 @@ export function assertAuditReviewer(store: RecordStore) {
     );
 }
 
-/** A patient's name as the log shows it ("Okafor, Maya"), when the caller already holds names. */
-export type PatientNames = (patientId: string) => string | undefined;
-
 /** Events matching the filter, newest first, with user and patient names filled in. */
 export async function listAuditEvents(
   store: RecordStore,
@@ -78,8 +71,10 @@ export async function listAuditEvents(
   patientNames?: PatientNames,
 ): Promise<AuditEntry[]> {
   assertAuditReviewer(store);
-  const rows = await matchingRows(store, filter);
-  const entries = await describeAuditRows(store, rows, patientNames);
+  const describe = await auditDescriber(store, patientNames);
+  const entries: AuditEntry[] = [];
+  for await (const rows of matchingAuditRows(store.db, filter))
+    for (const e of await describe(rows)) entries.push(e);
   return entries.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
 }
 
@@ -103,115 +98,12 @@ export async function newestAuditEvents(
   const period = () =>
     store.db.audit.where('at').between(filter.from ?? '', filter.to ?? '\uffff', true, true);
   // Newest first: the index's order reversed, ties by id descending, as `listAuditEvents` sorts.
-  const [total, rows] = await Promise.all([
+  const [total, rows, describe] = await Promise.all([
     period().count(),
     period().reverse().limit(limit).toArray(),
+    auditDescriber(store, patientNames),
   ]);
-  return { total, entries: await describeAuditRows(store, rows as StoredAuditRow[], patientNames) };
-}
-
-/**
- * The rows of the filter, read through the index that holds the fewest of them: a patient's
- * events, one action's, one user's or the period's (counted first when there is a choice, since
- * "Viewed chart" may be half the log and a week of it a few hundred events).
- */
-async function matchingRows(store: RecordStore, filter: AuditFilter): Promise<StoredAuditRow[]> {
-  const { db } = store;
-  const from = filter.from ?? '';
-  const to = filter.to ?? '\uffff';
-  const ways: (() => Collection<AuditRow, string>)[] = [];
-  if (filter.patientId) ways.push(() => db.audit.where('patientId').equals(filter.patientId!));
-  if (filter.action) ways.push(() => db.audit.where('action').equals(filter.action!));
-  if (filter.userId) ways.push(() => db.audit.where('userId').equals(filter.userId!));
-  if (!ways.length || filter.from || filter.to)
-    ways.push(() => db.audit.where('at').between(from, to, true, true));
-  let way = ways[0]!;
-  if (ways.length > 1) {
-    const counts = await Promise.all(ways.map((w) => w().count()));
-    way = ways[counts.indexOf(Math.min(...counts))]!;
-  }
-  return (await way().toArray()).filter(
-    (r) =>
-      r.at >= from &&
-      r.at <= to &&
-      (!filter.userId || r.userId === filter.userId) &&
-      (!filter.patientId || r.patientId === filter.patientId) &&
-      (!filter.action || r.action === filter.action),
-  ) as StoredAuditRow[];
-}
-
-/** Stored rows in a reviewer's words: names, the computer, the decrypted detail. */
-async function describeAuditRows(
-  store: RecordStore,
-  rows: StoredAuditRow[],
-  patientNames?: PatientNames,
-): Promise<AuditEntry[]> {
-  const { db, session } = store;
-  const [users, patients] = await Promise.all([
-    store.listKind('user'),
-    patientNames ? undefined : store.listKind('patient'),
-  ]);
-  const userName = new Map(users.map((u) => [u.id, u.displayName]));
-  const names = patients && new Map(patients.map((p) => [p.id, `${p.lastName}, ${p.firstName}`]));
-  const patientName = patientNames ?? ((id: string) => names?.get(id));
-  const chainDevices = (await chainStateOf(db))?.devices;
-  const deviceLabels = new Map<string, string>();
-  const deviceLabel = (deviceId: string) => {
-    let label = deviceLabels.get(deviceId);
-    if (label === undefined) {
-      label = deviceWordsFor(deviceId, session.deviceId, chainDevices, userName);
-      deviceLabels.set(deviceId, label);
-    }
-    return label;
-  };
-  return Promise.all(
-    rows.map(async (r): Promise<AuditEntry> => {
-      let detail = '';
-      if (r.detail) {
-        try {
-          const key = keyForVersion(session, r.detail.keyVersion);
-          detail = await decryptText(r.detail, key, auditAad(session.clinicId, r.id));
-        } catch {
-          detail = '(detail cannot be read: changed or under another key)';
-        }
-      }
-      const disclosure = readDisclosure(detail);
-      return {
-        id: r.id,
-        seq: r.seq,
-        at: r.at,
-        action: r.action,
-        userId: r.userId,
-        userName: r.userId ? (userName.get(r.userId) ?? 'Unknown user') : 'Unknown user name',
-        deviceId: r.deviceId,
-        deviceLabel: deviceLabel(r.deviceId),
-        recordKind: r.recordKind as RecordKind | '',
-        recordWords: r.recordKind ? capitalise(kindWords(r.recordKind as RecordKind)) : '',
-        recordId: r.recordId,
-        patientId: r.patientId,
-        patientName: r.patientId ? (patientName(r.patientId) ?? '') : '',
-        detail: disclosure ? auditDetailWords(detail) : detail,
-        ...(disclosure && { disclosure }),
-      };
-    }),
-  );
-}
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const shortId = (deviceId: string) => deviceId.slice(0, 6);
-
-/** Which computer wrote an event, in words a reviewer recognises (the full id stays in the CSV). */
-export function deviceWordsFor(
-  deviceId: string,
-  thisDevice: string,
-  chainDevices: ReadonlyMap<string, { owner: string }> | undefined,
-  userName: ReadonlyMap<string, string>,
-): string {
-  if (!deviceId) return '';
-  if (deviceId === thisDevice) return 'This computer';
-  const owner = chainDevices?.get(deviceId)?.owner;
-  const name = owner && userName.get(owner);
-  return name ? `${name}’s computer (${shortId(deviceId)})` : `Computer ${shortId(deviceId)}`;
+  return { total, entries: await describe(rows as StoredAuditRow[]) };
 }
 
 const CSV_COLUMNS: [keyof AuditEntry, string][] = [
