@@ -683,9 +683,20 @@ async function auditLog(p: Page, f: RenderFigures): Promise<void> {
   const nav = p.getByRole('navigation', { name: 'Main' });
   const open = await clickUntil(p, nav.getByRole('link', { name: /^Audit log/ }), auditDrawn(null));
   f.auditOpenMs.push(open.ms);
-  const rowCount = () =>
-    p.locator('table[aria-label="Audit events"]').getAttribute('aria-rowcount');
-  const all = (await rowCount())!;
+  // The log draws its newest page first, its row count -1 (unknown) until the rest is read.
+  const rowCount = async () => {
+    const table = p.locator('table[aria-label="Audit events"]');
+    await p.waitForFunction(
+      () =>
+        document
+          .querySelector('table[aria-label="Audit events"]')
+          ?.getAttribute('aria-rowcount') !== '-1',
+      undefined,
+      { timeout: 120_000 },
+    );
+    return (await table.getAttribute('aria-rowcount'))!;
+  };
+  const all = await rowCount();
   const year = await clickUntil(
     p,
     p.getByRole('button', { name: 'Last 12 months' }),

@@ -106,8 +106,8 @@ function AuditLog() {
     () => (all ? sortAuditEntries(all, sort) : byTime ? newest : undefined),
     [all, newest, sort, byTime],
   );
-  // Rows past the first page stand in as "Loading older events…" until they are read.
-  const count = log && rows ? (all ? rows.length : log.total) : 0;
+  // Past the first page, one row says "Loading older events…" until they are read.
+  const count = rows ? rows.length + (all ? 0 : 1) : 0;
   const preset = presetOf(fromDay, toDay);
   const chainMarks = useMemo(
     () =>
@@ -260,7 +260,9 @@ function AuditLog() {
         <Text size="sm" role="status">
           {!log || log.stale
             ? 'Loading events…'
-            : `${log.total} event${log.total === 1 ? '' : 's'}${log.all ? '' : ' · loading older events…'}`}
+            : all
+              ? `${all.length} event${all.length === 1 ? '' : 's'}`
+              : `The newest ${log.newest.length} events · loading older events…`}
         </Text>
         <Group gap="xs">
           <Button
@@ -292,7 +294,8 @@ function AuditLog() {
             highlightOnHover
             layout="fixed"
             aria-label="Audit events"
-            aria-rowcount={ariaRowCount(count)}
+            // -1: how many is not known yet (WAI-ARIA aria-rowcount).
+            aria-rowcount={all ? ariaRowCount(count) : -1}
           >
             <Table.Thead>
               <Table.Tr aria-rowindex={1}>

@@ -14,11 +14,12 @@ import {
 export const FIRST_AUDIT_PAGE = 100;
 
 export type AuditLogView = {
-  /** Events matching the filter, counted without reading them. */
-  total: number;
   /** The newest events, newest first: the first page, or every event once `all` is read. */
   newest: AuditEntry[];
-  /** Every event matching the filter, once read (sorting by another column and exports need it). */
+  /**
+   * Every event matching the filter, once read (sorting by another column and exports need it;
+   * how many there are is known then too).
+   */
   all?: AuditEntry[];
   /** The filter changed and its events are not read yet: what shows is the last filter's. */
   stale: boolean;
@@ -46,7 +47,7 @@ export function useAuditLog(filter: AuditFilter): AuditLogView | undefined {
     [store, key, names],
   );
   const current = first?.key === key ? first : undefined;
-  const restToRead = !!current && current.entries.length < current.total;
+  const restToRead = !!current && current.total === undefined;
   const [allowed, setAllowed] = useState<string>();
   useEffect(() => {
     if (!restToRead || allowed === key) return;
@@ -66,10 +67,10 @@ export function useAuditLog(filter: AuditFilter): AuditLogView | undefined {
   );
   if (!first) return undefined;
   const all =
-    first.entries.length >= first.total
+    first.total !== undefined
       ? first.entries
       : whole?.key === first.key
         ? whole.entries
         : undefined;
-  return { total: first.total, newest: all ?? first.entries, all, stale: !current };
+  return { newest: all ?? first.entries, all, stale: !current };
 }
