@@ -18,7 +18,10 @@ export type VersionVector = Record<string, Hlc>;
 /** The vector of a set of clocks: per node, the latest. */
 export function vvOf(...clocks: (Hlc | undefined)[]): VersionVector {
   const out: VersionVector = {};
-  for (const c of clocks) if (c) addClock(out, c);
+  // A clock met again adds nothing: skipped before parsing, since a record's field clocks are
+  // mostly its own clock again (20 fields of a signed record: ~5 % of an initial pull, issue 20).
+  let last: Hlc | undefined;
+  for (const c of clocks) if (c && c !== last) addClock(out, (last = c));
   return out;
 }
 
