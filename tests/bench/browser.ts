@@ -3,6 +3,7 @@
  * pouchdb-browser with the `events` polyfill), served from loopback, opened in headless Chromium.
  */
 import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { type Browser, type CDPSession, type Page, chromium } from '@playwright/test';
@@ -22,23 +23,22 @@ export type BenchBrowser = {
 
 /** `root`: the tree whose bench page is built (another commit's, for a before → after run). */
 export async function openBenchPage(root = '.'): Promise<BenchBrowser> {
-  const bundle = await build({
-    entryPoints: [join(root, 'tests/bench/page/bench-page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    // Not minified, so profiles name our functions.
-    minify: false,
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    logLevel: 'error',
-  });
-  const js = bundle.outputFiles[0]!.contents;
+  const js = await bundleFile(join(root, 'tests/bench/page/bench-page.ts'));
+  const workerEntry = join(root, 'renderer/sync/bundle-codec.worker.ts');
+  // The sync engine's bundle worker, where the page asks for it (bundle-codec.ts), so bundles are
+  // built and opened off the page's thread as in the app. Before 7 Dec the bench served none: the
+  // worker failed to load and every bundle was coded on the page's thread (the codec's fallback).
+  // BENCH_CODEC=inline measures that way again.
+  const worker =
+    process.env.BENCH_CODEC === 'inline' || !existsSync(workerEntry)
+      ? undefined // (an older tree has no worker)
+      : await bundleFile(workerEntry);
   const html =
     '<!doctype html><meta charset="utf-8"><title>KAT bench</title><script type="module" src="/bench.js"></script>';
   const server: Server = createServer((req, res) => {
     if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else if (worker && req.url === '/bundle-codec.worker.ts')
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -101,4 +101,20 @@ export async function openBenchPage(root = '.'): Promise<BenchBrowser> {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+async function bundleFile(entry: string): Promise<Uint8Array> {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    // Not minified, so profiles name our functions.
+    minify: false,
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    logLevel: 'error',
+  });
+  return out.outputFiles[0]!.contents;
 }
