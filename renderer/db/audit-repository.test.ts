@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addUser } from './auth';
 import { STAYS_IN_CLINIC } from '../../shared/rules/disclosures';
 import {
@@ -187,6 +187,44 @@ describe('audit log review', () => {
     for await (const rows of matchingAuditRows(c.db, {}, 4)) steps.push(rows.map((r) => r.id));
     expect(steps.flat()).toEqual(inOrder);
     expect(steps.length).toBeGreaterThan(3);
+  });
+
+  it('stops reading a whole period at the next step once it is no longer wanted', async () => {
+    const c = await freshClinic();
+    opened.push(c.db);
+    const start = Date.UTC(2020, 0, 1);
+    await c.db.audit.bulkAdd(
+      Array.from({ length: 3 * PERIOD_STEP }, (_, i) => ({
+        id: `evt-${i}`,
+        at: new Date(start + i * 1000).toISOString(),
+        userId: c.session.user.id,
+        deviceId: c.session.deviceId,
+        action: 'view' as const,
+        recordKind: '',
+        recordId: '',
+        patientId: '',
+      })),
+    );
+    const read = vi.spyOn(c.db.audit, 'where');
+    // The reviewer picks another period while the first step is being read.
+    let wanted = true;
+    const partial = await listAuditEvents(
+      c.store,
+      {},
+      () => 'Okafor, Maya',
+      () => {
+        const was = wanted;
+        wanted = false;
+        return was;
+      },
+    );
+    // two steps read (the one under way when it was asked, and the one before), not the third
+    expect(partial).toHaveLength(2 * PERIOD_STEP);
+    const steps = read.mock.calls.length;
+    read.mockClear();
+    const whole = await listAuditEvents(c.store, {}, () => 'Okafor, Maya');
+    expect(whole.length).toBeGreaterThan(3 * PERIOD_STEP); // and the clinic's own first events
+    expect(read.mock.calls.length).toBeGreaterThan(steps);
   });
 
   it('keeps a whole period read in steps current as events are written', async () => {

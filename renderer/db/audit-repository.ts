@@ -69,12 +69,19 @@ export async function listAuditEvents(
   filter: AuditFilter = {},
   /** Names already in memory (the screen's patient index); otherwise every patient is read. */
   patientNames?: PatientNames,
+  /**
+   * Asked between steps of a long read: false once nobody waits for it (the reviewer chose
+   * another period), and what was read so far is returned, to be dropped.
+   */
+  stillWanted: () => boolean = () => true,
 ): Promise<AuditEntry[]> {
   assertAuditReviewer(store);
   const describe = await auditDescriber(store, patientNames);
   const entries: AuditEntry[] = [];
-  for await (const rows of matchingAuditRows(store.db, filter))
+  for await (const rows of matchingAuditRows(store.db, filter)) {
     for (const e of await describe(rows)) entries.push(e);
+    if (!stillWanted()) break;
+  }
   return entries.sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
 }
 

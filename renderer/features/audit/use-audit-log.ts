@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../app/app-state';
 import { usePatientIndex } from '../../app/use-records';
 import {
@@ -34,6 +34,9 @@ export function useAuditLog(filter: AuditFilter): AuditLogView | undefined {
   const store = useStore();
   const patients = usePatientIndex();
   const key = JSON.stringify(filter);
+  // The filter on screen: a whole-period read for another one stops at its next step.
+  const shown = useRef(key);
+  shown.current = key;
   // The names the patient list already holds, instead of decrypting every patient again.
   const names: PatientNames = useMemo(
     () => (id) => {
@@ -62,7 +65,12 @@ export function useAuditLog(filter: AuditFilter): AuditLogView | undefined {
   const readAll = restToRead && allowed === key;
   const whole = useLiveQuery(
     async () =>
-      readAll ? { key, entries: await listAuditEvents(store, filter, names) } : undefined,
+      readAll
+        ? {
+            key,
+            entries: await listAuditEvents(store, filter, names, () => shown.current === key),
+          }
+        : undefined,
     [store, key, names, readAll],
   );
   if (!first) return undefined;
