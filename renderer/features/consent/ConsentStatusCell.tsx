@@ -1,6 +1,6 @@
 import { Badge, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TemplateLike } from '../../../shared/rules/consent';
 import { type PacketLike, programName } from '../../../shared/rules/consent-packets';
 import { useStore } from '../../app/app-state';
@@ -28,6 +28,9 @@ export function useConsentBasis(): ConsentBasis | null | undefined {
   }, [store]);
 }
 
+/** How long a row is on screen before its consent status is read. */
+const SETTLE_MS = 200;
+
 /** The last status drawn for each patient, so a row scrolled back into view shows it at once. */
 const drawn = new WeakMap<RecordStore, Map<string, ConsentSummary | null>>();
 
@@ -44,9 +47,17 @@ function useConsentSummary(
   const store = useStore();
   const known = drawn.get(store) ?? new Map<string, ConsentSummary | null>();
   drawn.set(store, known);
+  // Read once the row has stayed on screen a moment: a row scrolled past (or a keystroke's
+  // results replaced at once) asks nothing. Reading every row the wheel passed over drew 114
+  // frames over 50 ms while scrolling the 2,000 patients (bench, 7 Dec).
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(true), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, []);
   return useLiveQuery(
     async () => {
-      if (!basis) return basis === null ? null : known.get(patientId);
+      if (!basis || !settled) return basis === null ? null : known.get(patientId);
       const [consents, appointments] = await Promise.all([
         store.listByPatient('signed-consent', patientId),
         store.listByPatient('appointment', patientId),
@@ -58,7 +69,7 @@ function useConsentSummary(
       known.set(patientId, summary);
       return summary;
     },
-    [store, patientId, basis],
+    [store, patientId, basis, settled],
     known.get(patientId),
   );
 }
