@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { AppPage } from './pages/app-page';
 import { MeasuresPage } from './pages/measures-page';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
+import { chooseOption } from './pages/choose-option';
 
 test.describe.configure({ timeout: 240_000 });
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -70,10 +71,8 @@ test('a late entry records the date of service and the writing time, and the cou
   await page.getByRole('button', { name: 'New note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByRole('radio', { name: 'SOAP note', exact: true }).check();
-  await dialog.getByRole('textbox', { name: 'Visit' }).click();
-  await page.getByRole('option', { name: 'Integration session' }).click();
-  await dialog.getByRole('textbox', { name: 'Place' }).click();
-  await page.getByRole('option', { name: 'Telehealth' }).click();
+  await chooseOption(dialog.getByRole('textbox', { name: 'Visit' }), 'Integration session');
+  await chooseOption(dialog.getByRole('textbox', { name: 'Place' }), 'Telehealth');
   await dialog.getByLabel('Date of service').fill(day);
   await dialog.getByLabel('Time of service').fill('14:00');
   await dialog.getByLabel('Minutes').fill('50');

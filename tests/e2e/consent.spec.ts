@@ -5,6 +5,7 @@ import { PatientsPage } from './pages/patients-page';
 import { readDownloadedPdf } from './pages/pdf';
 import { SchedulePage } from './pages/schedule-page';
 import { answerDisclosure } from './pages/disclosure-dialog';
+import { chooseOption } from './pages/choose-option';
 
 /** An administrator who is also the practice manager (small clinics often have one person). */
 const MANAGER = {
@@ -109,8 +110,10 @@ test('a practice manager signs a packet with drawn signatures, prints it, and a 
   expect(heading(pages[0]!)).not.toContain('In-office IV ketamine');
 
   // one program's packet: chosen from the list, named under the patient on every page
-  await page.getByRole('textbox', { name: 'Signed forms to print' }).click();
-  await page.getByRole('option', { name: 'In-office IV ketamine packet' }).click();
+  await chooseOption(
+    page.getByRole('textbox', { name: 'Signed forms to print' }),
+    'In-office IV ketamine packet',
+  );
   const onePacket = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save signed forms as PDF' }).click();
   await answerDisclosure(page);

@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { NotesPage, THERAPIST, openChartAsTherapist } from './pages/notes-page';
+import { chooseOption } from './pages/choose-option';
 
 test('a note started from the last signed one of its template: copied sections marked until edited', async ({
   page,
@@ -38,8 +39,7 @@ test('a note started from the last signed one of its template: copied sections m
     name: /Start from the last “SOAP note”, signed .* by Dana Reyes/,
   });
   await copy.check();
-  await dialog.getByRole('textbox', { name: 'Visit' }).click();
-  await page.getByRole('option', { name: 'Integration session' }).click();
+  await chooseOption(dialog.getByRole('textbox', { name: 'Visit' }), 'Integration session');
   await dialog.getByRole('button', { name: 'Start note' }).click();
   await expect(notes.saveState()).toBeVisible();
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
 import { signInWhenShown } from './app-page';
 import { answerDisclosure } from './disclosure-dialog';
+import { chooseOption } from './choose-option';
 
 /** The administrator's audit log, the stored audit table, and backup/restore. */
 export class AuditPage {
@@ -24,8 +25,7 @@ export class AuditPage {
   }
 
   async filterAction(label: string) {
-    await this.page.getByRole('textbox', { name: 'Action' }).click();
-    await this.page.getByRole('option', { name: label, exact: true }).click();
+    await chooseOption(this.page.getByRole('textbox', { name: 'Action' }), label, true);
   }
 
   /** Clicks Export CSV or PDF and returns the downloaded file's bytes. */

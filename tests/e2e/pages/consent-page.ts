@@ -1,4 +1,5 @@
 import { type Locator, type Page, expect } from '@playwright/test';
+import { chooseOption } from './choose-option';
 
 /** What the patient writes into forms that ask (the transport agreement). */
 export type FormFields = { escortName: string; escortPhone: string; initials: string };
@@ -57,13 +58,11 @@ export class ConsentPage {
     for (let i = 0; i < count; i++) await this.draw(pads.nth(i), i);
     const witnessPick = page.getByRole('textbox', { name: /^Witness for / });
     if ((await witnessPick.count()) > 0) {
-      await witnessPick.click();
-      await page.getByRole('option', { name: new RegExp(`^${witness}`) }).click();
+      await chooseOption(witnessPick, new RegExp(`^${witness}`));
     }
     const clinicianPick = page.getByRole('textbox', { name: /^Clinician for / });
     if (clinician && (await clinicianPick.count()) > 0) {
-      await clinicianPick.click();
-      await page.getByRole('option', { name: new RegExp(`^${clinician}`) }).click();
+      await chooseOption(clinicianPick, new RegExp(`^${clinician}`));
     }
     const confirm = page.getByRole('button', {
       name: /^Confirm with passphrase: .* as (witness|clinician) for /,

@@ -1,4 +1,5 @@
 import { type Page, expect } from '@playwright/test';
+import { chooseOption } from './choose-option';
 
 /** Local date-time input value, `minutes` from now. */
 export function localInput(minutes = 0, from = Date.now()): string {
@@ -59,8 +60,7 @@ export class DosingPage {
     const page = this.page;
     await page.getByLabel('Weight (kg)').fill(String(d.weightKg));
     await page.getByLabel('Weight measured on').fill(localInput(0).slice(0, 10));
-    await page.getByRole('textbox', { name: 'Lot' }).click();
-    await page.getByRole('option', { name: d.lot }).click();
+    await chooseOption(page.getByRole('textbox', { name: 'Lot' }), d.lot);
     await this.expectSaved();
     if (d.startInMinutes !== undefined) await this.recordStart(d.startInMinutes);
   }

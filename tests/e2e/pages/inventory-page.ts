@@ -1,4 +1,5 @@
 import { type Page, expect } from '@playwright/test';
+import { chooseOption } from './choose-option';
 
 /** The controlled-substance log page. */
 export class InventoryPage {
@@ -35,13 +36,11 @@ export class InventoryPage {
     const d = this.dialog();
     if ((await d.count()) === 0)
       await this.page.getByRole('button', { name: 'Record waste' }).click();
-    await d.getByRole('textbox', { name: 'Lot' }).click();
-    await this.page.getByRole('option', { name: w.lot }).click();
+    await chooseOption(d.getByRole('textbox', { name: 'Lot' }), w.lot);
     await d.getByLabel('Amount wasted').fill(String(w.amount));
     await d.getByLabel('Method').fill('Drawn up and discarded into a drug disposal container');
     if (w.witness) {
-      await d.getByRole('textbox', { name: 'Witness' }).click();
-      await this.page.getByRole('option', { name: w.witness }).click();
+      await chooseOption(d.getByRole('textbox', { name: 'Witness' }), w.witness);
     }
     await d.getByRole('button', { name: 'Record waste' }).click();
   }
@@ -61,11 +60,9 @@ export class InventoryPage {
   async count(c: { lot: RegExp; counted: number; kind?: string; note?: string }) {
     const d = this.dialog();
     await this.page.getByRole('button', { name: 'Record count' }).click();
-    await d.getByRole('textbox', { name: 'Lot' }).click();
-    await this.page.getByRole('option', { name: c.lot }).click();
+    await chooseOption(d.getByRole('textbox', { name: 'Lot' }), c.lot);
     if (c.kind) {
-      await d.getByRole('textbox', { name: 'Kind of count' }).click();
-      await this.page.getByRole('option', { name: c.kind }).click();
+      await chooseOption(d.getByRole('textbox', { name: 'Kind of count' }), c.kind);
     }
     await d.getByLabel('Quantity on hand').fill(String(c.counted));
     if (c.note) await d.getByLabel('Note').fill(c.note);

@@ -1,6 +1,7 @@
 import { type Page, expect } from '@playwright/test';
 import { AppPage, signInWhenShown } from './app-page';
 import { PatientsPage } from './patients-page';
+import { chooseOption } from './choose-option';
 
 export const THERAPIST = {
   name: 'Dana Reyes',
@@ -39,8 +40,7 @@ export class NotesPage {
     const dialog = this.page.getByRole('dialog', { name: 'New note' });
     await dialog.getByRole('radio', { name: template, exact: true }).check();
     if (visit) {
-      await dialog.getByRole('textbox', { name: 'Visit' }).click();
-      await this.page.getByRole('option', { name: visit }).click();
+      await chooseOption(dialog.getByRole('textbox', { name: 'Visit' }), visit);
     }
     await dialog.getByRole('button', { name: 'Start note' }).click();
     await expect(this.saveState()).toBeVisible();

@@ -1,4 +1,5 @@
 import { type Page, expect } from '@playwright/test';
+import { chooseOption } from './choose-option';
 
 export type NewAppointment = {
   patient: string;
@@ -31,8 +32,7 @@ export class SchedulePage {
   }
 
   private async choose(input: ReturnType<Page['getByRole']>, option: string) {
-    await input.click();
-    await this.page.getByRole('option', { name: option, exact: true }).click();
+    await chooseOption(input, option, true);
   }
 
   appointments() {

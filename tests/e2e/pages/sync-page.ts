@@ -1,4 +1,5 @@
 import { type Page, expect } from '@playwright/test';
+import { chooseOption } from './choose-option';
 
 /** Settings → Clinic server, the header sync status and the welcome screen's "Join a clinic". */
 export class SyncPage {
@@ -107,8 +108,7 @@ export class SyncPage {
     const p = this.page;
     const row = await this.waitingComputer(digits);
     if (owner) {
-      await row.getByRole('textbox', { name: /^Whose computer is/ }).click();
-      await p.getByRole('option', { name: owner }).click();
+      await chooseOption(row.getByRole('textbox', { name: /^Whose computer is/ }), owner);
     }
     await row.getByRole('button', { name: /^The numbers match: confirm computer/ }).click();
     await expect(p.getByText(/joined the clinic as/)).toBeVisible({ timeout: 30_000 });
