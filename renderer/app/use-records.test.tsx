@@ -4,23 +4,11 @@
  * the course could be drawn. Inside a PatientRecordsProvider they share one.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installNodeDom } from './node-dom.test-support';
 import { addMaya, freshClinic } from '../db/test-support';
 import type { RecordStore } from '../db/record-store';
 
-// A DOM for React, without jsdom's environment replacing Node's typed arrays and encoders (the
-// store's WebCrypto refuses buffers from jsdom's realm).
-const jsdom = 'jsdom'; // no type declarations installed; only its JSDOM class is used
-const { JSDOM } = (await import(jsdom)) as {
-  JSDOM: new (html: string) => { window: Window & typeof globalThis };
-};
-const dom = new JSDOM('<!doctype html><body></body>');
-Object.assign(globalThis, {
-  window: dom.window,
-  document: dom.window.document,
-  navigator: dom.window.navigator,
-  HTMLElement: dom.window.HTMLElement,
-  IS_REACT_ACT_ENVIRONMENT: true,
-});
+await installNodeDom();
 const { cleanup, render, waitFor } = await import('@testing-library/react');
 
 let store: RecordStore;

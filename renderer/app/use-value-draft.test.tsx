@@ -4,24 +4,12 @@
  * signed in then: they are still offered back, and move to this computer's key at the next save.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installNodeDom } from './node-dom.test-support';
 import { draftAad, encryptText } from '../db/record-crypto';
 import type { RecordStore } from '../db/record-store';
 import { freshClinic } from '../db/test-support';
 
-// A DOM for React, without jsdom's environment replacing Node's typed arrays (the store's
-// WebCrypto refuses buffers from jsdom's realm), as in use-records.test.tsx.
-const jsdom = 'jsdom';
-const { JSDOM } = (await import(jsdom)) as {
-  JSDOM: new (html: string) => { window: Window & typeof globalThis };
-};
-const dom = new JSDOM('<!doctype html><body></body>');
-Object.assign(globalThis, {
-  window: dom.window,
-  document: dom.window.document,
-  navigator: dom.window.navigator,
-  HTMLElement: dom.window.HTMLElement,
-  IS_REACT_ACT_ENVIRONMENT: true,
-});
+await installNodeDom();
 const { act, cleanup, renderHook, waitFor } = await import('@testing-library/react');
 
 let store: RecordStore;

@@ -4,31 +4,11 @@
  * as it opened (11,542 at 2,000 patients), and the search keystrokes waited behind it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installNodeDom } from '../../app/node-dom.test-support';
 import { addMaya, freshClinic } from '../../db/test-support';
 import type { RecordStore } from '../../db/record-store';
 
-// A DOM for React, without jsdom's environment replacing Node's typed arrays (the store's
-// WebCrypto refuses buffers from jsdom's realm), as in use-records.test.tsx.
-const jsdom = 'jsdom';
-const { JSDOM } = (await import(jsdom)) as {
-  JSDOM: new (html: string) => { window: Window & typeof globalThis };
-};
-const dom = new JSDOM('<!doctype html><body></body>');
-Object.assign(globalThis, {
-  window: dom.window,
-  document: dom.window.document,
-  navigator: dom.window.navigator,
-  HTMLElement: dom.window.HTMLElement,
-  IS_REACT_ACT_ENVIRONMENT: true,
-});
-dom.window.matchMedia = ((query: string) => ({
-  matches: false,
-  media: query,
-  addListener: () => {},
-  removeListener: () => {},
-  addEventListener: () => {},
-  removeEventListener: () => {},
-})) as never;
+await installNodeDom();
 const { cleanup, render, waitFor } = await import('@testing-library/react');
 const { MantineProvider } = await import('@mantine/core');
 
