@@ -24,6 +24,9 @@ test('the audit log shows chart views and flags an event changed behind the appâ
   await audit.switchUser(ADMIN.username, ADMIN.passphrase);
 
   await audit.open();
+  // Reviewing the log is itself recorded, newest first: the administrator's own visit on top.
+  await expect(audit.events().first()).toContainText('Opened the audit log');
+  await expect(audit.events().first()).toContainText(ADMIN.name);
   await expect(audit.events().filter({ hasText: 'Viewed chart' }).first()).toContainText(
     'Okafor, Maya',
   );

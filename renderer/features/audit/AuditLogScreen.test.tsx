@@ -125,7 +125,8 @@ async function clinicWithEvents(n: number) {
   const read = countAuditRowsRead(store);
   store.db.close();
   await store.db.open();
-  return { read, total: await store.db.audit.count(), oldestAt: now - n * 60_000 };
+  // the reviewer's own "Opened the audit log" is one more
+  return { read, total: (await store.db.audit.count()) + 1, oldestAt: now - n * 60_000 };
 }
 
 /** fake-indexeddb and jsdom on a shared 2-core machine: seconds, not the 1 s default. */
@@ -181,5 +182,34 @@ describe('the audit log at a large clinic', () => {
     const screen = screenOf();
     await waitFor(() => expect(screen.getByText(`${total} events`)).toBeTruthy(), LONG);
     expect(read.rows).toBe(total);
+  }, 60_000);
+
+  it('is itself in the log: one "Opened the audit log" event per visit, by the reviewer', async () => {
+    await clinicWithEvents(10);
+    const opened = () => store.db.audit.where('action').equals('audit-viewed').toArray();
+    expect(await opened()).toHaveLength(0);
+    const screen = screenOf();
+    // the reviewer sees it at the top of the log
+    await waitFor(
+      () =>
+        expect(
+          screen.getByRole('table', { name: 'Audit events' }).querySelector('tr[data-index="0"]')
+            ?.textContent,
+        ).toContain('Opened the audit log'),
+      LONG,
+    );
+    const events = await opened();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.userId).toBe(store.session.user.id);
+    // a second look, not a second event; leaving and coming back is another visit
+    screen.rerender(
+      <MantineProvider>
+        <AuditLogScreen />
+      </MantineProvider>,
+    );
+    expect(await opened()).toHaveLength(1);
+    screen.unmount();
+    screenOf();
+    await waitFor(async () => expect(await opened()).toHaveLength(2), LONG);
   }, 60_000);
 });

@@ -85,6 +85,16 @@ function AuditLog() {
   const [goTo, setGoTo] = useState<ChainMark>();
   const table = useRef<HTMLTableElement>(null);
   const saver = useSaveReport();
+  // Reviewing the log is itself an access to record (issue 18 point 3; HIPAA 45 CFR 164.312(b)
+  // audit controls): once per visit, however often the screen draws. Recorded before the log is
+  // read, so the reviewer's own event is in the first page and does not make it read twice.
+  const logged = useRef(false);
+  const [recorded, setRecorded] = useState(false);
+  useEffect(() => {
+    if (logged.current) return;
+    logged.current = true;
+    void store.audit('audit-viewed').finally(() => setRecorded(true));
+  }, [store]);
   const filter: AuditFilter = useMemo(
     () => ({
       userId: userId ?? undefined,
@@ -95,7 +105,7 @@ function AuditLog() {
     }),
     [userId, patientId, action, fromDay, toDay],
   );
-  const log = useAuditLog(filter);
+  const log = useAuditLog(filter, recorded);
   // Every event, for the exports; the first page alone until the rest is read.
   const entries = log?.stale ? undefined : log?.all;
   const byTime =

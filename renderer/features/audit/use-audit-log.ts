@@ -29,8 +29,9 @@ export type AuditLogView = {
  * The filtered audit log, kept current as new events are written. The newest page is read by
  * index and returned at once; the rest is read after that page is on screen (issue 20: at
  * 119,100 events the log took 2.4 s to show its first row because it read them all first).
+ * Nothing is read until `ready`.
  */
-export function useAuditLog(filter: AuditFilter): AuditLogView | undefined {
+export function useAuditLog(filter: AuditFilter, ready = true): AuditLogView | undefined {
   const store = useStore();
   const patients = usePatientIndex();
   const key = JSON.stringify(filter);
@@ -46,8 +47,11 @@ export function useAuditLog(filter: AuditFilter): AuditLogView | undefined {
     [patients, patients.version],
   );
   const first = useLiveQuery(
-    async () => ({ key, ...(await newestAuditEvents(store, filter, FIRST_AUDIT_PAGE, names)) }),
-    [store, key, names],
+    async () =>
+      ready
+        ? { key, ...(await newestAuditEvents(store, filter, FIRST_AUDIT_PAGE, names)) }
+        : undefined,
+    [store, key, names, ready],
   );
   const current = first?.key === key ? first : undefined;
   const restToRead = !!current && current.total === undefined;
