@@ -10,7 +10,8 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { readBackupHeader } from '../../../shared/backup/format';
 import { useStore } from '../../app/app-state';
 import { errorMessage } from '../../app/format';
@@ -26,14 +27,11 @@ import { platform } from '../../platform';
 export function AuditSealPanel() {
   const store = useStore();
   const settings = useClinicSettings();
-  const [seal, setSeal] = useState<string>();
+  // The seal of the newest event, kept current as events are written (opening the log is one).
+  const seal = useLiveQuery(() => currentAuditSeal(store).catch(() => undefined), [store]);
   const [typed, setTyped] = useState('');
   const [result, setResult] = useState<SealCheck & { source: string }>();
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    currentAuditSeal(store).then(setSeal, () => setSeal(undefined));
-  }, [store]);
 
   const check = async (text: string, source: string) => {
     setResult({ ...(await checkSealAgainstLog(store, text)), source });
@@ -44,7 +42,6 @@ export function AuditSealPanel() {
     try {
       const now = new Date();
       const fresh = await currentAuditSeal(store, now);
-      setSeal(fresh);
       const result = await platform.savePdf({
         // pdf-lib loads with the first printout, not with the audit log (issue 20).
         bytes: await (
