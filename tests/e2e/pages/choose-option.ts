@@ -4,7 +4,7 @@ import { type Locator, expect } from '@playwright/test';
  * Open a Mantine Select (`input`) and click the option named `name`. Mantine hides an open
  * dropdown while its input is out of view and positions it a frame or more after opening; on a
  * loaded machine Playwright can scroll to an option at its first place and the list then hides
- * for good (CI, stop 27: 10 minutes waiting for "Jordan Lee"). A user would open it again; so does
+ * for good (CI of 7 Dec, 21:28: 10 minutes waiting for "Jordan Lee"). A user would open it again; so does
  * this, up to a minute.
  */
 export async function chooseOption(input: Locator, name: string | RegExp, exact = false) {
