@@ -3,7 +3,8 @@ import { Fragment, useEffect } from 'react';
 import { useLocation } from 'wouter';
 import { useStore } from '../../app/app-state';
 import { useChartContributions } from '../../app/contributions';
-import { PatientRecordsProvider, useRecord } from '../../app/use-records';
+import { useAfterPaint } from '../../app/use-after-paint';
+import { PatientRecordsProvider, usePatientRecords, useRecord } from '../../app/use-records';
 import { chartOrder } from './chart-order';
 import { CourseTimeline } from './CourseTimeline';
 import { PatientBanner } from './PatientBanner';
@@ -16,9 +17,7 @@ import { CardBoundary } from '../../app/ErrorBoundary';
  */
 export function PatientChartScreen({ patientId }: { patientId: string }) {
   const store = useStore();
-  const [, navigate] = useLocation();
   const patient = useRecord('patient', patientId);
-  const { actions, panels } = useChartContributions();
 
   // Viewing a chart is an audited access (HIPAA 45 CFR 164.312(b), audit controls).
   useEffect(() => {
@@ -30,34 +29,51 @@ export function PatientChartScreen({ patientId }: { patientId: string }) {
   // The course and the panels share one read of the patient's records.
   return (
     <PatientRecordsProvider patientId={patientId}>
-      <Stack gap="lg">
-        <PatientBanner patientId={patientId} isChart />
-        <Group gap="xs" role="group" aria-label="Chart actions">
-          {actions.map((Action, i) => (
+      <ChartParts key={patientId} patientId={patientId} />
+    </PatientRecordsProvider>
+  );
+}
+
+/**
+ * The banner and the course come first; the actions and panels areas contribute follow in the
+ * frame after the course is drawn (issue 20: rendered with it, their own reads, decryption and
+ * renders stood between the click and the course). Risk alerts are in the banner from the start.
+ */
+function ChartParts({ patientId }: { patientId: string }) {
+  const store = useStore();
+  const [, navigate] = useLocation();
+  const { actions, panels } = useChartContributions();
+  const rest = useAfterPaint(usePatientRecords(patientId) !== undefined);
+  return (
+    <Stack gap="lg">
+      <PatientBanner patientId={patientId} isChart />
+      <Group gap="xs" role="group" aria-label="Chart actions">
+        {rest &&
+          actions.map((Action, i) => (
             <CardBoundary key={i} what="this action">
               <Action patientId={patientId} />
             </CardBoundary>
           ))}
-          <Button variant="default" onClick={() => navigate(`/patients/${patientId}/edit`)}>
-            Edit details
-          </Button>
-        </Group>
-        {chartOrder(store.roles).map((part) =>
-          part === 'timeline' ? (
-            <CourseTimeline key={part} patientId={patientId} />
-          ) : (
-            <Fragment key={part}>
-              {panels
+        <Button variant="default" onClick={() => navigate(`/patients/${patientId}/edit`)}>
+          Edit details
+        </Button>
+      </Group>
+      {chartOrder(store.roles).map((part) =>
+        part === 'timeline' ? (
+          <CourseTimeline key={part} patientId={patientId} />
+        ) : (
+          <Fragment key={part}>
+            {rest &&
+              panels
                 .filter((p) => p.group === part)
                 .map(({ component: Panel }, i) => (
                   <CardBoundary key={i} what="this part of the chart">
                     <Panel patientId={patientId} />
                   </CardBoundary>
                 ))}
-            </Fragment>
-          ),
-        )}
-      </Stack>
-    </PatientRecordsProvider>
+          </Fragment>
+        ),
+      )}
+    </Stack>
   );
 }
