@@ -29,7 +29,12 @@ export function useRecordsOfKind<K extends RecordKind>(kind: K): RecordOfKind<K>
   return useLiveQuery(() => store.listKind(kind), [store, kind]);
 }
 
-type Shared = { patientId: string; records: AnyRecord[] | undefined };
+type Shared = {
+  patientId: string;
+  records: AnyRecord[] | undefined;
+  /** Days with records this role may not read (use-restricted-days.ts), from the same read. */
+  restricted: Map<string, Set<RecordKind>> | undefined;
+};
 const SharedPatientRecords = createContext<Shared | null>(null);
 
 /**
@@ -45,9 +50,18 @@ export function PatientRecordsProvider({
   children: ReactNode;
 }) {
   const store = useStore();
-  const records = useLiveQuery(() => store.patientRecords(patientId), [store, patientId]);
-  const value = useMemo(() => ({ patientId, records }), [patientId, records]);
+  const chart = useLiveQuery(() => store.patientChart(patientId), [store, patientId]);
+  const value = useMemo(
+    () => ({ patientId, records: chart?.records, restricted: chart?.restricted }),
+    [patientId, chart],
+  );
   return createElement(SharedPatientRecords.Provider, { value }, children);
+}
+
+/** The screen's shared read of this patient's chart, if it has one. */
+export function useSharedPatientChart(patientId: string): Shared | undefined {
+  const shared = useContext(SharedPatientRecords);
+  return shared?.patientId === patientId ? shared : undefined;
 }
 
 /** Everything of one patient the user may read, newest first: the screen's shared read if any. */

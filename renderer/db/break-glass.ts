@@ -6,6 +6,7 @@
  */
 import type { RecordKind } from '../../shared/model';
 import { RuleError } from '../../shared/rules/errors';
+import type { RecordRow } from './database';
 import type { RecordStore } from './record-store';
 
 export const EMERGENCY_ACCESS_MINUTES = 60;
@@ -85,10 +86,19 @@ export async function restrictedDays(
   store: RecordStore,
   patientId: string,
 ): Promise<Map<string, Set<RecordKind>>> {
-  const days = new Map<string, Set<RecordKind>>();
-  if (!roleLimitsChartReading(store) || store.emergencyAccess()?.patientId === patientId)
-    return days;
+  if (!limitsChartOf(store, patientId)) return new Map();
   const rows = await store.db.records.where('patientId').equals(patientId).toArray();
+  return restrictedDaysOf(store, patientId, rows);
+}
+
+/** restrictedDays from the patient's rows already read (the chart reads them once for both). */
+export function restrictedDaysOf(
+  store: RecordStore,
+  patientId: string,
+  rows: readonly Pick<RecordRow, 'kind' | 'date'>[],
+): Map<string, Set<RecordKind>> {
+  const days = new Map<string, Set<RecordKind>>();
+  if (!limitsChartOf(store, patientId)) return days;
   for (const r of rows) {
     if (!emergencyAccessOffered(store, r.kind)) continue;
     const day = r.date.slice(0, 10);
@@ -96,3 +106,6 @@ export async function restrictedDays(
   }
   return days;
 }
+
+const limitsChartOf = (store: RecordStore, patientId: string) =>
+  roleLimitsChartReading(store) && store.emergencyAccess()?.patientId !== patientId;
