@@ -1,5 +1,5 @@
 import { Badge, Card, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { VISIT_LABELS, type VisitKind } from '../../../shared/model';
 import { formatDateTime } from '../../app/format';
 import { usePatientRecords } from '../../app/use-records';
@@ -8,6 +8,7 @@ import { useWindowSlots } from '../../app/use-window-slots';
 import { restrictedLabel, useRestrictedDays } from '../../app/use-restricted-days';
 import { RecordSummary } from './RecordSummary';
 import { visitWords } from './VisitFacts';
+import { preloadChartsWhenIdle } from '../charts/LazyLineChart';
 import { buildTimeline } from './timeline';
 
 const FILTERS: { value: VisitKind | 'all'; label: string }[] = [
@@ -84,6 +85,8 @@ function Course({
     itemKey: (i) => entryKey(timeline[i]!),
     overscan: 4,
   });
+  // A dose in the course opens on its vitals chart: its library loads once the course is drawn.
+  useEffect(() => preloadChartsWhenIdle(), []);
   return (
     <ol
       ref={container}

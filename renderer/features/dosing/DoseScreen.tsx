@@ -10,6 +10,7 @@ import { errorMessage } from '../../app/format';
 import { useRecord, useRecordsOfKind } from '../../app/use-records';
 import { doseFindings, doseMoment, signDose } from '../../db/dose-repository';
 import type { InventoryView } from '../../db/inventory-repository';
+import { preloadCharts } from '../charts/LazyLineChart';
 import { HomeSessionScreen } from '../home-program/HomeSessionScreen';
 import { DischargeCard } from './DischargeCard';
 import { DoseDetailsCard } from './DoseDetailsCard';
@@ -34,6 +35,8 @@ export function DoseScreen({ id }: { id: string }) {
   const inventory = useInventory();
   const findings = useDoseFindings(dose, now);
   const patientId = dose?.patientId;
+  // The vitals chart's library loads beside the record's reads, not after them (issue 20).
+  useEffect(() => void preloadCharts().catch(() => undefined), []);
   // Opening a dose record is an audited access (HIPAA 45 CFR 164.312(b)).
   useEffect(() => {
     if (patientId) void store.audit('view', { recordKind: 'dose', recordId: id, patientId });
