@@ -152,6 +152,11 @@ export class RecordStore {
     this.emergency = undefined;
   }
 
+  /** Whether this user may read `kind` in this patient's chart: by role, or by emergency access. */
+  mayReadChart(kind: RecordKind, patientId: string) {
+    return this.mayRead(kind, patientId);
+  }
+
   private mayRead(kind: RecordKind, patientId: string) {
     return (
       this.canRead(kind) ||
