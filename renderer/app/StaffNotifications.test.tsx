@@ -7,28 +7,12 @@ import { MantineProvider } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stubMantineNeeds } from './node-dom.test-support';
 import { PATIENT_MODE_KEY } from '../db/patient-mode-repository';
 import { patientModeStorage } from '../features/patient-mode/patient-mode-store';
 import { StaffNotifications } from './StaffNotifications';
 
-beforeAll(() => {
-  // jsdom has neither; Mantine's provider asks for both
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
+beforeAll(() => stubMantineNeeds());
 
 afterEach(() => {
   act(() => patientModeStorage.removeItem(PATIENT_MODE_KEY));

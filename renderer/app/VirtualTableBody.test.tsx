@@ -6,6 +6,7 @@
 import { MantineProvider, Table } from '@mantine/core';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stubMantineNeeds } from './node-dom.test-support';
 import { VirtualTableBody } from './VirtualTableBody';
 
 // jsdom lays nothing out: a row is given the height a real one has, and there is no
@@ -17,18 +18,7 @@ beforeAll(() => {
   Object.defineProperty(HTMLTableRowElement.prototype, 'offsetHeight', { get: () => 40 });
   // The table body starts 100 px down the page, and moves up as the page scrolls.
   HTMLTableSectionElement.prototype.getBoundingClientRect = () => box(100 - window.scrollY, 0);
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      addEventListener() {},
-      removeEventListener() {},
-    }) as unknown as MediaQueryList;
+  stubMantineNeeds();
 });
 afterEach(cleanup);
 

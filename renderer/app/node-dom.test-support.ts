@@ -10,15 +10,7 @@ export async function installNodeDom(): Promise<void> {
     JSDOM: new (html: string) => { window: Window & typeof globalThis };
   };
   const dom = new JSDOM('<!doctype html><body></body>');
-  // Mantine's provider asks for it; jsdom has none
-  dom.window.matchMedia = ((query: string) => ({
-    matches: false,
-    media: query,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-  })) as never;
+  stubMantineNeeds(dom.window);
   Object.assign(globalThis, {
     window: dom.window,
     document: dom.window.document,
@@ -26,4 +18,26 @@ export async function installNodeDom(): Promise<void> {
     HTMLElement: dom.window.HTMLElement,
     IS_REACT_ACT_ENVIRONMENT: true,
   });
+}
+
+/**
+ * What Mantine's provider and components ask of a window that jsdom lacks: `matchMedia` (the
+ * colour scheme) and `ResizeObserver`. Where a test already has them, they are kept.
+ */
+export function stubMantineNeeds(win: Window & typeof globalThis = window): void {
+  win.matchMedia ??= ((query: string) => ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  })) as typeof win.matchMedia;
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
 }

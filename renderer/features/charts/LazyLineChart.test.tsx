@@ -7,6 +7,7 @@
 import { MantineProvider } from '@mantine/core';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stubMantineNeeds } from '../../app/node-dom.test-support';
 
 // The library itself is not under test: it arrives when the test says so, and draws a marker.
 let arrive: () => void = () => {};
@@ -18,16 +19,7 @@ vi.mock('@mantine/charts', async () => {
 
 // React as in the app, with its own scheduler: act() would flush work the browser would wait for.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
-beforeAll(() => {
-  // Mantine asks for the colour scheme; jsdom has no matchMedia.
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      addEventListener() {},
-      removeEventListener() {},
-    }) as unknown as MediaQueryList;
-});
+beforeAll(() => stubMantineNeeds());
 let root: Root | undefined;
 afterEach(() => root?.unmount());
 
